@@ -1,0 +1,60 @@
+# Digibank: `make run` for the demo, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint serve demo install migrate messages check-messages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+## run: the app with demo data on SQLite at http://127.0.0.1:8000 (web, worker and beat)
+run: migrate
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/honcho start -f Procfile.dev
+
+## demo: reset the demo data (deletes the SQLite database first)
+demo: install
+	rm -f db.sqlite3
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+
+## test: the whole suite (browser tests need /usr/bin/chromium)
+test: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0 2>/dev/null || true
+	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadgroup
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## serve: the production processes without Docker, using DATABASE_URL and REDIS_URL
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py sync_roles
+	$(BIN)/honcho start -f Procfile
+
+## messages: extract strings into the Dutch catalogues and compile them
+messages: install
+	$(BIN)/python manage.py makemessages -l nl --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+## check-messages: fail when a Dutch string is missing or fuzzy
+check-messages: install
+	$(BIN)/python scripts/check_translations.py
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles var db.sqlite3

@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from digibank.models import AuditEvent, Consent, District, Resident, TargetGroup, User
+
+admin.site.site_header = _("Digibank management")
+admin.site.site_title = _("Digibank")
+admin.site.index_title = _("Management")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Digibank"), {"fields": ["partner"]}))
+    list_display = ["username", "first_name", "last_name", "email", "partner", "is_active"]
+    list_filter = ["groups", "is_active", "partner"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "postcode", "population", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+    fields = ["purpose", "scope", "partner", "method", "given_on", "expires_on", "withdrawn_on"]
+
+
+@admin.register(Resident)
+class ResidentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "phone", "district", "last_activity", "anonymised_at"]
+    list_filter = ["district", "language", "target_groups"]
+    search_fields = ["first_name", "last_name", "phone"]
+    readonly_fields = ["created_at", "anonymised_at"]
+    filter_horizontal = ["target_groups"]
+    inlines = [ConsentInline]
+
+    # Residents are created and changed through the staff screens, whose
+    # services write the audit trail; here they can only be looked up.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["resident", "purpose", "method", "given_on", "expires_on", "withdrawn_on"]
+    list_filter = ["purpose", "method"]
+    raw_id_fields = ["resident"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "resident", "summary"]
+    list_filter = ["action"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

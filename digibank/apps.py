@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from digibank.navigation import NavItem
+
+STAFF = frozenset({"host", "coach", "atelier", "coordinator", "partner"})
+
+
+class DigibankConfig(AppConfig):
+    name = "digibank"
+    verbose_name = _("Digibank")
+    navigation = (
+        NavItem(_("Start"), "workspace", STAFF, order=0,
+                description=_("Your work for today.")),
+        NavItem(_("Residents"), "residents:list", frozenset({"host", "coach", "coordinator"}),
+                order=20, description=_("Find a resident or add a new one.")),
+        NavItem(_("Audit trail"), "audit-log", frozenset({"coordinator"}), order=90,
+                description=_("Who viewed, changed or exported residents' data.")),
+        NavItem(_("Management"), "admin:index", frozenset({"coordinator"}), order=95,
+                description=_("Users, roles, districts and target groups.")),
+    )

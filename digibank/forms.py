@@ -1,0 +1,75 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from digibank.models import District, Language, Resident, TargetGroup
+from digibank.services import normalise_phone
+
+
+class ResidentSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or phone number"), required=False, max_length=80,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class ResidentForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=25, required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.all(), required=False,
+        empty_label=_("Unknown"),
+    )
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices,
+                                 initial=Language.DUTCH)
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Target groups"), queryset=TargetGroup.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, resident: Resident | None = None, **kwargs):
+        self.resident = resident
+        super().__init__(*args, **kwargs)
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"]
+        phone = normalise_phone(raw)
+        if raw and not 9 <= len(phone) <= 13:
+            raise forms.ValidationError(
+                _("Enter a phone number of 9 to 13 digits, for example 0470 12 34 56.")
+            )
+        return phone
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        if year is not None and not 1900 <= year <= date.today().year:
+            raise forms.ValidationError(
+                _("Enter a year between 1900 and %(year)s.") % {"year": date.today().year}
+            )
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        named = cleaned.get("first_name") or cleaned.get("last_name") or cleaned.get("phone")
+        if not named and not self.errors:
+            raise forms.ValidationError(_("Give at least a name or a phone number."))
+        return cleaned
+
+    def duplicates(self):
+        """Residents with the same name and phone as entered (warn, don't block)."""
+        data = self.cleaned_data
+        if not (data.get("first_name") and data.get("last_name")):
+            return Resident.objects.none()
+        qs = Resident.objects.possible_duplicates(
+            first_name=data["first_name"], last_name=data["last_name"], phone=data["phone"]
+        )
+        if self.resident is not None:
+            qs = qs.exclude(pk=self.resident.pk)
+        return qs

@@ -1,0 +1,353 @@
+"""The people core: staff users and roles, residents, districts, target
+groups, consent and the audit trail."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The staff roles; each is a Django group of the same name."""
+
+    HOST = "host", _("Host")
+    COACH = "coach", _("Coach")
+    ATELIER = "atelier", _("Atelier staff")
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTNER = "partner", _("Partner")
+
+
+class User(AbstractUser):
+    """A staff member or a partner organisation's user.
+
+    The points a staff member works at live on ``points.Point.staff``; a
+    partner user belongs to one partner organisation.
+    """
+
+    partner = models.ForeignKey(
+        "outreach.Partner",
+        verbose_name=_("partner organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def roles(self) -> set[str]:
+        if not hasattr(self, "_roles"):
+            self._roles = {group.name for group in self.groups.all()} & set(Role.values)
+        return self._roles
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def primary_role(self) -> str | None:
+        for role in (Role.COORDINATOR, Role.COACH, Role.HOST, Role.ATELIER, Role.PARTNER):
+            if role in self.roles:
+                return role
+        return None
+
+    @property
+    def primary_role_label(self) -> str:
+        role = self.primary_role
+        return Role(role).label if role else ""
+
+
+class District(models.Model):
+    """A deelgemeente (or a finer wijk) of the city."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    population = models.PositiveIntegerField(
+        _("inhabitants"), null=True, blank=True,
+        help_text=_("Used to compare demand per inhabitant between districts."),
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="wijken",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetGroup(models.Model):
+    """A group the digibank wants to reach (elderly people, newcomers, …)."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    ARABIC = "ar", _("Arabic")
+    TURKISH = "tr", _("Turkish")
+    BERBER = "ber", _("Berber (Tamazight)")
+    POLISH = "pl", _("Polish")
+    ROMANIAN = "ro", _("Romanian")
+    UKRAINIAN = "uk", _("Ukrainian")
+    RUSSIAN = "ru", _("Russian")
+    SPANISH = "es", _("Spanish")
+    SOMALI = "so", _("Somali")
+    TIGRINYA = "ti", _("Tigrinya")
+    DARI = "prs", _("Dari")
+    PASHTO = "ps", _("Pashto")
+    OTHER = "other", _("Other")
+
+
+class ResidentQuerySet(models.QuerySet):
+    def active(self):
+        """Residents whose personal data is still held (not anonymised)."""
+        return self.filter(anonymised_at__isnull=True)
+
+    def search(self, text: str):
+        """Match a few letters of a first or last name, or digits of a phone."""
+        text = text.strip()
+        digits = "".join(ch for ch in text if ch.isdigit())
+        query = Q(first_name__icontains=text) | Q(last_name__icontains=text)
+        if " " in text:
+            first, _sep, last = text.partition(" ")
+            query |= Q(first_name__icontains=first.strip(), last_name__icontains=last.strip())
+        if len(digits) >= 3:
+            query |= Q(phone__contains=digits)
+        return self.active().filter(query)
+
+    def possible_duplicates(self, *, first_name: str, last_name: str, phone: str):
+        """Residents with the same name and phone, the duplicate rule."""
+        qs = self.active().filter(
+            first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip()
+        )
+        if phone:
+            qs = qs.filter(phone=phone)
+        return qs
+
+
+class Resident(models.Model):
+    """A person the digibank helps: only what the work needs.
+
+    A counter visit can be anonymous; a resident record exists for loans,
+    trainings, guidance and referrals. ``phone`` is stored as digits only
+    (normalised by ``digibank.services.normalise_phone``).
+    """
+
+    first_name = models.CharField(_("first name"), max_length=80, blank=True)
+    last_name = models.CharField(_("last name"), max_length=80, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="residents",
+    )
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.DUTCH
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="residents"
+    )
+    last_activity = models.DateField(_("last activity"), default=timezone.localdate)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    objects = ResidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["last_activity"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="resident_birth_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.anonymised_at:
+            return _("Anonymised resident #%(pk)s") % {"pk": self.pk}
+        return self.full_name or _("Resident #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+
+class ConsentPurpose(models.TextChoices):
+    CONTACT = "contact", _("The digibank may contact me")
+    SHARE_WITH_PARTNER = "share_partner", _("My data may be shared with a partner")
+    REFERRAL = "referral", _("The digibank may refer me to a partner")
+    REACH_KEY = "reach_key", _("A pseudonymous key may count my visits")
+    NEWSLETTER = "news", _("I may receive news about the digibank")
+
+
+class ConsentMethod(models.TextChoices):
+    VERBAL = "verbal", _("Verbally at the counter")
+    PAPER = "paper", _("On paper")
+    DIGITAL = "digital", _("Digitally")
+    VIA_PARTNER = "partner", _("Via a partner organisation")
+
+
+class ConsentQuerySet(models.QuerySet):
+    def valid_on(self, day=None):
+        """Consents given, not expired and not withdrawn on ``day`` (today)."""
+        day = day or timezone.localdate()
+        return self.filter(
+            Q(given_on__lte=day),
+            Q(expires_on__isnull=True) | Q(expires_on__gte=day),
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
+        )
+
+
+class Consent(models.Model):
+    """Who agreed to what, when, how, collected by whom, until when.
+
+    Shaped after a consent receipt (ISO/IEC 27560): purpose and scope, the
+    collecting organisation and person, the method, validity and withdrawal.
+    """
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    scope = models.CharField(
+        _("scope"), max_length=200, blank=True,
+        help_text=_("In the person's words, for example: about a loan laptop."),
+    )
+    partner = models.ForeignKey(
+        "outreach.Partner", verbose_name=_("partner concerned"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="consents_concerning",
+    )
+    collected_by_partner = models.ForeignKey(
+        "outreach.Partner", verbose_name=_("collected by organisation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="consents_collected",
+        help_text=_("Empty when the digibank collected it."),
+    )
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("collected by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    method = models.CharField(_("method"), max_length=10, choices=ConsentMethod.choices)
+    given_on = models.DateField(_("given on"), default=timezone.localdate)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("given_on")),
+                name="consent_expires_after_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True)
+                | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.given_on:%d/%m/%Y})"
+
+    def is_valid_on(self, day=None) -> bool:
+        day = day or timezone.localdate()
+        return (
+            self.given_on <= day
+            and (self.expires_on is None or self.expires_on >= day)
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+        )
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    CHANGE = "change", _("Changed")
+    VIEW = "view", _("Viewed")
+    EXPORT = "export", _("Exported")
+    ERASE = "erase", _("Erased")
+    ANONYMISE = "anonymise", _("Anonymised")
+
+
+class AuditEvent(models.Model):
+    """One row for every create, change, view, export or erasure of a
+    resident's data, and for every export. Written by services, never edited."""
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="audit_events",
+        help_text=_("Empty for the system's own jobs."),
+    )
+    action = models.CharField(_("action"), max_length=12, choices=AuditAction.choices)
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="audit_events",
+    )
+    target_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of record"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    target_id = models.CharField(_("record"), max_length=64, blank=True)
+    summary = models.CharField(_("summary"), max_length=255)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["resident", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.get_action_display()}: {self.summary}"
+
+
+class Heartbeat(models.Model):
+    """The last time the Celery beat -> worker path ran a job (one row)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.beat_at:%d/%m/%Y %H:%M:%S}"

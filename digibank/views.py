@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language as django_set_language
+
+from digibank.access import role_required
+from digibank.forms import ResidentForm, ResidentSearchForm
+from digibank.health import health_report
+from digibank.models import AuditAction, AuditEvent, Resident
+from digibank.navigation import nav_items_for
+from digibank.services import ResidentError, create_resident, record_audit, update_resident
+
+RESIDENT_ROLES = ("host", "coach", "coordinator")
+
+
+@login_not_required
+def home(request):
+    return render(request, "digibank/home.html")
+
+
+@login_not_required
+def accessibility_statement(request):
+    return render(request, "digibank/accessibility.html")
+
+
+@login_not_required
+def set_language(request):
+    return django_set_language(request)
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    healthy, checks = health_report()
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def workspace(request):
+    items = [item for item in nav_items_for(request.user) if item["url_name"] != "workspace"]
+    return render(request, "digibank/workspace.html", {"tiles": items})
+
+
+@role_required(*RESIDENT_ROLES)
+def resident_list(request):
+    form = ResidentSearchForm(request.GET)
+    residents = Resident.objects.none()
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+    if len(query) >= 2:
+        residents = Resident.objects.search(query).select_related("district")[:25]
+    template = "digibank/resident_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"form": form, "residents": residents, "query": query})
+
+
+@role_required(*RESIDENT_ROLES)
+def resident_create(request):
+    form = ResidentForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = list(form.duplicates()[:5])
+        if not duplicates or request.POST.get("confirm_duplicate"):
+            data = dict(form.cleaned_data)
+            groups = data.pop("target_groups")
+            try:
+                resident = create_resident(actor=request.user, target_groups=groups, **data)
+            except ResidentError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Resident %(name)s added.") % {"name": resident})
+                return redirect("residents:detail", pk=resident.pk)
+    return render(request, "digibank/resident_form.html",
+                  {"form": form, "duplicates": duplicates, "resident": None})
+
+
+@role_required(*RESIDENT_ROLES)
+def resident_detail(request, pk: int):
+    resident = get_object_or_404(
+        Resident.objects.select_related("district").prefetch_related("target_groups"), pk=pk
+    )
+    record_audit(actor=request.user, action=AuditAction.VIEW, resident=resident,
+                 target=resident, summary=_("Resident record viewed"))
+    consents = resident.consents.select_related("partner", "collected_by_partner")
+    return render(request, "digibank/resident_detail.html",
+                  {"resident": resident, "consents": consents})
+
+
+@role_required(*RESIDENT_ROLES)
+def resident_edit(request, pk: int):
+    resident = get_object_or_404(Resident.objects.active(), pk=pk)
+    initial = {field: getattr(resident, field) for field in (
+        "first_name", "last_name", "phone", "email", "district", "birth_year", "language")}
+    initial["target_groups"] = list(resident.target_groups.all())
+    form = ResidentForm(request.POST or None, initial=initial, resident=resident)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        groups = data.pop("target_groups")
+        try:
+            update_resident(actor=request.user, resident=resident, target_groups=groups, **data)
+        except ResidentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("residents:detail", pk=resident.pk)
+    return render(request, "digibank/resident_form.html",
+                  {"form": form, "duplicates": [], "resident": resident})
+
+
+@role_required("coordinator")
+def audit_log(request):
+    events = AuditEvent.objects.select_related("actor", "resident", "target_type")
+    resident_id = request.GET.get("inwoner", "")
+    if resident_id.isdigit():
+        events = events.filter(resident_id=int(resident_id))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "digibank/audit_log.html", {"page": page, "resident_id": resident_id})

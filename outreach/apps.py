@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "outreach"
+    verbose_name = _("Outreach and partners")
+    # Navigation entries this app adds for each role (see digibank.navigation).
+    navigation = ()

@@ -1,0 +1,17 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  // Buttons and links with data-confirm ask before they act.
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("[data-confirm]");
+    if (target && !window.confirm(target.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  // After htmx swaps in a fragment that carries data-autofocus, focus it.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var el = event.target.querySelector("[data-autofocus]");
+    if (el) { el.focus(); }
+  });
+})();

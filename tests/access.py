@@ -1,0 +1,54 @@
+"""The role x URL matrix: every named URL declares who may use it.
+
+Each app lists its URLs in ``tests/<app>/access.py`` as ``ACCESS = {url_name:
+Access(...)}``. ``tests/test_access_matrix.py`` fails when a URL has no entry,
+and checks every role (and an anonymous visitor) against every entry.
+
+``kwargs`` and ``data`` are functions of an ``AccessContext``: a point where
+every staff user of the matrix works, a partner organisation that the partner
+user belongs to, and the users themselves. They build the objects the URL
+needs, scoped so that an allowed role really is allowed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+ROLES = ("host", "coach", "atelier", "coordinator", "partner")
+STAFF = frozenset(ROLES)
+PUBLIC = "public"
+
+
+@dataclass
+class AccessContext:
+    point: object
+    partner: object
+    users: dict
+    cache: dict = field(default_factory=dict)
+
+    def once(self, key: str, build: Callable):
+        """Build an object once per test, so kwargs and data share it."""
+        if key not in self.cache:
+            self.cache[key] = build()
+        return self.cache[key]
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset[str] | str  # a set of roles, or PUBLIC
+    kwargs: Callable[[AccessContext], dict] | None = None
+    method: str = "get"
+    data: Callable[[AccessContext], dict] | None = None
+    # Status codes that count as "denied" for this URL (403 by role, 404 when
+    # scoping hides the object).
+    denied: tuple[int, ...] = (403, 404)
+    # When set, the status an allowed user must get (and a redirect to the
+    # login page is then fine, as after logging out).
+    expect: tuple[int, ...] | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.roles == PUBLIC
+
+
+def allowed(*roles: str) -> frozenset[str]:
+    return frozenset(roles)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingsConfig(AppConfig):
+    name = "trainings"
+    verbose_name = _("Trainings and guidance")
+    # Navigation entries this app adds for each role (see digibank.navigation).
+    navigation = ()
