@@ -440,6 +440,11 @@ class CallTask(models.Model):
         on_delete=models.SET_NULL, related_name="call_tasks",
     )
     kind = models.CharField(_("kind"), max_length=40)
+    source_type = models.ForeignKey(
+        ContentType, verbose_name=_("about kind of record"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+    source_id = models.PositiveBigIntegerField(_("about record"), null=True, blank=True)
     subject = models.CharField(_("what about"), max_length=200)
     message = models.TextField(_("what to say"))
     due_on = models.DateField(_("call on"), default=timezone.localdate)
@@ -466,3 +471,10 @@ class CallTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.resident_id})"
+
+    @property
+    def source(self):
+        """The record this call is about (an enrolment, a referral …)."""
+        if self.source_type_id is None:
+            return None
+        return self.source_type.get_object_for_this_type(pk=self.source_id)

@@ -236,6 +236,7 @@ def notify_resident(
     else:
         CallTask.objects.create(
             notification=notification, resident=resident, point=point, kind=kind,
+            source_type=source_type, source_id=source.pk,
             subject=notification.subject, message=notification.message,
             due_on=due_on or timezone.localdate(),
         )
@@ -263,14 +264,28 @@ def send_notification_email(notification_id: int) -> bool:
 
 def add_call_task(
     *, resident: Resident, kind: str, subject: str, message: str, point=None,
-    due_on: date | None = None,
+    source: models.Model | None = None, due_on: date | None = None,
 ) -> CallTask:
     """Put a resident on a point's call list (for calls that are not a
-    notification, such as a partner's contact request)."""
+    notification, such as a partner's contact request). ``source`` is the
+    record the call is about; handlers registered for ``kind`` hear the result."""
     return CallTask.objects.create(
         resident=resident, point=point, kind=kind, subject=subject[:200], message=message,
+        source_type=ContentType.objects.get_for_model(source) if source is not None else None,
+        source_id=source.pk if source is not None else None,
         due_on=due_on or timezone.localdate(),
     )
+
+
+# Apps that need to act on a call's result (a referral becomes "contacted"
+# or "unreachable") register a handler per kind in AppConfig.ready(). It runs
+# inside record_call_result's transaction, after the result is saved.
+CallHandler = Callable[[CallTask, User], None]
+_call_handlers: dict[str, CallHandler] = {}
+
+
+def register_call_handler(kind: str, handler: CallHandler) -> None:
+    _call_handlers[kind] = handler
 
 
 @transaction.atomic
@@ -299,6 +314,9 @@ def record_call_result(
     else:
         task.status = CallStatus.DONE
     task.save()
+    handler = _call_handlers.get(task.kind)
+    if handler is not None:
+        handler(task, actor)
     record_audit(
         actor=actor, action=AuditAction.CHANGE, resident=task.resident, target=task,
         summary=_("Call recorded: %(result)s") % {"result": task.get_result_display()},
