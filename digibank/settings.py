@@ -171,6 +171,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Digibank <digibank@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The public contact point (accessibility statement, posters, e-mails).
+CONTACT_PHONE = env_str("CONTACT_PHONE", "015 29 76 50")
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "digibank@mechelen.be")
+
 # Data protection: residents inactive longer than this, with nothing active,
 # are anonymised by the nightly retention job.
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24, minimum=1)

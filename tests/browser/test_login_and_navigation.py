@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
@@ -23,7 +25,7 @@ ROLE_LABEL = {
 
 @pytest.fixture
 def demo_data(transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=StringIO())
 
 
 @pytest.mark.parametrize("username", list(EXPECTED_NAV))
