@@ -18,7 +18,8 @@ MANAGE = [sys.executable, str(ROOT / "manage.py")]
 def main() -> int:
     subprocess.run(
         [*MANAGE, "makemessages", "-l", "nl", "--no-location", "--no-obsolete",
-         "--ignore=.venv", "--ignore=static", "--ignore=staticfiles", "-v0"],
+         "--ignore=.venv", "--ignore=static", "--ignore=staticfiles", "--ignore=tests",
+         "--ignore=bench", "-v0"],
         cwd=ROOT, check=True,
     )
     problems = []
