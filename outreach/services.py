@@ -298,7 +298,10 @@ def _change_status(referral: Referral, *, actor: User | None, status: str, outco
     referral.updated_at = timezone.now()
     referral.save()
     _add_event(referral, actor=actor, from_status=from_status, note=note or outcome)
-    if status not in OPEN_STATUSES and referral.direction == Direction.IN:
+    if referral.direction == Direction.IN and (
+        status not in OPEN_STATUSES or status == ReferralStatus.CONTACTED
+    ):
+        # Contacted or closed: nobody needs to call about this request any more.
         cancel_call_tasks_for_referral(referral)
     record_audit(
         actor=actor, action=AuditAction.CHANGE, resident=referral.resident, target=referral,

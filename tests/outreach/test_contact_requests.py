@@ -192,3 +192,12 @@ def test_partner_without_organisation_cannot_submit(client):
     user.save()
     client.force_login(user)
     assert client.get(reverse("outreach:contact-request")).status_code == 404
+
+
+def test_marking_a_request_contacted_by_hand_takes_it_off_the_call_list():
+    referral = _submit(make_user("partner"))
+    from outreach.services import change_referral_status
+
+    change_referral_status(actor=make_user("host"), referral=referral,
+                           status=ReferralStatus.CONTACTED)
+    assert not CallTask.objects.open().exists()
