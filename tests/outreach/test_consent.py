@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from digibank.models import CallStatus, CallTask, ConsentPurpose
 from digibank.services import notify_resident, residents_due_for_anonymisation
@@ -49,7 +50,7 @@ def test_withdrawal_cancels_the_open_referral_with_a_history_row():
     withdraw_consent(actor=partner_user, consent=referral.consent)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.CANCELLED
-    assert referral.events.last().note == "Consent withdrawn"
+    assert referral.events.last().note == _("Consent withdrawn")
 
 
 def test_no_new_referral_after_withdrawal():

@@ -7,6 +7,7 @@ import time_machine
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from outreach.models import Direction, Roadshow, ScreenMessage
 from outreach.reports import referrals_per_partner_and_month
@@ -59,7 +60,7 @@ def test_follow_up_reminder_is_sent_once_to_the_partner(mailoutbox):
     assert follow_up_task.delay().get() == 1
     assert send_follow_up_reminders() == 0
     assert [m.to for m in mailoutbox] == [["anna@partner.example"]]
-    assert referral.events.filter(note="Follow-up reminder sent").count() == 1
+    assert referral.events.filter(note=_("Follow-up reminder sent")).count() == 1
 
 
 def test_follow_up_reminder_for_an_incoming_request_goes_to_coordinators(mailoutbox):
@@ -120,11 +121,11 @@ def test_referral_list_query_count_does_not_grow(client, django_assert_max_num_q
                                                 url_name):
     partner = make_partner()
     client.force_login(make_user("coordinator"))
-    for _ in range(5):
+    for _row in range(5):
         make_referral(partner=partner)
     with django_assert_max_num_queries(12) as small:
         client.get(reverse(url_name))
-    for _ in range(195):
+    for _row in range(195):
         make_referral(partner=partner)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse(url_name))
@@ -133,11 +134,11 @@ def test_referral_list_query_count_does_not_grow(client, django_assert_max_num_q
 def test_partner_inbox_query_count_does_not_grow(client, django_assert_max_num_queries):
     partner_user = make_user("partner")
     client.force_login(partner_user)
-    for _ in range(5):
+    for _row in range(5):
         make_referral(partner=partner_user.partner, direction=Direction.OUT)
     with django_assert_max_num_queries(12) as small:
         client.get(reverse("outreach:referral-list"))
-    for _ in range(195):
+    for _row in range(195):
         make_referral(partner=partner_user.partner, direction=Direction.OUT)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("outreach:referral-list"))
@@ -150,7 +151,7 @@ def test_report_query_count_does_not_grow(client, django_assert_max_num_queries)
     make_poster(point, channel)
     with django_assert_max_num_queries(15) as small:
         client.get(reverse("outreach:report"))
-    for _ in range(50):
+    for _row in range(50):
         make_referral(partner=make_partner())
         make_poster(make_point(), channel)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -163,7 +164,7 @@ def test_campaign_page_query_count_does_not_grow(client, django_assert_max_num_q
     client.force_login(make_user("coordinator"))
     with django_assert_max_num_queries(12) as small:
         client.get(reverse("outreach:campaign"))
-    for _ in range(20):
+    for _row in range(20):
         make_poster(make_point(), make_channel())
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("outreach:campaign"))
@@ -174,7 +175,7 @@ def test_partner_list_query_count_does_not_grow(client, django_assert_max_num_qu
     client.force_login(make_user("coach"))
     with django_assert_max_num_queries(12) as small:
         client.get(reverse("outreach:partner-list"))
-    for _ in range(50):
+    for _row in range(50):
         make_partner()
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("outreach:partner-list"))
