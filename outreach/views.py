@@ -5,7 +5,6 @@ channels and the reach report."""
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -268,12 +267,10 @@ def flyer(request, point_slug: str, channel_slug: str):
 @login_not_required
 @never_cache
 def qr_redirect(request, code: str):
-    """A scanned QR code: count it (once per device per 10 minutes) and send
-    the visitor to the point's public page with the channel in the URL."""
+    """A scanned QR code: count it and send the visitor to the point's public
+    page with the channel in the URL. Nothing about the visitor is stored."""
     poster = get_object_or_404(Poster.objects.select_related("point", "channel"), code=code)
-    client = request.META.get("REMOTE_ADDR", "")
-    if cache.add(f"outreach:scan:{code}:{client}", 1, timeout=600):
-        record_scan(poster=poster)
+    record_scan(poster=poster)
     return redirect(poster.target_path)
 
 
