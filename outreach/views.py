@@ -6,6 +6,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -249,7 +250,16 @@ def _poster_context(request, point_slug: str, channel_slug: str) -> dict:
     qr = segno.make(url, error="m")
     return {"point": point, "channel": channel, "poster": poster, "short_url": url,
             "qr_svg": qr.svg_data_uri(scale=10, border=2, dark="#000"),
-            "periods": OpeningPeriod.objects.filter(point=point).order_by("weekday", "opens")}
+            "periods": _periods_valid_on(point, timezone.localdate())}
+
+
+def _periods_valid_on(point: Point, day):
+    """The week schedule printed on the poster: the periods valid on ``day``."""
+    return OpeningPeriod.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        point=point,
+    ).order_by("weekday", "opens")
 
 
 @role_required(*STAFF)

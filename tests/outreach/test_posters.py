@@ -96,3 +96,17 @@ def test_reach_per_channel_respects_the_period():
         make_visit(point, channel=channel)
     rows = reach_per_channel(date(2026, 10, 1), date(2026, 10, 31))
     assert rows[0].visit_count == 1
+
+
+def test_poster_leaves_out_hours_that_are_no_longer_valid(client):
+    from datetime import date, time
+
+    from points.models import OpeningPeriod
+
+    point = make_point(slug="bib")
+    OpeningPeriod.objects.create(point=point, weekday=1, opens=time(13), closes=time(16),
+                                 valid_until=date(2020, 8, 31))
+    make_channel("Affiche", slug="affiche")
+    client.force_login(make_user("coordinator"))
+    response = client.get(reverse("outreach:poster", args=["bib", "affiche"]))
+    assert "13:00" not in response.content.decode()
