@@ -114,3 +114,20 @@ def test_campaign_page_links_to_every_points_poster(page, roles):
     page.get_by_role("link", name=re.compile("A4 Digibank Bib Affiche")).click()
     assert page.url.endswith("/campagne/affiche/bib/affiche/")
     assert_no_serious_axe_violations(page)
+
+
+def test_home_visitor_fills_the_contact_request_on_a_phone_without_sideways_scrolling(
+    phone_page, home_care_user
+):
+    login(phone_page, "els", PASSWORD)
+    phone_page.goto("/doorverwijzingen/contactaanvraag/")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    phone_page.get_by_label("Voornaam").fill("Jan")
+    phone_page.get_by_label("Achternaam").fill("Smet")
+    phone_page.get_by_label("Adres").fill("Kerkstraat 1, 2811 Hombeek")
+    phone_page.get_by_label("Waarbij heeft de persoon hulp nodig?").fill("Tax-on-web")
+    phone_page.get_by_label("De persoon gaat akkoord dat de digibank contact opneemt.").check()
+    phone_page.get_by_role("button", name="Contactaanvraag versturen").click()
+    assert phone_page.get_by_test_id("referral-status").inner_text() == "Aangevraagd"
+    assert Referral.objects.get().contact_address == "Kerkstraat 1, 2811 Hombeek"
