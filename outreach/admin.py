@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from outreach.models import Partner, PartnerContact, Poster, Referral, ReferralEvent, Roadshow
 
@@ -16,6 +17,7 @@ class PartnerAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartnerContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReferralEventInline(admin.TabularInline):
