@@ -51,6 +51,10 @@ CONTACT_REQUEST_CALL = "contact_request"
 # After this many calls without reaching the person, the request is closed as
 # unreachable (the first "not reached" gets a try-again).
 MAX_CALL_ATTEMPTS = 2
+# Without a date of their own, referrals are followed up after this many days:
+# a contact request should be handled within a week, a partner gets two.
+INCOMING_FOLLOW_UP_DAYS = 7
+OUTGOING_FOLLOW_UP_DAYS = 14
 
 
 class ReferralError(Exception):
@@ -131,6 +135,7 @@ def submit_contact_request(
                 direction=Direction.IN, resident=resident, partner=partner, consent=consent,
                 reason=reason, topic=topic, contact_address=person.address.strip(),
                 best_time=best_time, preferred_point=preferred_point, partner_owner=actor,
+                follow_up_on=today + timedelta(days=INCOMING_FOLLOW_UP_DAYS),
             )
     except IntegrityError:
         raise ReferralError(
@@ -220,7 +225,9 @@ def refer_resident(
         with transaction.atomic():
             referral = Referral.objects.create(
                 direction=Direction.OUT, resident=resident, partner=partner, consent=consent,
-                reason=reason, topic=topic, follow_up_on=follow_up_on, digibank_owner=actor,
+                reason=reason, topic=topic, digibank_owner=actor,
+                follow_up_on=follow_up_on or timezone.localdate() + timedelta(
+                    days=OUTGOING_FOLLOW_UP_DAYS),
             )
     except IntegrityError:
         raise ReferralError(
@@ -490,6 +497,3 @@ def _new_code() -> str:
 def record_scan(*, poster: Poster) -> QrScan:
     return QrScan.objects.create(poster=poster)
 
-
-def default_follow_up(today: date | None = None) -> date:
-    return (today or timezone.localdate()) + timedelta(days=14)

@@ -195,3 +195,11 @@ def test_viewing_a_referral_is_audited(client):
     client.force_login(make_user("coach"))
     client.get(reverse("outreach:referral-detail", args=[referral.pk]))
     assert referral.resident.audit_events.filter(action="view").exists()
+
+
+def test_referral_without_a_follow_up_date_is_followed_up_after_two_weeks():
+    resident, partner = make_resident(), make_partner()
+    make_consent(resident, ConsentPurpose.REFERRAL, partner=partner)
+    referral = refer_resident(actor=make_user("coach"), resident=resident, partner=partner,
+                              reason="x")
+    assert referral.follow_up_on == timezone.localdate() + timedelta(days=14)
