@@ -162,6 +162,10 @@ class ReferralStatusForm(forms.Form):
 
 
 class ReferralFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or number"), required=False, max_length=80,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     direction = forms.ChoiceField(
         label=_("Direction"), required=False,
         choices=[("", _("Both directions")), *Direction.choices],

@@ -109,6 +109,14 @@ class ReferralQuerySet(models.QuerySet):
         """Referrals that involve ``partner``: what it sent and what it got."""
         return self.filter(partner=partner)
 
+    def search(self, text: str):
+        """Match a referral number (#12 or 12) or a few letters of the person's name."""
+        text = text.strip().lstrip("#")
+        if text.isdigit():
+            return self.filter(pk=int(text))
+        query = Q(resident__first_name__icontains=text) | Q(resident__last_name__icontains=text)
+        return self.filter(query)
+
     def with_relations(self):
         return self.select_related("resident", "partner", "topic", "preferred_point")
 

@@ -30,5 +30,6 @@ urlpatterns = [
     path("campagne/kanalen/nieuw/", views.channel_edit, name="channel-create"),
     path("campagne/kanalen/<int:pk>/", views.channel_edit, name="channel-edit"),
     path("bereik/", views.report, name="report"),
+    path("bereik/<slug:table>.csv", views.report_export, name="report-export"),
     path("q/<slug:code>/", views.qr_redirect, name="qr"),
 ]

@@ -58,6 +58,7 @@ ACCESS = {
     "outreach:channel-create": Access(COORDINATOR),
     "outreach:channel-edit": Access(COORDINATOR, kwargs=lambda ctx: {"pk": _channel(ctx).pk}),
     "outreach:report": Access(COORDINATOR),
+    "outreach:report-export": Access(COORDINATOR, kwargs=lambda ctx: {"table": "kanalen"}),
     "outreach:qr": Access(PUBLIC, kwargs=lambda ctx: {"code": ctx.once(
         "poster", lambda: make_poster(ctx.point)).code}, expect=(302,)),
 }

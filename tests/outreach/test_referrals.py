@@ -203,3 +203,13 @@ def test_referral_without_a_follow_up_date_is_followed_up_after_two_weeks():
     referral = refer_resident(actor=make_user("coach"), resident=resident, partner=partner,
                               reason="x")
     assert referral.follow_up_on == timezone.localdate() + timedelta(days=14)
+
+
+def test_referral_list_finds_a_referral_by_name_or_number(client):
+    wanted = make_referral(resident=make_resident("Rita", "Claes"))
+    make_referral(resident=make_resident("Jan", "Smet"))
+    client.force_login(make_user("host"))
+    by_name = client.get(reverse("outreach:referral-list"), {"q": "claes"})
+    by_number = client.get(reverse("outreach:referral-list"), {"q": f"#{wanted.pk}"})
+    assert list(by_name.context["page"].object_list) == [wanted]
+    assert list(by_number.context["page"].object_list) == [wanted]

@@ -179,3 +179,21 @@ def test_partner_list_query_count_does_not_grow(client, django_assert_max_num_qu
         make_partner()
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("outreach:partner-list"))
+
+
+def test_coordinator_exports_referrals_per_partner_as_csv_and_it_is_audited(client):
+    from digibank.models import AuditEvent
+
+    make_referral(partner=make_partner("VDAB"), status="completed")
+    client.force_login(make_user("coordinator"))
+    response = client.get(reverse("outreach:report-export", args=["doorverwijzingen"]))
+    lines = response.content.decode().splitlines()
+    assert response["Content-Type"].startswith("text/csv")
+    assert lines[0].startswith("month;partner__name;incoming")
+    assert "VDAB;1;1;0;0" in lines[1]
+    assert AuditEvent.objects.filter(action="export").exists()
+
+
+def test_unknown_export_gives_404(client):
+    client.force_login(make_user("coordinator"))
+    assert client.get(reverse("outreach:report-export", args=["nope"])).status_code == 404
