@@ -123,6 +123,9 @@ def submit_contact_request(
         raise ReferralError(_("The consent cannot be given in the future."))
     if consent_expires_on is not None and consent_expires_on < today:
         raise ReferralError(_("This consent has already expired."))
+    # One request at a time per partner, so a double click (or two colleagues)
+    # finds the person the first one created instead of making a second one.
+    Partner.objects.select_for_update().get(pk=partner.pk)
     resident = _find_or_create_resident(actor=actor, person=person)
     consent = Consent.objects.create(
         resident=resident, purpose=ConsentPurpose.CONTACT, scope=consent_scope[:200],

@@ -4,14 +4,17 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
-from digibank.models import ConsentPurpose
+from digibank.models import CallTask, ConsentPurpose, Resident
 from digibank.roles import sync_role_permissions
 from outreach.models import Direction, Referral, ReferralStatus
 from outreach.services import (
+    ContactPerson,
     ReferralError,
     change_referral_status,
     refer_resident,
+    submit_contact_request,
     withdraw_consent,
 )
 from tests.factories import make_consent, make_partner, make_resident, make_user
@@ -94,3 +97,16 @@ def test_withdrawal_racing_referrals_never_leaves_an_open_referral_on_withdrawn_
     consent.refresh_from_db()
     assert consent.withdrawn_on is not None
     assert not Referral.objects.open().filter(consent=consent).exists()
+
+
+def test_twenty_parallel_identical_contact_requests_make_one_person_and_one_request(postgres):
+    partner_user = make_user("partner")
+    results = _run_parallel(20, lambda: submit_contact_request(
+        actor=partner_user, partner=partner_user.partner,
+        person=ContactPerson(first_name="Rita", last_name="Claes", phone="0470112233"),
+        reason="Wil leren bankieren", consent_method="paper",
+        consent_given_on=timezone.localdate()))
+    assert not [r for r in results if isinstance(r, tuple)], results
+    assert sum(isinstance(r, Referral) for r in results) == 1
+    assert Resident.objects.count() == 1
+    assert CallTask.objects.count() == 1
