@@ -33,6 +33,7 @@ from outreach.forms import (
 )
 from outreach.models import (
     OPEN_STATUSES,
+    Direction,
     Partner,
     Poster,
     Referral,
@@ -96,12 +97,17 @@ def referral_list(request):
             referrals = referrals.filter(status=data["status"])
         if data["partner"] and not partner_user:
             referrals = referrals.filter(partner=data["partner"])
+    waiting = 0
     if partner_user:
         form.fields.pop("partner")
+        waiting = referrals_for_user(request.user).filter(
+            direction=Direction.OUT,
+            status__in=[ReferralStatus.REQUESTED, ReferralStatus.RECEIVED]).count()
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
     template = "outreach/referral_list.html#results" if request.htmx else (
         "outreach/referral_list.html")
-    return render(request, template, {"form": form, "page": page, "partner_user": partner_user})
+    return render(request, template, {"form": form, "page": page, "partner_user": partner_user,
+                                      "waiting": waiting})
 
 
 @role_required("partner")

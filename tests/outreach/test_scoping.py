@@ -69,3 +69,14 @@ def test_partner_cannot_see_the_partner_directory_or_reports(partner_client):
 def test_host_cannot_submit_a_partners_contact_request(client):
     client.force_login(make_user("host"))
     assert client.get(reverse("outreach:contact-request")).status_code == 403
+
+
+def test_partner_inbox_counts_the_digibanks_referrals_waiting_for_an_answer(client):
+    partner_user = make_user("partner")
+    make_referral(partner=partner_user.partner, direction=Direction.OUT)
+    make_referral(partner=partner_user.partner, direction=Direction.OUT,
+                  status=ReferralStatus.ACCEPTED)
+    make_referral(direction=Direction.OUT)
+    client.force_login(partner_user)
+    response = client.get(reverse("outreach:referral-list"))
+    assert response.context["waiting"] == 1
