@@ -259,6 +259,10 @@ _RECEIVING_SIDE_STATUSES = {
 
 
 def may_set_status(user: User, referral: Referral, status: str) -> bool:
+    """Whether ``user``'s side may move ``referral`` to ``status``: the
+    receiving side works it (a partner its referrals from the digibank, staff
+    the partners' contact requests); the sending side may cancel. A partner
+    user only ever acts on its own organisation's referrals."""
     partner_side = _is_partner_side(user)
     if partner_side and user.partner_id != referral.partner_id:
         return False
