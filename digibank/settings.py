@@ -243,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "digibank.tasks.anonymise_inactive_residents",
         "schedule": crontab(hour=2, minute=30),
     },
+    "trainings-session-reminders": {
+        "task": "trainings.tasks.send_session_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
