@@ -108,7 +108,7 @@ def _person(actor: User | None) -> User | None:
 
 
 def _lock_session(session: Session) -> Session:
-    return Session.objects.select_for_update().select_related(
+    return Session.objects.select_for_update(of=("self",)).select_related(
         "course", "point", "venue").get(pk=session.pk)
 
 
@@ -185,7 +185,8 @@ def promote_from_waiting_list(*, actor: User | None, session: Session) -> list[E
     if free <= 0:
         return []
     promoted = list(
-        session.enrolments.waiting().select_for_update().select_related("resident")[:free]
+        session.enrolments.waiting().select_for_update(of=("self",))
+        .select_related("resident")[:free]
     )
     for enrolment in promoted:
         _move(enrolment, EnrolmentStatus.ENROLLED, actor=actor,
@@ -259,7 +260,8 @@ def cancel_session(*, actor: User, session: Session, reason: str) -> int:
     session.cancel_reason = reason.strip()[:200]
     _move_session(session, SessionStatus.CANCELLED, actor=actor, note=reason)
     told = 0
-    enrolments = session.enrolments.active().select_for_update().select_related("resident")
+    enrolments = (session.enrolments.active().select_for_update(of=("self",))
+                  .select_related("resident"))
     for enrolment in enrolments:
         _move(enrolment, EnrolmentStatus.CANCELLED, actor=actor, note=_("Session cancelled"))
         notification = notify_resident(
