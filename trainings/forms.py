@@ -141,8 +141,6 @@ class EnrolForm(forms.Form):
 
 
 class InterestForm(forms.Form):
-    resident = forms.ModelChoiceField(queryset=Resident.objects.active(),
-                                      widget=forms.HiddenInput)
     course = forms.ModelChoiceField(
         label=_("Training"), queryset=Course.objects.filter(is_active=True),
         error_messages={"required": _("Choose the training they want.")},

@@ -1,7 +1,7 @@
 """Public pages for residents (no login): upcoming trainings, one session,
 the short enrolment form and iCal feeds."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -121,8 +121,9 @@ def _calendar(sessions, name: str, request) -> HttpResponse:
         event = Event()
         event.add("uid", f"training-session-{session.pk}@{request.get_host()}")
         event.add("dtstamp", session.created_at)
-        event.add("dtstart", timezone.localtime(session.starts_at))
-        event.add("dtend", timezone.localtime(session.ends_at))
+        # UTC times need no VTIMEZONE block: every calendar app reads them.
+        event.add("dtstart", session.starts_at.astimezone(UTC))
+        event.add("dtend", session.ends_at.astimezone(UTC))
         event.add("summary", session.course.title)
         event.add("location", f"{session.place_name}, {session.address}".strip(", "))
         event.add("description", session.course.summary)

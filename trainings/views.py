@@ -262,8 +262,7 @@ def quick_enrol(request):
     return render(request, "trainings/quick_enrol.html", {
         "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
         "found": found, "suggested": suggested, "others": others, "taken": taken,
-        "interest_form": InterestForm(initial={"resident": resident,
-                                               "point": current_point(request)}),
+        "interest_form": InterestForm(initial={"point": current_point(request)}),
         "back": _safe_back(request), "keep": request.GET.urlencode(),
     })
 

@@ -19,7 +19,7 @@ def make_session(
     course: Course | None = None, *, point: Point | None = None, starts_at: datetime | None = None,
     capacity: int = 8, **fields,
 ) -> Session:
-    starts_at = starts_at or timezone.now() + timedelta(days=3)
+    starts_at = starts_at or (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
     if point is None and "venue" not in fields:
         point = make_point()
     return Session.objects.create(

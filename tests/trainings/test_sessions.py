@@ -20,7 +20,6 @@ from trainings.services import (
 )
 
 pytestmark = pytest.mark.django_db
-BRUSSELS = timezone.get_fixed_timezone(60)
 
 
 def _tomorrow_at_ten():
