@@ -168,3 +168,15 @@ def test_point_ical_feed_holds_only_that_points_sessions(client):
     response = client.get(reverse("trainings:point-ical", args=[here.slug]))
     summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(response.content).walk("VEVENT")]
     assert summaries == ["Hier"]
+
+
+def test_public_list_filters_by_topic(client):
+    from points.models import QuestionTopic
+
+    itsme = QuestionTopic.objects.create(name="itsme", slug="itsme")
+    course = make_course("Werken met itsme")
+    course.topics.add(itsme)
+    make_session(course)
+    make_session(make_course("Mails sturen"))
+    content = client.get(reverse("trainings:public-list"), {"topic": "itsme"}).content.decode()
+    assert "Werken met itsme" in content and "Mails sturen" not in content

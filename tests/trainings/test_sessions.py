@@ -189,3 +189,15 @@ def test_retention_lets_go_once_the_session_is_past_and_guidance_closed():
 def test_course_title_is_in_str_of_session():
     session = make_session(make_course("Werken met itsme"))
     assert "Werken met itsme" in str(session)
+
+
+def test_host_sees_the_reminder_on_the_printable_call_list_of_their_point(client):
+    point = make_point()
+    session = make_session(make_course("Werken met itsme"), starts_at=_tomorrow_at_ten(),
+                           point=point)
+    make_enrolment(session, make_resident("Luc", "Janssens", phone="0475998877"))
+    send_session_reminders()
+    client.force_login(make_user("host", points=[point]))
+    content = client.get("/bel-lijst/").content.decode()
+    assert "Luc Janssens" in content and "0475998877" in content
+    assert "Morgen: Werken met itsme" in content

@@ -338,3 +338,21 @@ def test_figures_query_count_does_not_grow_with_courses(client, django_assert_ma
     with django_assert_max_num_queries(len(few)):
         response = client.get(reverse("trainings:figures"))
     assert len(response.context["rows"]) == 35
+
+
+def test_coach_reopens_a_closed_trajectory(client):
+    coach = _login(client, "coach")
+    guidance = make_guidance(make_resident(), coach, status="closed", outcome="reached",
+                             closed_on=timezone.localdate())
+    client.post(reverse("trainings:guidance-reopen", args=[guidance.pk]))
+    guidance.refresh_from_db()
+    assert guidance.status == "open" and guidance.closed_on is None
+    assert guidance.events.last().to_status == "open"
+
+
+def test_quick_enrol_url_carries_resident_visit_and_way_back():
+    from trainings.views import quick_enrol_url
+
+    resident = make_resident()
+    url = quick_enrol_url(resident=resident, back="/balie/")
+    assert url == f"/opleidingen/inschrijven/?inwoner={resident.pk}&terug=%2Fbalie%2F"
