@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -22,6 +22,9 @@ from trainings.services import TrainingError, enrol_from_public_form
 ENROL_RATE_LIMIT = 5
 ENROL_RATE_WINDOW = timedelta(minutes=15)
 ICAL_DAYS_AHEAD = 120
+# Calendar apps poll feeds; building one costs far more than serving it, and
+# a few minutes' delay is fine for a calendar subscription.
+ICAL_CACHE_SECONDS = 300
 
 
 def _public_sessions():
@@ -113,6 +116,17 @@ def confirmation(request, pk: int):
 
 
 def _calendar(sessions, name: str, request) -> HttpResponse:
+    key = f"trainings:ical:{request.get_host()}:{request.path}:{translation.get_language()}"
+    body = cache.get(key)
+    if body is None:
+        body = _build_calendar(sessions, name, request)
+        cache.set(key, body, ICAL_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="opleidingen.ics"'
+    return response
+
+
+def _build_calendar(sessions, name: str, request) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Digibank//Trainings//NL")
     calendar.add("version", "2.0")
@@ -130,9 +144,7 @@ def _calendar(sessions, name: str, request) -> HttpResponse:
         event.add("url", request.build_absolute_uri(
             reverse("trainings:public-detail", args=[session.pk])))
         calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="opleidingen.ics"'
-    return response
+    return calendar.to_ical()
 
 
 def _feed_sessions():

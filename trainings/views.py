@@ -175,6 +175,8 @@ def _session_context(request, session: Session) -> dict:
 @role_required(*STAFF_ROLES)
 def session_detail(request, pk: int):
     session = get_object_or_404(Session.objects.with_place(), pk=pk)
+    record_audit(actor=request.user, action=AuditAction.VIEW, target=session,
+                 summary=_("Participant list viewed: %(session)s") % {"session": session})
     return render(request, "trainings/session_detail.html", _session_context(request, session))
 
 
@@ -228,15 +230,17 @@ def enrolment_cancel(request, pk: int):
 # --- The counter's quick enrolment ----------------------------------------
 
 
-def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str):
+def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str, point: Point | None):
     """Upcoming sessions, the ones for the visit's topics (or the chosen
-    session) first. Returns (suggested, others, ids the resident is in)."""
+    session) first, then the others with this point's own sessions first.
+    Returns (suggested, others, ids of sessions the resident is in)."""
     upcoming = list(Session.objects.planned().upcoming().with_place().with_counts()
                     .prefetch_related("course__topics").order_by("starts_at", "pk")[:60])
     topic_ids = {topic.pk for topic in topics}
     suggested = [s for s in upcoming if str(s.pk) == chosen
                  or topic_ids & {t.pk for t in s.course.topics.all()}]
-    others = [s for s in upcoming if s not in suggested]
+    others = sorted((s for s in upcoming if s not in suggested),
+                    key=lambda s: (point is None or s.point_id != point.pk, s.starts_at))
     taken = set()
     if resident is not None:
         taken = set(resident.enrolments.active().filter(
@@ -258,7 +262,7 @@ def quick_enrol(request):
         return _quick_enrol_post(request, resident)
     topics = list(visit.topics.all()) if visit else []
     suggested, others, taken = _quick_enrol_sessions(
-        resident, topics, request.GET.get("sessie", ""))
+        resident, topics, request.GET.get("sessie", ""), current_point(request))
     return render(request, "trainings/quick_enrol.html", {
         "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
         "found": found, "suggested": suggested, "others": others, "taken": taken,

@@ -356,3 +356,19 @@ def test_quick_enrol_url_carries_resident_visit_and_way_back():
     resident = make_resident()
     url = quick_enrol_url(resident=resident, back="/balie/")
     assert url == f"/opleidingen/inschrijven/?inwoner={resident.pk}&terug=%2Fbalie%2F"
+
+
+def test_quick_enrolment_lists_sessions_at_the_hosts_point_first(client):
+    here, elsewhere = make_point(), make_point()
+    _login(client, "host", points=[here])
+    soon_elsewhere = make_session(point=elsewhere, starts_at=timezone.now() + timedelta(days=1))
+    later_here = make_session(point=here, starts_at=timezone.now() + timedelta(days=5))
+    response = client.get(reverse("trainings:quick-enrol"), {"inwoner": make_resident().pk})
+    assert response.context["others"] == [later_here, soon_elsewhere]
+
+
+def test_viewing_the_participant_list_is_audited(client):
+    _login(client, "host")
+    session = make_session()
+    client.get(reverse("trainings:session-detail", args=[session.pk]))
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW, target_id=str(session.pk)).exists()
