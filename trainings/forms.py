@@ -57,6 +57,12 @@ class SessionForm(forms.Form):
         label=_("Trainer"), queryset=User.objects.filter(groups__name="coach", is_active=True),
         required=False, empty_label=_("Not known yet"),
     )
+    weeks = forms.IntegerField(
+        label=_("Number of weeks"), min_value=1, max_value=12, initial=1,
+        help_text=_("For a series: the same day and hour every week."),
+        error_messages={"min_value": _("Choose 1 to 12 weeks."),
+                        "max_value": _("Choose 1 to 12 weeks.")},
+    )
 
     def __init__(self, *args, user: User, session: Session | None = None, **kwargs):
         if session is not None:
@@ -69,9 +75,17 @@ class SessionForm(forms.Form):
             })
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = Course.objects.filter(is_active=True)
+        if session is not None:
+            del self.fields["weeks"]
         if not user.has_role("coordinator"):
             # A coach plans the sessions they give themselves.
             del self.fields["trainer"]
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if "weeks" in self.fields and day < timezone.localdate():
+            raise forms.ValidationError(_("A new session cannot be in the past."))
+        return day
 
     def clean(self):
         cleaned = super().clean()

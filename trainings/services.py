@@ -444,12 +444,29 @@ def residents_with_active_trainings(residents: QuerySet) -> QuerySet:
 
 
 @transaction.atomic
-def plan_session(*, actor: User, **fields) -> Session:
-    """Schedule a new session of a course (fields are Session fields)."""
-    session = Session.objects.create(status=SessionStatus.PLANNED, **fields)
-    SessionEvent.objects.create(session=session, actor=actor, to_status=SessionStatus.PLANNED,
-                                note=_("Planned"))
-    return session
+def plan_session(*, actor: User, weeks: int = 1, **fields) -> list[Session]:
+    """Schedule a session of a course (fields are Session fields), or a
+    series: the same day and time during ``weeks`` weeks. All or nothing."""
+    if not 1 <= weeks <= 12:
+        raise TrainingError(_("A series runs 1 to 12 weeks."))
+    sessions = []
+    for week in range(weeks):
+        shift = timedelta(weeks=week)
+        session = Session.objects.create(**{
+            **fields, "status": SessionStatus.PLANNED,
+            "starts_at": _same_local_time(fields["starts_at"], shift),
+            "ends_at": _same_local_time(fields["ends_at"], shift),
+        })
+        SessionEvent.objects.create(session=session, actor=actor,
+                                    to_status=SessionStatus.PLANNED, note=_("Planned"))
+        sessions.append(session)
+    return sessions
+
+
+def _same_local_time(moment, shift: timedelta):
+    # Keep 14:00 at 14:00 across a daylight-saving change.
+    local = timezone.localtime(moment)
+    return (local.replace(tzinfo=None) + shift).replace(tzinfo=local.tzinfo)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required
@@ -115,9 +116,12 @@ def session_create(request):
     if request.method == "POST" and form.is_valid():
         fields = form.session_fields()
         fields.setdefault("trainer", request.user)
-        session = services.plan_session(actor=request.user, **fields)
-        messages.success(request, _("Session planned."))
-        return redirect("trainings:session-detail", pk=session.pk)
+        sessions = services.plan_session(actor=request.user, weeks=form.cleaned_data["weeks"],
+                                         **fields)
+        messages.success(request, ngettext("%(count)s session planned.",
+                                           "%(count)s sessions planned.", len(sessions))
+                         % {"count": len(sessions)})
+        return redirect("trainings:session-detail", pk=sessions[0].pk)
     return render(request, "trainings/session_form.html", {"form": form, "session": None})
 
 

@@ -67,7 +67,7 @@ def test_coach_plans_a_session_they_give_themselves(client):
     day = timezone.localdate() + timedelta(days=7)
     response = client.post(reverse("trainings:session-create"), {
         "course": course.pk, "day": day.isoformat(), "start_time": "13:30",
-        "end_time": "15:30", "point": point.pk})
+        "end_time": "15:30", "point": point.pk, "weeks": "1"})
     session = Session.objects.get()
     assert response.status_code == 302
     assert session.trainer == coach and session.capacity == 6
@@ -80,7 +80,7 @@ def test_session_form_refuses_both_a_point_and_a_partner(client):
     response = client.post(reverse("trainings:session-create"), {
         "course": make_course().pk, "day": "2030-01-10", "start_time": "10:00",
         "end_time": "12:00", "point": make_point().pk,
-        "venue": make_partner(is_training_partner=True).pk})
+        "venue": make_partner(is_training_partner=True).pk, "weeks": "1"})
     assert response.status_code == 200
     assert response.context["form"].errors["venue"]
     assert not Session.objects.exists()
@@ -90,7 +90,7 @@ def test_session_form_refuses_an_end_before_the_start(client):
     _login(client, "coordinator")
     response = client.post(reverse("trainings:session-create"), {
         "course": make_course().pk, "day": "2030-01-10", "start_time": "12:00",
-        "end_time": "10:00", "point": make_point().pk})
+        "end_time": "10:00", "point": make_point().pk, "weeks": "1"})
     assert response.context["form"].errors["end_time"]
     assert not Session.objects.exists()
 
@@ -372,3 +372,33 @@ def test_viewing_the_participant_list_is_audited(client):
     session = make_session()
     client.get(reverse("trainings:session-detail", args=[session.pk]))
     assert AuditEvent.objects.filter(action=AuditAction.VIEW, target_id=str(session.pk)).exists()
+
+
+def test_coach_plans_a_weekly_series_at_the_same_local_hour(client):
+    _login(client, "coach")
+    # Four Tuesdays across the start of daylight-saving time (28/03/2027).
+    client.post(reverse("trainings:session-create"), {
+        "course": make_course().pk, "day": "2027-03-16", "start_time": "14:00",
+        "end_time": "16:00", "point": make_point().pk, "weeks": "4"})
+    starts = [timezone.localtime(s.starts_at) for s in Session.objects.order_by("starts_at")]
+    assert [s.day for s in starts] == [16, 23, 30, 6]
+    assert {s.hour for s in starts} == {14}
+
+
+def test_session_form_refuses_a_series_of_more_than_twelve_weeks(client):
+    _login(client, "coach")
+    response = client.post(reverse("trainings:session-create"), {
+        "course": make_course().pk, "day": "2030-01-10", "start_time": "10:00",
+        "end_time": "12:00", "point": make_point().pk, "weeks": "13"})
+    assert response.context["form"].errors["weeks"]
+    assert not Session.objects.exists()
+
+
+def test_session_form_refuses_a_new_session_in_the_past(client):
+    _login(client, "coach")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = client.post(reverse("trainings:session-create"), {
+        "course": make_course().pk, "day": yesterday.isoformat(), "start_time": "10:00",
+        "end_time": "12:00", "point": make_point().pk, "weeks": "1"})
+    assert response.context["form"].errors["day"]
+    assert not Session.objects.exists()
