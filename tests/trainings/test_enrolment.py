@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from digibank.models import AuditEvent, CallTask, Notification
 from tests.factories import make_point, make_resident, make_user
@@ -47,7 +47,7 @@ def test_resident_cannot_be_enrolled_twice_in_one_session():
     session = make_session()
     resident = make_resident()
     enrol(actor=None, session=session, resident=resident)
-    with pytest.raises(TrainingError, match="al ingeschreven"):
+    with translation.override("nl"), pytest.raises(TrainingError, match="al ingeschreven"):
         enrol(actor=None, session=session, resident=resident)
     assert session.enrolments.count() == 1
 
@@ -72,7 +72,7 @@ def test_cancelled_resident_can_enrol_again_on_the_same_row():
 
 def test_enrol_refuses_a_session_that_already_started():
     session = make_session(starts_at=timezone.now() - timedelta(minutes=5))
-    with pytest.raises(TrainingError, match="al begonnen"):
+    with translation.override("nl"), pytest.raises(TrainingError, match="al begonnen"):
         enrol(actor=None, session=session, resident=make_resident())
 
 
