@@ -122,3 +122,55 @@ def test_staff_training_pages_have_no_serious_accessibility_violations(page, poi
                 "/opleidingen/inschrijven/?q=Maria", "/begeleiding/"):
         page.goto(url)
         assert_no_serious_axe_violations(page)
+
+
+def test_coach_plans_a_session_and_cancels_it(page, point):
+    make_user("coach", username="karim", password=PASSWORD, points=[point])
+    make_course("Werken met itsme", default_capacity=6)
+    day = timezone.localdate() + timedelta(days=10)
+    login(page, "karim", PASSWORD)
+    page.goto("/opleidingen/sessies/")
+    page.get_by_role("link", name="Sessie plannen").click()
+    page.get_by_label(re.compile(r"^Opleiding\b")).select_option(label="Werken met itsme")
+    page.get_by_label("Dag").fill(day.isoformat())
+    page.get_by_label("Van").fill("14:00")
+    page.get_by_label("Tot").fill("16:00")
+    page.get_by_label("In digibankpunt").select_option(label=point.name)
+    page.get_by_label("Aantal weken").fill("2")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("heading", name="Werken met itsme").wait_for()
+    assert "2 sessies gepland" in page.locator(".messages").inner_text()
+    page.get_by_role("link", name="Sessie annuleren").click()
+    page.get_by_label("Reden").fill("De lesgever is ziek")
+    page.get_by_role("button", name="Deze sessie annuleren").click()
+    page.get_by_text("Deze sessie is geannuleerd: De lesgever is ziek").wait_for()
+
+
+def test_coach_starts_guidance_and_records_a_meeting(page, point):
+    make_user("coach", username="karim", password=PASSWORD, points=[point])
+    make_resident("Fatima", "Bouzid", phone="0488776655")
+    login(page, "karim", PASSWORD)
+    page.goto("/begeleiding/")
+    page.get_by_role("link", name="Begeleiding starten").click()
+    page.get_by_label("Wie? Naam of telefoonnummer").fill("Bouzid")
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("link", name=re.compile("Fatima Bouzid")).click()
+    page.get_by_label("Doel").fill("Zelf de schoolinschrijving doen")
+    page.get_by_role("button", name="Starten").click()
+    page.get_by_label("Korte notitie").fill("Aanmeldsite samen bekeken.")
+    page.get_by_role("button", name="Gesprek toevoegen").click()
+    page.get_by_text("Aanmeldsite samen bekeken.").wait_for()
+    assert_no_serious_axe_violations(page)
+
+
+def test_coordinator_reads_training_figures(page, point):
+    make_user("coordinator", username="kamala", password=PASSWORD)
+    session = make_session(make_course("Werken met itsme"), point=point, capacity=1)
+    make_enrolment(session, make_resident())
+    make_enrolment(session, make_resident(), status=EnrolmentStatus.WAITING)
+    login(page, "kamala", PASSWORD)
+    page.goto("/opleidingen/cijfers/")
+    page.get_by_role("heading", name="Cijfers opleidingen").wait_for()
+    row = page.get_by_role("row", name=re.compile("Werken met itsme"))
+    assert "1 / 1" in row.inner_text()
+    assert_no_serious_axe_violations(page)
