@@ -43,16 +43,18 @@ def _get_public_session(pk: int) -> Session:
 def session_list(request):
     form = SessionFilterForm(request.GET)
     sessions = _public_sessions()
+    point = None
     if form.is_valid():
-        if form.cleaned_data["point"]:
-            sessions = sessions.at_point(form.cleaned_data["point"])
+        point = form.cleaned_data["point"]
+        if point:
+            sessions = sessions.at_point(point)
         if form.cleaned_data["topic"]:
             sessions = sessions.filter(course__topics=form.cleaned_data["topic"])
     page = Paginator(sessions, 20).get_page(request.GET.get("page"))
     template = "trainings/public_list.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page, "point": point})
 
 
 @login_not_required

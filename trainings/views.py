@@ -292,7 +292,7 @@ def _quick_enrol_post(request, resident: Resident):
             return redirect(here)
         action = lambda: services.enrol(  # noqa: E731
             actor=request.user, session=form.cleaned_data["session"], resident=resident,
-            channel=EnrolmentChannel.COUNTER, point=current_point(request))
+            channel=_channel_for(request.user), point=current_point(request))
     try:
         result = action()
     except TrainingError as exc:
@@ -300,6 +300,14 @@ def _quick_enrol_post(request, resident: Resident):
     else:
         messages.success(request, _quick_enrol_message(resident, result))
     return redirect(here)
+
+
+def _channel_for(user) -> str:
+    # Hosts enrol at the counter; a coach (who is not also a host) enrols
+    # their own participants.
+    if user.has_role("coach") and not user.has_role("host"):
+        return EnrolmentChannel.COACH
+    return EnrolmentChannel.COUNTER
 
 
 def _quick_enrol_message(resident: Resident, result) -> str:

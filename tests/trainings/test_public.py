@@ -180,3 +180,10 @@ def test_public_list_filters_by_topic(client):
     make_session(make_course("Mails sturen"))
     content = client.get(reverse("trainings:public-list"), {"topic": "itsme"}).content.decode()
     assert "Werken met itsme" in content and "Mails sturen" not in content
+
+
+def test_public_list_filtered_on_a_point_offers_that_points_calendar(client):
+    point = make_point()
+    make_session(point=point)
+    content = client.get(reverse("trainings:public-list"), {"point": point.slug}).content.decode()
+    assert reverse("trainings:point-ical", args=[point.slug]) in content

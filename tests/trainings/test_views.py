@@ -402,3 +402,11 @@ def test_session_form_refuses_a_new_session_in_the_past(client):
         "end_time": "12:00", "point": make_point().pk, "weeks": "1"})
     assert response.context["form"].errors["day"]
     assert not Session.objects.exists()
+
+
+def test_enrolment_by_a_coach_records_the_coach_channel(client):
+    _login(client, "coach")
+    session = make_session()
+    client.post(reverse("trainings:quick-enrol") + f"?inwoner={make_resident().pk}",
+                {"action": "enrol", "session": session.pk})
+    assert session.enrolments.get().channel == "coach"
