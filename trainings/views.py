@@ -267,7 +267,10 @@ def quick_enrol(request):
     topics = list(visit.topics.all()) if visit else []
     suggested, others, taken = _quick_enrol_sessions(
         resident, topics, request.GET.get("sessie", ""), current_point(request))
-    return render(request, "trainings/quick_enrol.html", {
+    template = "trainings/quick_enrol.html"
+    if request.htmx:
+        template += "#panel"
+    return render(request, template, {
         "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
         "found": found, "suggested": suggested, "others": others, "taken": taken,
         "interest_form": InterestForm(initial={"point": current_point(request)}),

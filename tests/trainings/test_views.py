@@ -410,3 +410,16 @@ def test_enrolment_by_a_coach_records_the_coach_channel(client):
     client.post(reverse("trainings:quick-enrol") + f"?inwoner={make_resident().pk}",
                 {"action": "enrol", "session": session.pk})
     assert session.enrolments.get().channel == "coach"
+
+
+def test_quick_enrolment_panel_with_htmx_is_a_fragment_the_counter_can_embed(client):
+    _login(client, "host")
+    resident = make_resident("Irina", "Popescu")
+    session = make_session(make_course("Werken met itsme"))
+    url = reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}"
+    response = client.post(url, {"action": "enrol", "session": session.pk},
+                           HTTP_HX_REQUEST="true", follow=True)
+    content = response.content.decode()
+    assert "<html" not in content and 'id="quick-enrol"' in content
+    assert "Irina Popescu" in content and "message-success" in content
+    assert session.enrolments.get().resident == resident
