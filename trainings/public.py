@@ -60,8 +60,7 @@ def session_list(request):
 @login_not_required
 def session_detail(request, pk: int):
     session = _get_public_session(pk)
-    return render(request, "trainings/public_detail.html", {
-        "session": session, "points": Point.objects.filter(is_active=True)[:30]})
+    return render(request, "trainings/public_detail.html", {"session": session})
 
 
 def _client_address(request) -> str:

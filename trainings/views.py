@@ -236,8 +236,7 @@ def enrolment_cancel(request, pk: int):
 
 def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str, point: Point | None):
     """Upcoming sessions, the ones for the visit's topics (or the chosen
-    session) first, then the others with this point's own sessions first.
-    Returns (suggested, others, ids of sessions the resident is in)."""
+    session) first, then the others with this point's own sessions first."""
     upcoming = list(Session.objects.planned().upcoming().with_place().with_counts()
                     .prefetch_related("course__topics").order_by("starts_at", "pk")[:60])
     topic_ids = {topic.pk for topic in topics}
@@ -245,11 +244,7 @@ def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str, point:
                  or topic_ids & {t.pk for t in s.course.topics.all()}]
     others = sorted((s for s in upcoming if s not in suggested),
                     key=lambda s: (point is None or s.point_id != point.pk, s.starts_at))
-    taken = set()
-    if resident is not None:
-        taken = set(resident.enrolments.active().filter(
-            session__in=[s.pk for s in upcoming]).values_list("session_id", flat=True))
-    return suggested, others, taken
+    return suggested, others
 
 
 @role_required(*STAFF_ROLES)
@@ -265,14 +260,21 @@ def quick_enrol(request):
     if request.method == "POST" and resident is not None:
         return _quick_enrol_post(request, resident)
     topics = list(visit.topics.all()) if visit else []
-    suggested, others, taken = _quick_enrol_sessions(
+    suggested, others = _quick_enrol_sessions(
         resident, topics, request.GET.get("sessie", ""), current_point(request))
+    current = []
+    if resident is not None:
+        current = list(resident.enrolments.active().filter(
+            session__starts_at__gte=timezone.now(), session__status=SessionStatus.PLANNED,
+        ).select_related("session__course", "session__point", "session__venue")
+            .order_by("session__starts_at"))
     template = "trainings/quick_enrol.html"
     if request.htmx:
         template += "#panel"
     return render(request, template, {
         "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
-        "found": found, "suggested": suggested, "others": others, "taken": taken,
+        "found": found, "suggested": suggested, "others": others, "current": current,
+        "taken": {enrolment.session_id for enrolment in current},
         "interest_form": InterestForm(initial={"point": current_point(request)}),
         "back": _safe_back(request), "keep": request.GET.urlencode(),
     })

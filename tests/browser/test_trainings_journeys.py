@@ -174,3 +174,14 @@ def test_coordinator_reads_training_figures(page, point):
     row = page.get_by_role("row", name=re.compile("Werken met itsme"))
     assert "1 / 1" in row.inner_text()
     assert_no_serious_axe_violations(page)
+
+
+def test_public_training_pages_reflow_at_320_pixels(phone_page, point):
+    session = make_session(make_course("Je smartphone veilig gebruiken met een lange titel"),
+                           point=point, accessibility="Rolstoeltoegankelijk, ringleiding")
+    phone_page.set_viewport_size({"width": 320, "height": 640})
+    for url in ("/opleidingen/", f"/opleidingen/{session.pk}/",
+                f"/opleidingen/{session.pk}/inschrijven/"):
+        phone_page.goto(url)
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{url} scrolls sideways at 320px ({width}px)"

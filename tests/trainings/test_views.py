@@ -423,3 +423,42 @@ def test_quick_enrolment_panel_with_htmx_is_a_fragment_the_counter_can_embed(cli
     assert "<html" not in content and 'id="quick-enrol"' in content
     assert "Irina Popescu" in content and "message-success" in content
     assert session.enrolments.get().resident == resident
+
+
+def test_host_cancels_a_residents_enrolment_from_the_quick_enrolment_page(client):
+    _login(client, "host")
+    resident = make_resident()
+    session = make_session()
+    enrolment = make_enrolment(session, resident)
+    here = reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}"
+    assert client.get(here).context["current"] == [enrolment]
+    response = client.post(reverse("trainings:enrolment-cancel", args=[enrolment.pk]),
+                           {"next": here})
+    assert response["Location"] == here
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.CANCELLED
+    assert client.get(here).context["current"] == []
+
+
+def test_enrolment_cancel_ignores_a_foreign_next_address(client):
+    _login(client, "host")
+    enrolment = make_enrolment(make_session(), make_resident())
+    response = client.post(reverse("trainings:enrolment-cancel", args=[enrolment.pk]),
+                           {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("trainings:session-detail",
+                                           args=[enrolment.session_id])
+
+
+def test_quick_enrolment_page_query_count_does_not_grow(client, django_assert_max_num_queries):
+    _login(client, "host")
+    resident = make_resident()
+    for _ in range(5):
+        make_enrolment(make_session(), resident)
+    url = reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}"
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _ in range(40):
+        make_enrolment(make_session(course=make_course()), make_resident())
+        make_enrolment(make_session(), resident)
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
