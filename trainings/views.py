@@ -90,7 +90,10 @@ def _safe_back(request) -> str:
 def session_list(request):
     form = SessionFilterForm(request.GET)
     past = request.GET.get("verleden") == "1"
+    mine = request.GET.get("mijn") == "1"
     sessions = Session.objects.with_place().with_counts()
+    if mine:
+        sessions = sessions.filter(trainer=request.user)
     now = timezone.now()
     if past:
         sessions = sessions.filter(starts_at__lt=now).order_by("-starts_at")
@@ -104,7 +107,7 @@ def session_list(request):
             sessions = sessions.filter(course__topics=form.cleaned_data["topic"])
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
     return render(request, "trainings/session_list.html", {
-        "form": form, "page": page, "past": past,
+        "form": form, "page": page, "past": past, "mine": mine,
         "can_plan": request.user.has_role(*PLANNER_ROLES),
     })
 

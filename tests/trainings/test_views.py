@@ -462,3 +462,11 @@ def test_quick_enrolment_page_query_count_does_not_grow(client, django_assert_ma
         make_enrolment(make_session(), resident)
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+def test_coach_filters_the_sessions_they_give(client):
+    coach = _login(client, "coach")
+    mine = make_session(trainer=coach)
+    make_session(trainer=make_user("coach"))
+    response = client.get(reverse("trainings:sessions"), {"mijn": "1"})
+    assert list(response.context["page"].object_list) == [mine]
