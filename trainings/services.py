@@ -36,6 +36,7 @@ from trainings.models import (
 REMINDER_KIND = "training_reminder"
 CANCELLED_KIND = "session_cancelled"
 PROMOTED_KIND = "waiting_list_promoted"
+CHANGED_KIND = "session_changed"
 
 
 class TrainingError(Exception):
@@ -78,6 +79,14 @@ def _promoted_message(session: Session):
         "Hello,\n\nGood news: a place became free. You now have a place in the training "
         "\"%(course)s\" on %(day)s at %(time)s at %(place)s (%(address)s).\n\nCan you "
         "not come? Please let us know at any digibank point.\n\nThe digibank"
+    ) % _when(session)
+
+
+def _changed_message(session: Session):
+    return lambda: _(
+        "Hello,\n\nThe training \"%(course)s\" has a new time or place. It is now on "
+        "%(day)s at %(time)s at %(place)s (%(address)s).\n\nCan you not come then? Please "
+        "let us know at any digibank point.\n\nThe digibank"
     ) % _when(session)
 
 
@@ -473,7 +482,8 @@ def _same_local_time(moment, shift: timedelta):
 def update_session(*, actor: User, session: Session, **fields) -> Session:
     """Change a planned session's date, place, trainer or places. More
     places go to the waiting list at once; fewer than the people already
-    enrolled is refused."""
+    enrolled is refused. When the time or place changes, everyone enrolled
+    or waiting is told (once per change)."""
     session = _lock_session(session)
     if session.status != SessionStatus.PLANNED:
         raise TrainingError(_("Only a planned session can be changed."))
@@ -481,10 +491,25 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
     if capacity < session.enrolments.seated().count():
         raise TrainingError(_("More people are enrolled than this number of places. "
                               "Cancel enrolments first."))
+    moved = any(name in _WHEN_AND_WHERE and getattr(session, name) != value
+                for name, value in fields.items())
     for name, value in fields.items():
         setattr(session, name, value)
     session.save()
-    SessionEvent.objects.create(session=session, actor=actor, from_status=session.status,
-                                to_status=session.status, note=_("Changed"))
+    event = SessionEvent.objects.create(
+        session=session, actor=actor, from_status=session.status, to_status=session.status,
+        note=_("New time or place") if moved else _("Changed"))
+    if moved:
+        session = _lock_session(session)  # reload the new point or venue for the message
+        for enrolment in session.enrolments.active().select_related("resident", "point"):
+            # The change event is the source: each change is told once.
+            notify_resident(
+                resident=enrolment.resident, kind=CHANGED_KIND, source=event,
+                subject=_subject(gettext_lazy("New time or place: %(course)s"), session),
+                message=_changed_message(session), point=enrolment.call_point,
+            )
     promote_from_waiting_list(actor=actor, session=session)
     return session
+
+
+_WHEN_AND_WHERE = ("starts_at", "ends_at", "point", "venue", "room")

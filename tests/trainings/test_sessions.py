@@ -201,3 +201,23 @@ def test_host_sees_the_reminder_on_the_printable_call_list_of_their_point(client
     content = client.get("/bel-lijst/").content.decode()
     assert "Luc Janssens" in content and "0475998877" in content
     assert "Morgen: Werken met itsme" in content
+
+
+def test_moving_a_session_tells_everyone_once_per_change(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    session = make_session()
+    enrolment = make_enrolment(session, make_resident(email="a@example.org"))
+    waiting = make_enrolment(session, make_resident(phone="0470123450"),
+                             status=EnrolmentStatus.WAITING)
+    coordinator = make_user("coordinator")
+    with django_capture_on_commit_callbacks(execute=True):
+        update_session(actor=coordinator, session=session,
+                       starts_at=session.starts_at + timedelta(days=1),
+                       ends_at=session.ends_at + timedelta(days=1))
+        update_session(actor=coordinator, session=session, capacity=12)
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [enrolment.resident.email]
+    assert CallTask.objects.filter(resident=waiting.resident, kind="session_changed").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        update_session(actor=coordinator, session=session, point=make_point())
+    assert len(mailoutbox) == 2
