@@ -156,13 +156,25 @@ class EnrolForm(forms.Form):
 
 class InterestForm(forms.Form):
     course = forms.ModelChoiceField(
-        label=_("Training"), queryset=Course.objects.filter(is_active=True),
-        error_messages={"required": _("Choose the training they want.")},
+        label=_("Training"), queryset=Course.objects.filter(is_active=True), required=False,
+        empty_label=_("No training fits yet"),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Or a topic"), queryset=QuestionTopic.objects.filter(is_active=True),
+        required=False, empty_label=_("No topic"),
+        help_text=_("When no training fits: what they want to learn."),
     )
     point = forms.ModelChoiceField(
         label=_("Preferred point"), queryset=Point.objects.filter(is_active=True),
         required=False, empty_label=_("No preference"),
     )
+
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("course") and not cleaned.get("topic"):
+            raise forms.ValidationError(_("Choose a training or a topic."))
+        return cleaned
 
 
 class PublicEnrolmentForm(forms.Form):

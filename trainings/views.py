@@ -288,11 +288,10 @@ def _quick_enrol_post(request, resident: Resident):
     if request.POST.get("action") == "interest":
         form = InterestForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Choose the training they want."))
+            messages.error(request, _("Choose a training or a topic."))
             return redirect(here)
         action = lambda: services.register_interest(  # noqa: E731
-            actor=request.user, resident=resident, course=form.cleaned_data["course"],
-            point=form.cleaned_data["point"])
+            actor=request.user, resident=resident, **form.cleaned_data)
     else:
         form = EnrolForm({"resident": resident.pk, "session": request.POST.get("session")})
         if not form.is_valid():
@@ -321,7 +320,7 @@ def _channel_for(user) -> str:
 def _quick_enrol_message(resident: Resident, result) -> str:
     if isinstance(result, InterestEntry):
         return _("%(name)s is on the interest list for %(course)s.") % {
-            "name": resident, "course": result.course}
+            "name": resident, "course": result.course or result.topic}
     if result.status == EnrolmentStatus.WAITING:
         return _("The session is full: %(name)s is on the waiting list of %(session)s.") % {
             "name": resident, "session": result.session}
@@ -384,7 +383,10 @@ def figures(request):
     interest = dict(InterestEntry.objects.open().filter(course__isnull=False)
                     .values_list("course").annotate(n=Count("pk")).values_list("course", "n"))
     rows = [(course, places.get(course.pk, 0), interest.get(course.pk, 0)) for course in courses]
-    return render(request, "trainings/figures.html", {"rows": rows})
+    # Demand nobody has a training for yet: open interest by topic only.
+    topics = (InterestEntry.objects.open().filter(course__isnull=True)
+              .values("topic__name").annotate(n=Count("pk")).order_by("-n", "topic__name"))
+    return render(request, "trainings/figures.html", {"rows": rows, "topics": topics})
 
 
 # --- Guidance ------------------------------------------------------------

@@ -331,7 +331,7 @@ def test_figures_query_count_does_not_grow_with_courses(client, django_assert_ma
     _login(client, "coordinator")
     for _ in range(5):
         make_enrolment(make_session(), make_resident())
-    with django_assert_max_num_queries(10) as few:
+    with django_assert_max_num_queries(12) as few:
         client.get(reverse("trainings:figures"))
     for _ in range(30):
         make_enrolment(make_session(), make_resident())
@@ -470,3 +470,23 @@ def test_coach_filters_the_sessions_they_give(client):
     make_session(trainer=make_user("coach"))
     response = client.get(reverse("trainings:sessions"), {"mijn": "1"})
     assert list(response.context["page"].object_list) == [mine]
+
+
+def test_quick_enrolment_puts_on_the_interest_list_for_a_topic_without_a_training(client):
+    _login(client, "host")
+    resident = make_resident()
+    topic = _topic("taxonweb")
+    client.post(reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}",
+                {"action": "interest", "topic": topic.pk})
+    assert InterestEntry.objects.get().topic == topic
+    client.force_login(make_user("coordinator"))
+    topics = list(client.get(reverse("trainings:figures")).context["topics"])
+    assert topics == [{"topic__name": "taxonweb", "n": 1}]
+
+
+def test_interest_needs_a_training_or_a_topic(client):
+    _login(client, "host")
+    resident = make_resident()
+    client.post(reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}",
+                {"action": "interest"})
+    assert not InterestEntry.objects.exists()
