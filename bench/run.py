@@ -36,7 +36,7 @@ class Bench:
     def __init__(self, repeat: int = 20):
         from django.test import Client
 
-        self.client = Client()
+        self.client = Client(HTTP_HOST="localhost")
         self.repeat = repeat
         self.rows: list[tuple] = []
 

@@ -38,19 +38,10 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# Our apps come first: Django gives the translations of earlier apps
+# priority, so our Dutch wording wins over Django's own ("Bewaren", not the
+# admin's "Opslaan").
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
-    "django_htmx",
-    "template_partials",
-    "import_export",
-    "axes",
-    "csp",
     "digibank",
     "points",
     "trainings",
@@ -58,6 +49,18 @@ INSTALLED_APPS = [
     "atelier",
     "soundboard",
     "outreach",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "import_export",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +257,10 @@ CELERY_BEAT_SCHEDULE = {
     "outreach-follow-up-reminders": {
         "task": "outreach.tasks.send_follow_up_reminders",
         "schedule": crontab(hour=7, minute=15),
+    },
+    "trainings-session-reminders": {
+        "task": "trainings.tasks.send_session_reminders",
+        "schedule": crontab(hour=9, minute=0),
     },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -23,10 +23,23 @@ def main() -> int:
         cwd=ROOT, check=True,
     )
     problems = []
+    # Django merges all catalogues into one: the same English string must
+    # read the same in Dutch everywhere, or one app silently wins.
+    seen: dict[tuple, tuple[str, Path]] = {}
     for path in sorted(ROOT.glob("**/locale/nl/LC_MESSAGES/django.po")):
         if ".venv" in path.parts:
             continue
         po = polib.pofile(str(path))
+        for entry in po:
+            if entry.msgid_plural or not entry.msgstr or entry.obsolete:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen and seen[key][0] != entry.msgstr:
+                problems.append(
+                    f"{path.relative_to(ROOT)}: {entry.msgid!r} reads {entry.msgstr!r} here but "
+                    f"{seen[key][0]!r} in {seen[key][1].relative_to(ROOT)} (use pgettext or agree)"
+                )
+            seen.setdefault(key, (entry.msgstr, path))
         for entry in po.untranslated_entries():
             problems.append(f"{path.relative_to(ROOT)}: untranslated: {entry.msgid!r}")
         for entry in po.fuzzy_entries():

@@ -1,9 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from digibank.navigation import NavItem
+
 
 class TrainingsConfig(AppConfig):
     name = "trainings"
     verbose_name = _("Trainings and guidance")
     # Navigation entries this app adds for each role (see digibank.navigation).
-    navigation = ()
+    navigation = (
+        NavItem(_("Trainings"), "trainings:sessions", frozenset({"host", "coach", "coordinator"}),
+                order=40, description=_("Sessions, enrolments, waiting lists and attendance.")),
+        NavItem(_("Guidance"), "trainings:guidance-list", frozenset({"coach", "coordinator"}),
+                order=45, description=_("Your individual guidance trajectories.")),
+        NavItem(_("Training figures"), "trainings:figures", frozenset({"coordinator"}),
+                order=60, description=_("Fill rates, attendance, waiting and interest lists.")),
+    )
+
+    def ready(self) -> None:
+        from digibank.services import register_activity_check
+        from trainings.services import residents_with_active_trainings
+
+        register_activity_check(residents_with_active_trainings)

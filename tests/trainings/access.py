@@ -1,0 +1,60 @@
+from tests.access import PUBLIC, Access, allowed
+from tests.factories import make_resident
+from tests.trainings.factories import make_course, make_enrolment, make_guidance, make_session
+
+STAFF = allowed("host", "coach", "coordinator")
+PLANNERS = allowed("coach", "coordinator")
+
+
+def _session(ctx):
+    # The matrix coach gives this session, so "their own session" is allowed.
+    return ctx.once("session", lambda: make_session(point=ctx.point,
+                                                     trainer=ctx.users["coach"]))
+
+
+def _enrolment(ctx):
+    return ctx.once("enrolment", lambda: make_enrolment(_session(ctx), make_resident()))
+
+
+def _course(ctx):
+    return ctx.once("course", make_course)
+
+
+def _guidance(ctx):
+    return ctx.once("guidance", lambda: make_guidance(make_resident(), ctx.users["coach"]))
+
+
+ACCESS = {
+    "trainings:public-list": Access(PUBLIC),
+    "trainings:ical": Access(PUBLIC),
+    "trainings:point-ical": Access(PUBLIC, kwargs=lambda ctx: {"slug": ctx.point.slug}),
+    "trainings:public-detail": Access(PUBLIC, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
+    "trainings:public-enrol": Access(PUBLIC, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
+    "trainings:public-confirmation": Access(
+        PUBLIC, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
+    "trainings:sessions": Access(STAFF),
+    "trainings:session-create": Access(PLANNERS),
+    "trainings:session-detail": Access(STAFF, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
+    "trainings:session-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
+    "trainings:session-cancel": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
+    "trainings:attendance-sheet": Access(STAFF, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
+    "trainings:mark-attendance": Access(
+        PLANNERS, method="post", kwargs=lambda ctx: {"pk": _enrolment(ctx).pk},
+        data=lambda ctx: {"attended": "1"}),
+    "trainings:enrolment-cancel": Access(
+        STAFF, method="post", kwargs=lambda ctx: {"pk": _enrolment(ctx).pk}),
+    "trainings:quick-enrol": Access(STAFF),
+    "trainings:courses": Access(PLANNERS),
+    "trainings:course-create": Access(PLANNERS),
+    "trainings:course-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _course(ctx).pk}),
+    "trainings:interest-list": Access(PLANNERS),
+    "trainings:figures": Access(allowed("coordinator")),
+    "trainings:guidance-list": Access(PLANNERS),
+    "trainings:guidance-create": Access(PLANNERS),
+    "trainings:guidance-detail": Access(PLANNERS, kwargs=lambda ctx: {"pk": _guidance(ctx).pk}),
+    "trainings:guidance-close": Access(
+        PLANNERS, method="post", kwargs=lambda ctx: {"pk": _guidance(ctx).pk},
+        data=lambda ctx: {"outcome": "reached"}),
+    "trainings:guidance-reopen": Access(
+        PLANNERS, method="post", kwargs=lambda ctx: {"pk": _guidance(ctx).pk}),
+}

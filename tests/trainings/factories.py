@@ -1,0 +1,39 @@
+"""Builders for trainings tests."""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from points.models import Point
+from tests.factories import make_point
+from trainings.models import Course, Enrolment, EnrolmentStatus, Guidance, Session
+
+
+def make_course(title: str | None = None, **fields) -> Course:
+    title = title or f"Course {Course.objects.count() + 1}"
+    fields.setdefault("summary", "Leer stap voor stap.")
+    return Course.objects.create(title=title, **fields)
+
+
+def make_session(
+    course: Course | None = None, *, point: Point | None = None, starts_at: datetime | None = None,
+    capacity: int = 8, **fields,
+) -> Session:
+    starts_at = starts_at or (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
+    if point is None and "venue" not in fields:
+        point = make_point()
+    return Session.objects.create(
+        course=course or make_course(), point=point, starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2), capacity=capacity, **fields,
+    )
+
+
+def make_enrolment(session: Session, resident, status: str = EnrolmentStatus.ENROLLED,
+                   **fields) -> Enrolment:
+    if status == EnrolmentStatus.WAITING:
+        fields.setdefault("waiting_since", timezone.now())
+    return Enrolment.objects.create(session=session, resident=resident, status=status, **fields)
+
+
+def make_guidance(resident, coach, goal: str = "Zelf online bankieren", **fields) -> Guidance:
+    return Guidance.objects.create(resident=resident, coach=coach, goal=goal, **fields)

@@ -1,0 +1,189 @@
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from digibank.models import Consent, ConsentMethod, ConsentPurpose, Resident
+from tests.factories import make_point, make_resident
+from tests.trainings.factories import make_course, make_enrolment, make_session
+from trainings.models import Enrolment, EnrolmentChannel, EnrolmentStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limit():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _form(**overrides):
+    data = {"first_name": "Josée", "last_name": "Claes", "phone": "0470 12 34 56",
+            "consent": "on"}
+    data.update(overrides)
+    return data
+
+
+def test_public_list_shows_upcoming_planned_sessions_with_free_places(client):
+    session = make_session(make_course("Werken met itsme"), capacity=3)
+    make_enrolment(session, make_resident())
+    make_session(make_course("Afgelast"), status="cancelled")
+    make_session(make_course("Voorbij"), starts_at=timezone.now() - timedelta(days=1))
+    response = client.get(reverse("trainings:public-list"))
+    content = response.content.decode()
+    assert "Werken met itsme" in content
+    assert "2 places free" in content or "2 plaatsen vrij" in content
+    assert "Afgelast" not in content and "Voorbij" not in content
+
+
+def test_public_list_filters_by_point(client):
+    here, there = make_point(), make_point()
+    make_session(make_course("Hier"), point=here)
+    make_session(make_course("Daar"), point=there)
+    content = client.get(reverse("trainings:public-list"), {"point": here.slug}).content.decode()
+    assert "Hier" in content and "Daar" not in content
+
+
+def test_public_list_htmx_returns_the_results_fragment(client):
+    make_session(make_course("Werken met itsme"))
+    response = client.get(reverse("trainings:public-list"), HTTP_HX_REQUEST="true")
+    assert "Werken met itsme" in response.content.decode()
+    assert "<html" not in response.content.decode()
+
+
+def test_public_list_query_count_does_not_grow_with_sessions(client, django_assert_max_num_queries):
+    point = make_point()
+    for _ in range(5):
+        make_session(point=point)
+    with django_assert_max_num_queries(6):
+        client.get(reverse("trainings:public-list"))
+    for _ in range(30):
+        session = make_session(point=point)
+        make_enrolment(session, make_resident())
+    with django_assert_max_num_queries(6):
+        client.get(reverse("trainings:public-list"))
+
+
+def test_public_detail_of_a_cancelled_session_is_not_found(client):
+    session = make_session(status="cancelled")
+    assert client.get(reverse("trainings:public-detail", args=[session.pk])).status_code == 404
+
+
+def test_public_form_creates_resident_consent_and_enrolment(client):
+    session = make_session()
+    response = client.post(reverse("trainings:public-enrol", args=[session.pk]), _form())
+    assert response.status_code == 302
+    resident = Resident.objects.get(last_name="Claes")
+    assert resident.phone == "0470123456" and resident.email == ""
+    consent = Consent.objects.get(resident=resident)
+    assert consent.purpose == ConsentPurpose.CONTACT
+    assert consent.method == ConsentMethod.DIGITAL
+    enrolment = Enrolment.objects.get(resident=resident)
+    assert enrolment.channel == EnrolmentChannel.PUBLIC_FORM
+    assert enrolment.status == EnrolmentStatus.ENROLLED
+
+
+def test_public_form_finds_a_known_resident_instead_of_a_duplicate(client):
+    known = make_resident("Josée", "Claes", phone="0470123456")
+    session = make_session()
+    client.post(reverse("trainings:public-enrol", args=[session.pk]), _form())
+    assert Resident.objects.count() == 1
+    assert Enrolment.objects.get().resident == known
+
+
+def test_public_form_on_a_full_session_confirms_the_waiting_list(client):
+    session = make_session(capacity=1)
+    make_enrolment(session, make_resident())
+    response = client.post(reverse("trainings:public-enrol", args=[session.pk]), _form(),
+                           follow=True)
+    assert Enrolment.objects.get(resident__last_name="Claes").status == EnrolmentStatus.WAITING
+    assert response.context["waiting"] is True
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name", "phone", "consent"])
+def test_public_form_saves_nothing_when_a_field_is_missing(client, field):
+    session = make_session()
+    data = _form()
+    del data[field]
+    response = client.post(reverse("trainings:public-enrol", args=[session.pk]), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    assert not Resident.objects.exists() and not Consent.objects.exists()
+
+
+def test_public_form_refuses_a_bad_phone_number_with_a_message_next_to_the_field(client):
+    session = make_session()
+    response = client.post(reverse("trainings:public-enrol", args=[session.pk]),
+                           _form(phone="12"))
+    assert "9 to 13 digits" in response.context["form"].errors["phone"][0] or \
+        "9 tot 13 cijfers" in response.context["form"].errors["phone"][0]
+    assert not Resident.objects.exists()
+
+
+def test_public_form_enrolling_twice_saves_no_second_consent(client):
+    session = make_session()
+    url = reverse("trainings:public-enrol", args=[session.pk])
+    client.post(url, _form())
+    response = client.post(url, _form())
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert Consent.objects.count() == 1 and Enrolment.objects.count() == 1
+
+
+def test_public_form_is_rate_limited_per_address(client):
+    session = make_session()
+    url = reverse("trainings:public-enrol", args=[session.pk])
+    for index in range(5):
+        client.post(url, _form(last_name=f"Claes{index}"))
+    response = client.post(url, _form(last_name="Claes-extra"))
+    assert response.status_code == 429
+    assert not Resident.objects.filter(last_name="Claes-extra").exists()
+    assert Resident.objects.count() == 5
+
+
+def test_ical_feed_parses_back_with_every_upcoming_session(client):
+    point = make_point()
+    session = make_session(make_course("Werken met itsme"), point=point)
+    make_session(make_course("Afgelast"), status="cancelled")
+    response = client.get(reverse("trainings:ical"))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert [str(e["SUMMARY"]) for e in events] == ["Werken met itsme"]
+    event = events[0]
+    assert event.decoded("DTSTART") == session.starts_at
+    assert event.decoded("DTEND") == session.ends_at
+    assert point.name in str(event["LOCATION"])
+    assert str(event["UID"]).startswith(f"training-session-{session.pk}@")
+
+
+def test_point_ical_feed_holds_only_that_points_sessions(client):
+    here, there = make_point(), make_point()
+    make_session(make_course("Hier"), point=here)
+    make_session(make_course("Daar"), point=there)
+    response = client.get(reverse("trainings:point-ical", args=[here.slug]))
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(response.content).walk("VEVENT")]
+    assert summaries == ["Hier"]
+
+
+def test_public_list_filters_by_topic(client):
+    from points.models import QuestionTopic
+
+    itsme = QuestionTopic.objects.create(name="itsme", slug="itsme")
+    course = make_course("Werken met itsme")
+    course.topics.add(itsme)
+    make_session(course)
+    make_session(make_course("Mails sturen"))
+    content = client.get(reverse("trainings:public-list"), {"topic": "itsme"}).content.decode()
+    assert "Werken met itsme" in content and "Mails sturen" not in content
+
+
+def test_public_list_filtered_on_a_point_offers_that_points_calendar(client):
+    point = make_point()
+    make_session(point=point)
+    content = client.get(reverse("trainings:public-list"), {"point": point.slug}).content.decode()
+    assert reverse("trainings:point-ical", args=[point.slug]) in content

@@ -1,0 +1,492 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from digibank.models import AuditAction, AuditEvent
+from points.models import QuestionTopic, Visit
+from tests.factories import make_partner, make_point, make_resident, make_user
+from tests.trainings.factories import make_course, make_enrolment, make_guidance, make_session
+from trainings.models import EnrolmentStatus, Guidance, InterestEntry, Session, SessionStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _topic(name: str) -> QuestionTopic:
+    return QuestionTopic.objects.create(name=name, slug=name.lower())
+
+
+def _login(client, role: str, **kwargs):
+    user = make_user(role, **kwargs)
+    client.force_login(user)
+    return user
+
+
+# --- Role scoping ---------------------------------------------------------
+
+
+def test_coach_changes_their_own_session(client):
+    coach = _login(client, "coach")
+    session = make_session(trainer=coach)
+    response = client.get(reverse("trainings:session-edit", args=[session.pk]))
+    assert response.status_code == 200
+
+
+def test_coach_cannot_change_another_coachs_session(client):
+    _login(client, "coach")
+    session = make_session(trainer=make_user("coach"))
+    assert client.get(reverse("trainings:session-edit", args=[session.pk])).status_code == 403
+    response = client.post(reverse("trainings:session-cancel", args=[session.pk]),
+                           {"reason": "Ziek"})
+    assert response.status_code == 403
+    session.refresh_from_db()
+    assert session.status == SessionStatus.PLANNED
+
+
+def test_host_cannot_cancel_a_session(client):
+    _login(client, "host")
+    session = make_session()
+    response = client.post(reverse("trainings:session-cancel", args=[session.pk]),
+                           {"reason": "Ziek"})
+    assert response.status_code == 403
+    session.refresh_from_db()
+    assert session.status == SessionStatus.PLANNED
+
+
+def test_partner_has_no_access_to_the_session_page(client):
+    _login(client, "partner")
+    session = make_session()
+    assert client.get(reverse("trainings:session-detail", args=[session.pk])).status_code == 403
+
+
+def test_coach_plans_a_session_they_give_themselves(client):
+    coach = _login(client, "coach")
+    course = make_course(default_capacity=6)
+    point = make_point()
+    day = timezone.localdate() + timedelta(days=7)
+    response = client.post(reverse("trainings:session-create"), {
+        "course": course.pk, "day": day.isoformat(), "start_time": "13:30",
+        "end_time": "15:30", "point": point.pk, "weeks": "1"})
+    session = Session.objects.get()
+    assert response.status_code == 302
+    assert session.trainer == coach and session.capacity == 6
+    assert timezone.localtime(session.starts_at).hour == 13
+    assert session.events.get().to_status == SessionStatus.PLANNED
+
+
+def test_session_form_refuses_both_a_point_and_a_partner(client):
+    _login(client, "coordinator")
+    response = client.post(reverse("trainings:session-create"), {
+        "course": make_course().pk, "day": "2030-01-10", "start_time": "10:00",
+        "end_time": "12:00", "point": make_point().pk,
+        "venue": make_partner(is_training_partner=True).pk, "weeks": "1"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["venue"]
+    assert not Session.objects.exists()
+
+
+def test_session_form_refuses_an_end_before_the_start(client):
+    _login(client, "coordinator")
+    response = client.post(reverse("trainings:session-create"), {
+        "course": make_course().pk, "day": "2030-01-10", "start_time": "12:00",
+        "end_time": "10:00", "point": make_point().pk, "weeks": "1"})
+    assert response.context["form"].errors["end_time"]
+    assert not Session.objects.exists()
+
+
+def test_coach_cancels_their_session_from_the_screen(client):
+    coach = _login(client, "coach")
+    session = make_session(trainer=coach)
+    make_enrolment(session, make_resident(phone="0470000001"))
+    response = client.post(reverse("trainings:session-cancel", args=[session.pk]),
+                           {"reason": "De coach is ziek"})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.status == SessionStatus.CANCELLED
+
+
+# --- Session page and attendance ------------------------------------------
+
+
+def test_session_page_query_count_does_not_grow_with_enrolments(
+    client, django_assert_max_num_queries
+):
+    _login(client, "coach")
+    small = make_session(capacity=300)
+    big = make_session(capacity=300)
+    for _ in range(5):
+        make_enrolment(small, make_resident())
+    for _ in range(200):
+        make_enrolment(big, make_resident())
+    for _ in range(20):
+        make_enrolment(big, make_resident(), status=EnrolmentStatus.WAITING)
+    with django_assert_max_num_queries(12) as small_queries:
+        client.get(reverse("trainings:session-detail", args=[small.pk]))
+    with django_assert_max_num_queries(len(small_queries)):
+        response = client.get(reverse("trainings:session-detail", args=[big.pk]))
+    assert response.status_code == 200
+
+
+def test_session_list_query_count_does_not_grow_with_sessions(
+    client, django_assert_max_num_queries
+):
+    _login(client, "host")
+    point = make_point()
+    for _ in range(5):
+        make_session(point=point)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("trainings:sessions"))
+    for _ in range(45):
+        session = make_session(point=point, trainer=make_user("coach"))
+        make_enrolment(session, make_resident())
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("trainings:sessions"))
+
+
+def test_attendance_toggle_with_htmx_returns_the_row_fragment(client):
+    _login(client, "coach")
+    session = make_session(starts_at=timezone.now() - timedelta(minutes=5))
+    enrolment = make_enrolment(session, make_resident("Luc"))
+    response = client.post(reverse("trainings:mark-attendance", args=[enrolment.pk]),
+                           {"attended": "1"}, HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in content and f'id="enrolment-{enrolment.pk}"' in content
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.ATTENDED
+
+
+def test_attendance_without_htmx_redirects_to_the_session(client):
+    _login(client, "coordinator")
+    session = make_session(starts_at=timezone.now() - timedelta(minutes=5))
+    enrolment = make_enrolment(session, make_resident())
+    response = client.post(reverse("trainings:mark-attendance", args=[enrolment.pk]),
+                           {"attended": "0"})
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.NO_SHOW
+
+
+def test_attendance_sheet_lists_participants_and_is_audited(client):
+    _login(client, "host")
+    session = make_session()
+    make_enrolment(session, make_resident("Fatima", "Bouzid"))
+    response = client.get(reverse("trainings:attendance-sheet", args=[session.pk]))
+    assert "Fatima Bouzid" in response.content.decode()
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_host_cancels_an_enrolment_and_the_waiting_list_moves_up(client):
+    _login(client, "host")
+    session = make_session(capacity=1)
+    seated = make_enrolment(session, make_resident())
+    waiting = make_enrolment(session, make_resident(phone="0470000002"),
+                             status=EnrolmentStatus.WAITING)
+    client.post(reverse("trainings:enrolment-cancel", args=[seated.pk]))
+    waiting.refresh_from_db()
+    assert waiting.status == EnrolmentStatus.ENROLLED
+
+
+# --- Quick enrolment from the counter ------------------------------------
+
+
+def test_quick_enrolment_shows_sessions_for_the_visits_topics_first(client):
+    point = make_point()
+    host = _login(client, "host", points=[point])
+    itsme = _topic("itsme")
+    resident = make_resident()
+    visit = Visit.objects.create(point=point, resident=resident, host=host,
+                                 arrived_at=timezone.now())
+    visit.topics.add(itsme)
+    other = make_session(make_course("Mails sturen"), point=point,
+                         starts_at=timezone.now() + timedelta(days=1))
+    course = make_course("Werken met itsme")
+    course.topics.add(itsme)
+    suited = make_session(course, point=point)
+    response = client.get(reverse("trainings:quick-enrol"), {"bezoek": visit.pk})
+    assert response.context["resident"] == resident
+    assert response.context["suggested"] == [suited]
+    assert other in response.context["others"]
+
+
+def test_quick_enrolment_enrols_in_one_click(client):
+    point = make_point()
+    host = _login(client, "host", points=[point])
+    resident = make_resident()
+    session = make_session(point=point)
+    url = reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}"
+    response = client.post(url, {"action": "enrol", "session": session.pk}, follow=True)
+    enrolment = session.enrolments.get()
+    assert enrolment.resident == resident and enrolment.enrolled_by == host
+    assert enrolment.point == point
+    assert session.pk in response.context["taken"]
+
+
+def test_quick_enrolment_puts_on_the_waiting_list_when_full(client):
+    _login(client, "host")
+    resident = make_resident()
+    session = make_session(capacity=1)
+    make_enrolment(session, make_resident())
+    client.post(reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}",
+                {"action": "enrol", "session": session.pk})
+    assert session.enrolments.get(resident=resident).status == EnrolmentStatus.WAITING
+
+
+def test_quick_enrolment_twice_shows_a_message_and_keeps_one_enrolment(client):
+    _login(client, "host")
+    resident = make_resident()
+    session = make_session()
+    url = reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}"
+    client.post(url, {"action": "enrol", "session": session.pk})
+    response = client.post(url, {"action": "enrol", "session": session.pk}, follow=True)
+    assert any("already" in str(m) or "al ingeschreven" in str(m)
+               for m in response.context["messages"])
+    assert session.enrolments.count() == 1
+
+
+def test_quick_enrolment_puts_on_the_interest_list(client):
+    _login(client, "host")
+    resident = make_resident()
+    course = make_course()
+    client.post(reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}",
+                {"action": "interest", "course": course.pk})
+    assert InterestEntry.objects.get().course == course
+
+
+def test_quick_enrolment_ignores_a_visit_at_another_point(client):
+    _login(client, "host", points=[make_point()])
+    visit = Visit.objects.create(point=make_point(), resident=make_resident(),
+                                 arrived_at=timezone.now())
+    response = client.get(reverse("trainings:quick-enrol"), {"bezoek": visit.pk})
+    assert response.context["visit"] is None and response.context["resident"] is None
+
+
+def test_quick_enrolment_finds_residents_by_name(client):
+    _login(client, "host")
+    make_resident("Olena", "Kovalenko")
+    response = client.get(reverse("trainings:quick-enrol"), {"q": "Koval"})
+    assert [str(r) for r in response.context["found"]] == ["Olena Kovalenko"]
+
+
+# --- Guidance --------------------------------------------------------------
+
+
+def test_coach_sees_only_their_own_guidance(client):
+    coach = _login(client, "coach")
+    mine = make_guidance(make_resident(), coach)
+    theirs = make_guidance(make_resident(), make_user("coach"))
+    response = client.get(reverse("trainings:guidance-list"))
+    assert list(response.context["page"].object_list) == [mine]
+    assert client.get(reverse("trainings:guidance-detail", args=[theirs.pk])).status_code == 404
+
+
+def test_coordinator_sees_every_guidance(client):
+    _login(client, "coordinator")
+    make_guidance(make_resident(), make_user("coach"))
+    make_guidance(make_resident(), make_user("coach"))
+    assert len(client.get(reverse("trainings:guidance-list")).context["page"].object_list) == 2
+
+
+def test_coach_starts_guidance_and_records_a_meeting(client):
+    coach = _login(client, "coach")
+    resident = make_resident()
+    url = reverse("trainings:guidance-create") + f"?inwoner={resident.pk}"
+    client.post(url, {"goal": "Zelf een afspraak maken bij de dokter"})
+    guidance = Guidance.objects.get()
+    assert guidance.coach == coach and guidance.events.count() == 1
+    client.post(reverse("trainings:guidance-detail", args=[guidance.pk]),
+                {"held_on": timezone.localdate().isoformat(), "note": "Itsme geïnstalleerd"})
+    assert guidance.meetings.get().note == "Itsme geïnstalleerd"
+
+
+def test_closing_guidance_as_referral_needs_a_partner(client):
+    coach = _login(client, "coach")
+    guidance = make_guidance(make_resident(), coach)
+    response = client.post(reverse("trainings:guidance-close", args=[guidance.pk]),
+                           {"outcome": "referred"})
+    assert response.status_code == 400
+    guidance.refresh_from_db()
+    assert guidance.status == "open"
+    partner = make_partner()
+    client.post(reverse("trainings:guidance-close", args=[guidance.pk]),
+                {"outcome": "referred", "referred_to": partner.pk})
+    guidance.refresh_from_db()
+    assert guidance.status == "closed" and guidance.referred_to == partner
+
+
+def test_guidance_list_query_count_does_not_grow(client, django_assert_max_num_queries):
+    coach = _login(client, "coach")
+    for _ in range(5):
+        make_guidance(make_resident(), coach)
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("trainings:guidance-list"))
+    for _ in range(45):
+        make_guidance(make_resident(), coach)
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("trainings:guidance-list"))
+
+
+def test_figures_query_count_does_not_grow_with_courses(client, django_assert_max_num_queries):
+    _login(client, "coordinator")
+    for _ in range(5):
+        make_enrolment(make_session(), make_resident())
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("trainings:figures"))
+    for _ in range(30):
+        make_enrolment(make_session(), make_resident())
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("trainings:figures"))
+    assert len(response.context["rows"]) == 35
+
+
+def test_coach_reopens_a_closed_trajectory(client):
+    coach = _login(client, "coach")
+    guidance = make_guidance(make_resident(), coach, status="closed", outcome="reached",
+                             closed_on=timezone.localdate())
+    client.post(reverse("trainings:guidance-reopen", args=[guidance.pk]))
+    guidance.refresh_from_db()
+    assert guidance.status == "open" and guidance.closed_on is None
+    assert guidance.events.last().to_status == "open"
+
+
+def test_quick_enrol_url_carries_resident_visit_and_way_back():
+    from trainings.views import quick_enrol_url
+
+    resident = make_resident()
+    url = quick_enrol_url(resident=resident, back="/balie/")
+    assert url == f"/opleidingen/inschrijven/?inwoner={resident.pk}&terug=%2Fbalie%2F"
+
+
+def test_quick_enrolment_lists_sessions_at_the_hosts_point_first(client):
+    here, elsewhere = make_point(), make_point()
+    _login(client, "host", points=[here])
+    soon_elsewhere = make_session(point=elsewhere, starts_at=timezone.now() + timedelta(days=1))
+    later_here = make_session(point=here, starts_at=timezone.now() + timedelta(days=5))
+    response = client.get(reverse("trainings:quick-enrol"), {"inwoner": make_resident().pk})
+    assert response.context["others"] == [later_here, soon_elsewhere]
+
+
+def test_viewing_the_participant_list_is_audited(client):
+    _login(client, "host")
+    session = make_session()
+    client.get(reverse("trainings:session-detail", args=[session.pk]))
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW, target_id=str(session.pk)).exists()
+
+
+def test_coach_plans_a_weekly_series_at_the_same_local_hour(client):
+    _login(client, "coach")
+    # Four Tuesdays across the start of daylight-saving time (28/03/2027).
+    client.post(reverse("trainings:session-create"), {
+        "course": make_course().pk, "day": "2027-03-16", "start_time": "14:00",
+        "end_time": "16:00", "point": make_point().pk, "weeks": "4"})
+    starts = [timezone.localtime(s.starts_at) for s in Session.objects.order_by("starts_at")]
+    assert [s.day for s in starts] == [16, 23, 30, 6]
+    assert {s.hour for s in starts} == {14}
+
+
+def test_session_form_refuses_a_series_of_more_than_twelve_weeks(client):
+    _login(client, "coach")
+    response = client.post(reverse("trainings:session-create"), {
+        "course": make_course().pk, "day": "2030-01-10", "start_time": "10:00",
+        "end_time": "12:00", "point": make_point().pk, "weeks": "13"})
+    assert response.context["form"].errors["weeks"]
+    assert not Session.objects.exists()
+
+
+def test_session_form_refuses_a_new_session_in_the_past(client):
+    _login(client, "coach")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = client.post(reverse("trainings:session-create"), {
+        "course": make_course().pk, "day": yesterday.isoformat(), "start_time": "10:00",
+        "end_time": "12:00", "point": make_point().pk, "weeks": "1"})
+    assert response.context["form"].errors["day"]
+    assert not Session.objects.exists()
+
+
+def test_enrolment_by_a_coach_records_the_coach_channel(client):
+    _login(client, "coach")
+    session = make_session()
+    client.post(reverse("trainings:quick-enrol") + f"?inwoner={make_resident().pk}",
+                {"action": "enrol", "session": session.pk})
+    assert session.enrolments.get().channel == "coach"
+
+
+def test_quick_enrolment_panel_with_htmx_is_a_fragment_the_counter_can_embed(client):
+    _login(client, "host")
+    resident = make_resident("Irina", "Popescu")
+    session = make_session(make_course("Werken met itsme"))
+    url = reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}"
+    response = client.post(url, {"action": "enrol", "session": session.pk},
+                           HTTP_HX_REQUEST="true", follow=True)
+    content = response.content.decode()
+    assert "<html" not in content and 'id="quick-enrol"' in content
+    assert "Irina Popescu" in content and "message-success" in content
+    assert session.enrolments.get().resident == resident
+
+
+def test_host_cancels_a_residents_enrolment_from_the_quick_enrolment_page(client):
+    _login(client, "host")
+    resident = make_resident()
+    session = make_session()
+    enrolment = make_enrolment(session, resident)
+    here = reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}"
+    assert client.get(here).context["current"] == [enrolment]
+    response = client.post(reverse("trainings:enrolment-cancel", args=[enrolment.pk]),
+                           {"next": here})
+    assert response["Location"] == here
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.CANCELLED
+    assert client.get(here).context["current"] == []
+
+
+def test_enrolment_cancel_ignores_a_foreign_next_address(client):
+    _login(client, "host")
+    enrolment = make_enrolment(make_session(), make_resident())
+    response = client.post(reverse("trainings:enrolment-cancel", args=[enrolment.pk]),
+                           {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("trainings:session-detail",
+                                           args=[enrolment.session_id])
+
+
+def test_quick_enrolment_page_query_count_does_not_grow(client, django_assert_max_num_queries):
+    _login(client, "host")
+    resident = make_resident()
+    for _ in range(5):
+        make_enrolment(make_session(), resident)
+    url = reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}"
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _ in range(40):
+        make_enrolment(make_session(course=make_course()), make_resident())
+        make_enrolment(make_session(), resident)
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
+
+
+def test_coach_filters_the_sessions_they_give(client):
+    coach = _login(client, "coach")
+    mine = make_session(trainer=coach)
+    make_session(trainer=make_user("coach"))
+    response = client.get(reverse("trainings:sessions"), {"mijn": "1"})
+    assert list(response.context["page"].object_list) == [mine]
+
+
+def test_quick_enrolment_puts_on_the_interest_list_for_a_topic_without_a_training(client):
+    _login(client, "host")
+    resident = make_resident()
+    topic = _topic("taxonweb")
+    client.post(reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}",
+                {"action": "interest", "topic": topic.pk})
+    assert InterestEntry.objects.get().topic == topic
+    client.force_login(make_user("coordinator"))
+    topics = list(client.get(reverse("trainings:figures")).context["topics"])
+    assert topics == [{"topic__name": "taxonweb", "n": 1}]
+
+
+def test_interest_needs_a_training_or_a_topic(client):
+    _login(client, "host")
+    resident = make_resident()
+    client.post(reverse("trainings:quick-enrol") + f"?inwoner={resident.pk}",
+                {"action": "interest"})
+    assert not InterestEntry.objects.exists()

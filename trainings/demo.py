@@ -1,0 +1,169 @@
+"""Demo trainings: a dozen courses, sessions over the coming weeks at the
+demo points and the library, some full with a waiting list, past sessions
+with attendance, interest lists and guidance for the demo coach.
+
+Idempotent: courses are keyed by title; a course's sessions, and the coach's
+trajectories, are created only when it has none yet.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from digibank.models import Resident, User
+from digibank.services import create_resident
+from outreach.models import Partner
+from points.models import Point, QuestionTopic
+from trainings.models import (
+    Course,
+    Enrolment,
+    EnrolmentChannel,
+    EnrolmentStatus,
+    Guidance,
+    GuidanceMeeting,
+    InterestEntry,
+    Session,
+    SessionStatus,
+)
+from trainings.services import enrol, open_guidance
+
+# title, summary, topic keywords (matched against the counter's topics),
+# given by the library, places, minutes
+COURSES = [
+    ("Werken met itsme", "Je installeert itsme op je smartphone. Je leert inloggen bij de "
+     "overheid en je bank. We helpen je stap voor stap.", ["itsme", "eid"], False, 6, 120),
+    ("Je smartphone veilig gebruiken", "Je leert een goede code kiezen, updates doen en "
+     "valse berichten herkennen.", ["veilig", "smartphone"], False, 8, 120),
+    ("Online een bus- of treinticket kopen", "Je koopt zelf een ticket voor De Lijn of de "
+     "NMBS met je smartphone. Oefenen mag.", ["ticket", "bus", "trein"], False, 8, 90),
+    ("Starten met de computer", "Muis, toetsenbord en vensters: je leert de basis van de "
+     "computer in kleine stappen.", ["computer", "basis"], True, 8, 120),
+    ("E-mail voor beginners", "Je maakt een e-mailadres. Je leert mails lezen, sturen en "
+     "een bijlage openen.", ["e-mail", "mail"], True, 8, 120),
+    ("Online bankieren", "Je leert veilig je bankapp gebruiken: je rekening bekijken en "
+     "een overschrijving doen.", ["bank"], False, 6, 120),
+    ("Tax-on-web: je belastingaangifte", "Samen kijken we je voorstel van vereenvoudigde "
+     "aangifte na, of vullen we je aangifte in.", ["tax", "belasting"], False, 6, 90),
+    ("Je kind inschrijven voor school", "Je leert hoe de online aanmelding voor scholen "
+     "in Mechelen werkt.", ["school"], False, 8, 90),
+    ("Mijn Gezondheid en je ziekenfonds online", "Je bekijkt je medische gegevens en "
+     "vraagt documenten aan bij je ziekenfonds.", ["gezondheid", "ziekenfonds"], False, 8, 90),
+    ("Videobellen met familie", "Je leert videobellen met WhatsApp, zodat je je familie "
+     "kan zien.", ["smartphone"], True, 8, 90),
+    ("Goedkoper internet en het sociaal tarief", "Je ontdekt welk abonnement bij je past "
+     "en of je recht hebt op het sociaal tarief.", ["internet", "tarief"], False, 10, 90),
+    ("Solliciteren en werk zoeken online", "Je maakt een profiel op de site van de VDAB en "
+     "zoekt vacatures.", ["vdab", "werk", "job"], False, 8, 120),
+]
+
+EXTRA_RESIDENTS = [
+    ("Rachid", "Amrani", "0471203040"), ("Els", "Wouters", "015334455"),
+    ("Irina", "Popescu", "0493112211"), ("Jan", "Mertens", "0474556677"),
+    ("Nadia", "Benali", "0485221100"), ("Mohammed", "Haddou", "0489001122"),
+    ("Greta", "Verlinden", "015441122"), ("Yusuf", "Demir", "0497665544"),
+]
+
+GUIDANCES = [
+    ("Maria", "Peeters", "Zelf mijn bankzaken online regelen",
+     ["Bankapp geïnstalleerd en ingelogd met itsme.", "Eerste overschrijving samen gedaan."]),
+    ("Ahmed", "El Amrani", "Een cv maken en online solliciteren",
+     ["Profiel bij de VDAB aangemaakt."]),
+    ("Josée", "Van den Bossche", "Met de tablet videobellen met mijn kleinkinderen", []),
+]
+
+
+def _topics_for(keywords: list[str]):
+    query = Q()
+    for keyword in keywords:
+        query |= Q(name__icontains=keyword) | Q(slug__icontains=keyword)
+    return QuestionTopic.objects.filter(query)
+
+
+def _at(day_offset: int, hour: int, minute: int = 0) -> datetime:
+    day = timezone.localdate() + timedelta(days=day_offset)
+    if day.weekday() == 6:  # no trainings on Sunday
+        day += timedelta(days=1)
+    return datetime.combine(day, time(hour, minute), timezone.get_current_timezone())
+
+
+def _residents() -> list[Resident]:
+    for first, last, phone in EXTRA_RESIDENTS:
+        if not Resident.objects.filter(first_name=first, last_name=last).exists():
+            create_resident(actor=None, first_name=first, last_name=last, phone=phone)
+    return list(Resident.objects.active().order_by("pk")[:14])
+
+
+def _plan(course: Course, index: int, places: list, coach: User | None) -> list[Session]:
+    sessions = []
+    # Two upcoming dates per course and one in the past, spread over the weeks.
+    for offset in (2 + index, 16 + index, -10 - index):
+        place = places[(index + offset) % len(places)]
+        starts = _at(offset, 10 if index % 2 else 14)
+        sessions.append(Session.objects.create(
+            course=course, starts_at=starts,
+            ends_at=starts + timedelta(minutes=course.duration_minutes),
+            point=place if isinstance(place, Point) else None,
+            venue=place if isinstance(place, Partner) else None,
+            accessibility="Rolstoeltoegankelijk, ringleiding" if index % 3 == 0 else "",
+            trainer=coach, capacity=course.default_capacity,
+            status=SessionStatus.HELD if offset < 0 else SessionStatus.PLANNED,
+        ))
+    return sessions
+
+
+def _fill(sessions: list[Session], residents: list[Resident], index: int, host) -> None:
+    upcoming, later, past = sessions
+    # Every third course: the first date is full, with two people waiting.
+    count = upcoming.capacity + 2 if index % 3 == 0 else 2 + index % 3
+    for resident in residents[:count]:
+        enrol(actor=host, session=upcoming, resident=resident,
+              channel=EnrolmentChannel.COUNTER, point=upcoming.point)
+    for resident in residents[count:count + 2]:
+        enrol(actor=host, session=later, resident=resident, point=later.point)
+    for n, resident in enumerate(residents[: min(past.capacity, 5)]):
+        Enrolment.objects.create(
+            session=past, resident=resident, enrolled_by=host, created_at=past.starts_at,
+            status=EnrolmentStatus.NO_SHOW if n == 3 else EnrolmentStatus.ATTENDED,
+        )
+
+
+def seed(stdout=None) -> None:
+    library = Partner.objects.filter(is_training_partner=True).order_by("name").first()
+    points = list(Point.objects.filter(is_active=True).order_by("name"))
+    coach = User.objects.filter(username="coach").first()
+    host = User.objects.filter(username="host").first()
+    residents = _residents()
+    places: list = points + ([library] if library else [])
+    planned = 0
+    for index, (title, summary, keywords, by_library, places_count, minutes) in enumerate(
+        COURSES
+    ):
+        course, _created = Course.objects.update_or_create(title=title, defaults={
+            "summary": summary, "default_capacity": places_count, "duration_minutes": minutes,
+            "provider": library if by_library else None,
+        })
+        course.topics.set(_topics_for(keywords))
+        if places and not course.sessions.exists():
+            sessions = _plan(course, index, places, coach)
+            _fill(sessions, residents[index % 4:] + residents[: index % 4], index, host)
+            planned += len(sessions)
+    if residents and not InterestEntry.objects.exists():
+        for resident, title in zip(residents[-3:], ("Online bankieren", "Tax-on-web: je "
+                                                    "belastingaangifte", "Online bankieren"),
+                                   strict=False):
+            InterestEntry.objects.create(resident=resident, registered_by=host,
+                                         course=Course.objects.get(title=title),
+                                         point=points[0] if points else None)
+    if coach is not None and not Guidance.objects.filter(coach=coach).exists():
+        for first, last, goal, notes in GUIDANCES:
+            resident = Resident.objects.filter(first_name=first, last_name=last).first()
+            if resident is None:
+                continue
+            guidance = open_guidance(actor=coach, resident=resident, coach=coach, goal=goal)
+            for days_ago, note in enumerate(reversed(notes), start=1):
+                GuidanceMeeting.objects.create(
+                    guidance=guidance, coach=coach, note=note,
+                    held_on=timezone.localdate() - timedelta(days=7 * days_ago))
+    if stdout:
+        stdout.write(f"  trainings: {Course.objects.count()} courses, {planned} new sessions")

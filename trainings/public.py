@@ -1,0 +1,166 @@
+"""Public pages for residents (no login): upcoming trainings, one session,
+the short enrolment form and iCal feeds."""
+
+from datetime import UTC, timedelta
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from points.models import Point
+from trainings.forms import PublicEnrolmentForm, SessionFilterForm
+from trainings.models import EnrolmentStatus, Session, SessionStatus
+from trainings.services import TrainingError, enrol_from_public_form
+
+# The public form: at most this many attempts per address per window.
+ENROL_RATE_LIMIT = 5
+ENROL_RATE_WINDOW = timedelta(minutes=15)
+ICAL_DAYS_AHEAD = 120
+# Calendar apps poll feeds; building one costs far more than serving it, and
+# a few minutes' delay is fine for a calendar subscription.
+ICAL_CACHE_SECONDS = 300
+
+
+def _public_sessions():
+    return (Session.objects.planned().upcoming().with_place().with_counts()
+            .order_by("starts_at", "pk"))
+
+
+def _get_public_session(pk: int) -> Session:
+    session = _public_sessions().filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+@login_not_required
+def session_list(request):
+    form = SessionFilterForm(request.GET)
+    sessions = _public_sessions()
+    point = None
+    if form.is_valid():
+        point = form.cleaned_data["point"]
+        if point:
+            sessions = sessions.at_point(point)
+        if form.cleaned_data["topic"]:
+            sessions = sessions.filter(course__topics=form.cleaned_data["topic"])
+    page = Paginator(sessions, 20).get_page(request.GET.get("page"))
+    template = "trainings/public_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"form": form, "page": page, "point": point})
+
+
+@login_not_required
+def session_detail(request, pk: int):
+    session = _get_public_session(pk)
+    return render(request, "trainings/public_detail.html", {"session": session})
+
+
+def _client_address(request) -> str:
+    # Behind the proxy, Django sees the proxy; settings handle X-Forwarded-For
+    # where configured, so REMOTE_ADDR is the address to count.
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _over_rate_limit(request) -> bool:
+    """Count one attempt for this address; True when over the limit."""
+    key = f"trainings:public-enrol:{_client_address(request)}"
+    seconds = int(ENROL_RATE_WINDOW.total_seconds())
+    cache.add(key, 0, seconds)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        attempts = 1
+    return attempts > ENROL_RATE_LIMIT
+
+
+@login_not_required
+def enrol(request, pk: int):
+    session = _get_public_session(pk)
+    form = PublicEnrolmentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _over_rate_limit(request):
+            form.is_valid()
+            form.add_error(None, _("Too many attempts. Wait a quarter of an hour, or call or "
+                                   "visit a digibank point to enrol."))
+            status = 429
+        elif form.is_valid():
+            try:
+                enrolment = enrol_from_public_form(session=session, **{
+                    key: form.cleaned_data[key] for key in ("first_name", "last_name", "phone")})
+            except TrainingError as exc:
+                form.add_error(None, str(exc))
+            else:
+                waiting = "1" if enrolment.status == EnrolmentStatus.WAITING else "0"
+                url = reverse("trainings:public-confirmation", args=[session.pk])
+                return redirect(f"{url}?wachtlijst={waiting}")
+        else:
+            status = 400
+    return render(request, "trainings/public_enrol.html",
+                  {"session": session, "form": form}, status=status)
+
+
+@login_not_required
+def confirmation(request, pk: int):
+    session = get_object_or_404(Session.objects.with_place(), pk=pk)
+    return render(request, "trainings/public_confirmation.html", {
+        "session": session, "waiting": request.GET.get("wachtlijst") == "1"})
+
+
+def _calendar(sessions, name: str, request) -> HttpResponse:
+    key = f"trainings:ical:{request.get_host()}:{request.path}:{translation.get_language()}"
+    body = cache.get(key)
+    if body is None:
+        body = _build_calendar(sessions, name, request)
+        cache.set(key, body, ICAL_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="opleidingen.ics"'
+    return response
+
+
+def _build_calendar(sessions, name: str, request) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Digibank//Trainings//NL")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    for session in sessions:
+        event = Event()
+        event.add("uid", f"training-session-{session.pk}@{request.get_host()}")
+        event.add("dtstamp", session.created_at)
+        # UTC times need no VTIMEZONE block: every calendar app reads them.
+        event.add("dtstart", session.starts_at.astimezone(UTC))
+        event.add("dtend", session.ends_at.astimezone(UTC))
+        event.add("summary", session.course.title)
+        event.add("location", f"{session.place_name}, {session.address}".strip(", "))
+        event.add("description", session.course.summary)
+        event.add("url", request.build_absolute_uri(
+            reverse("trainings:public-detail", args=[session.pk])))
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _feed_sessions():
+    until = timezone.now() + timedelta(days=ICAL_DAYS_AHEAD)
+    return (Session.objects.upcoming().filter(status=SessionStatus.PLANNED, starts_at__lt=until)
+            .with_place())
+
+
+@login_not_required
+def ical_feed(request):
+    return _calendar(_feed_sessions(), _("Digibank trainings"), request)
+
+
+@login_not_required
+def point_ical_feed(request, slug: str):
+    point = get_object_or_404(Point, slug=slug, is_active=True)
+    return _calendar(_feed_sessions().at_point(point),
+                     _("Digibank trainings at %(point)s") % {"point": point}, request)

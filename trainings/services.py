@@ -1,0 +1,515 @@
+"""State changes of trainings and guidance. Each is one transaction that
+locks the row whose state changes and writes its history row.
+
+Lock order, to avoid deadlocks: the session first, then its enrolments.
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from digibank.models import AuditAction, Consent, ConsentMethod, ConsentPurpose, Resident, User
+from digibank.services import create_resident, notify_resident, record_audit, touch_resident
+from outreach.models import Partner
+from points.models import Point, QuestionTopic
+from trainings.models import (
+    Course,
+    Enrolment,
+    EnrolmentChannel,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    Guidance,
+    GuidanceEvent,
+    GuidanceMeeting,
+    GuidanceOutcome,
+    GuidanceStatus,
+    InterestEntry,
+    Session,
+    SessionEvent,
+    SessionStatus,
+)
+
+REMINDER_KIND = "training_reminder"
+CANCELLED_KIND = "session_cancelled"
+PROMOTED_KIND = "waiting_list_promoted"
+CHANGED_KIND = "session_changed"
+
+
+class TrainingError(Exception):
+    """A rule about trainings or guidance was broken; the message is for the user."""
+
+
+# --- Messages to residents (rendered later in the resident's language) ---
+
+
+def _when(session: Session) -> dict:
+    start = timezone.localtime(session.starts_at)
+    return {
+        "course": session.course.title,
+        "day": formats.date_format(start, "l j F Y"),
+        "time": formats.time_format(start, "H:i"),
+        "place": session.place_name,
+        "address": session.address,
+    }
+
+
+def _reminder_message(session: Session):
+    return lambda: _(
+        "Hello,\n\nA reminder: tomorrow, %(day)s at %(time)s, you have the training "
+        "\"%(course)s\" at %(place)s (%(address)s).\n\nCan you not come? Please let us "
+        "know at any digibank point, so someone else can take your place.\n\nSee you "
+        "tomorrow!\nThe digibank"
+    ) % _when(session)
+
+
+def _cancelled_message(session: Session):
+    return lambda: _(
+        "Hello,\n\nThe training \"%(course)s\" on %(day)s at %(time)s at %(place)s does "
+        "not take place. We are sorry.\n\nAsk at any digibank point for another date."
+        "\n\nThe digibank"
+    ) % _when(session)
+
+
+def _promoted_message(session: Session):
+    return lambda: _(
+        "Hello,\n\nGood news: a place became free. You now have a place in the training "
+        "\"%(course)s\" on %(day)s at %(time)s at %(place)s (%(address)s).\n\nCan you "
+        "not come? Please let us know at any digibank point.\n\nThe digibank"
+    ) % _when(session)
+
+
+def _changed_message(session: Session):
+    return lambda: _(
+        "Hello,\n\nThe training \"%(course)s\" has a new time or place. It is now on "
+        "%(day)s at %(time)s at %(place)s (%(address)s).\n\nCan you not come then? Please "
+        "let us know at any digibank point.\n\nThe digibank"
+    ) % _when(session)
+
+
+def _subject(text, session: Session):
+    # ``text`` is lazy: str() renders it in the language active at send time.
+    return lambda: str(text) % {"course": session.course.title}
+
+
+# --- Enrolments ----------------------------------------------------------
+
+
+def _move(enrolment: Enrolment, status: str, *, actor: User | None, note: str = "") -> None:
+    if not enrolment.can_move_to(status):
+        raise TrainingError(_("This enrolment cannot change from “%(from)s” to “%(to)s”.") % {
+            "from": enrolment.get_status_display(), "to": EnrolmentStatus(status).label})
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment, actor=_person(actor), from_status=enrolment.status,
+        to_status=status, note=note[:200],
+    )
+    enrolment.status = status
+    if status == EnrolmentStatus.WAITING:
+        enrolment.waiting_since = timezone.now()
+    enrolment.save(update_fields=["status", "waiting_since"])
+
+
+def _person(actor: User | None) -> User | None:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _lock_session(session: Session) -> Session:
+    return Session.objects.select_for_update(of=("self",)).select_related(
+        "course", "point", "venue").get(pk=session.pk)
+
+
+@transaction.atomic
+def enrol(
+    *,
+    actor: User | None,
+    session: Session,
+    resident: Resident,
+    channel: str = EnrolmentChannel.COUNTER,
+    point: Point | None = None,
+    allow_waiting_list: bool = True,
+) -> Enrolment:
+    """Give ``resident`` a place in ``session``, or a waiting-list place when
+    it is full (unless ``allow_waiting_list`` is False).
+
+    The session row is locked before the seats are counted, so two hosts
+    enrolling at once can never exceed its capacity. Raises TrainingError
+    when the session is not open for enrolment, the resident is already in
+    it, or it is full and no waiting list was wanted.
+    """
+    session = _lock_session(session)
+    if session.status != SessionStatus.PLANNED:
+        raise TrainingError(_("This session is no longer open for enrolment."))
+    if session.starts_at <= timezone.now():
+        raise TrainingError(_("This session has already started."))
+    if resident.is_anonymised:
+        raise TrainingError(_("This resident was anonymised and cannot be enrolled."))
+    enrolment = Enrolment.objects.filter(session=session, resident=resident).first()
+    if enrolment is not None and enrolment.status != EnrolmentStatus.CANCELLED:
+        if enrolment.status == EnrolmentStatus.WAITING:
+            raise TrainingError(_("%(name)s is already on the waiting list of this session.")
+                                % {"name": resident})
+        raise TrainingError(_("%(name)s is already enrolled in this session.")
+                            % {"name": resident})
+    seats_taken = session.enrolments.seated().count()
+    someone_waiting = session.enrolments.waiting().exists()
+    if seats_taken < session.capacity and not someone_waiting:
+        status = EnrolmentStatus.ENROLLED
+    elif allow_waiting_list:
+        status = EnrolmentStatus.WAITING
+    else:
+        raise TrainingError(_("This session is full."))
+    if enrolment is None:
+        enrolment = Enrolment.objects.create(
+            session=session, resident=resident, status=EnrolmentStatus.CANCELLED,
+            channel=channel, enrolled_by=_person(actor), point=point,
+        )
+    else:
+        enrolment.channel, enrolment.enrolled_by, enrolment.point = channel, _person(actor), point
+        enrolment.save(update_fields=["channel", "enrolled_by", "point"])
+    _move(enrolment, status, actor=actor)
+    InterestEntry.objects.open().filter(resident=resident, course=session.course).update(
+        closed_at=timezone.now()
+    )
+    record_audit(
+        actor=actor, action=AuditAction.CREATE, resident=resident, target=enrolment,
+        summary=(_("Enrolled in %(session)s") if status == EnrolmentStatus.ENROLLED
+                 else _("Put on the waiting list of %(session)s")) % {"session": session},
+    )
+    touch_resident(resident)
+    return enrolment
+
+
+@transaction.atomic
+def promote_from_waiting_list(*, actor: User | None, session: Session) -> list[Enrolment]:
+    """Give free places to the first people on the waiting list, in order,
+    and tell each of them. Does nothing for a session that is cancelled,
+    held or already started. Returns the promoted enrolments."""
+    session = _lock_session(session)
+    if session.status != SessionStatus.PLANNED or session.starts_at <= timezone.now():
+        return []
+    free = session.capacity - session.enrolments.seated().count()
+    if free <= 0:
+        return []
+    promoted = list(
+        session.enrolments.waiting().select_for_update(of=("self",))
+        .select_related("resident")[:free]
+    )
+    for enrolment in promoted:
+        _move(enrolment, EnrolmentStatus.ENROLLED, actor=actor,
+              note=_("A place became free"))
+        notify_resident(
+            resident=enrolment.resident, kind=PROMOTED_KIND, source=enrolment,
+            subject=_subject(gettext_lazy("You have a place: %(course)s"), session),
+            message=_promoted_message(session), point=enrolment.call_point,
+        )
+    return promoted
+
+
+@transaction.atomic
+def cancel_enrolment(*, actor: User | None, enrolment: Enrolment, note: str = "") -> Enrolment:
+    """Cancel an enrolment or a waiting-list place. A seat that becomes free
+    goes to the first person on the waiting list, who is told."""
+    session = _lock_session(enrolment.session)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING):
+        raise TrainingError(_("Only an enrolment or a waiting-list place can be cancelled."))
+    had_seat = enrolment.status == EnrolmentStatus.ENROLLED
+    _move(enrolment, EnrolmentStatus.CANCELLED, actor=actor, note=note)
+    record_audit(
+        actor=actor, action=AuditAction.CHANGE, resident=enrolment.resident, target=enrolment,
+        summary=_("Enrolment cancelled: %(session)s") % {"session": session},
+    )
+    if had_seat:
+        promote_from_waiting_list(actor=actor, session=session)
+    return enrolment
+
+
+@transaction.atomic
+def mark_attendance(*, actor: User, enrolment: Enrolment, attended: bool) -> Enrolment:
+    """Record that a resident came (or did not). Can be corrected both ways.
+    The first attendance marks the session as held."""
+    session = _lock_session(enrolment.session)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if session.status == SessionStatus.CANCELLED:
+        raise TrainingError(_("This session was cancelled."))
+    if timezone.localdate(session.starts_at) > timezone.localdate():
+        raise TrainingError(_("Attendance can be taken from the day of the session."))
+    target = EnrolmentStatus.ATTENDED if attended else EnrolmentStatus.NO_SHOW
+    if enrolment.status == target:
+        return enrolment
+    _move(enrolment, target, actor=actor)
+    if attended:
+        touch_resident(enrolment.resident)
+    if session.status == SessionStatus.PLANNED:
+        _move_session(session, SessionStatus.HELD, actor=actor)
+    return enrolment
+
+
+def _move_session(session: Session, status: str, *, actor: User | None, note: str = "") -> None:
+    if not session.can_move_to(status):
+        raise TrainingError(_("This session cannot change from “%(from)s” to “%(to)s”.") % {
+            "from": session.get_status_display(), "to": SessionStatus(status).label})
+    SessionEvent.objects.create(session=session, actor=_person(actor),
+                                from_status=session.status, to_status=status, note=note[:200])
+    session.status = status
+    session.save(update_fields=["status", "cancel_reason"])
+
+
+@transaction.atomic
+def cancel_session(*, actor: User, session: Session, reason: str) -> int:
+    """Cancel a session: every enrolment and waiting-list place is cancelled
+    and each person is told (by e-mail, or on the call list). Returns how
+    many people were told."""
+    session = _lock_session(session)
+    if not reason.strip():
+        raise TrainingError(_("Give a reason, so we can tell the participants."))
+    session.cancel_reason = reason.strip()[:200]
+    _move_session(session, SessionStatus.CANCELLED, actor=actor, note=reason)
+    told = 0
+    enrolments = (session.enrolments.active().select_for_update(of=("self",))
+                  .select_related("resident"))
+    for enrolment in enrolments:
+        _move(enrolment, EnrolmentStatus.CANCELLED, actor=actor, note=_("Session cancelled"))
+        notification = notify_resident(
+            resident=enrolment.resident, kind=CANCELLED_KIND, source=enrolment,
+            subject=_subject(gettext_lazy("Cancelled: %(course)s"), session),
+            message=_cancelled_message(session), point=enrolment.call_point,
+        )
+        told += notification is not None
+    return told
+
+
+def send_session_reminders(*, day: date | None = None) -> int:
+    """The daily job: remind everyone enrolled in a session that starts the
+    day after ``day`` (today). Each reminder is recorded once per enrolment
+    (a unique notification), so running the job again sends nothing new.
+    Returns how many reminders were recorded now."""
+    day = day or timezone.localdate()
+    tomorrow = day + timedelta(days=1)
+    enrolments = Enrolment.objects.filter(
+        status=EnrolmentStatus.ENROLLED, session__status=SessionStatus.PLANNED,
+        session__starts_at__date=tomorrow,
+    ).select_related("resident", "session__course", "session__point", "session__venue", "point")
+    sent = 0
+    for enrolment in enrolments.iterator(chunk_size=200):
+        session = enrolment.session
+        with transaction.atomic():
+            notification = notify_resident(
+                resident=enrolment.resident, kind=REMINDER_KIND, source=enrolment,
+                subject=_subject(gettext_lazy("Tomorrow: %(course)s"), session),
+                message=_reminder_message(session), point=enrolment.call_point, due_on=day,
+            )
+        sent += notification is not None
+    return sent
+
+
+@transaction.atomic
+def enrol_from_public_form(
+    *, session: Session, first_name: str, last_name: str, phone: str
+) -> Enrolment:
+    """A resident enrols through the public website. Finds the resident by
+    name and phone (or creates one with only that), records their consent to
+    be contacted and enrols them (or puts them on the waiting list). All or
+    nothing: a broken rule leaves no resident or consent behind."""
+    resident = Resident.objects.possible_duplicates(
+        first_name=first_name, last_name=last_name, phone=phone
+    ).first()
+    if resident is None:
+        resident = create_resident(
+            actor=None, first_name=first_name.strip(), last_name=last_name.strip(), phone=phone
+        )
+    Consent.objects.create(
+        resident=resident, purpose=ConsentPurpose.CONTACT, method=ConsentMethod.DIGITAL,
+        scope=_("About the training %(course)s") % {"course": session.course.title},
+    )
+    return enrol(actor=None, session=session, resident=resident,
+                 channel=EnrolmentChannel.PUBLIC_FORM)
+
+
+@transaction.atomic
+def register_interest(
+    *,
+    actor: User,
+    resident: Resident,
+    course: Course | None = None,
+    topic: QuestionTopic | None = None,
+    point: Point | None = None,
+) -> InterestEntry:
+    """Put a resident on the interest list of a course (or a topic) for which
+    no suitable session is planned. Raises TrainingError when they are
+    already on that list."""
+    if course is None and topic is None:
+        raise TrainingError(_("Choose a training or a topic."))
+    Resident.objects.select_for_update().get(pk=resident.pk)
+    open_entries = InterestEntry.objects.open().filter(resident=resident)
+    if course is not None and open_entries.filter(course=course).exists():
+        raise TrainingError(_("%(name)s is already on the interest list for this training.")
+                            % {"name": resident})
+    entry = InterestEntry.objects.create(
+        resident=resident, course=course, topic=topic, point=point, registered_by=_person(actor)
+    )
+    record_audit(actor=actor, action=AuditAction.CREATE, resident=resident, target=entry,
+                 summary=_("Put on a training interest list"))
+    touch_resident(resident)
+    return entry
+
+
+# --- Guidance ------------------------------------------------------------
+
+
+@transaction.atomic
+def open_guidance(*, actor: User, resident: Resident, coach: User, goal: str) -> Guidance:
+    """Start an individual guidance trajectory."""
+    if not coach.has_role("coach"):
+        raise TrainingError(_("Only a coach can follow a guidance trajectory."))
+    if not goal.strip():
+        raise TrainingError(_("Describe the goal."))
+    guidance = Guidance.objects.create(resident=resident, coach=coach, goal=goal.strip())
+    GuidanceEvent.objects.create(guidance=guidance, actor=actor, to_status=GuidanceStatus.OPEN)
+    record_audit(actor=actor, action=AuditAction.CREATE, resident=resident, target=guidance,
+                 summary=_("Guidance trajectory started"))
+    touch_resident(resident)
+    return guidance
+
+
+@transaction.atomic
+def add_guidance_meeting(
+    *, actor: User, guidance: Guidance, held_on: date, note: str
+) -> GuidanceMeeting:
+    """Record one meeting of an open trajectory."""
+    guidance = Guidance.objects.select_for_update().get(pk=guidance.pk)
+    if guidance.status != GuidanceStatus.OPEN:
+        raise TrainingError(_("This trajectory is closed. Reopen it first."))
+    if held_on > timezone.localdate():
+        raise TrainingError(_("A meeting cannot be in the future."))
+    meeting = GuidanceMeeting.objects.create(
+        guidance=guidance, held_on=held_on, coach=actor, note=note.strip()
+    )
+    record_audit(actor=actor, action=AuditAction.CHANGE, resident=guidance.resident,
+                 target=guidance, summary=_("Guidance meeting recorded"))
+    touch_resident(guidance.resident)
+    return meeting
+
+
+@transaction.atomic
+def close_guidance(
+    *, actor: User, guidance: Guidance, outcome: str, referred_to: Partner | None = None,
+    note: str = "",
+) -> Guidance:
+    """Close a trajectory with its outcome; a referral names the partner."""
+    guidance = Guidance.objects.select_for_update().get(pk=guidance.pk)
+    if not guidance.can_move_to(GuidanceStatus.CLOSED):
+        raise TrainingError(_("This trajectory is already closed."))
+    if outcome not in GuidanceOutcome.values:
+        raise TrainingError(_("Choose the outcome."))
+    if (outcome == GuidanceOutcome.REFERRED) != (referred_to is not None):
+        raise TrainingError(_("Choose a partner when, and only when, you referred the resident."))
+    GuidanceEvent.objects.create(guidance=guidance, actor=actor, from_status=guidance.status,
+                                 to_status=GuidanceStatus.CLOSED, note=note[:200])
+    guidance.status = GuidanceStatus.CLOSED
+    guidance.outcome = outcome
+    guidance.referred_to = referred_to
+    guidance.closed_on = timezone.localdate()
+    guidance.save()
+    record_audit(actor=actor, action=AuditAction.CHANGE, resident=guidance.resident,
+                 target=guidance, summary=_("Guidance trajectory closed"))
+    return guidance
+
+
+@transaction.atomic
+def reopen_guidance(*, actor: User, guidance: Guidance) -> Guidance:
+    """Open a closed trajectory again (the resident came back)."""
+    guidance = Guidance.objects.select_for_update().get(pk=guidance.pk)
+    if not guidance.can_move_to(GuidanceStatus.OPEN):
+        raise TrainingError(_("This trajectory is already open."))
+    GuidanceEvent.objects.create(guidance=guidance, actor=actor, from_status=guidance.status,
+                                 to_status=GuidanceStatus.OPEN)
+    guidance.status = GuidanceStatus.OPEN
+    guidance.outcome = ""
+    guidance.referred_to = None
+    guidance.closed_on = None
+    guidance.save()
+    touch_resident(guidance.resident)
+    return guidance
+
+
+# --- Retention -----------------------------------------------------------
+
+
+def residents_with_active_trainings(residents: QuerySet) -> QuerySet:
+    """Residents with an upcoming enrolment or waiting-list place, or an open
+    guidance trajectory: the retention job must keep them."""
+    upcoming = Enrolment.objects.active().filter(
+        session__status=SessionStatus.PLANNED, session__starts_at__gte=timezone.now()
+    ).values("resident")
+    guided = Guidance.objects.open().values("resident")
+    return residents.filter(pk__in=upcoming) | residents.filter(pk__in=guided)
+
+
+# --- Planning ------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_session(*, actor: User, weeks: int = 1, **fields) -> list[Session]:
+    """Schedule a session of a course (fields are Session fields), or a
+    series: the same day and time during ``weeks`` weeks. All or nothing."""
+    if not 1 <= weeks <= 12:
+        raise TrainingError(_("A series runs 1 to 12 weeks."))
+    sessions = []
+    for week in range(weeks):
+        shift = timedelta(weeks=week)
+        session = Session.objects.create(**{
+            **fields, "status": SessionStatus.PLANNED,
+            "starts_at": _same_local_time(fields["starts_at"], shift),
+            "ends_at": _same_local_time(fields["ends_at"], shift),
+        })
+        SessionEvent.objects.create(session=session, actor=actor,
+                                    to_status=SessionStatus.PLANNED, note=_("Planned"))
+        sessions.append(session)
+    return sessions
+
+
+def _same_local_time(moment, shift: timedelta):
+    # Keep 14:00 at 14:00 across a daylight-saving change.
+    local = timezone.localtime(moment)
+    return (local.replace(tzinfo=None) + shift).replace(tzinfo=local.tzinfo)
+
+
+@transaction.atomic
+def update_session(*, actor: User, session: Session, **fields) -> Session:
+    """Change a planned session's date, place, trainer or places. More
+    places go to the waiting list at once; fewer than the people already
+    enrolled is refused. When the time or place changes, everyone enrolled
+    or waiting is told (once per change)."""
+    session = _lock_session(session)
+    if session.status != SessionStatus.PLANNED:
+        raise TrainingError(_("Only a planned session can be changed."))
+    capacity = fields.get("capacity", session.capacity)
+    if capacity < session.enrolments.seated().count():
+        raise TrainingError(_("More people are enrolled than this number of places. "
+                              "Cancel enrolments first."))
+    moved = any(name in _WHEN_AND_WHERE and getattr(session, name) != value
+                for name, value in fields.items())
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.save()
+    event = SessionEvent.objects.create(
+        session=session, actor=actor, from_status=session.status, to_status=session.status,
+        note=_("New time or place") if moved else _("Changed"))
+    if moved:
+        session = _lock_session(session)  # reload the new point or venue for the message
+        for enrolment in session.enrolments.active().select_related("resident", "point"):
+            # The change event is the source: each change is told once.
+            notify_resident(
+                resident=enrolment.resident, kind=CHANGED_KIND, source=event,
+                subject=_subject(gettext_lazy("New time or place: %(course)s"), session),
+                message=_changed_message(session), point=enrolment.call_point,
+            )
+    promote_from_waiting_list(actor=actor, session=session)
+    return session
+
+
+_WHEN_AND_WHERE = ("starts_at", "ends_at", "point", "venue", "room")
