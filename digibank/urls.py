@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from digibank import views
+from points.views import finder
 
 resident_patterns = (
     [
@@ -33,7 +34,7 @@ auth_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", finder, name="home"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
     path("taal/", views.set_language, name="set-language"),
     path("healthz", views.healthz, name="healthz"),
