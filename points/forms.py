@@ -167,10 +167,13 @@ class PointForm(forms.ModelForm):
         return cleaned
 
 
+PERIOD_FIELDS = ("weekday", "opens", "closes", "valid_from", "valid_until")
+
+
 class OpeningPeriodForm(forms.ModelForm):
     class Meta:
         model = OpeningPeriod
-        fields = ["weekday", "opens", "closes", "valid_from", "valid_until"]
+        fields = list(PERIOD_FIELDS)
         widgets = {
             "opens": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "closes": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -200,7 +203,7 @@ class BaseOpeningPeriodFormSet(BaseInlineFormSet):
             if form.errors:
                 continue
             period = OpeningPeriod(point=self.instance, **{
-                name: form.cleaned_data.get(name) for name in OpeningPeriodForm.Meta.fields})
+                name: form.cleaned_data.get(name) for name in PERIOD_FIELDS})
             clash = next((other for other in kept if period.overlaps(other)), None)
             if clash is not None:
                 form.add_error("opens", _("This overlaps the period %(opens)s–%(closes)s on "
@@ -210,7 +213,7 @@ class BaseOpeningPeriodFormSet(BaseInlineFormSet):
         self.periods = kept
 
     def period_data(self) -> list[dict]:
-        return [{name: getattr(period, name) for name in OpeningPeriodForm.Meta.fields}
+        return [{name: getattr(period, name) for name in PERIOD_FIELDS}
                 for period in self.periods]
 
 

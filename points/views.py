@@ -118,7 +118,7 @@ def counter(request):
     if request.htmx and request.method == "GET":
         return render(request, "points/counter.html#queue", _queue_context(point, request.user))
     search = ResidentSearchForm(request.GET)
-    form = VisitForm(request.POST or None)
+    form = VisitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
