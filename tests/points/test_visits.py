@@ -140,7 +140,9 @@ def test_correction_on_the_same_day_changes_fields_and_writes_an_event(point, ho
                   outcome=VisitOutcome.REFERRED, note="Naar OCMW")
     visit.refresh_from_db()
     assert visit.outcome == VisitOutcome.REFERRED and list(visit.topics.all()) == [topic]
-    assert VisitEvent.objects.filter(visit=visit, note__startswith="Corrected").exists()
+    correction = VisitEvent.objects.filter(visit=visit).last()
+    assert correction.from_status == correction.to_status == VisitStatus.DONE
+    assert "outcome" in correction.note
 
 
 def test_correction_on_a_later_day_is_refused(point, host):
