@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from digibank import views
-from points.views import finder
+
+# The public home page is the points finder.
+from points.views import finder  # noqa: E402
 
 resident_patterns = (
     [
