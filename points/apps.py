@@ -16,3 +16,15 @@ class PointsConfig(AppConfig):
                 description=_("Points, opening hours, closures, mobile deployments and "
                               "topics.")),
     )
+
+    def ready(self) -> None:
+        from digibank.services import register_activity_check
+
+        register_activity_check(_residents_with_open_visits)
+
+
+def _residents_with_open_visits(residents):
+    """Residents still at a counter (an open visit) are not anonymised."""
+    from points.models import OPEN_STATUSES
+
+    return residents.filter(visits__status__in=OPEN_STATUSES)

@@ -73,8 +73,12 @@ class VisitForm(forms.Form):
                             widget=forms.TextInput(attrs={"type": "tel",
                                                           "autocomplete": "off"}))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    outcome = forms.ChoiceField(
+        label=_("Outcome when you finish now"), choices=VisitOutcome.choices,
+        initial=VisitOutcome.SOLVED, required=False,
+    )
     next_step = forms.ChoiceField(
-        choices=[(NextStep.SOLVED, _("Solved")), (NextStep.COACH, _("To the coach")),
+        choices=[(NextStep.SOLVED, _("Finish now")), (NextStep.COACH, _("To the coach")),
                  (NextStep.QUEUE, _("Waiting"))],
         error_messages={"required": _("Choose what happens next.")},
     )

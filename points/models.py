@@ -527,7 +527,8 @@ class VisitQuerySet(models.QuerySet):
         """Visits at the points ``user`` works at (all for coordinators)."""
         if user.has_role("coordinator"):
             return self
-        return self.filter(point__staff=user)
+        # A subquery, not a join: a join on staff would need DISTINCT.
+        return self.filter(point__in=Point.objects.filter(staff=user))
 
     def on_day(self, day: date | None = None):
         start, end = day_bounds(day or timezone.localdate())
@@ -626,6 +627,15 @@ class Visit(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def followup_query(self) -> str:
+        """Query string that hands this visit on to a follow-up screen (quick
+        enrolment in a training, a device hand-out): ``inwoner=…&bezoek=…``."""
+        from urllib.parse import urlencode
+
+        params = {"inwoner": self.resident_id} if self.resident_id else {}
+        return urlencode({**params, "bezoek": self.pk})
 
     @property
     def is_correctable(self) -> bool:

@@ -78,7 +78,7 @@ class NextStep:
     """What happens right after registering a visit at the counter."""
 
     QUEUE = "queue"  # the visitor waits for a host
-    SOLVED = "solved"  # a quick question, answered on the spot
+    SOLVED = "solved"  # answered on the spot (a quick question), with an outcome
     COACH = "coach"  # straight to the coach queue
 
 

@@ -83,8 +83,7 @@ def choose_point(request):
 
 def get_visit_for_user(user, pk: int) -> Visit:
     """A visit at one of the points ``user`` works at; 404 otherwise."""
-    return get_object_or_404(Visit.objects.for_staff(user).select_related("point").distinct(),
-                             pk=pk)
+    return get_object_or_404(Visit.objects.for_staff(user).select_related("point"), pk=pk)
 
 
 def _queue_context(point: Point, user) -> dict:
@@ -125,7 +124,7 @@ def counter(request):
             visit = register_visit(
                 point=point, actor=request.user, topics=data["topics"], channel=data["channel"],
                 resident=data["resident"], new_resident=form.new_resident(), note=data["note"],
-                next_step=data["next_step"])
+                next_step=data["next_step"], outcome=data["outcome"])
         except VisitError as exc:
             form.add_error(None, str(exc))
         else:
@@ -225,7 +224,7 @@ def visit_correct(request, pk: int):
 
 
 def _coach_context(user) -> dict:
-    today = Visit.objects.for_staff(user).on_day().with_relations().distinct()
+    today = Visit.objects.for_staff(user).on_day().with_relations()
     return {
         "handovers": list(today.filter(status=VisitStatus.WAITING_FOR_COACH)
                           .order_by("handed_over_at")),

@@ -30,7 +30,7 @@ def test_host_registers_an_anonymous_visit_in_at_most_three_clicks(page, counter
     login(page, "hanne", PASSWORD)
     page.goto("/balie/")
     page.get_by_text("itsme en eID", exact=True).click()  # click 1
-    page.get_by_role("button", name="Opgelost", exact=True).click()  # click 2
+    page.get_by_role("button", name="Nu afronden", exact=True).click()  # click 2
     page.get_by_text("Bezoek geregistreerd").wait_for()
     visit = Visit.objects.get()
     assert visit.status == VisitStatus.DONE and visit.resident is None

@@ -305,3 +305,9 @@ def test_deployments_feed_is_icalendar(client):
     response = client.get(reverse("points:deployments-ics"))
     assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.content and b"Schoolinschrijvingen" in response.content
+
+
+def test_host_finishes_a_new_visit_at_once_with_a_chosen_outcome(client, point, host):
+    client.force_login(host)
+    client.post(reverse("points:counter"), {"next_step": "solved", "outcome": "training"})
+    assert Visit.objects.get().outcome == VisitOutcome.TRAINING_PROPOSED

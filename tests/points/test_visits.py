@@ -162,3 +162,20 @@ def test_returning_resident_visit_touches_the_resident(point, host):
     register_visit(point=point, actor=host, resident=resident)
     resident.refresh_from_db()
     assert resident.last_activity.year > 2020
+
+
+def test_visit_hands_resident_and_visit_on_to_a_follow_up_screen(point, host):
+    resident = make_resident()
+    visit = register_visit(point=point, actor=host, resident=resident)
+    assert visit.followup_query == f"inwoner={resident.pk}&bezoek={visit.pk}"
+
+
+def test_resident_with_an_open_visit_is_not_anonymised(point, host):
+    from digibank.services import residents_due_for_anonymisation
+
+    old = __import__("datetime").date(2015, 1, 1)
+    waiting = make_resident(last_activity=old)
+    gone = make_resident(last_activity=old)
+    make_visit(point, resident=waiting)
+    due = residents_due_for_anonymisation()
+    assert gone in due and waiting not in due
