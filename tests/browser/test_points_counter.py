@@ -77,3 +77,12 @@ def test_counter_has_no_serious_accessibility_violations(page, counter):
     login(page, "hanne", PASSWORD)
     page.goto("/balie/")
     assert_no_serious_axe_violations(page)
+
+
+def test_counter_works_on_a_phone_without_sideways_scrolling(phone_page, counter):
+    login(phone_page, "hanne", PASSWORD)
+    phone_page.goto("/balie/")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    phone_page.get_by_text("Bankapp", exact=True).click()
+    phone_page.get_by_role("button", name="Nu afronden", exact=True).click()
+    phone_page.get_by_test_id("closed-visit").wait_for()

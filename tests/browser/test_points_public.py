@@ -47,3 +47,12 @@ def test_point_page_has_no_serious_accessibility_violations(page, points):
 def test_info_screen_has_no_serious_accessibility_violations(page, points):
     page.goto("/scherm/")
     assert_no_serious_axe_violations(page)
+
+
+@pytest.mark.parametrize("path", ["/", "/punten/digibank-markt/", "/scherm/"])
+def test_public_points_pages_reflow_at_320_pixels(browser, live_server, points, path):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
