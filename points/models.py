@@ -450,7 +450,11 @@ class MobileDeployment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.point} @ {self.place} ({self.starts_at:%d/%m/%Y})"
+        return f"{self.point} @ {self.place} ({local(self.starts_at):%d/%m/%Y})"
+
+    @property
+    def is_single_day(self) -> bool:
+        return local(self.starts_at).date() == local(self.ends_at).date()
 
 
 class QuestionTopic(models.Model):
