@@ -26,6 +26,7 @@ urlpatterns = [
          name="manage-deployments"),
     path("sluitingsdagen/", views.manage_closures, name="manage-holidays"),
     path("sluitingen/<int:pk>/verwijderen/", views.delete_closure, name="closure-delete"),
+    path("inzetten/<int:pk>/", views.edit_deployment, name="deployment-edit"),
     path("inzetten/<int:pk>/verwijderen/", views.delete_deployment, name="deployment-delete"),
     path("vraagthemas/", views.manage_topics, name="manage-topics"),
     path("vraagthemas/<int:pk>/", views.manage_topics, name="manage-topic"),

@@ -328,6 +328,22 @@ def manage_deployments(request, pk: int):
                   {"form": form, "point": point, "deployments": deployments})
 
 
+@role_required("coordinator")
+def edit_deployment(request, pk: int):
+    deployment = get_object_or_404(MobileDeployment.objects.select_related("point"), pk=pk)
+    form = DeploymentForm(request.POST or None, instance=deployment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_deployment(deployment=form.save(commit=False))
+        except ScheduleError as exc:
+            form.add_error("starts_at", str(exc))
+        else:
+            messages.success(request, _("Deployment saved."))
+            return redirect("points:manage-deployments", pk=deployment.point_id)
+    return render(request, "points/manage/deployment_form.html",
+                  {"form": form, "deployment": deployment, "point": deployment.point})
+
+
 @require_POST
 @role_required("coordinator")
 def delete_deployment(request, pk: int):

@@ -68,6 +68,7 @@ ACCESS = {
         COORDINATOR, method="post",
         kwargs=lambda ctx: {"pk": ctx.once("closure", lambda: make_closure(
             ctx.point, timezone.localdate())).pk}),
+    "points:deployment-edit": Access(COORDINATOR, kwargs=_deployment),
     "points:deployment-delete": Access(COORDINATOR, method="post", kwargs=_deployment),
     "points:manage-topics": Access(COORDINATOR),
     "points:manage-topic": Access(COORDINATOR,

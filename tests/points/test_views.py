@@ -311,3 +311,15 @@ def test_host_finishes_a_new_visit_at_once_with_a_chosen_outcome(client, point, 
     client.force_login(host)
     client.post(reverse("points:counter"), {"next_step": "solved", "outcome": "training"})
     assert Visit.objects.get().outcome == VisitOutcome.TRAINING_PROPOSED
+
+
+def test_deployment_can_be_moved_without_clashing_with_itself(client, coordinator):
+    mobile = make_mobile_point()
+    deployment = make_deployment(mobile, brussels(2027, 3, 1, 9), brussels(2027, 3, 1, 12))
+    client.force_login(coordinator)
+    response = client.post(reverse("points:deployment-edit", args=[deployment.pk]), {
+        "place": "School", "address": "Pasbrug 2", "district": mobile.district.pk,
+        "starts_at": "2027-03-01T10:00", "ends_at": "2027-03-01T13:00"})
+    assert response.status_code == 302
+    deployment.refresh_from_db()
+    assert deployment.place == "School" and deployment.ends_at == brussels(2027, 3, 1, 13)
