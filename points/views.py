@@ -86,7 +86,7 @@ def get_visit_for_user(user, pk: int) -> Visit:
     return get_object_or_404(Visit.objects.for_staff(user).select_related("point"), pk=pk)
 
 
-def _queue_context(point: Point, user) -> dict:
+def _queue_context(point: Point) -> dict:
     """Today's visits at ``point``, grouped for the counter screen."""
     visits = list(Visit.objects.filter(point=point).on_day().with_relations()
                   .order_by("arrived_at"))
@@ -98,7 +98,6 @@ def _queue_context(point: Point, user) -> dict:
                                                          VisitStatus.WITH_COACH)],
         "closed": [v for v in visits if not v.is_open][::-1],
         "outcomes": VisitOutcome.choices,
-        "now": timezone.now(),
     }
 
 
@@ -115,7 +114,7 @@ def counter(request):
         messages.info(request, _("Choose the point where you work now."))
         return redirect("workspace")
     if request.htmx and request.method == "GET":
-        return render(request, "points/counter.html#queue", _queue_context(point, request.user))
+        return render(request, "points/counter.html#queue", _queue_context(point))
     search = ResidentSearchForm(request.GET)
     form = VisitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +130,7 @@ def counter(request):
             messages.success(request, _("Visit registered: %(status)s.") % {
                 "status": visit.get_status_display()})
             return redirect("points:counter")
-    context = _queue_context(point, request.user)
+    context = _queue_context(point)
     context.update(form=form, search=search, residents=_search_residents(search.query()),
                    query=search.query())
     return render(request, "points/counter.html", context)
@@ -154,7 +153,7 @@ def _after_step(request, visit: Visit, back: str):
             return render(request, "points/coach_queue.html#handovers",
                           _coach_context(request.user))
         return render(request, "points/counter.html#queue",
-                      _queue_context(visit.point, request.user))
+                      _queue_context(visit.point))
     return redirect(back)
 
 
@@ -164,7 +163,7 @@ def _run_step(request, pk: int, step, back: str = "points:counter", **kwargs):
         visit = step(visit=visit, actor=request.user, **kwargs)
     except VisitError as exc:
         messages.error(request, str(exc))
-    return _after_step(request, visit, request.POST.get("back") or back)
+    return _after_step(request, visit, _safe_back(request.POST.get("back") or back))
 
 
 @require_POST
@@ -194,6 +193,7 @@ def visit_finish(request, pk: int):
 
 
 def _safe_back(back: str | None) -> str:
+    """Only our own two queues are valid places to go back to."""
     return back if back in ("points:counter", "points:coach-queue") else "points:counter"
 
 

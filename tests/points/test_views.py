@@ -350,3 +350,11 @@ def test_deployment_can_be_moved_without_clashing_with_itself(client, coordinato
     assert response.status_code == 302
     deployment.refresh_from_db()
     assert deployment.place == "School" and deployment.ends_at == brussels(2027, 3, 1, 13)
+
+
+def test_counter_action_never_redirects_outside_the_counter(client, point, host):
+    visit = make_visit(point)
+    client.force_login(host)
+    response = client.post(reverse("points:visit-take", args=[visit.pk]),
+                           {"back": "https://example.org/"})
+    assert response.url == reverse("points:counter")
