@@ -214,6 +214,8 @@ def correct_visit(
         raise VisitError(_("A visit can only be corrected on the day itself."))
     if visit.status == VisitStatus.DONE and not outcome:
         raise VisitError(_("A finished visit needs an outcome."))
+    if visit.status != VisitStatus.DONE and outcome:
+        raise VisitError(_("Only a finished visit has an outcome."))
     changed = []
     old_topics = set(visit.topics.values_list("pk", flat=True))
     new_topics = {topic.pk for topic in topics}

@@ -294,8 +294,7 @@ def manage_closures(request, pk: int | None = None):
         closure.save()
         messages.success(request, _("Closure added."))
         return redirect(request.path)
-    closures = Closure.objects.ahead().filter(point=point) if point else \
-        Closure.objects.ahead().filter(point__isnull=True)
+    closures = Closure.objects.ahead().filter(point=point)  # point=None: the holidays
     return render(request, "points/manage/closures.html",
                   {"form": form, "point": point, "closures": closures})
 

@@ -179,3 +179,10 @@ def test_resident_with_an_open_visit_is_not_anonymised(point, host):
     make_visit(point, resident=waiting)
     due = residents_due_for_anonymisation()
     assert gone in due and waiting not in due
+
+
+def test_correction_cannot_give_an_open_visit_an_outcome(point, host):
+    visit = make_visit(point)
+    with pytest.raises(VisitError):
+        correct_visit(visit=visit, actor=host, topics=[], channel=None, resident=None,
+                      outcome=VisitOutcome.SOLVED, note="")
