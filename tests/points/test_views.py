@@ -358,3 +358,17 @@ def test_counter_action_never_redirects_outside_the_counter(client, point, host)
     response = client.post(reverse("points:visit-take", args=[visit.pk]),
                            {"back": "https://example.org/"})
     assert response.url == reverse("points:counter")
+
+
+def test_city_wide_holiday_added_by_the_coordinator_closes_the_public_page(client, point,
+                                                                           coordinator):
+    make_period(point, 3, "09:00", "12:00")
+    client.force_login(coordinator)
+    response = client.post(reverse("points:manage-holidays"), {
+        "starts_on": "26/11/2026", "ends_on": "26/11/2026", "reason": "Stadsfeest"})
+    assert response.status_code == 302
+    client.logout()
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        response = client.get(reverse("points:detail", args=[point.slug]))
+    assert not response.context["state"].is_open
+    assert "Stadsfeest" in response.content.decode()
