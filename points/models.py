@@ -278,6 +278,11 @@ class Point(models.Model):
             if max(s1, s2) < min(e1, e2)
         )
 
+    def deployment_at(self, moment: datetime) -> "MobileDeployment | None":
+        """The deployment covering ``moment`` (from the prefetched ones)."""
+        return next((deployment for deployment in self.deployments.all()
+                     if deployment.starts_at <= moment < deployment.ends_at), None)
+
     def is_open_at(self, moment: datetime, holidays: Iterable["Closure"] | None = None) -> bool:
         """Whether the point is open at ``moment`` (any time zone)."""
         moment = local(moment)
@@ -697,6 +702,8 @@ class PointState:
     point: Point
     open_until: datetime | None
     next_opening: datetime | None
+    # For a mobile point: where it stands now, or where it comes next.
+    deployment: "MobileDeployment | None" = None
 
     @property
     def is_open(self) -> bool:
@@ -713,9 +720,11 @@ def point_states(points: Iterable[Point], moment: datetime | None = None) -> lis
     states = []
     for point in points:
         interval = point.current_interval(moment, holidays)
+        next_opening = None if interval else point.next_opening(moment, holidays)
+        when = moment if interval else next_opening
         states.append(PointState(
-            point=point, open_until=interval[1] if interval else None,
-            next_opening=None if interval else point.next_opening(moment, holidays),
+            point=point, open_until=interval[1] if interval else None, next_opening=next_opening,
+            deployment=point.deployment_at(when) if point.is_mobile and when else None,
         ))
     far = datetime.max.replace(tzinfo=BRUSSELS)
     return sorted(states, key=lambda s: (not s.is_open, s.next_opening or far, s.point.name))

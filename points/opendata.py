@@ -102,6 +102,11 @@ def point_as_data(point: Point, request, today: date | None = None) -> dict:
             for p in current_periods(point, today)
         ],
         "opening_hours": osm_opening_hours(point, today),
+        "deployments": [
+            {"place": d.place, "address": d.address, "starts_at": local(d.starts_at).isoformat(),
+             "ends_at": local(d.ends_at).isoformat(), "theme": d.theme}
+            for d in point.deployments.all()
+        ] if point.is_mobile else [],
     }
 
 

@@ -372,3 +372,15 @@ def test_city_wide_holiday_added_by_the_coordinator_closes_the_public_page(clien
         response = client.get(reverse("points:detail", args=[point.slug]))
     assert not response.context["state"].is_open
     assert "Stadsfeest" in response.content.decode()
+
+
+def test_finder_tells_where_a_mobile_point_comes_next(client):
+    mobile = make_mobile_point("Digibus")
+    make_deployment(mobile, brussels(2026, 11, 27, 9), brussels(2026, 11, 27, 12),
+                    place="Vrijbroekpark")
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        response = client.get(reverse("home"))
+    state = response.context["closed_states"][0]
+    assert state.next_opening == brussels(2026, 11, 27, 9)
+    assert state.deployment.place == "Vrijbroekpark"
+    assert "Vrijbroekpark" in response.content.decode()
