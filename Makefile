@@ -46,7 +46,7 @@ serve: install
 
 ## messages: extract strings into the Dutch catalogues and compile them
 messages: install
-	$(BIN)/python manage.py makemessages -l nl --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages -l nl --no-location --no-obsolete --ignore=.venv --ignore=static --ignore=staticfiles --ignore=tests --ignore=bench
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 ## check-messages: fail when a Dutch string is missing or fuzzy

@@ -14,8 +14,19 @@ class DigibankConfig(AppConfig):
                 description=_("Your work for today.")),
         NavItem(_("Residents"), "residents:list", frozenset({"host", "coach", "coordinator"}),
                 order=20, description=_("Find a resident or add a new one.")),
+        NavItem(_("Call list"), "call-list", frozenset({"host", "coach", "coordinator"}),
+                order=25, description=_("Residents to phone today.")),
         NavItem(_("Audit trail"), "audit-log", frozenset({"coordinator"}), order=90,
                 description=_("Who viewed, changed or exported residents' data.")),
         NavItem(_("Management"), "admin:index", frozenset({"coordinator"}), order=95,
                 description=_("Users, roles, districts and target groups.")),
     )
+
+    def ready(self) -> None:
+        from digibank.models import CallTask
+        from digibank.services import register_activity_check
+
+        # A resident who is still to be phoned is active.
+        register_activity_check(
+            lambda residents: residents.filter(pk__in=CallTask.objects.open().values("resident"))
+        )

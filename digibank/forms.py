@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from digibank.models import District, Language, Resident, TargetGroup
+from digibank.models import CallResult, District, Language, Resident, TargetGroup
 from digibank.services import normalise_phone
 
 
@@ -73,3 +73,16 @@ class ResidentForm(forms.Form):
         if self.resident is not None:
             qs = qs.exclude(pk=self.resident.pk)
         return qs
+
+
+class CallResultForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("Result"), choices=CallResult.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the result of the call.")},
+    )
+    try_again_on = forms.DateField(
+        label=_("Try again on"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Only when not reached. Tomorrow if left empty."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -351,3 +351,130 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.beat_at:%d/%m/%Y %H:%M:%S}"
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    CALL = "call", _("Phone call by a host")
+
+
+class Notification(models.Model):
+    """One message to a resident about one thing (a reminder for an
+    enrolment, a cancelled session, a yearly check …).
+
+    The unique constraint on (kind, source, resident) is what makes every
+    reminder job idempotent: the same message is never recorded, and so
+    never sent, twice.
+    """
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    source_type = models.ForeignKey(
+        ContentType, verbose_name=_("about kind of record"), on_delete=models.CASCADE,
+        related_name="+",
+    )
+    source_id = models.PositiveBigIntegerField(_("about record"))
+    channel = models.CharField(_("channel"), max_length=8, choices=NotificationChannel.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_type", "source_id", "resident"],
+                name="notification_once_per_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} -> {self.resident_id} ({self.channel})"
+
+
+class CallStatus(models.TextChoices):
+    OPEN = "open", _("To call")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CallResult(models.TextChoices):
+    REACHED = "reached", _("Reached")
+    NOT_REACHED = "not_reached", _("Not reached, try again")
+    DECLINED = "declined", _("Does not want to be called")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+
+
+class CallTaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=CallStatus.OPEN)
+
+    def due(self, day=None):
+        return self.open().filter(due_on__lte=day or timezone.localdate())
+
+    def for_point(self, point):
+        """Tasks of a point, plus the city-wide ones any point may call."""
+        return self.filter(Q(point=point) | Q(point__isnull=True))
+
+
+class CallTask(models.Model):
+    """A line on a point's call list (bel-lijst): many residents have no
+    e-mail, so a host phones them instead. The result of each call is kept."""
+
+    notification = models.OneToOneField(
+        Notification, verbose_name=_("notification"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="call_task",
+    )
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), on_delete=models.CASCADE,
+        related_name="call_tasks",
+    )
+    point = models.ForeignKey(
+        "points.Point", verbose_name=_("point that calls"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="call_tasks",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    source_type = models.ForeignKey(
+        ContentType, verbose_name=_("about kind of record"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="+",
+    )
+    source_id = models.PositiveBigIntegerField(_("about record"), null=True, blank=True)
+    subject = models.CharField(_("what about"), max_length=200)
+    message = models.TextField(_("what to say"))
+    due_on = models.DateField(_("call on"), default=timezone.localdate)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CallStatus.choices, default=CallStatus.OPEN
+    )
+    result = models.CharField(_("result"), max_length=14, choices=CallResult.choices, blank=True)
+    result_note = models.CharField(_("note"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("called by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    handled_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = CallTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("call task")
+        verbose_name_plural = _("call tasks")
+        indexes = [models.Index(fields=["status", "point", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.resident_id})"
+
+    @property
+    def source(self):
+        """The record this call is about (an enrolment, a referral …)."""
+        if self.source_type_id is None:
+            return None
+        return self.source_type.get_object_for_this_type(pk=self.source_id)

@@ -3,16 +3,28 @@ writes its audit row."""
 
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
-from django.utils import timezone
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from digibank.env import months
-from digibank.models import AuditAction, AuditEvent, Heartbeat, Resident, User
+from digibank.models import (
+    AuditAction,
+    AuditEvent,
+    CallResult,
+    CallStatus,
+    CallTask,
+    Heartbeat,
+    Notification,
+    NotificationChannel,
+    Resident,
+    User,
+)
 
 
 class ResidentError(Exception):
@@ -166,3 +178,156 @@ def beat_heartbeat(name: str = "celery") -> Heartbeat:
         name=name, defaults={"beat_at": timezone.now()}
     )
     return beat
+
+
+# --- Notifications and the call list -------------------------------------
+
+
+class CallError(Exception):
+    """A call-list rule was broken; the message is for the user."""
+
+
+def resident_language(resident: Resident) -> str:
+    """The interface language to write to a resident in (Dutch by default)."""
+    available = dict(settings.LANGUAGES)
+    return resident.language if resident.language in available else settings.LANGUAGE_CODE
+
+
+def _render(text, language: str) -> str:
+    with translation.override(language):
+        return str(text() if callable(text) else text)
+
+
+def notify_resident(
+    *,
+    resident: Resident,
+    kind: str,
+    source: models.Model,
+    subject,
+    message,
+    point=None,
+    due_on: date | None = None,
+) -> Notification | None:
+    """Tell a resident something about ``source``, once.
+
+    ``subject`` and ``message`` are lazy strings or callables returning text;
+    they are rendered in the resident's language. A resident with an e-mail
+    address gets an e-mail (sent after commit by a Celery task); one without
+    gets a line on ``point``'s call list. Returns None when this kind of
+    message about this source was already recorded for this resident, so
+    reminder jobs can run any number of times.
+    """
+    language = resident_language(resident)
+    source_type = ContentType.objects.get_for_model(source)
+    channel = NotificationChannel.EMAIL if resident.email else NotificationChannel.CALL
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                resident=resident, kind=kind, source_type=source_type, source_id=source.pk,
+                channel=channel, subject=_render(subject, language)[:200],
+                message=_render(message, language),
+            )
+    except IntegrityError:
+        return None
+    if channel == NotificationChannel.EMAIL:
+        from digibank.tasks import send_notification_email
+
+        send_notification_email.delay_on_commit(notification.pk)
+    else:
+        CallTask.objects.create(
+            notification=notification, resident=resident, point=point, kind=kind,
+            source_type=source_type, source_id=source.pk,
+            subject=notification.subject, message=notification.message,
+            due_on=due_on or timezone.localdate(),
+        )
+    return notification
+
+
+def send_notification_email(notification_id: int) -> bool:
+    """Send one notification's e-mail; a second call sends nothing."""
+    claimed = Notification.objects.filter(
+        pk=notification_id, sent_at__isnull=True, channel=NotificationChannel.EMAIL
+    ).update(sent_at=timezone.now())
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("resident").get(pk=notification_id)
+    try:
+        send_mail(
+            notification.subject, notification.message, None, [notification.resident.email]
+        )
+    except Exception:
+        # Let the task be retried: release the claim.
+        Notification.objects.filter(pk=notification_id).update(sent_at=None)
+        raise
+    return True
+
+
+def add_call_task(
+    *, resident: Resident, kind: str, subject: str, message: str, point=None,
+    source: models.Model | None = None, due_on: date | None = None,
+) -> CallTask:
+    """Put a resident on a point's call list (for calls that are not a
+    notification, such as a partner's contact request). ``source`` is the
+    record the call is about; handlers registered for ``kind`` hear the result."""
+    return CallTask.objects.create(
+        resident=resident, point=point, kind=kind, subject=subject[:200], message=message,
+        source_type=ContentType.objects.get_for_model(source) if source is not None else None,
+        source_id=source.pk if source is not None else None,
+        due_on=due_on or timezone.localdate(),
+    )
+
+
+# Apps that need to act on a call's result (a referral becomes "contacted"
+# or "unreachable") register a handler per kind in AppConfig.ready(). It runs
+# inside record_call_result's transaction, after the result is saved.
+CallHandler = Callable[[CallTask, User], None]
+_call_handlers: dict[str, CallHandler] = {}
+
+
+def register_call_handler(kind: str, handler: CallHandler) -> None:
+    _call_handlers[kind] = handler
+
+
+@transaction.atomic
+def record_call_result(
+    *, actor: User, task: CallTask, result: str, note: str = "",
+    try_again_on: date | None = None,
+) -> CallTask:
+    """Record the result of one call. "Not reached" keeps the task open for
+    ``try_again_on`` (tomorrow by default); every other result closes it."""
+    task = CallTask.objects.select_for_update().get(pk=task.pk)
+    if task.status != CallStatus.OPEN:
+        raise CallError(_("This call was already handled."))
+    if result not in CallResult.values:
+        raise CallError(_("Choose the result of the call."))
+    today = timezone.localdate()
+    task.result = result
+    task.result_note = note
+    task.attempts += 1
+    task.handled_by = actor
+    task.handled_at = timezone.now()
+    if result == CallResult.NOT_REACHED:
+        try_again_on = try_again_on or today + timedelta(days=1)
+        if try_again_on < today:
+            raise CallError(_("The date to try again cannot be in the past."))
+        task.due_on = try_again_on
+    else:
+        task.status = CallStatus.DONE
+    task.save()
+    handler = _call_handlers.get(task.kind)
+    if handler is not None:
+        handler(task, actor)
+    record_audit(
+        actor=actor, action=AuditAction.CHANGE, resident=task.resident, target=task,
+        summary=_("Call recorded: %(result)s") % {"result": task.get_result_display()},
+    )
+    return task
+
+
+def cancel_call_tasks(*, resident: Resident, kinds: Iterable[str] | None = None) -> int:
+    """Take a resident off every call list (for example after withdrawing
+    consent). Returns how many open calls were cancelled."""
+    tasks = CallTask.objects.open().filter(resident=resident)
+    if kinds is not None:
+        tasks = tasks.filter(kind__in=list(kinds))
+    return tasks.update(status=CallStatus.CANCELLED)

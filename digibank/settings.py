@@ -171,6 +171,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Digibank <digibank@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The public contact point (accessibility statement, posters, e-mails).
+CONTACT_PHONE = env_str("CONTACT_PHONE", "015 29 76 50")
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "digibank@mechelen.be")
+
 # Data protection: residents inactive longer than this, with nothing active,
 # are anonymised by the nightly retention job.
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24, minimum=1)
@@ -185,6 +189,16 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 300, minimum=60)
+
+# Cache (rate limits, throttles): Redis when configured, else in-process.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+         "KEY_PREFIX": "digibank"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Security headers. Production (DEBUG off) is strict by default; each can be
 # relaxed through the environment, for example behind a TLS-terminating proxy.

@@ -11,3 +11,8 @@ def heartbeat() -> None:
 @shared_task
 def anonymise_inactive_residents() -> int:
     return services.anonymise_inactive_residents()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
+def send_notification_email(notification_id: int) -> bool:
+    return services.send_notification_email(notification_id)

@@ -5,7 +5,15 @@ import itertools
 
 from django.contrib.auth.models import Group
 
-from digibank.models import Consent, ConsentMethod, District, Resident, TargetGroup, User
+from digibank.models import (
+    CallTask,
+    Consent,
+    ConsentMethod,
+    District,
+    Resident,
+    TargetGroup,
+    User,
+)
 from outreach.models import Partner, PartnerKind
 from points.models import Point
 
@@ -73,3 +81,13 @@ def make_resident(first_name: str = "Maria", last_name: str | None = None, **fie
 def make_consent(resident: Resident, purpose: str, **fields) -> Consent:
     fields.setdefault("method", ConsentMethod.VERBAL)
     return Consent.objects.create(resident=resident, purpose=purpose, **fields)
+
+
+def make_call_task(resident: Resident | None = None, *, point: Point | None = None,
+                   **fields) -> CallTask:
+    fields.setdefault("kind", "test")
+    fields.setdefault("subject", "Reminder")
+    fields.setdefault("message", "Tomorrow at 10:00")
+    return CallTask.objects.create(
+        resident=resident or make_resident(phone="0470000000"), point=point, **fields
+    )

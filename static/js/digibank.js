@@ -15,3 +15,7 @@
     if (el) { el.focus(); }
   });
 })();
+// Print buttons (no inline script under our CSP).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) { window.print(); }
+});

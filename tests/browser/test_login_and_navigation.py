@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
@@ -23,7 +25,7 @@ ROLE_LABEL = {
 
 @pytest.fixture
 def demo_data(transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=StringIO())
 
 
 @pytest.mark.parametrize("username", list(EXPECTED_NAV))
@@ -70,3 +72,14 @@ def test_skip_link_is_the_first_focus_and_moves_to_the_content(page, transaction
     assert focused == "Naar de inhoud"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("path", ["/", "/toegankelijkheid/", "/aanmelden/"])
+def test_public_pages_reflow_without_sideways_scrolling_at_320_pixels(
+    browser, live_server, transactional_db, path
+):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()

@@ -1,11 +1,15 @@
 from tests.access import PUBLIC, STAFF, Access, allowed
-from tests.factories import make_resident
+from tests.factories import make_call_task, make_resident
 
 RESIDENT_ROLES = allowed("host", "coach", "coordinator")
 
 
 def _resident(ctx):
     return {"pk": ctx.once("resident", make_resident).pk}
+
+
+def _call(ctx):
+    return ctx.once("call", lambda: make_call_task(point=ctx.point))
 
 
 ACCESS = {
@@ -27,4 +31,10 @@ ACCESS = {
     "residents:detail": Access(RESIDENT_ROLES, kwargs=_resident),
     "residents:edit": Access(RESIDENT_ROLES, kwargs=_resident),
     "audit-log": Access(allowed("coordinator")),
+    "call-list": Access(RESIDENT_ROLES),
+    "call-record": Access(
+        RESIDENT_ROLES, method="post",
+        kwargs=lambda ctx: {"pk": _call(ctx).pk},
+        data=lambda ctx: {f"call{_call(ctx).pk}-result": "reached"},
+    ),
 }

@@ -1,0 +1,123 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery"
+
+
+def _login(client, username, password, ip="10.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_login_with_the_right_password_opens_the_workspace(client):
+    make_user("host", username="hanne")
+    response = _login(client, "hanne", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workspace")
+
+
+def test_login_with_a_wrong_password_shows_a_dutch_message(client):
+    make_user("host", username="hanne")
+    response = _login(client, "hanne", "wrong")
+    assert response.status_code == 200
+    assert "Voer een juiste gebruikersnaam en wachtwoord in" in response.content.decode()
+
+
+def test_too_many_wrong_passwords_lock_that_username_from_that_address(client):
+    make_user("host", username="hanne")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "hanne", "wrong")
+    response = _login(client, "hanne", PASSWORD)
+    assert response.status_code == 429
+    assert "Te veel pogingen" in response.content.decode()
+
+
+def test_a_locked_username_does_not_lock_colleagues_on_the_same_address(client):
+    make_user("host", username="hanne")
+    make_user("host", username="karim")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "hanne", "wrong")
+    assert _login(client, "karim", PASSWORD).status_code == 302
+
+
+def test_a_locked_username_can_still_log_in_from_another_address(client):
+    make_user("host", username="hanne")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "hanne", "wrong", ip="10.0.0.1")
+    assert _login(client, "hanne", PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+def test_session_ends_after_thirty_idle_minutes(client):
+    client.force_login(make_user("host"))
+    assert client.get(reverse("workspace")).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+        response = client.get(reverse("workspace"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_activity_keeps_the_session_alive(client):
+    client.force_login(make_user("host"))
+    start = timezone.now()
+    for minutes in (20, 40, 60):
+        with time_machine.travel(start + timedelta(minutes=minutes)):
+            assert client.get(reverse("workspace")).status_code == 200
+
+
+def test_session_cookie_ends_with_the_browser(client):
+    make_user("host", username="hanne")
+    response = _login(client, "hanne", PASSWORD)
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["expires"] == ""
+    assert cookie["max-age"] == ""
+
+
+def test_logging_out_needs_a_post_and_ends_the_session(client):
+    client.force_login(make_user("host"))
+    client.post(reverse("logout"))
+    assert client.get(reverse("workspace")).status_code == 302
+
+
+def test_password_reset_mail_is_in_dutch(client, mailoutbox):
+    make_user("host", username="hanne", email="hanne@example.org")
+    client.post(reverse("password_reset"), {"email": "hanne@example.org"})
+    assert mailoutbox[0].subject == "Digibank: kies een nieuw wachtwoord"
+    assert "Dag hanne" in mailoutbox[0].body
+
+
+def test_admin_refuses_a_host(client):
+    client.force_login(make_user("host"))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/beheer/login/" in response["Location"]
+
+
+def test_coordinator_with_synced_permissions_manages_residents_in_the_admin(client):
+    from digibank.roles import sync_role_permissions
+
+    sync_role_permissions()
+    client.force_login(make_user("coordinator"))
+    assert client.get(reverse("admin:digibank_resident_changelist")).status_code == 200
+    assert client.get(reverse("admin:digibank_resident_add")).status_code == 403
+
+
+def test_unknown_page_shows_the_dutch_not_found_page(client):
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
+
+
+def test_forbidden_page_is_in_dutch(client):
+    client.force_login(make_user("atelier"))
+    response = client.get(reverse("residents:list"))
+    assert response.status_code == 403
+    assert "Geen toegang" in response.content.decode()
