@@ -183,7 +183,8 @@ def test_coach_queue_query_count_is_the_same_at_5_and_200_handovers(client, poin
     assert small == large
 
 
-def test_public_finder_query_count_is_the_same_at_5_and_200_points(client):
+@pytest.mark.parametrize("url_name", ["home", "points:screen", "points:open-data"])
+def test_public_list_query_count_is_the_same_at_5_and_200_points(client, url_name):
     district, service = make_district(), make_service()
     make_closure(None, date(2026, 12, 25))
 
@@ -197,7 +198,7 @@ def test_public_finder_query_count_is_the_same_at_5_and_200_points(client):
         make_deployment(mobile, brussels(2026, 11, 27, 9), brussels(2026, 11, 27, 12))
 
     with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
-        small, large = _count_at_5_and_200(client, reverse("home"), add)
+        small, large = _count_at_5_and_200(client, reverse(url_name), add)
     assert small == large
 
 
@@ -384,3 +385,20 @@ def test_finder_tells_where_a_mobile_point_comes_next(client):
     assert state.next_opening == brussels(2026, 11, 27, 9)
     assert state.deployment.place == "Vrijbroekpark"
     assert "Vrijbroekpark" in response.content.decode()
+
+
+def test_coordinator_removes_one_period_and_keeps_the_other(client, point, coordinator):
+    keep = make_period(point, 0, "09:00", "12:00")
+    drop = make_period(point, 0, "13:00", "16:00")
+    data = {"opening_periods-TOTAL_FORMS": "2", "opening_periods-INITIAL_FORMS": "2"}
+    for index, period in enumerate([keep, drop]):
+        data.update({f"opening_periods-{index}-id": period.pk,
+                     f"opening_periods-{index}-point": point.pk,
+                     f"opening_periods-{index}-weekday": period.weekday,
+                     f"opening_periods-{index}-opens": f"{period.opens:%H:%M}",
+                     f"opening_periods-{index}-closes": f"{period.closes:%H:%M}"})
+    data["opening_periods-1-DELETE"] = "on"
+    client.force_login(coordinator)
+    response = client.post(reverse("points:manage-hours", args=[point.pk]), data)
+    assert response.status_code == 302
+    assert [(p.opens.hour, p.closes.hour) for p in point.opening_periods.all()] == [(9, 12)]
