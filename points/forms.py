@@ -3,6 +3,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from digibank.models import District, Resident, User
+from digibank.services import normalise_phone
 from points.models import (
     Channel,
     Closure,
@@ -97,8 +98,6 @@ class VisitForm(forms.Form):
         cleaned = super().clean()
         new = self.new_resident() if not self.errors else None
         if new and new["first_name"] and new["last_name"]:
-            from digibank.services import normalise_phone
-
             twins = Resident.objects.possible_duplicates(
                 first_name=new["first_name"], last_name=new["last_name"],
                 phone=normalise_phone(new["phone"]))

@@ -12,6 +12,7 @@ hours are wall-clock times in Europe/Brussels, so a period 09:00-12:00 stays
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -200,8 +201,6 @@ class Point(models.Model):
         if self.latitude is not None and self.longitude is not None:
             return (f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
                     f"#map=18/{self.latitude}/{self.longitude}")
-        from urllib.parse import quote
-
         return f"https://www.openstreetmap.org/search?query={quote(self.address)}"
 
     def accessibility_features(self) -> list[str]:
@@ -641,8 +640,6 @@ class Visit(models.Model):
     def followup_query(self) -> str:
         """Query string that hands this visit on to a follow-up screen (quick
         enrolment in a training, a device hand-out): ``inwoner=…&bezoek=…``."""
-        from urllib.parse import urlencode
-
         params = {"inwoner": self.resident_id} if self.resident_id else {}
         return urlencode({**params, "bezoek": self.pk})
 
