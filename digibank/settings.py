@@ -247,6 +247,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "digibank.tasks.anonymise_inactive_residents",
         "schedule": crontab(hour=2, minute=30),
     },
+    "close-stale-visits": {
+        "task": "points.tasks.close_stale_visits",
+        "schedule": crontab(hour=1, minute=15),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {

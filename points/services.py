@@ -3,7 +3,7 @@ transaction that checks the rule, locks the row whose state changes, and
 writes the history (VisitEvent, AuditEvent) in the same transaction."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,7 @@ from points.models import (
     VisitEvent,
     VisitOutcome,
     VisitStatus,
+    day_bounds,
 )
 
 
@@ -278,3 +279,22 @@ def plan_deployment(*, deployment: MobileDeployment) -> MobileDeployment:
             "place": clash.place, "day": f"{timezone.localtime(clash.starts_at):%d/%m/%Y}"})
     deployment.save()
     return deployment
+
+
+def close_stale_visits(today: date | None = None) -> int:
+    """Mark visits still open from an earlier day as left, so queues start
+    empty each morning and a forgotten visit does not keep a resident from
+    retention. Idempotent by state: a second run finds nothing. Returns how
+    many visits were closed."""
+    start_of_today, _end = day_bounds(today or timezone.localdate())
+    closed = 0
+    stale = Visit.objects.open().filter(arrived_at__lt=start_of_today)
+    for visit_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            visit = Visit.objects.select_for_update().get(pk=visit_id)
+            if not visit.is_open:
+                continue
+            _move(visit, VisitStatus.LEFT, actor=None, at=timezone.now(),
+                  note=_("Closed automatically: still open at the end of the day."))
+            closed += 1
+    return closed

@@ -1,10 +1,11 @@
 """Counter services: every state change checks the rule and writes history."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.db import IntegrityError
+from django.utils import timezone
 
 from digibank.models import AuditEvent, Resident
 from points.models import Visit, VisitEvent, VisitOutcome, VisitStatus
@@ -158,7 +159,7 @@ def test_database_refuses_a_done_visit_without_outcome(point):
 
 
 def test_returning_resident_visit_touches_the_resident(point, host):
-    resident = make_resident(last_activity=__import__("datetime").date(2020, 1, 1))
+    resident = make_resident(last_activity=date(2020, 1, 1))
     register_visit(point=point, actor=host, resident=resident)
     resident.refresh_from_db()
     assert resident.last_activity.year > 2020
@@ -173,7 +174,7 @@ def test_visit_hands_resident_and_visit_on_to_a_follow_up_screen(point, host):
 def test_resident_with_an_open_visit_is_not_anonymised(point, host):
     from digibank.services import residents_due_for_anonymisation
 
-    old = __import__("datetime").date(2015, 1, 1)
+    old = date(2015, 1, 1)
     waiting = make_resident(last_activity=old)
     gone = make_resident(last_activity=old)
     make_visit(point, resident=waiting)
@@ -186,3 +187,17 @@ def test_correction_cannot_give_an_open_visit_an_outcome(point, host):
     with pytest.raises(VisitError):
         correct_visit(visit=visit, actor=host, topics=[], channel=None, resident=None,
                       outcome=VisitOutcome.SOLVED, note="")
+
+
+def test_visits_left_open_from_yesterday_are_closed_once_at_night(point, host):
+    from points.tasks import close_stale_visits
+
+    yesterday = make_visit(point, arrived_at=timezone.now() - timedelta(days=1))
+    today = make_visit(point)
+    assert close_stale_visits.delay().get() == 1
+    assert close_stale_visits.delay().get() == 0
+    yesterday.refresh_from_db()
+    today.refresh_from_db()
+    assert yesterday.status == VisitStatus.LEFT and today.status == VisitStatus.WAITING
+    assert VisitEvent.objects.filter(visit=yesterday, to_status=VisitStatus.LEFT,
+                                     actor__isnull=True).count() == 1
