@@ -19,6 +19,7 @@ from digibank.models import (
     CallResult,
     CallStatus,
     CallTask,
+    ConsentPurpose,
     Heartbeat,
     Notification,
     NotificationChannel,
@@ -193,6 +194,16 @@ def resident_language(resident: Resident) -> str:
     return resident.language if resident.language in available else settings.LANGUAGE_CODE
 
 
+def may_be_called(resident: Resident, day: date | None = None) -> bool:
+    """False once a resident withdrew their consent to be contacted and gave
+    no new one: such a person never appears on a call list again."""
+    day = day or timezone.localdate()
+    contact = resident.consents.filter(purpose=ConsentPurpose.CONTACT)
+    if not contact.filter(withdrawn_on__lte=day).exists():
+        return True
+    return contact.valid_on(day).exists()
+
+
 def _render(text, language: str) -> str:
     with translation.override(language):
         return str(text() if callable(text) else text)
@@ -213,7 +224,9 @@ def notify_resident(
     ``subject`` and ``message`` are lazy strings or callables returning text;
     they are rendered in the resident's language. A resident with an e-mail
     address gets an e-mail (sent after commit by a Celery task); one without
-    gets a line on ``point``'s call list. Returns None when this kind of
+    gets a line on ``point``'s call list, unless they asked not to be
+    contacted any more (then the message is recorded, not delivered).
+    Returns None when this kind of
     message about this source was already recorded for this resident, so
     reminder jobs can run any number of times.
     """
@@ -233,7 +246,7 @@ def notify_resident(
         from digibank.tasks import send_notification_email
 
         send_notification_email.delay_on_commit(notification.pk)
-    else:
+    elif may_be_called(resident):
         CallTask.objects.create(
             notification=notification, resident=resident, point=point, kind=kind,
             source_type=source_type, source_id=source.pk,

@@ -247,6 +247,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "digibank.tasks.anonymise_inactive_residents",
         "schedule": crontab(hour=2, minute=30),
     },
+    "outreach-expire-consents": {
+        "task": "outreach.tasks.expire_consents",
+        "schedule": crontab(hour=2, minute=10),
+    },
+    "outreach-follow-up-reminders": {
+        "task": "outreach.tasks.send_follow_up_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "close-stale-visits": {
         "task": "points.tasks.close_stale_visits",
         "schedule": crontab(hour=1, minute=15),

@@ -1,9 +1,35 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from digibank.navigation import NavItem
+
+STAFF_ROLES = frozenset({"host", "coach", "coordinator"})
+
 
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("Outreach and partners")
     # Navigation entries this app adds for each role (see digibank.navigation).
-    navigation = ()
+    navigation = (
+        NavItem(_("Contact request"), "outreach:contact-request", frozenset({"partner"}),
+                order=10, description=_("Ask the digibank to contact someone who agreed.")),
+        NavItem(_("Referrals"), "outreach:referral-list", STAFF_ROLES | {"partner"}, order=40,
+                description=_("Referrals to and from partners and what became of them.")),
+        NavItem(_("Partners"), "outreach:partner-list", STAFF_ROLES, order=45,
+                description=_("Partner organisations and their contact people.")),
+        NavItem(_("Campaigns"), "outreach:campaign", frozenset({"coordinator"}), order=70,
+                description=_("Posters and flyers with QR codes, roadshows, screen messages.")),
+        NavItem(_("Reach report"), "outreach:report", frozenset({"coordinator"}), order=75,
+                description=_("Referrals per partner, reach per channel, roadshows.")),
+    )
+
+    def ready(self) -> None:
+        from digibank.services import register_activity_check, register_call_handler
+        from outreach.models import Referral
+        from outreach.services import CONTACT_REQUEST_CALL, on_contact_request_call
+
+        register_call_handler(CONTACT_REQUEST_CALL, on_contact_request_call)
+        # A resident with a referral in progress is active: retention keeps them.
+        register_activity_check(
+            lambda residents: residents.filter(pk__in=Referral.objects.open().values("resident"))
+        )

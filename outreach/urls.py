@@ -1,3 +1,35 @@
+from django.urls import path
+
+from outreach import views
+
 app_name = "outreach"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("doorverwijzingen/", views.referral_list, name="referral-list"),
+    path("doorverwijzingen/contactaanvraag/", views.contact_request, name="contact-request"),
+    path("doorverwijzingen/nieuw/", views.referral_create, name="referral-create"),
+    path("doorverwijzingen/<int:pk>/", views.referral_detail, name="referral-detail"),
+    path("doorverwijzingen/<int:pk>/status/", views.referral_status, name="referral-status"),
+    path("doorverwijzingen/<int:pk>/toestemming-intrekken/", views.consent_withdraw,
+         name="consent-withdraw"),
+    path("partners/", views.partner_list, name="partner-list"),
+    path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
+    path("campagne/", views.campaign, name="campaign"),
+    path("campagne/affiche/<slug:point_slug>/<slug:channel_slug>/", views.poster,
+         name="poster"),
+    path("campagne/flyer/<slug:point_slug>/<slug:channel_slug>/", views.flyer, name="flyer"),
+    path("campagne/roadshows/", views.roadshow_list, name="roadshow-list"),
+    path("campagne/roadshows/nieuw/", views.roadshow_edit, name="roadshow-create"),
+    path("campagne/roadshows/<int:pk>/", views.roadshow_edit, name="roadshow-edit"),
+    path("campagne/schermberichten/", views.screen_message_list, name="screen-message-list"),
+    path("campagne/schermberichten/nieuw/", views.screen_message_edit,
+         name="screen-message-create"),
+    path("campagne/schermberichten/<int:pk>/", views.screen_message_edit,
+         name="screen-message-edit"),
+    path("campagne/kanalen/", views.channel_list, name="channel-list"),
+    path("campagne/kanalen/nieuw/", views.channel_edit, name="channel-create"),
+    path("campagne/kanalen/<int:pk>/", views.channel_edit, name="channel-edit"),
+    path("bereik/", views.report, name="report"),
+    path("bereik/<slug:table>.csv", views.report_export, name="report-export"),
+    path("q/<slug:code>/", views.qr_redirect, name="qr"),
+]

@@ -183,3 +183,27 @@ def test_call_list_query_count_does_not_grow_with_rows(
     )
     with django_assert_max_num_queries(10):
         client.get(reverse("call-list"))
+
+
+def test_resident_who_withdrew_consent_to_be_contacted_is_not_put_on_a_call_list():
+    from digibank.models import ConsentPurpose
+    from tests.factories import make_consent
+
+    resident = make_resident(phone="0470123456")
+    make_consent(resident, ConsentPurpose.CONTACT, given_on=timezone.localdate(),
+                 withdrawn_on=timezone.localdate())
+    assert _notify(resident, source=resident, point=make_point()) is not None
+    assert not CallTask.objects.exists()
+
+
+def test_new_consent_after_a_withdrawal_allows_calls_again():
+    from digibank.models import ConsentPurpose
+    from tests.factories import make_consent
+
+    resident = make_resident(phone="0470123456")
+    today = timezone.localdate()
+    make_consent(resident, ConsentPurpose.CONTACT, given_on=today - timedelta(days=9),
+                 withdrawn_on=today - timedelta(days=5))
+    make_consent(resident, ConsentPurpose.CONTACT, given_on=today - timedelta(days=1))
+    _notify(resident, source=resident, point=make_point())
+    assert CallTask.objects.count() == 1

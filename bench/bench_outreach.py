@@ -1,0 +1,142 @@
+"""Outreach at city scale: 100,000 referrals both ways with their consents
+and history, open contact requests on the call lists, 50,000 QR scans and
+20,000 visits with a channel. Measures the partner inbox, the call list and
+the reach (referral) report."""
+
+import itertools
+import random
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from digibank.models import CallTask, Consent, ConsentMethod, ConsentPurpose, Resident, User
+from outreach.models import (
+    OPEN_STATUSES,
+    Direction,
+    Partner,
+    QrScan,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
+from outreach.services import CONTACT_REQUEST_CALL, ContactPerson, poster_for
+from points.models import Channel, Point, Visit
+
+REFERRALS = 100_000
+RESIDENTS = 20_000
+SCANS = 50_000
+VISITS = 20_000
+BATCH = 5_000
+
+
+def _batched(objects, model) -> list:
+    created = []
+    for start in range(0, len(objects), BATCH):
+        created.extend(model.objects.bulk_create(objects[start:start + BATCH]))
+    return created
+
+
+def load(scale: float) -> None:
+    rng = random.Random(8)
+    now = timezone.now()
+    today = timezone.localdate()
+    partners = list(Partner.objects.all())
+    points = list(Point.objects.all())
+    channels = list(Channel.objects.all())
+    n_residents = max(50, int(RESIDENTS * scale))
+    residents = _batched([
+        Resident(first_name=f"Bench{i}", last_name=f"Inwoner{i}", phone=f"04{i:08d}")
+        for i in range(n_residents)
+    ], Resident)
+    statuses = list(ReferralStatus.values)
+    n_referrals = max(100, int(REFERRALS * scale))
+    rows = []
+    for i in range(n_referrals):
+        # Each (resident, partner) pair at most once, so the "one open
+        # referral" constraint holds.
+        resident = residents[i % n_residents]
+        partner = partners[(i // n_residents) % len(partners)]
+        direction = Direction.IN if i % 2 else Direction.OUT
+        # Most referrals are old and closed; about one in ten is still open.
+        status = rng.choice(statuses[:4]) if i % 10 == 0 else rng.choice(statuses[4:])
+        rows.append((resident, partner, direction, status,
+                     now - timedelta(days=rng.randrange(0, 730), minutes=i % 600)))
+    consents = _batched([
+        Consent(resident=resident, partner=None if direction == Direction.IN else partner,
+                purpose=ConsentPurpose.CONTACT if direction == Direction.IN
+                else ConsentPurpose.REFERRAL,
+                collected_by_partner=partner if direction == Direction.IN else None,
+                method=ConsentMethod.VIA_PARTNER if direction == Direction.IN
+                else ConsentMethod.VERBAL, given_on=created.date())
+        for resident, partner, direction, _status, created in rows
+    ], Consent)
+    referrals = _batched([
+        Referral(direction=direction, resident=resident, partner=partner, consent=consent,
+                 status=status, reason="Hulp met itsme en de bankapp", created_at=created,
+                 updated_at=created, preferred_point=rng.choice(points) if points else None,
+                 follow_up_on=today - timedelta(days=rng.randrange(0, 30)))
+        for (resident, partner, direction, status, created), consent in zip(
+            rows, consents, strict=True)
+    ], Referral)
+    _batched([
+        ReferralEvent(referral=referral, at=referral.created_at, to_status=referral.status)
+        for referral in referrals
+    ], ReferralEvent)
+    referral_type = ContentType.objects.get_for_model(Referral)
+    _batched([
+        CallTask(resident=referral.resident, point=referral.preferred_point,
+                 kind=CONTACT_REQUEST_CALL, source_type=referral_type, source_id=referral.pk,
+                 subject=f"Contactaanvraag van {referral.partner}", message=referral.reason,
+                 due_on=today)
+        for referral in referrals
+        if referral.direction == Direction.IN and referral.status in OPEN_STATUSES
+    ], CallTask)
+    posters = [poster_for(point=point, channel=channel) for point in points
+               for channel in channels[:4]]
+    if posters:
+        _batched([
+            QrScan(poster=rng.choice(posters),
+                   scanned_at=now - timedelta(days=rng.randrange(0, 365), minutes=i % 600))
+            for i in range(int(SCANS * scale))
+        ], QrScan)
+    if points:
+        _batched([
+            Visit(point=rng.choice(points), channel=rng.choice(channels) if channels else None,
+                  status="done", arrived_at=now - timedelta(days=rng.randrange(0, 365)))
+            for _i in range(int(VISITS * scale))
+        ], Visit)
+
+
+_counter = itertools.count()
+
+
+def measure(bench) -> None:
+    from outreach.services import submit_contact_request
+
+    partner_user = User.objects.get(username="partner")
+    bench.login(partner_user)
+    bench.page("outreach: partner inbox", "/doorverwijzingen/")
+    bench.page("outreach: partner inbox, open only", "/doorverwijzingen/?status=open")
+    some = Referral.objects.filter(partner=partner_user.partner).order_by("-pk").first()
+    bench.page("outreach: referral detail (partner)", f"/doorverwijzingen/{some.pk}/")
+
+    def submit():
+        n = next(_counter)
+        return submit_contact_request(
+            actor=partner_user, partner=partner_user.partner,
+            person=ContactPerson(first_name="Bench", last_name=f"Aanvraag{n}",
+                                 phone=f"0499{n:06d}"),
+            reason="Wil leren bankieren", consent_method="paper",
+            consent_given_on=timezone.localdate(),
+        )
+
+    bench.action("outreach: submit contact request (service)", submit)
+    bench.login(User.objects.get(username="host"))
+    bench.page("outreach: call list with contact requests", "/bel-lijst/")
+    bench.login(User.objects.get(username="coordinator"))
+    bench.page("outreach: all referrals (coordinator)", "/doorverwijzingen/")
+    bench.page("outreach: referral report (all time)", "/bereik/")
+    bench.page("outreach: referral report (one month)",
+               "/bereik/?start=2026-10-01&end=2026-10-31")
+    bench.page("outreach: campaign overview", "/campagne/")

@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from outreach import services
+
+
+@shared_task
+def send_follow_up_reminders() -> int:
+    return services.send_follow_up_reminders()
+
+
+@shared_task
+def expire_consents() -> int:
+    return services.expire_consents()

@@ -1,0 +1,46 @@
+"""Builders for outreach tests."""
+
+from django.utils import timezone
+
+from digibank.models import ConsentMethod, ConsentPurpose, Resident
+from outreach.models import Direction, Partner, Poster, Referral, ReferralEvent, ReferralStatus
+from points.models import Channel, Point, Visit
+from tests.factories import _n, make_consent, make_partner, make_point, make_resident
+
+
+def make_channel(name: str | None = None, **fields) -> Channel:
+    name = name or f"Channel {_n()}"
+    return Channel.objects.create(name=name, slug=fields.pop("slug", name.lower().replace(
+        " ", "-")), **fields)
+
+
+def make_referral(
+    *, partner: Partner | None = None, resident: Resident | None = None,
+    direction: str = Direction.IN, status: str = ReferralStatus.REQUESTED, **fields,
+) -> Referral:
+    partner = partner or make_partner()
+    resident = resident or make_resident(phone=f"0470{_n():06d}")
+    purpose = ConsentPurpose.CONTACT if direction == Direction.IN else ConsentPurpose.REFERRAL
+    consent = fields.pop("consent", None) or make_consent(
+        resident, purpose, method=ConsentMethod.VIA_PARTNER if direction == Direction.IN
+        else ConsentMethod.VERBAL,
+        collected_by_partner=partner if direction == Direction.IN else None,
+    )
+    fields.setdefault("reason", "Hulp met itsme")
+    referral = Referral.objects.create(
+        direction=direction, resident=resident, partner=partner, consent=consent,
+        status=status, **fields,
+    )
+    ReferralEvent.objects.create(referral=referral, to_status=status)
+    return referral
+
+
+def make_poster(point: Point | None = None, channel: Channel | None = None) -> Poster:
+    return Poster.objects.create(
+        point=point or make_point(), channel=channel or make_channel(), code=f"code{_n()}"
+    )
+
+
+def make_visit(point: Point, *, channel: Channel | None = None, **fields) -> Visit:
+    fields.setdefault("arrived_at", timezone.now())
+    return Visit.objects.create(point=point, channel=channel, **fields)
