@@ -416,6 +416,8 @@ def info_screen(request):
     return render(request, template, {
         "open_states": [s for s in states if s.is_open],
         "next_states": [s for s in states if not s.is_open and s.next_opening][:8],
+        # The screen's own point (?punt=), for messages meant for one screen only.
+        "screen_point": states[0].point if slug and states else None,
         "query": request.GET.urlencode(), "now": timezone.now()})
 
 

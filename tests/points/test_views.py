@@ -402,3 +402,9 @@ def test_coordinator_removes_one_period_and_keeps_the_other(client, point, coord
     response = client.post(reverse("points:manage-hours", args=[point.pk]), data)
     assert response.status_code == 302
     assert [(p.opens.hour, p.closes.hour) for p in point.opening_periods.all()] == [(9, 12)]
+
+
+def test_info_screen_knows_its_own_point_for_point_specific_messages(client, point):
+    response = client.get(reverse("points:screen"), {"punt": point.slug})
+    assert response.context["screen_point"] == point
+    assert client.get(reverse("points:screen")).context["screen_point"] is None
