@@ -55,3 +55,12 @@ def test_seeding_twice_changes_nothing(seeded):
     demo.seed()
     assert counts == (Point.objects.count(), Visit.objects.count(),
                       MobileDeployment.objects.count(), Closure.objects.count())
+
+
+def test_every_demo_point_has_opening_hours_that_parse_in_the_osm_parser(seeded):
+    import opening_hours
+
+    from points.opendata import osm_opening_hours
+
+    for point in Point.objects.prefetch_related("opening_periods", "deployments"):
+        opening_hours.OpeningHours(osm_opening_hours(point))
