@@ -2,13 +2,14 @@
 JSON-LD and the iCalendar feed of mobile deployments. All built from the
 same models and time logic as the pages."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from points.models import MobileDeployment, OpeningPeriod, Point, local
+from points.models import Closure, MobileDeployment, OpeningPeriod, Point, local
 
 OSM_DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -40,41 +41,53 @@ def _osm_date(day: date) -> str:
     return f"{day.year} {OSM_MONTHS[day.month - 1]} {day.day:02d}"
 
 
-def osm_opening_hours(point: Point, today: date | None = None) -> str:
+def _osm_days(start: date, end: date) -> str:
+    return _osm_date(start) if start == end else f"{_osm_date(start)}-{_osm_date(end)}"
+
+
+def osm_opening_hours(point: Point, today: date | None = None,
+                      closures: Iterable[Closure] = ()) -> str:
     """The point's hours in OpenStreetMap ``opening_hours`` syntax.
 
     Fixed points: the periods in force today, weekdays with equal hours
     grouped, closed on public holidays. Mobile points: one rule per
-    upcoming deployment day. "off" when nothing is planned."""
+    upcoming deployment. ``closures`` (the point's and the city-wide ones
+    ahead) follow as "off" rules, which override the rules before them.
+    "off" when nothing is planned."""
     today = today or timezone.localdate()
     if point.is_mobile:
         rules = []
         for deployment in point.deployments.all():
             start, end = local(deployment.starts_at), local(deployment.ends_at)
-            if end.date() < today:
-                continue
-            days = _osm_date(start.date())
-            if end.date() != start.date():
-                days += f"-{_osm_date(end.date())}"
-            rules.append(f"{days} {start:%H:%M}-{end:%H:%M}")
-        return "; ".join(rules) or "off"
-    by_day: dict[int, list[str]] = {}
-    for period in point.opening_periods.all():
-        if period.is_valid_on(today):
-            by_day.setdefault(period.weekday, []).append(
-                f"{period.opens:%H:%M}-{period.closes:%H:%M}")
-    if not by_day:
+            if end.date() >= today:
+                rules.append(f"{_osm_days(start.date(), end.date())} "
+                             f"{start:%H:%M}-{end:%H:%M}")
+    else:
+        by_day: dict[int, list[str]] = {}
+        for period in point.opening_periods.all():
+            if period.is_valid_on(today):
+                by_day.setdefault(period.weekday, []).append(
+                    f"{period.opens:%H:%M}-{period.closes:%H:%M}")
+        groups: dict[str, list[int]] = {}
+        for weekday in sorted(by_day):
+            groups.setdefault(",".join(sorted(by_day[weekday])), []).append(weekday)
+        rules = [f"{_osm_day_range(days)} {times}"
+                 for times, days in sorted(groups.items(), key=lambda item: item[1][0])]
+        if rules:
+            rules.append("PH off")
+    if not rules:
         return "off"
-    groups: dict[str, list[int]] = {}
-    for weekday in sorted(by_day):
-        groups.setdefault(",".join(sorted(by_day[weekday])), []).append(weekday)
-    rules = [f"{_osm_day_range(days)} {times}"
-             for times, days in sorted(groups.items(), key=lambda item: item[1][0])]
-    return "; ".join([*rules, "PH off"])
+    rules += [f"{_osm_days(closure.starts_on, closure.ends_on)} off"
+              for closure in sorted(closures, key=lambda closure: closure.starts_on)
+              if closure.ends_on >= today]
+    return "; ".join(rules)
 
 
-def point_as_data(point: Point, request, today: date | None = None) -> dict:
-    """One point for ``/open-data/punten.json``."""
+def point_as_data(point: Point, request, today: date | None = None,
+                  holidays: Iterable[Closure] = ()) -> dict:
+    """One point for ``/open-data/punten.json``; ``holidays`` are the
+    city-wide closures ahead, the point's own come prefetched."""
+    closures = [*holidays, *point.closures.all()]
     return {
         "name": point.name,
         "slug": point.slug,
@@ -101,7 +114,9 @@ def point_as_data(point: Point, request, today: date | None = None) -> dict:
              "valid_until": p.valid_until.isoformat() if p.valid_until else None}
             for p in current_periods(point, today)
         ],
-        "opening_hours": osm_opening_hours(point, today),
+        "opening_hours": osm_opening_hours(point, today, closures),
+        "closures": [{"from": c.starts_on.isoformat(), "until": c.ends_on.isoformat(),
+                      "reason": c.reason} for c in closures],
         "deployments": [
             {"place": d.place, "address": d.address, "starts_at": local(d.starts_at).isoformat(),
              "ends_at": local(d.ends_at).isoformat(), "theme": d.theme}

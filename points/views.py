@@ -425,10 +425,12 @@ def info_screen(request):
 def open_data_points(request):
     points = Point.objects.public().select_related("district").prefetch_related(
         "services", "opening_periods",
-        Prefetch("deployments", queryset=MobileDeployment.objects.upcoming()))
+        Prefetch("deployments", queryset=MobileDeployment.objects.upcoming()),
+        Prefetch("closures", queryset=Closure.objects.ahead()))
+    holidays = list(Closure.objects.ahead().filter(point__isnull=True))
     return JsonResponse(
         {"generated_at": timezone.now().isoformat(), "license": "CC0-1.0",
-         "points": [point_as_data(point, request) for point in points]},
+         "points": [point_as_data(point, request, holidays=holidays) for point in points]},
         json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 

@@ -62,5 +62,6 @@ def test_every_demo_point_has_opening_hours_that_parse_in_the_osm_parser(seeded)
 
     from points.opendata import osm_opening_hours
 
+    closures = list(Closure.objects.all())
     for point in Point.objects.prefetch_related("opening_periods", "deployments"):
-        opening_hours.OpeningHours(osm_opening_hours(point))
+        opening_hours.OpeningHours(osm_opening_hours(point, closures=closures))

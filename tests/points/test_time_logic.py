@@ -165,3 +165,11 @@ def test_osm_opening_hours_of_a_mobile_point_parses_in_the_standard_parser():
     text = osm_opening_hours(mobile, THURSDAY)
     assert text == "2027 Mar 01 08:30-12:00"
     opening_hours.OpeningHours(text)
+
+
+def test_osm_opening_hours_close_on_closures_ahead_and_still_parse(point):
+    holiday = make_closure(None, date(2026, 12, 25), date(2026, 12, 26), reason="Kerstmis")
+    works = make_closure(point, date(2026, 12, 14), reason="Inventaris")
+    text = osm_opening_hours(point, THURSDAY, [holiday, works])
+    assert text.endswith("PH off; 2026 Dec 14 off; 2026 Dec 25-2026 Dec 26 off")
+    opening_hours.OpeningHours(text)
