@@ -102,8 +102,9 @@ class PointQuerySet(models.QuerySet):
         """The points open at ``moment`` (see ``Point.is_open_at``)."""
         day = local(moment).date()
         holidays = city_closures(day, day)
+        # prefetch_related(None): a caller's own with_schedule() must not clash.
         open_ids = [
-            point.pk for point in self.with_schedule(since=day)
+            point.pk for point in self.prefetch_related(None).with_schedule(since=day)
             if point.is_open_at(moment, holidays=holidays)
         ]
         return self.filter(pk__in=open_ids)

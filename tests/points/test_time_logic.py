@@ -138,6 +138,7 @@ def test_open_at_queryset_returns_open_points_only(point):
     closed = make_point()
     make_period(closed, 4, "09:00", "12:00")
     assert list(Point.objects.open_at(brussels(2026, 11, 26, 10))) == [point]
+    assert list(Point.objects.with_schedule().open_at(brussels(2026, 11, 26, 10))) == [point]
 
 
 def test_point_states_list_open_points_first_then_by_next_opening(point):
