@@ -4,8 +4,10 @@ counter's visits.
 
 The time logic lives in one place: ``Point.intervals_on(day)`` gives the
 opening intervals of one local day; ``is_open_at``, ``next_opening``,
-``PointQuerySet.open_at`` and ``is_closed_on`` are all built on it. Opening
-hours are wall-clock times in Europe/Brussels, so a period 09:00-12:00 stays
+``PointQuerySet.open_at``, ``point_states`` and ``week_schedule`` are built
+on it, and ``is_closed_on`` answers "closed all day?" from the same closures
+(for other apps that move meetings off holidays). Opening hours are
+wall-clock times in Europe/Brussels, so a period 09:00-12:00 stays
 09:00-12:00 across the DST changes.
 """
 
