@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trainings.tasks.send_session_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    "close-stale-visits": {
+        "task": "points.tasks.close_stale_visits",
+        "schedule": crontab(hour=1, minute=15),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {

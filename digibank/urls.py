@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from digibank import calls, views
 
+# The public home page is the points finder.
+from points.views import finder  # noqa: E402
+
 resident_patterns = (
     [
         path("", views.resident_list, name="list"),
@@ -33,7 +36,7 @@ auth_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", finder, name="home"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
     path("taal/", views.set_language, name="set-language"),
     path("healthz", views.healthz, name="healthz"),

@@ -18,11 +18,6 @@ RESIDENT_ROLES = ("host", "coach", "coordinator")
 
 
 @login_not_required
-def home(request):
-    return render(request, "digibank/home.html")
-
-
-@login_not_required
 def accessibility_statement(request):
     return render(request, "digibank/accessibility.html")
 

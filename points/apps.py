@@ -1,9 +1,30 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from digibank.navigation import NavItem
+
 
 class PointsConfig(AppConfig):
     name = "points"
     verbose_name = _("Points and counter")
-    # Navigation entries this app adds for each role (see digibank.navigation).
-    navigation = ()
+    navigation = (
+        NavItem(_("Counter"), "points:counter", frozenset({"host", "coach", "coordinator"}),
+                order=10, description=_("Register visitors and see today's queue.")),
+        NavItem(_("Coach queue"), "points:coach-queue", frozenset({"coach", "coordinator"}),
+                order=12, description=_("Visitors handed over to a coach.")),
+        NavItem(_("Points"), "points:manage-points", frozenset({"coordinator"}), order=60,
+                description=_("Points, opening hours, closures, mobile deployments and "
+                              "topics.")),
+    )
+
+    def ready(self) -> None:
+        from digibank.services import register_activity_check
+
+        register_activity_check(_residents_with_open_visits)
+
+
+def _residents_with_open_visits(residents):
+    """Residents still at a counter (an open visit) are not anonymised."""
+    from points.models import OPEN_STATUSES
+
+    return residents.filter(visits__status__in=OPEN_STATUSES)

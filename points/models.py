@@ -1,9 +1,71 @@
-"""Digibank points. Opening hours, closures, mobile deployments and the
-counter's visits arrive with the points issue."""
+"""Digibank points: where they are, what they offer, when they are open
+(opening periods, closures, city-wide holidays, mobile deployments) and the
+counter's visits.
+
+The time logic lives in one place: ``Point.intervals_on(day)`` gives the
+opening intervals of one local day; ``is_open_at``, ``next_opening``,
+``PointQuerySet.open_at``, ``point_states`` and ``week_schedule`` are built
+on it, and ``is_closed_on`` answers "closed all day?" from the same closures
+(for other apps that move meetings off holidays). Opening hours are
+wall-clock times in Europe/Brussels, so a period 09:00-12:00 stays
+09:00-12:00 across the DST changes.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+# How far ahead next_opening looks before it gives up (a point closed longer
+# than this shows "no opening planned").
+LOOKAHEAD_DAYS = 62
+
+Interval = tuple[datetime, datetime]
+
+
+def local(moment: datetime) -> datetime:
+    """``moment`` as Brussels wall-clock time."""
+    return moment.astimezone(BRUSSELS)
+
+
+def city_closures(start: date, end: date) -> list["Closure"]:
+    """City-wide holidays (closures without a point) touching ``start..end``."""
+    return list(Closure.objects.filter(point__isnull=True, starts_on__lte=end, ends_on__gte=start))
+
+
+def is_closed_on(point: "Point | None", day: date) -> bool:
+    """Whether ``point`` is closed all of ``day`` by a closure or a city-wide
+    holiday; with ``point=None``, whether ``day`` is a city-wide holiday.
+    Other apps (sounding boards, trainings) use this to move meetings."""
+    closures = Closure.objects.filter(starts_on__lte=day, ends_on__gte=day)
+    if point is None:
+        return closures.filter(point__isnull=True).exists()
+    return closures.filter(Q(point__isnull=True) | Q(point=point)).exists()
+
+
+class Service(models.Model):
+    """Something a point offers (help at the counter, trainings, loan
+    devices, repair drop-off …). Coordinator-managed; residents filter on it."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class PointKind(models.TextChoices):
@@ -17,6 +79,40 @@ class PointQuerySet(models.QuerySet):
         if user.has_role("coordinator"):
             return self
         return self.filter(staff=user)
+
+    def public(self):
+        """Points shown to residents: active ones."""
+        return self.filter(is_active=True)
+
+    def with_schedule(self, *, since: date | None = None):
+        """Prefetch what the time logic needs (periods, closures and
+        deployments from ``since`` on), so listing N points costs a
+        constant number of queries."""
+        since = since or timezone.localdate()
+        start = datetime.combine(since, time.min, tzinfo=BRUSSELS)
+        return self.prefetch_related(
+            "opening_periods",
+            Prefetch("closures", queryset=Closure.objects.filter(ends_on__gte=since)),
+            Prefetch("deployments", queryset=MobileDeployment.objects.filter(ends_at__gte=start)
+                     .select_related("district")),
+        )
+
+    def with_details(self):
+        return self.select_related("district", "hosting_partner").prefetch_related("services")
+
+    def open_at(self, moment: datetime):
+        """The points open at ``moment`` (see ``Point.is_open_at``)."""
+        day = local(moment).date()
+        holidays = city_closures(day, day)
+        # prefetch_related(None): a caller's own with_schedule() must not clash.
+        open_ids = [
+            point.pk for point in self.prefetch_related(None).with_schedule(since=day)
+            if point.is_open_at(moment, holidays=holidays)
+        ]
+        return self.filter(pk__in=open_ids)
+
+    def open_now(self):
+        return self.open_at(timezone.now())
 
 
 class Point(models.Model):
@@ -49,6 +145,32 @@ class Point(models.Model):
         help_text=_("Hosts and coaches who work at this point."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    description = models.TextField(
+        _("description"), blank=True,
+        help_text=_("A few plain sentences for residents: where to go in the building, "
+                    "what to bring."),
+    )
+    hours_note = models.CharField(
+        _("note about opening hours"), max_length=200, blank=True,
+        help_text=_("For example: “Only during school weeks”."),
+    )
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_until = models.DateField(_("active until"), null=True, blank=True)
+    # Accessibility
+    wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), default=False)
+    induction_loop = models.BooleanField(_("induction loop"), default=False)
+    accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
+    accessibility_note = models.CharField(_("more about accessibility"), max_length=200,
+                                          blank=True)
+    # Equipment
+    has_pc = models.BooleanField(_("computers"), default=False)
+    has_printer = models.BooleanField(_("printer"), default=False)
+    has_scanner = models.BooleanField(_("scanner"), default=False)
+    has_eid_reader = models.BooleanField(_("eID card reader"), default=False)
+    has_wifi = models.BooleanField(_("free wifi"), default=False)
+    services = models.ManyToManyField(
+        Service, verbose_name=_("services offered"), blank=True, related_name="points"
+    )
 
     objects = PointQuerySet.as_manager()
 
@@ -56,6 +178,13 @@ class Point(models.Model):
         ordering = ["name"]
         verbose_name = _("point")
         verbose_name_plural = _("points")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True) | Q(active_from__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
+                name="point_active_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -64,6 +193,125 @@ class Point(models.Model):
     def address(self) -> str:
         town = f"{self.postcode} {self.city}".strip()
         return ", ".join(part for part in (self.street, town) if part)
+
+    @property
+    def is_mobile(self) -> bool:
+        return self.kind == PointKind.MOBILE
+
+    @property
+    def map_url(self) -> str:
+        """OpenStreetMap link: at the coordinates, or a search on the address."""
+        if self.latitude is not None and self.longitude is not None:
+            return (f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                    f"#map=18/{self.latitude}/{self.longitude}")
+        return f"https://www.openstreetmap.org/search?query={quote(self.address)}"
+
+    def accessibility_features(self) -> list[str]:
+        return [str(label) for flag, label in (
+            (self.wheelchair_accessible, _("wheelchair accessible")),
+            (self.induction_loop, _("induction loop")),
+            (self.accessible_toilet, _("accessible toilet")),
+        ) if flag]
+
+    def equipment(self) -> list[str]:
+        return [str(label) for flag, label in (
+            (self.has_pc, _("computers")),
+            (self.has_printer, _("printer")),
+            (self.has_scanner, _("scanner")),
+            (self.has_eid_reader, _("eID card reader")),
+            (self.has_wifi, _("free wifi")),
+        ) if flag]
+
+    # --- time logic: everything below builds on intervals_on() ---
+
+    def is_active_on(self, day: date) -> bool:
+        return (
+            self.is_active
+            and (self.active_from is None or self.active_from <= day)
+            and (self.active_until is None or day <= self.active_until)
+        )
+
+    def periods_on(self, day: date) -> list["OpeningPeriod"]:
+        """The opening periods that apply on ``day`` (weekday and validity),
+        from the prefetched periods when there are any."""
+        return sorted(
+            (period for period in self.opening_periods.all() if period.applies_on(day)),
+            key=lambda period: period.opens,
+        )
+
+    def closure_on(self, day: date, holidays: Iterable["Closure"] | None = None):
+        """The closure (of this point, or city-wide) covering ``day``, or None."""
+        if holidays is None:
+            holidays = city_closures(day, day)
+        for closure in (*holidays, *self.closures.all()):
+            if closure.starts_on <= day <= closure.ends_on:
+                return closure
+        return None
+
+    def intervals_on(self, day: date, holidays: Iterable["Closure"] | None = None
+                     ) -> list[Interval]:
+        """The opening intervals of ``day`` as aware Brussels datetimes.
+
+        A fixed point is open during its periods valid that day. A mobile
+        point is open only while deployed: a deployment's span on that day,
+        narrowed to its opening periods when it has any that day. Nothing
+        when the point is inactive or closed (its closure or a holiday)."""
+        if not self.is_active_on(day) or self.closure_on(day, holidays) is not None:
+            return []
+        periods = [
+            (datetime.combine(day, period.opens, tzinfo=BRUSSELS),
+             datetime.combine(day, period.closes, tzinfo=BRUSSELS))
+            for period in self.periods_on(day)
+        ]
+        if not self.is_mobile:
+            return periods
+        day_start = datetime.combine(day, time.min, tzinfo=BRUSSELS)
+        day_end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=BRUSSELS)
+        spans = []
+        for deployment in self.deployments.all():
+            start, end = max(local(deployment.starts_at), day_start), min(
+                local(deployment.ends_at), day_end)
+            if start < end:
+                spans.append((start, end))
+        if not periods:
+            return sorted(spans)
+        return sorted(
+            (max(s1, s2), min(e1, e2)) for s1, e1 in spans for s2, e2 in periods
+            if max(s1, s2) < min(e1, e2)
+        )
+
+    def deployment_at(self, moment: datetime) -> "MobileDeployment | None":
+        """The deployment covering ``moment`` (from the prefetched ones)."""
+        return next((deployment for deployment in self.deployments.all()
+                     if deployment.starts_at <= moment < deployment.ends_at), None)
+
+    def is_open_at(self, moment: datetime, holidays: Iterable["Closure"] | None = None) -> bool:
+        """Whether the point is open at ``moment`` (any time zone)."""
+        moment = local(moment)
+        return any(
+            start <= moment < end for start, end in self.intervals_on(moment.date(), holidays)
+        )
+
+    def current_interval(self, moment: datetime, holidays=None) -> Interval | None:
+        moment = local(moment)
+        for start, end in self.intervals_on(moment.date(), holidays):
+            if start <= moment < end:
+                return start, end
+        return None
+
+    def next_opening(self, after: datetime | None = None,
+                     holidays: Iterable["Closure"] | None = None) -> datetime | None:
+        """The first moment strictly after ``after`` at which the point opens,
+        within LOOKAHEAD_DAYS; None when nothing is planned."""
+        after = local(after or timezone.now())
+        first = after.date()
+        if holidays is None:
+            holidays = city_closures(first, first + timedelta(days=LOOKAHEAD_DAYS))
+        for offset in range(LOOKAHEAD_DAYS + 1):
+            for start, _end in self.intervals_on(first + timedelta(days=offset), holidays):
+                if start > after:
+                    return start
+        return None
 
 
 class OpeningPeriod(models.Model):
@@ -108,6 +356,33 @@ class OpeningPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.point}: {self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
 
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until)
+
+    def applies_on(self, day: date) -> bool:
+        return self.weekday == day.weekday() and self.is_valid_on(day)
+
+    def overlaps(self, other: "OpeningPeriod") -> bool:
+        """Same weekday, overlapping times and overlapping validity."""
+        if self.weekday != other.weekday:
+            return False
+        if not (self.opens < other.closes and other.opens < self.closes):
+            return False
+        far_past, far_future = date.min, date.max
+        return (self.valid_from or far_past) <= (other.valid_until or far_future) and (
+            other.valid_from or far_past) <= (self.valid_until or far_future)
+
+
+class ClosureQuerySet(models.QuerySet):
+    def ahead(self, today: date | None = None):
+        """Closures that end today or later."""
+        return self.filter(ends_on__gte=today or timezone.localdate())
+
+    def affecting(self, point: "Point"):
+        """The closures of ``point`` plus the city-wide holidays."""
+        return self.filter(Q(point=point) | Q(point__isnull=True))
+
 
 class Closure(models.Model):
     """A point closed for a date range, or, with no point, a city-wide holiday."""
@@ -119,6 +394,8 @@ class Closure(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until and including"))
     reason = models.CharField(_("reason"), max_length=160)
+
+    objects = ClosureQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_on"]
@@ -134,6 +411,15 @@ class Closure(models.Model):
     def __str__(self) -> str:
         where = self.point or _("whole city")
         return f"{where}: {self.starts_on:%d/%m/%Y}-{self.ends_on:%d/%m/%Y} ({self.reason})"
+
+
+class DeploymentQuerySet(models.QuerySet):
+    def upcoming(self, moment: datetime | None = None):
+        """Deployments not yet over at ``moment``."""
+        return self.filter(ends_at__gt=moment or timezone.now())
+
+    def overlapping(self, point: "Point", starts_at: datetime, ends_at: datetime):
+        return self.filter(point=point, starts_at__lt=ends_at, ends_at__gt=starts_at)
 
 
 class MobileDeployment(models.Model):
@@ -157,6 +443,8 @@ class MobileDeployment(models.Model):
         on_delete=models.PROTECT, related_name="deployments",
     )
 
+    objects = DeploymentQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("mobile deployment")
@@ -169,7 +457,11 @@ class MobileDeployment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.point} @ {self.place} ({self.starts_at:%d/%m/%Y})"
+        return f"{self.point} @ {self.place} ({local(self.starts_at):%d/%m/%Y})"
+
+    @property
+    def is_single_day(self) -> bool:
+        return local(self.starts_at).date() == local(self.ends_at).date()
 
 
 class QuestionTopic(models.Model):
@@ -231,6 +523,36 @@ class VisitOutcome(models.TextChoices):
     NOT_SOLVED = "not_solved", _("Could not be solved")
 
 
+OPEN_STATUSES = (VisitStatus.WAITING, VisitStatus.WITH_HOST, VisitStatus.WAITING_FOR_COACH,
+                 VisitStatus.WITH_COACH)
+
+
+def day_bounds(day: date) -> Interval:
+    """The start and end of a Brussels day as aware datetimes."""
+    return (datetime.combine(day, time.min, tzinfo=BRUSSELS),
+            datetime.combine(day + timedelta(days=1), time.min, tzinfo=BRUSSELS))
+
+
+class VisitQuerySet(models.QuerySet):
+    def for_staff(self, user):
+        """Visits at the points ``user`` works at (all for coordinators)."""
+        if user.has_role("coordinator"):
+            return self
+        # A subquery, not a join: a join on staff would need DISTINCT.
+        return self.filter(point__in=Point.objects.filter(staff=user))
+
+    def on_day(self, day: date | None = None):
+        start, end = day_bounds(day or timezone.localdate())
+        return self.filter(arrived_at__gte=start, arrived_at__lt=end)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def with_relations(self):
+        return self.select_related("resident", "host", "coach", "channel", "point"
+                                   ).prefetch_related("topics")
+
+
 class Visit(models.Model):
     """A visit at a point's counter. Waiting and service times derive from
     the status timestamps (and the VisitEvent history)."""
@@ -280,6 +602,8 @@ class Visit(models.Model):
     coach_started_at = models.DateTimeField(_("taken by coach"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
+    objects = VisitQuerySet.as_manager()
+
     class Meta:
         ordering = ["-arrived_at"]
         verbose_name = _("visit")
@@ -288,9 +612,61 @@ class Visit(models.Model):
             models.Index(fields=["point", "status", "arrived_at"]),
             models.Index(fields=["arrived_at"]),
         ]
+        constraints = [
+            # Who serves a visit is known in every state that needs one; the
+            # services set both in one update, the database keeps them honest.
+            models.CheckConstraint(
+                condition=~Q(status=VisitStatus.WITH_HOST) | Q(host__isnull=False),
+                name="visit_with_host_has_host",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=VisitStatus.WITH_COACH) | Q(coach__isnull=False),
+                name="visit_with_coach_has_coach",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=VisitStatus.DONE) | ~Q(outcome=""),
+                name="visit_done_has_outcome",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.point} {self.arrived_at:%d/%m/%Y %H:%M}"
+        return f"{self.point} {local(self.arrived_at):%d/%m/%Y %H:%M}"
+
+    def can_become(self, status: str) -> bool:
+        return status in self.ALLOWED_TRANSITIONS[VisitStatus(self.status)]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def followup_query(self) -> str:
+        """Query string that hands this visit on to a follow-up screen (quick
+        enrolment in a training, a device hand-out): ``inwoner=…&bezoek=…``."""
+        params = {"inwoner": self.resident_id} if self.resident_id else {}
+        return urlencode({**params, "bezoek": self.pk})
+
+    @property
+    def is_correctable(self) -> bool:
+        """A visit can be corrected on the day it happened."""
+        return local(self.arrived_at).date() == timezone.localdate()
+
+    @property
+    def waiting_minutes(self) -> int | None:
+        """Minutes between arrival and the host taking the visitor."""
+        if self.served_at is None:
+            return None
+        return int((self.served_at - self.arrived_at).total_seconds() // 60)
+
+    @property
+    def service_minutes(self) -> int | None:
+        """Minutes with a host or coach (not counting waiting for the coach)."""
+        if self.finished_at is None or self.served_at is None:
+            return None
+        waiting_coach = timedelta()
+        if self.handed_over_at and self.coach_started_at:
+            waiting_coach = self.coach_started_at - self.handed_over_at
+        return int((self.finished_at - self.served_at - waiting_coach).total_seconds() // 60)
 
 
 class VisitEvent(models.Model):
@@ -317,3 +693,56 @@ class VisitEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id}: {self.from_status} -> {self.to_status}"
+
+
+@dataclass
+class PointState:
+    """Where a point stands at one moment: open until when, or when it next opens."""
+
+    point: Point
+    open_until: datetime | None
+    next_opening: datetime | None
+    # For a mobile point: where it stands now, or where it comes next.
+    deployment: "MobileDeployment | None" = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.open_until is not None
+
+
+def point_states(points: Iterable[Point], moment: datetime | None = None) -> list[PointState]:
+    """The open/next-opening state of each point at ``moment``, open points
+    first (by name), then the others by when they next open. Pass points
+    from ``Point.objects.with_schedule()`` to keep the query count constant."""
+    moment = local(moment or timezone.now())
+    day = moment.date()
+    holidays = city_closures(day, day + timedelta(days=LOOKAHEAD_DAYS))
+    states = []
+    for point in points:
+        interval = point.current_interval(moment, holidays)
+        next_opening = None if interval else point.next_opening(moment, holidays)
+        when = moment if interval else next_opening
+        states.append(PointState(
+            point=point, open_until=interval[1] if interval else None, next_opening=next_opening,
+            deployment=point.deployment_at(when) if point.is_mobile and when else None,
+        ))
+    far = datetime.max.replace(tzinfo=BRUSSELS)
+    return sorted(states, key=lambda s: (not s.is_open, s.next_opening or far, s.point.name))
+
+
+@dataclass
+class DaySchedule:
+    day: date
+    intervals: list[Interval]
+    closure: "Closure | None"
+
+
+def week_schedule(point: Point, start: date | None = None, days: int = 7) -> list[DaySchedule]:
+    """The opening intervals of ``point`` for ``days`` days from ``start``."""
+    start = start or timezone.localdate()
+    holidays = city_closures(start, start + timedelta(days=days))
+    return [
+        DaySchedule(day=day, intervals=point.intervals_on(day, holidays),
+                    closure=point.closure_on(day, holidays))
+        for day in (start + timedelta(days=offset) for offset in range(days))
+    ]

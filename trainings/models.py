@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Course(models.Model):
@@ -380,7 +381,7 @@ class InterestEntry(models.Model):
 
 class GuidanceStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("guidance status", "Closed")
 
 
 class GuidanceOutcome(models.TextChoices):

@@ -1,0 +1,300 @@
+"""State changes of points and the counter. Each function is one
+transaction that checks the rule, locks the row whose state changes, and
+writes the history (VisitEvent, AuditEvent) in the same transaction."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from digibank.models import AuditAction, Resident, User
+from digibank.services import create_resident, record_audit, touch_resident
+from points.models import (
+    Channel,
+    MobileDeployment,
+    OpeningPeriod,
+    Point,
+    PointKind,
+    QuestionTopic,
+    Visit,
+    VisitEvent,
+    VisitOutcome,
+    VisitStatus,
+    day_bounds,
+)
+
+
+class VisitError(Exception):
+    """A counter rule was broken; the message is for the user."""
+
+
+class ScheduleError(Exception):
+    """An opening-hours or deployment rule was broken; the message is for the user."""
+
+
+# --- visits ---
+
+_TIMESTAMP_OF = {
+    VisitStatus.WITH_HOST: "served_at",
+    VisitStatus.WAITING_FOR_COACH: "handed_over_at",
+    VisitStatus.WITH_COACH: "coach_started_at",
+    VisitStatus.DONE: "finished_at",
+    VisitStatus.LEFT: "finished_at",
+}
+
+
+def _move(visit: Visit, to: str, *, actor: User | None, at: datetime, note: str = "") -> None:
+    """Change a locked visit's status, stamp its time and write the event."""
+    if not visit.can_become(to):
+        raise VisitError(_("This visit is already “%(status)s”; someone else may have "
+                           "handled it.") % {"status": visit.get_status_display()})
+    event = VisitEvent(visit=visit, at=at, actor=actor, from_status=visit.status, to_status=to,
+                       note=note[:300])
+    visit.status = to
+    setattr(visit, _TIMESTAMP_OF[VisitStatus(to)], at)
+    visit.save()
+    event.save()
+
+
+def _locked(visit: Visit) -> Visit:
+    return Visit.objects.select_for_update().get(pk=visit.pk)
+
+
+def _check_works_at(actor: User, point: Point) -> None:
+    if not Point.objects.for_staff(actor).filter(pk=point.pk).exists():
+        raise VisitError(_("You do not work at %(point)s.") % {"point": point})
+
+
+def _link_resident(visit: Visit, resident: Resident | None, actor: User) -> None:
+    if resident is None:
+        return
+    touch_resident(resident)
+    record_audit(actor=actor, action=AuditAction.CREATE, resident=resident, target=visit,
+                 summary=_("Counter visit recorded"))
+
+
+class NextStep:
+    """What happens right after registering a visit at the counter."""
+
+    QUEUE = "queue"  # the visitor waits for a host
+    SOLVED = "solved"  # answered on the spot (a quick question), with an outcome
+    COACH = "coach"  # straight to the coach queue
+
+
+@transaction.atomic
+def register_visit(
+    *,
+    point: Point,
+    actor: User,
+    topics: Iterable[QuestionTopic] = (),
+    channel: Channel | None = None,
+    resident: Resident | None = None,
+    new_resident: dict | None = None,
+    note: str = "",
+    next_step: str = NextStep.QUEUE,
+    outcome: str = "",
+    at: datetime | None = None,
+) -> Visit:
+    """Register a visitor at ``point``'s counter.
+
+    ``next_step`` QUEUE leaves the visit waiting; SOLVED has the actor serve
+    and finish it with ``outcome`` (default: solved); COACH has the actor
+    serve it and hand it to the coach queue. ``new_resident`` (first_name,
+    last_name, phone) creates a resident record only when no ``resident``
+    is chosen. Raises VisitError when the actor does not work at ``point``.
+    """
+    _check_works_at(actor, point)
+    at = at or timezone.now()
+    if resident is None and new_resident:
+        resident = create_resident(actor=actor, **new_resident)
+    visit = Visit.objects.create(point=point, resident=resident, channel=channel, note=note,
+                                 arrived_at=at)
+    visit.topics.set(topics)
+    VisitEvent.objects.create(visit=visit, at=at, actor=actor, to_status=VisitStatus.WAITING)
+    _link_resident(visit, resident, actor)
+    if next_step in (NextStep.SOLVED, NextStep.COACH):
+        visit.host = actor
+        _move(visit, VisitStatus.WITH_HOST, actor=actor, at=at)
+    if next_step == NextStep.SOLVED:
+        visit.outcome = outcome or VisitOutcome.SOLVED
+        _move(visit, VisitStatus.DONE, actor=actor, at=at)
+    elif next_step == NextStep.COACH:
+        _move(visit, VisitStatus.WAITING_FOR_COACH, actor=actor, at=at)
+    return visit
+
+
+@transaction.atomic
+def take_visit(*, visit: Visit, actor: User) -> Visit:
+    """A host takes a waiting visitor. Two hosts cannot both take the same
+    visitor: the row is locked and the second gets a VisitError."""
+    visit = _locked(visit)
+    _check_works_at(actor, visit.point)
+    if visit.status != VisitStatus.WAITING:
+        raise VisitError(_("Someone else already helps this visitor."))
+    visit.host = actor
+    _move(visit, VisitStatus.WITH_HOST, actor=actor, at=timezone.now())
+    return visit
+
+
+@transaction.atomic
+def hand_over_to_coach(*, visit: Visit, actor: User, note: str = "") -> Visit:
+    """Put a visit in the coach queue of its point. A waiting visitor is
+    first taken by the actor, so the hand-over needs one click."""
+    visit = _locked(visit)
+    _check_works_at(actor, visit.point)
+    now = timezone.now()
+    if visit.status == VisitStatus.WAITING:
+        visit.host = actor
+        _move(visit, VisitStatus.WITH_HOST, actor=actor, at=now)
+    if note:
+        visit.note = note[:300]
+    _move(visit, VisitStatus.WAITING_FOR_COACH, actor=actor, at=now, note=note)
+    return visit
+
+
+@transaction.atomic
+def take_over_visit(*, visit: Visit, actor: User) -> Visit:
+    """A coach takes a handed-over visit; only one coach can."""
+    visit = _locked(visit)
+    _check_works_at(actor, visit.point)
+    if visit.status != VisitStatus.WAITING_FOR_COACH:
+        raise VisitError(_("Another coach already took this visit."))
+    visit.coach = actor
+    _move(visit, VisitStatus.WITH_COACH, actor=actor, at=timezone.now())
+    return visit
+
+
+@transaction.atomic
+def finish_visit(*, visit: Visit, actor: User, outcome: str, note: str = "") -> Visit:
+    """Close a visit with an outcome. A waiting visitor is first taken by the
+    actor (a host answering straight from the queue)."""
+    if outcome not in VisitOutcome.values:
+        raise VisitError(_("Choose how the visit ended."))
+    visit = _locked(visit)
+    _check_works_at(actor, visit.point)
+    now = timezone.now()
+    if visit.status == VisitStatus.WAITING:
+        visit.host = actor
+        _move(visit, VisitStatus.WITH_HOST, actor=actor, at=now)
+    visit.outcome = outcome
+    if note:
+        visit.note = note[:300]
+    _move(visit, VisitStatus.DONE, actor=actor, at=now, note=note)
+    if visit.resident_id:
+        touch_resident(visit.resident)
+    return visit
+
+
+@transaction.atomic
+def mark_visit_left(*, visit: Visit, actor: User) -> Visit:
+    """The visitor left without help."""
+    visit = _locked(visit)
+    _check_works_at(actor, visit.point)
+    _move(visit, VisitStatus.LEFT, actor=actor, at=timezone.now())
+    return visit
+
+
+@transaction.atomic
+def correct_visit(
+    *,
+    visit: Visit,
+    actor: User,
+    topics: Iterable[QuestionTopic],
+    channel: Channel | None,
+    resident: Resident | None,
+    outcome: str,
+    note: str,
+) -> Visit:
+    """Correct what was recorded about a visit, on the same day only. The
+    status does not change; the event lists the corrected fields."""
+    visit = _locked(visit)
+    _check_works_at(actor, visit.point)
+    if not visit.is_correctable:
+        raise VisitError(_("A visit can only be corrected on the day itself."))
+    if visit.status == VisitStatus.DONE and not outcome:
+        raise VisitError(_("A finished visit needs an outcome."))
+    if visit.status != VisitStatus.DONE and outcome:
+        raise VisitError(_("Only a finished visit has an outcome."))
+    changed = []
+    old_topics = set(visit.topics.values_list("pk", flat=True))
+    new_topics = {topic.pk for topic in topics}
+    if old_topics != new_topics:
+        changed.append("topics")
+        visit.topics.set(topics)
+    for field, value in (("channel", channel), ("resident", resident), ("outcome", outcome),
+                         ("note", note)):
+        if getattr(visit, field) != value:
+            changed.append(field)
+            setattr(visit, field, value)
+    if not changed:
+        return visit
+    visit.save()
+    VisitEvent.objects.create(
+        visit=visit, at=timezone.now(), actor=actor, from_status=visit.status,
+        to_status=visit.status, note=_("Corrected: %(fields)s") % {"fields": ", ".join(changed)},
+    )
+    if "resident" in changed:
+        _link_resident(visit, resident, actor)
+    return visit
+
+
+# --- opening hours and deployments ---
+
+
+@transaction.atomic
+def set_opening_hours(*, point: Point, periods: Iterable[dict]) -> list[OpeningPeriod]:
+    """Replace a point's opening periods with ``periods`` (dicts of weekday,
+    opens, closes, valid_from, valid_until). Refuses a period that closes
+    before it opens or that overlaps another on the same day. The point row
+    is locked so two coordinators cannot save clashing hours at once."""
+    Point.objects.select_for_update().get(pk=point.pk)
+    new = [OpeningPeriod(point=point, **data) for data in periods]
+    for index, period in enumerate(new):
+        if period.closes <= period.opens:
+            raise ScheduleError(_("A period must close after it opens."))
+        for other in new[:index]:
+            if period.overlaps(other):
+                raise ScheduleError(_("Two periods on %(day)s overlap.") % {
+                    "day": period.get_weekday_display()})
+    point.opening_periods.all().delete()
+    return OpeningPeriod.objects.bulk_create(new)
+
+
+@transaction.atomic
+def plan_deployment(*, deployment: MobileDeployment) -> MobileDeployment:
+    """Save a (new or changed) deployment of a mobile point. Refuses one that
+    ends before it starts or overlaps another deployment of the same point;
+    the point row is locked so two saves cannot both slip through."""
+    point = Point.objects.select_for_update().get(pk=deployment.point_id)
+    if point.kind != PointKind.MOBILE:
+        raise ScheduleError(_("Only a mobile point can be deployed."))
+    if deployment.ends_at <= deployment.starts_at:
+        raise ScheduleError(_("The deployment must end after it starts."))
+    clash = MobileDeployment.objects.overlapping(
+        point, deployment.starts_at, deployment.ends_at).exclude(pk=deployment.pk).first()
+    if clash is not None:
+        raise ScheduleError(_("This overlaps the deployment at %(place)s on %(day)s.") % {
+            "place": clash.place, "day": f"{timezone.localtime(clash.starts_at):%d/%m/%Y}"})
+    deployment.save()
+    return deployment
+
+
+def close_stale_visits(today: date | None = None) -> int:
+    """Mark visits still open from an earlier day as left, so queues start
+    empty each morning and a forgotten visit does not keep a resident from
+    retention. Idempotent by state: a second run finds nothing. Returns how
+    many visits were closed."""
+    start_of_today, _end = day_bounds(today or timezone.localdate())
+    closed = 0
+    stale = Visit.objects.open().filter(arrived_at__lt=start_of_today)
+    for visit_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            visit = Visit.objects.select_for_update().get(pk=visit_id)
+            if not visit.is_open:
+                continue
+            _move(visit, VisitStatus.LEFT, actor=None, at=timezone.now(),
+                  note=_("Closed automatically: still open at the end of the day."))
+            closed += 1
+    return closed

@@ -1,0 +1,410 @@
+"""Counter, coach queue, coordinator screens and public pages over HTTP."""
+
+import json
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from points.models import OpeningPeriod, Visit, VisitOutcome, VisitStatus
+from tests.factories import make_district, make_point, make_resident, make_user
+from tests.points.factories import (
+    brussels,
+    make_closure,
+    make_deployment,
+    make_mobile_point,
+    make_period,
+    make_service,
+    make_topic,
+    make_visit,
+)
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def point():
+    return make_point("Balie")
+
+
+@pytest.fixture
+def host(point):
+    return make_user("host", points=[point])
+
+
+@pytest.fixture
+def coordinator():
+    return make_user("coordinator")
+
+
+def test_host_registers_an_anonymous_solved_visit_with_one_post(client, point, host):
+    client.force_login(host)
+    topic = make_topic()
+    response = client.post(reverse("points:counter"), {"topics": [topic.pk],
+                                                       "next_step": "solved"})
+    assert response.status_code == 302
+    visit = Visit.objects.get()
+    assert visit.status == VisitStatus.DONE and visit.point == point
+
+
+def test_new_visit_without_next_step_shows_an_error_and_saves_nothing(client, host):
+    client.force_login(host)
+    response = client.post(reverse("points:counter"), {})
+    assert response.status_code == 200
+    assert "next_step" in response.context["form"].errors
+    assert not Visit.objects.exists()
+
+
+def test_new_resident_that_already_exists_is_refused_next_to_the_field(client, host):
+    make_resident("Rita", "Claes", phone="0470112233")
+    client.force_login(host)
+    response = client.post(reverse("points:counter"), {
+        "first_name": "Rita", "last_name": "Claes", "phone": "0470112233", "next_step": "queue"})
+    assert "last_name" in response.context["form"].errors
+    assert not Visit.objects.exists()
+
+
+def test_counter_polling_returns_the_queue_fragment(client, point, host):
+    make_visit(point)
+    client.force_login(host)
+    response = client.get(reverse("points:counter"), **HTMX)
+    body = response.content.decode()
+    assert "<html" not in body and 'id="queue"' in body and "waiting-visit" in body
+
+
+def test_resident_search_needs_two_characters_and_returns_at_most_ten(client, host):
+    for n in range(12):
+        make_resident("Marie", f"Janssens{n}")
+    client.force_login(host)
+    url = reverse("points:counter-resident-search")
+    assert "Marie" not in client.get(url, {"q": "M"}, **HTMX).content.decode()
+    body = client.get(url, {"q": "Mar"}, **HTMX).content.decode()
+    assert "<html" not in body and body.count('name="resident"') == 10
+
+
+def test_resident_search_without_javascript_renders_on_the_counter(client, host):
+    make_resident("Marie", "Peeters")
+    client.force_login(host)
+    response = client.get(reverse("points:counter"), {"q": "Pee"})
+    assert "Marie Peeters" in response.content.decode()
+
+
+def test_host_cannot_take_a_visit_at_another_point(client, host):
+    visit = make_visit(make_point("Elders"))
+    client.force_login(host)
+    response = client.post(reverse("points:visit-take", args=[visit.pk]))
+    assert response.status_code == 404
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.WAITING
+
+
+def test_partner_cannot_see_the_counter(client, point):
+    client.force_login(make_user("partner"))
+    assert client.get(reverse("points:counter")).status_code == 403
+
+
+def test_take_visit_by_htmx_returns_the_refreshed_queue(client, point, host):
+    visit = make_visit(point)
+    client.force_login(host)
+    response = client.post(reverse("points:visit-take", args=[visit.pk]), **HTMX)
+    assert "<html" not in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.WITH_HOST
+
+
+def test_taking_an_already_taken_visit_shows_a_message_not_an_error(client, point, host):
+    visit = make_visit(point, status=VisitStatus.WITH_HOST, host=host)
+    client.force_login(make_user("host", points=[point]))
+    response = client.post(reverse("points:visit-take", args=[visit.pk]), follow=True)
+    assert response.status_code == 200
+    assert len(response.context["messages"]) == 1
+
+
+def test_coach_sees_only_handovers_of_their_points(client, point):
+    mine = make_visit(point, status=VisitStatus.WAITING_FOR_COACH, host=make_user("host"))
+    other = make_visit(make_point(), status=VisitStatus.WAITING_FOR_COACH,
+                       host=make_user("host"))
+    client.force_login(make_user("coach", points=[point]))
+    response = client.get(reverse("points:coach-queue"))
+    handovers = response.context["handovers"]
+    assert mine in handovers and other not in handovers
+
+
+def test_coach_finishes_from_the_coach_queue(client, point):
+    coach = make_user("coach", points=[point])
+    visit = make_visit(point, status=VisitStatus.WITH_COACH, coach=coach, host=coach)
+    client.force_login(coach)
+    response = client.post(reverse("points:visit-finish", args=[visit.pk]),
+                           {"outcome": "device", "back": "points:coach-queue"})
+    assert response.url == reverse("points:coach-queue")
+    visit.refresh_from_db()
+    assert visit.outcome == VisitOutcome.DEVICE_LOAN
+
+
+def _query_count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _count_at_5_and_200(client, url: str, add_rows) -> tuple[int, int]:
+    add_rows(5)
+    small = _query_count(client, url)
+    add_rows(195)
+    return small, _query_count(client, url)
+
+
+def test_counter_queue_query_count_is_the_same_at_5_and_200_visits(client, point, host):
+    topic = make_topic()
+    statuses = [VisitStatus.WAITING, VisitStatus.WITH_HOST, VisitStatus.WAITING_FOR_COACH]
+
+    def add(rows):
+        for n in range(rows):
+            make_visit(point, status=statuses[n % 3], host=host,
+                       resident=make_resident()).topics.add(topic)
+
+    client.force_login(host)
+    small, large = _count_at_5_and_200(client, reverse("points:counter"), add)
+    assert small == large
+
+
+def test_coach_queue_query_count_is_the_same_at_5_and_200_handovers(client, point, host):
+    def add(rows):
+        for _ in range(rows):
+            make_visit(point, status=VisitStatus.WAITING_FOR_COACH, host=host,
+                       resident=make_resident())
+
+    client.force_login(make_user("coach", points=[point]))
+    small, large = _count_at_5_and_200(client, reverse("points:coach-queue"), add)
+    assert small == large
+
+
+@pytest.mark.parametrize("url_name", ["home", "points:screen", "points:open-data"])
+def test_public_list_query_count_is_the_same_at_5_and_200_points(client, url_name):
+    district, service = make_district(), make_service()
+    make_closure(None, date(2026, 12, 25))
+
+    def add(rows):
+        for n in range(rows):
+            point = make_point(district=district)
+            point.services.add(service)
+            make_period(point, n % 7, "09:00", "12:00")
+            make_closure(point, date(2026, 12, 1))
+        mobile = make_mobile_point(district=district)
+        make_deployment(mobile, brussels(2026, 11, 27, 9), brussels(2026, 11, 27, 12))
+
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        small, large = _count_at_5_and_200(client, reverse(url_name), add)
+    assert small == large
+
+
+# --- coordinator screens ---
+
+
+def _hours_data(rows):
+    data = {"opening_periods-TOTAL_FORMS": str(len(rows)), "opening_periods-INITIAL_FORMS": "0"}
+    for index, (weekday, opens, closes) in enumerate(rows):
+        data.update({f"opening_periods-{index}-weekday": weekday,
+                     f"opening_periods-{index}-opens": opens,
+                     f"opening_periods-{index}-closes": closes})
+    return data
+
+
+def test_period_that_closes_before_it_opens_is_refused(client, point, coordinator):
+    client.force_login(coordinator)
+    response = client.post(reverse("points:manage-hours", args=[point.pk]),
+                           _hours_data([(0, "12:00", "09:00")]))
+    assert "closes" in response.context["formset"].forms[0].errors
+    assert not OpeningPeriod.objects.exists()
+
+
+def test_overlapping_periods_on_one_day_are_refused(client, point, coordinator):
+    client.force_login(coordinator)
+    response = client.post(reverse("points:manage-hours", args=[point.pk]),
+                           _hours_data([(0, "09:00", "12:00"), (0, "11:00", "14:00")]))
+    assert "09:00–12:00" in str(response.context["formset"].forms[1].errors["opens"])
+    assert not OpeningPeriod.objects.exists()
+
+
+def test_changed_hours_show_on_the_public_page_at_once(client, point, coordinator):
+    client.force_login(coordinator)
+    client.post(reverse("points:manage-hours", args=[point.pk]),
+                _hours_data([(3, "09:00", "12:00"), (3, "13:00", "16:00")]))
+    client.logout()
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        body = client.get(reverse("points:detail", args=[point.slug])).content.decode()
+    assert "09:00–12:00" in body and "13:00–16:00" in body
+
+
+def test_deployment_that_ends_before_it_starts_is_refused(client, coordinator):
+    mobile = make_mobile_point()
+    client.force_login(coordinator)
+    response = client.post(reverse("points:manage-deployments", args=[mobile.pk]), {
+        "place": "Markt", "address": "Markt 1", "district": mobile.district.pk,
+        "starts_at": "2027-03-01T12:00", "ends_at": "2027-03-01T09:00"})
+    assert "ends_at" in response.context["form"].errors
+    assert not mobile.deployments.exists()
+
+
+def test_overlapping_deployment_of_the_same_mobile_point_is_refused(client, coordinator):
+    mobile = make_mobile_point()
+    make_deployment(mobile, brussels(2027, 3, 1, 9), brussels(2027, 3, 1, 12), place="School")
+    client.force_login(coordinator)
+    response = client.post(reverse("points:manage-deployments", args=[mobile.pk]), {
+        "place": "Markt", "address": "Markt 1", "district": mobile.district.pk,
+        "starts_at": "2027-03-01T11:00", "ends_at": "2027-03-01T15:00"})
+    assert "School" in str(response.context["form"].errors["starts_at"])
+    assert mobile.deployments.count() == 1
+
+
+def test_closure_that_ends_before_it_starts_is_refused(client, point, coordinator):
+    client.force_login(coordinator)
+    response = client.post(reverse("points:manage-closures", args=[point.pk]), {
+        "starts_on": "2026-12-10", "ends_on": "2026-12-01", "reason": "Werken"})
+    assert "ends_on" in response.context["form"].errors
+    assert not point.closures.exists()
+
+
+def test_opening_hours_import_reports_a_bad_row_and_imports_nothing(point):
+    import tablib
+
+    from points.admin import OpeningPeriodResource
+
+    dataset = tablib.Dataset(headers=["id", "point", "weekday", "opens", "closes"])
+    dataset.append(["", point.slug, 0, "09:00", "12:00"])
+    dataset.append(["", point.slug, 1, "12:00", "09:00"])
+    result = OpeningPeriodResource().import_data(dataset, dry_run=True)
+    assert result.has_validation_errors() or result.has_errors()
+    assert not OpeningPeriod.objects.exists()
+
+
+# --- public pages ---
+
+
+def test_finder_filters_by_district_and_service(client):
+    district, service = make_district("Heffen"), make_service("Lenen")
+    wanted = make_point("Gezocht", district=district)
+    wanted.services.add(service)
+    make_point("Ander", district=district)
+    make_point("Elders")
+    response = client.get(reverse("home"), {"district": district.slug, "service": service.slug})
+    states = response.context["open_states"] + response.context["closed_states"]
+    assert [state.point for state in states] == [wanted]
+
+
+def test_point_page_carries_json_ld_with_opening_hours(client, point):
+    make_period(point, 0, "09:00", "12:00")
+    body = client.get(reverse("points:detail", args=[point.slug])).content.decode()
+    start = body.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">')
+    data = json.loads(body[start:body.index("</script>", start)])
+    assert data["@type"] == "GovernmentOffice"
+    assert data["openingHoursSpecification"][0]["dayOfWeek"] == "Monday"
+
+
+def test_info_screen_filters_by_point_and_refreshes_as_a_fragment(client, point):
+    make_period(point, 3, "09:00", "12:00")
+    other = make_point("Ander")
+    make_period(other, 3, "09:00", "12:00")
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        response = client.get(reverse("points:screen"), {"punt": point.slug}, **HTMX)
+    body = response.content.decode()
+    assert "<html" not in body and "Balie" in body and "Ander" not in body
+
+
+def test_open_data_lists_active_points_with_osm_hours(client, point):
+    make_period(point, 0, "09:00", "12:00")
+    make_point("Weg", is_active=False)
+    data = client.get(reverse("points:open-data")).json()
+    assert [p["slug"] for p in data["points"]] == [point.slug]
+    assert data["points"][0]["opening_hours"] == "Mo 09:00-12:00; PH off"
+
+
+def test_deployments_feed_is_icalendar(client):
+    from django.utils import timezone
+
+    start = timezone.now() + timezone.timedelta(days=1)
+    make_deployment(make_mobile_point("Digibus"), start, start + timezone.timedelta(hours=2),
+                    theme="Schoolinschrijvingen")
+    response = client.get(reverse("points:deployments-ics"))
+    assert response["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VEVENT" in response.content and b"Schoolinschrijvingen" in response.content
+
+
+def test_host_finishes_a_new_visit_at_once_with_a_chosen_outcome(client, point, host):
+    client.force_login(host)
+    client.post(reverse("points:counter"), {"next_step": "solved", "outcome": "training"})
+    assert Visit.objects.get().outcome == VisitOutcome.TRAINING_PROPOSED
+
+
+def test_deployment_can_be_moved_without_clashing_with_itself(client, coordinator):
+    mobile = make_mobile_point()
+    deployment = make_deployment(mobile, brussels(2027, 3, 1, 9), brussels(2027, 3, 1, 12))
+    client.force_login(coordinator)
+    response = client.post(reverse("points:deployment-edit", args=[deployment.pk]), {
+        "place": "School", "address": "Pasbrug 2", "district": mobile.district.pk,
+        "starts_at": "2027-03-01T10:00", "ends_at": "2027-03-01T13:00"})
+    assert response.status_code == 302
+    deployment.refresh_from_db()
+    assert deployment.place == "School" and deployment.ends_at == brussels(2027, 3, 1, 13)
+
+
+def test_counter_action_never_redirects_outside_the_counter(client, point, host):
+    visit = make_visit(point)
+    client.force_login(host)
+    response = client.post(reverse("points:visit-take", args=[visit.pk]),
+                           {"back": "https://example.org/"})
+    assert response.url == reverse("points:counter")
+
+
+def test_city_wide_holiday_added_by_the_coordinator_closes_the_public_page(client, point,
+                                                                           coordinator):
+    make_period(point, 3, "09:00", "12:00")
+    client.force_login(coordinator)
+    response = client.post(reverse("points:manage-holidays"), {
+        "starts_on": "26/11/2026", "ends_on": "26/11/2026", "reason": "Stadsfeest"})
+    assert response.status_code == 302
+    client.logout()
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        response = client.get(reverse("points:detail", args=[point.slug]))
+    assert not response.context["state"].is_open
+    assert "Stadsfeest" in response.content.decode()
+
+
+def test_finder_tells_where_a_mobile_point_comes_next(client):
+    mobile = make_mobile_point("Digibus")
+    make_deployment(mobile, brussels(2026, 11, 27, 9), brussels(2026, 11, 27, 12),
+                    place="Vrijbroekpark")
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        response = client.get(reverse("home"))
+    state = response.context["closed_states"][0]
+    assert state.next_opening == brussels(2026, 11, 27, 9)
+    assert state.deployment.place == "Vrijbroekpark"
+    assert "Vrijbroekpark" in response.content.decode()
+
+
+def test_coordinator_removes_one_period_and_keeps_the_other(client, point, coordinator):
+    keep = make_period(point, 0, "09:00", "12:00")
+    drop = make_period(point, 0, "13:00", "16:00")
+    data = {"opening_periods-TOTAL_FORMS": "2", "opening_periods-INITIAL_FORMS": "2"}
+    for index, period in enumerate([keep, drop]):
+        data.update({f"opening_periods-{index}-id": period.pk,
+                     f"opening_periods-{index}-point": point.pk,
+                     f"opening_periods-{index}-weekday": period.weekday,
+                     f"opening_periods-{index}-opens": f"{period.opens:%H:%M}",
+                     f"opening_periods-{index}-closes": f"{period.closes:%H:%M}"})
+    data["opening_periods-1-DELETE"] = "on"
+    client.force_login(coordinator)
+    response = client.post(reverse("points:manage-hours", args=[point.pk]), data)
+    assert response.status_code == 302
+    assert [(p.opens.hour, p.closes.hour) for p in point.opening_periods.all()] == [(9, 12)]
+
+
+def test_info_screen_knows_its_own_point_for_point_specific_messages(client, point):
+    response = client.get(reverse("points:screen"), {"punt": point.slug})
+    assert response.context["screen_point"] == point
+    assert client.get(reverse("points:screen")).context["screen_point"] is None
