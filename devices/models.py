@@ -381,6 +381,11 @@ class ReturnCondition(models.TextChoices):
     INCOMPLETE = "incomplete", _("Parts missing (charger …)")
 
 
+class AgreementMethod(models.TextChoices):
+    PAPER = "paper", _("Signed on paper")
+    SCREEN = "screen", _("Agreed on screen")
+
+
 class LoanQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_LOAN_STATUSES)
@@ -439,6 +444,9 @@ class Loan(models.Model):
     handed_out_at_point = models.ForeignKey(
         "points.Point", verbose_name=_("handed out at"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
+    )
+    agreement = models.CharField(
+        _("borrower agreement"), max_length=8, choices=AgreementMethod.choices, blank=True
     )
     check_due_on = models.DateField(_("yearly check due"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from devices.models import (
     ALLOWED_TRANSITIONS,
     AVAILABLE_STATUSES,
+    AgreementMethod,
     DefectReport,
     Device,
     DeviceEvent,
@@ -386,6 +387,7 @@ def cancel_reservation(*, actor: User | None, reservation: Reservation) -> Reser
 @transaction.atomic
 def issue_loan(
     *, actor: User | None, device: Device, subscription: Subscription, point: Point | None,
+    agreement: str = AgreementMethod.PAPER,
 ) -> Loan:
     """Hand a device out at ``point`` (None: the atelier).
 
@@ -420,6 +422,7 @@ def issue_loan(
     loan.handed_out_at = now
     loan.handed_out_by = actor
     loan.handed_out_at_point = point
+    loan.agreement = agreement
     loan.pickup_point = point
     loan.check_due_on = timezone.localdate() + timedelta(days=365)
     try:
