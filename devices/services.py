@@ -157,12 +157,22 @@ def receive_at_point(*, actor: User | None, device: Device, point: Point) -> Dev
 
 @transaction.atomic
 def return_to_atelier(*, actor: User | None, device: Device) -> Device:
-    """The atelier takes a device back (from transit or a point)."""
+    """The atelier takes a device back from transit or a point: available
+    devices become ready, returned ones go to be checked (refurbishing),
+    devices in repair stay in repair."""
     device = _lock_device(device)
     if device.point_id is None and device.status != DeviceStatus.IN_TRANSIT:
         raise LoanError(_("This device is already at the atelier."))
     if device.loans.active().exists():
         raise LoanError(_("This device is reserved or lent; end that first."))
+    if device.status == DeviceStatus.IN_REPAIR:
+        # Collected from the point where it was handed in: same status, new place.
+        DeviceEvent.objects.create(
+            device=device, actor=actor, from_status=device.status, to_status=device.status,
+            from_point=device.point, to_point=None, where=None)
+        device.point = None
+        device.save(update_fields=["point"])
+        return device
     target = DeviceStatus.READY if device.status in (
         DeviceStatus.IN_TRANSIT, DeviceStatus.AT_POINT) else DeviceStatus.REFURBISHING
     _move(device, target, actor=actor, point=None, where=None)

@@ -289,16 +289,23 @@ def reservations(request):
     ready = [r for r in rows if r.status == ReservationStatus.READY]
     here = [r for r in ready if r.loan.device.point_id == (place.pk if place else None)
             and r.loan.device.status == DeviceStatus.RESERVED]
-    available = list(Device.objects.available().filter(
-        Q(point=place) | Q(point__isnull=True) if place else Q(point__isnull=True))
-        .select_related("point").order_by("point", "asset_tag")[:300])
+    waiting = [r for r in rows if r.status == ReservationStatus.WAITING]
+    available = _available_for(place, {r.kind for r in waiting}) if waiting else []
     queue = [(r, AssignDeviceForm(prefix=f"r{r.pk}",
                                   devices=[d for d in available if d.kind == r.kind]))
-             for r in rows if r.status == ReservationStatus.WAITING]
+             for r in waiting]
     return render(request, "devices/reservations.html", {
         "choices": choices, "selected": selected, "place": place, "here": here,
         "on_the_way": [r for r in ready if r not in here], "queue": queue,
     })
+
+
+def _available_for(place: Point | None, kinds: set[str]) -> list[Device]:
+    """Devices that can be set aside for a queue at ``place``: there, or
+    ready at the atelier (which sends them). One query for the whole page."""
+    where = Q(point=place) | Q(point__isnull=True) if place else Q(point__isnull=True)
+    return list(Device.objects.available().filter(where, kind__in=kinds)
+                .select_related("point").order_by("point", "asset_tag")[:300])
 
 
 @require_POST

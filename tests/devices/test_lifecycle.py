@@ -335,3 +335,63 @@ def test_referred_subscription_is_activated_at_the_counter():
     activate_subscription(actor=None, subscription=subscription)
     subscription.refresh_from_db()
     assert subscription.status == SubscriptionStatus.ACTIVE
+
+
+def test_broken_device_collected_from_a_point_stays_in_repair_at_the_atelier(point):
+    device = make_device(status=DeviceStatus.IN_REPAIR, point=point)
+    return_to_atelier(actor=None, device=device)
+    device.refresh_from_db()
+    assert device.status == DeviceStatus.IN_REPAIR and device.point is None
+    assert device.events.get().from_point == point
+
+
+def test_returned_device_collected_by_the_atelier_goes_to_be_checked(point):
+    device = make_device(status=DeviceStatus.RETURNED, point=point)
+    return_to_atelier(actor=None, device=device)
+    device.refresh_from_db()
+    assert device.status == DeviceStatus.REFURBISHING and device.point is None
+
+
+def test_device_on_loan_cannot_be_retired():
+    device = make_device()
+    make_loan(device, make_subscription())
+    with pytest.raises(LoanError):
+        change_device_status(actor=None, device=device, status=DeviceStatus.RETIRED)
+
+
+def test_suspended_subscription_lends_nothing_until_reactivated(point):
+    from devices.services import suspend_subscription
+
+    subscription = make_subscription()
+    suspend_subscription(actor=None, subscription=subscription)
+    device = make_device(point=point)
+    with pytest.raises(LoanError):
+        issue_loan(actor=None, device=device, subscription=subscription, point=point)
+    activate_subscription(actor=None, subscription=subscription)
+    assert issue_loan(actor=None, device=device, subscription=subscription,
+                      point=point).status == LoanStatus.ISSUED
+
+
+@pytest.mark.parametrize("status", [SubscriptionStatus.REFERRED, SubscriptionStatus.ENDED])
+def test_only_an_active_subscription_can_be_suspended(status):
+    from devices.services import suspend_subscription
+
+    with pytest.raises(LoanError):
+        suspend_subscription(actor=None, subscription=make_subscription(status=status))
+
+
+def test_reservation_needs_an_active_subscription(point):
+    with pytest.raises(LoanError):
+        request_reservation(actor=None, kind=DeviceKind.LAPTOP, pickup_point=point,
+                            subscription=make_subscription(status=SubscriptionStatus.REFERRED))
+
+
+def test_collected_reservation_cannot_be_cancelled(point):
+    subscription = make_subscription()
+    reservation = request_reservation(actor=None, subscription=subscription,
+                                      kind=DeviceKind.LAPTOP, pickup_point=point)
+    device = make_device(point=point)
+    reserve_device(actor=None, device=device, reservation=reservation)
+    issue_loan(actor=None, device=device, subscription=subscription, point=point)
+    with pytest.raises(LoanError):
+        cancel_reservation(actor=None, reservation=reservation)
