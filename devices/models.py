@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -165,6 +166,8 @@ class Device(models.Model):
             models.Index(fields=["kind", "asset_tag"]),
         ]
         constraints = [
+            # Tags are typed or scanned in any case: "db-1" and "DB-1" are one device.
+            models.UniqueConstraint(Upper("asset_tag"), name="device_asset_tag_unique_any_case"),
             models.CheckConstraint(
                 condition=Q(battery_health__isnull=True) | Q(battery_health__lte=100),
                 name="device_battery_health_percent",

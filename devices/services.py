@@ -144,8 +144,7 @@ def receive_at_point(*, actor: User | None, device: Device, point: Point) -> Dev
     device = _lock_device(device)
     if device.status != DeviceStatus.IN_TRANSIT or device.point_id != point.pk:
         raise LoanError(_("This device is not on its way to %(point)s.") % {"point": point})
-    loan = device.loans.filter(status=LoanStatus.RESERVED).select_related(
-        "reservation").first()
+    loan = device.loans.filter(status=LoanStatus.RESERVED).first()
     if loan is not None:
         _move(device, DeviceStatus.RESERVED, actor=actor, point=point, where=point, loan=loan)
         if loan.pickup_point_id == point.pk:
@@ -316,12 +315,24 @@ def _check_can_borrow(subscription: Subscription, device: Device) -> str:
 
 
 def _start_waiting(loan: Loan) -> None:
-    reservation = getattr(loan, "reservation", None)
-    if reservation is not None and reservation.waiting_since is None:
-        today = timezone.localdate()
-        reservation.waiting_since = today
-        reservation.expires_on = today + timedelta(days=RESERVATION_KEEP_DAYS)
-        reservation.save(update_fields=["waiting_since", "expires_on"])
+    """The reserved device is at the pick-up place: start the keep-until
+    period and tell the resident (e-mail, or the point's call list)."""
+    reservation = Reservation.objects.filter(loan=loan).select_related(
+        "resident", "pickup_point").first()
+    if reservation is None or reservation.waiting_since is not None:
+        return
+    today = timezone.localdate()
+    reservation.waiting_since = today
+    reservation.expires_on = today + timedelta(days=RESERVATION_KEEP_DAYS)
+    reservation.save(update_fields=["waiting_since", "expires_on"])
+    _notify(resident=reservation.resident, kind="device_reservation_ready", source=reservation,
+            subject=gettext_lazy("Your loan device is ready"),
+            message=lambda: _("Your %(kind)s is ready for you at %(place)s. We keep it until "
+                              "%(day)s. Bring your identity card.") % {
+                "kind": reservation.get_kind_display().lower(),
+                "place": _place(reservation.pickup_point),
+                "day": reservation.expires_on.strftime("%d/%m/%Y")},
+            point=reservation.pickup_point)
 
 
 @transaction.atomic
@@ -385,8 +396,8 @@ def _cancel_reservation(reservation: Reservation, actor, status=ReservationStatu
 @transaction.atomic
 def cancel_reservation(*, actor: User | None, reservation: Reservation) -> Reservation:
     """Cancel a reservation; a device set aside becomes available again."""
-    reservation = Reservation.objects.select_for_update().select_related("loan").get(
-        pk=reservation.pk)
+    reservation = Reservation.objects.select_for_update(of=("self",)).select_related(
+        "loan").get(pk=reservation.pk)
     _cancel_reservation(reservation, actor)
     return reservation
 
@@ -577,8 +588,8 @@ def send_reservation_reminders(today: date | None = None) -> int:
                                        waiting_since__isnull=False)
     for reservation in ready.filter(expires_on__lt=today):
         with transaction.atomic():
-            locked = Reservation.objects.select_for_update().select_related("loan").get(
-                pk=reservation.pk)
+            locked = Reservation.objects.select_for_update(of=("self",)).select_related(
+                "loan").get(pk=reservation.pk)
             if locked.status == ReservationStatus.READY:
                 _cancel_reservation(locked, None, ReservationStatus.EXPIRED)
     sent = 0

@@ -395,3 +395,11 @@ def test_collected_reservation_cannot_be_cancelled(point):
     issue_loan(actor=None, device=device, subscription=subscription, point=point)
     with pytest.raises(LoanError):
         cancel_reservation(actor=None, reservation=reservation)
+
+
+def test_asset_tags_are_unique_whatever_the_case():
+    from django.db import IntegrityError
+
+    make_device(asset_tag="DB-1")
+    with pytest.raises(IntegrityError):
+        make_device(asset_tag="db-1")

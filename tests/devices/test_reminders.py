@@ -60,7 +60,7 @@ def test_waiting_reservation_reminds_after_three_days_once():
         reserve_device(actor=None, device=make_device(point=point), reservation=reservation)
     assert send_reservation_reminders() == 1
     assert send_reservation_reminders() == 0
-    assert Notification.objects.get().kind == "device_reservation_waiting"
+    assert Notification.objects.filter(kind="device_reservation_waiting").count() == 1
 
 
 def test_uncollected_reservation_expires_and_frees_the_device():
@@ -88,3 +88,14 @@ def test_resident_with_an_active_loan_is_kept_by_retention():
     make_loan(make_device(), make_subscription(resident))
     idle = make_resident(last_activity=date(2020, 1, 1))
     assert list(residents_due_for_anonymisation(TODAY)) == [idle]
+
+
+def test_resident_is_told_when_the_reserved_device_is_ready_at_the_pick_up_point():
+    point = make_point()
+    resident = make_resident(phone="0470555666")
+    reservation = request_reservation(actor=None, subscription=make_subscription(resident),
+                                      kind=DeviceKind.TABLET, pickup_point=point)
+    reserve_device(actor=None, device=make_device(DeviceKind.TABLET, point=point),
+                   reservation=reservation)
+    task = CallTask.objects.get(kind="device_reservation_ready")
+    assert task.point == point and task.resident == resident
