@@ -102,7 +102,7 @@ def _new_device(tag: str, kind: str, n: int) -> Device:
         actor=None, kind=kind, brand=brand, model_name=model, specs=specs, asset_tag=tag,
         serial=f"SN{n:06d}", functional_grade=Grade.A if n % 3 else Grade.B,
         cosmetic_grade=[Grade.A, Grade.B, Grade.C][n % 3], battery_health=70 + n % 30,
-        software_profile=SoftwareProfile.BASIC, note="demo")
+        software_profile=SoftwareProfile.BASIC, note="Schenking")
 
 
 def _refurbish(device, atelier) -> None:

@@ -7,6 +7,7 @@ app_name = "devices"
 urlpatterns = [
     path("toestellen/", views.device_list, name="device-list"),
     path("toestellen/jaarlijkse-controle/", views.checks_due, name="checks-due"),
+    path("toestellen/labels/", views.device_labels, name="device-labels"),
     path("toestellen/<slug:tag>/", views.device_detail, name="device-detail"),
     path("toestellen/<slug:tag>/label/", views.device_label, name="device-label"),
     path("toestellen/<slug:tag>/versturen/", views.device_send, name="device-send"),

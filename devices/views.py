@@ -86,7 +86,7 @@ def device_list(request):
     devices = form.filter(Device.objects.with_location().prefetch_related(active_loans))
     page = Paginator(devices, 50).get_page(request.GET.get("page"))
     counts = dict(Device.objects.values_list("status").annotate(n=Count("pk")))
-    totals = [(label, counts.get(value, 0)) for value, label in DeviceStatus.choices]
+    totals = [(value, label, counts.get(value, 0)) for value, label in DeviceStatus.choices]
     template = "devices/device_list.html#results" if request.htmx else "devices/device_list.html"
     return render(request, template, {"form": form, "page": page, "totals": totals})
 
@@ -113,13 +113,25 @@ def device_detail(request, tag: str):
     })
 
 
+def _qr_label(request, device: Device) -> dict:
+    url = request.build_absolute_uri(reverse("devices:device-detail", args=[device.asset_tag]))
+    return {"device": device, "url": url,
+            "qr": segno.make(url, error="m").svg_data_uri(scale=4, border=2)}
+
+
 @role_required(*VIEWERS)
 def device_label(request, tag: str):
-    device = _device_or_404(tag)
-    url = request.build_absolute_uri(reverse("devices:device-detail", args=[device.asset_tag]))
-    qr = segno.make(url, error="m").svg_data_uri(scale=4, border=2)
-    return render(request, "devices/device_label.html", {"device": device, "qr": qr,
-                                                          "url": url})
+    return render(request, "devices/device_label.html",
+                  {"labels": [_qr_label(request, _device_or_404(tag))]})
+
+
+@role_required(*VIEWERS)
+def device_labels(request):
+    """A sheet of labels for one page of the (filtered) device list."""
+    form = DeviceFilterForm(request.GET or None)
+    page = Paginator(form.filter(Device.objects.all()), 50).get_page(request.GET.get("page"))
+    return render(request, "devices/device_label.html", {
+        "labels": [_qr_label(request, device) for device in page.object_list], "page": page})
 
 
 @require_POST

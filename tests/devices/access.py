@@ -47,6 +47,7 @@ ACCESS = {
     "devices:checks-due": Access(MOVERS),
     "devices:device-detail": Access(VIEWERS, kwargs=_tag),
     "devices:device-label": Access(VIEWERS, kwargs=_tag),
+    "devices:device-labels": Access(VIEWERS),
     "devices:device-send": Access(MOVERS, method="post", kwargs=_tag,
                                   data=lambda ctx: {"point": ctx.point.pk}),
     "devices:device-receive": Access(VIEWERS, method="post", kwargs=_in_transit),

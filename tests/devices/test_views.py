@@ -208,8 +208,16 @@ def test_device_page_with_a_borrower_is_audited(host_client):
 def test_label_holds_a_qr_code_to_the_device_page(host_client, point):
     device = make_device(point=point)
     response = host_client.get(reverse("devices:device-label", args=[device.asset_tag]))
-    assert response.context["url"].endswith(f"/toestellen/{device.asset_tag}/")
-    assert response.context["qr"].startswith("data:image/svg+xml")
+    [label] = response.context["labels"]
+    assert label["url"].endswith(f"/toestellen/{device.asset_tag}/")
+    assert label["qr"].startswith("data:image/svg+xml")
+
+
+def test_label_sheet_follows_the_device_list_filters(host_client, point):
+    make_device(point=point, asset_tag="LAP-1")
+    make_device(DeviceKind.TABLET, point=point, asset_tag="TAB-1")
+    response = host_client.get(reverse("devices:device-labels"), {"kind": "tablet"})
+    assert [label["device"].asset_tag for label in response.context["labels"]] == ["TAB-1"]
 
 
 def test_host_receives_a_device_sent_to_their_point(host_client, point):
