@@ -171,8 +171,10 @@ class ReservationForm(forms.Form):
                              widget=forms.RadioSelect)
     place = forms.ChoiceField(label=_("Pick up at"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [c for c in DeviceKind.choices if c[0] in kinds]
         points = Point.objects.filter(is_active=True).order_by("name")
         self.fields["place"].choices = [
             (ATELIER, _("Atelier")), *((str(p.pk), p.name) for p in points)]

@@ -33,7 +33,9 @@ from devices.forms import (
     place_from_choice,
 )
 from devices.models import (
+    OPEN_RESERVATION_STATUSES,
     Device,
+    DeviceKind,
     DeviceStatus,
     Loan,
     LoanStatus,
@@ -41,6 +43,7 @@ from devices.models import (
     ReservationStatus,
     Subscription,
     SubscriptionStatus,
+    slot_for_kind,
 )
 from devices.services import LoanError
 from digibank.access import role_required
@@ -367,15 +370,20 @@ def resident_devices(request, pk: int):
     subscriptions = list(resident.subscriptions.select_related("plan", "referred_by"))
     open_subscription = next((s for s in subscriptions if s.status != "ended"), None)
     can_edit = request.user.has_role(*SUBSCRIPTION_EDITORS)
+    loans = list(resident.device_loans.select_related(
+        "device", "handed_out_at_point", "returned_at_point", "pickup_point"))
+    reservations = list(resident.device_reservations.select_related("pickup_point",
+                                                                    "loan__device"))
+    taken = {loan.slot for loan in loans if loan.is_active} | {
+        r.slot for r in reservations if r.status in OPEN_RESERVATION_STATUSES}
+    kinds = {kind for kind in DeviceKind.values if slot_for_kind(kind) not in taken}
+    can_reserve = can_edit and kinds and open_subscription and open_subscription.status == "active"
     return render(request, "devices/resident_devices.html", {
         "resident": resident, "subscriptions": subscriptions, "open": open_subscription,
-        "loans": resident.device_loans.select_related(
-            "device", "handed_out_at_point", "returned_at_point", "pickup_point"),
-        "reservations": resident.device_reservations.select_related("pickup_point", "loan__device"),
-        "can_edit": can_edit,
+        "loans": loans, "reservations": reservations, "can_edit": can_edit,
         "subscription_form": SubscriptionForm() if can_edit and not open_subscription else None,
-        "reservation_form": ReservationForm(initial={"place": _initial_place(request)})
-        if can_edit and open_subscription and open_subscription.status == "active" else None,
+        "reservation_form": ReservationForm(kinds=kinds, initial={
+            "place": _initial_place(request)}) if can_reserve else None,
         "actions": SUBSCRIPTION_ACTIONS,
     })
 

@@ -333,3 +333,13 @@ def test_checks_due_lists_loans_due_within_four_weeks(client):
               check_due_on=today + timedelta(days=90))
     response = client.get(reverse("devices:checks-due"))
     assert list(response.context["page"].object_list) == [due]
+
+
+def test_resident_page_offers_only_the_kinds_the_resident_may_still_reserve(host_client):
+    subscription = make_subscription()
+    make_loan(make_device(), subscription)
+    response = host_client.get(reverse("devices:resident-devices",
+                                       args=[subscription.resident_id]))
+    kinds = [value for value, _label in response.context["reservation_form"].fields["kind"]
+             .choices]
+    assert kinds == ["tablet", "smartphone"]
