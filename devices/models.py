@@ -530,7 +530,10 @@ class Reservation(models.Model):
     """
 
     ALLOWED_TRANSITIONS = {
-        ReservationStatus.WAITING: {ReservationStatus.READY, ReservationStatus.CANCELLED},
+        # A waiting resident may get a device at the counter before one is set
+        # aside: the request is then collected straight away.
+        ReservationStatus.WAITING: {ReservationStatus.READY, ReservationStatus.COLLECTED,
+                                    ReservationStatus.CANCELLED},
         ReservationStatus.READY: {ReservationStatus.COLLECTED, ReservationStatus.CANCELLED,
                                   ReservationStatus.EXPIRED},
         ReservationStatus.COLLECTED: set(),

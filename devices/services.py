@@ -451,10 +451,16 @@ def issue_loan(
             loan.save()
     except IntegrityError as exc:
         raise LoanError(_integrity_message(exc)) from exc
-    reservation = Reservation.objects.filter(loan=loan).first()
+    # The reservation that set this device aside, or else the resident's
+    # waiting request for this kind of slot, is now fulfilled.
+    reservation = (Reservation.objects.filter(loan=loan).first()
+                   or Reservation.objects.select_for_update().filter(
+                       resident_id=loan.resident_id, slot=loan.slot,
+                       status=ReservationStatus.WAITING).first())
     if reservation is not None:
         reservation.status = ReservationStatus.COLLECTED
-        reservation.save(update_fields=["status"])
+        reservation.loan = loan
+        reservation.save(update_fields=["status", "loan"])
     _move(device, DeviceStatus.ON_LOAN, actor=actor, point=None, where=point, loan=loan,
           note=_("Handed out to %(name)s") % {"name": subscription.resident})
     record_audit(actor=actor, action=AuditAction.CREATE, resident=subscription.resident,

@@ -403,3 +403,13 @@ def test_asset_tags_are_unique_whatever_the_case():
     make_device(asset_tag="DB-1")
     with pytest.raises(IntegrityError):
         make_device(asset_tag="db-1")
+
+
+def test_handing_out_to_a_waiting_resident_fulfils_their_reservation(point):
+    subscription = make_subscription()
+    reservation = request_reservation(actor=None, subscription=subscription,
+                                      kind=DeviceKind.SMARTPHONE, pickup_point=point)
+    loan = issue_loan(actor=None, device=make_device(DeviceKind.TABLET, point=point),
+                      subscription=subscription, point=point)
+    reservation.refresh_from_db()
+    assert reservation.status == ReservationStatus.COLLECTED and reservation.loan == loan
