@@ -91,3 +91,21 @@ def test_hand_out_screen_works_on_a_phone(phone_page, counter):
     phone_page.get_by_role("button", name="Zoeken").click()
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+
+
+def test_reservation_subscription_and_device_pages_have_no_serious_violations(page, counter):
+    point, _host = counter
+    subscription = make_subscription(make_resident("Anna", "Wouters", phone="0471000001"))
+    reservation = request_reservation(actor=None, subscription=subscription,
+                                      kind=DeviceKind.LAPTOP, pickup_point=point)
+    device = make_device(point=point, asset_tag="DB-00088")
+    reserve_device(actor=None, device=device, reservation=reservation)
+    waiting = make_subscription(make_resident("Ivan", "Petrenko", phone="0471000002"))
+    request_reservation(actor=None, subscription=waiting, kind=DeviceKind.TABLET,
+                        pickup_point=point)
+    make_device(DeviceKind.TABLET, point=point)
+    login(page, "hanne", PASSWORD)
+    for path in ("/reservaties/", f"/inwoners/{subscription.resident_id}/toestellen/",
+                 "/toestellen/DB-00088/", "/toestellen/DB-00088/label/"):
+        page.goto(path)
+        assert_no_serious_axe_violations(page)
