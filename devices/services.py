@@ -91,6 +91,9 @@ def _integrity_message(exc: IntegrityError) -> str:
         return _("This resident already has an open reservation for this kind of device.")
     if "subscription_one_open_per_resident" in text:
         return _("This resident already has a subscription.")
+    if "loan_needs_active_subscription" in text:
+        return _("No active subscription: a device can only be lent under an "
+                 "active subscription.")
     return _("This resident already borrows a laptop, or a tablet or smartphone. "
              "One of each at a time.")
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from devices.models import DeviceKind, Loan, LoanStatus, SubscriptionStatus
+from devices.models import DeviceKind, Loan, LoanStatus, Subscription, SubscriptionStatus
 from devices.services import (
     LoanError,
     end_subscription,
@@ -136,3 +136,22 @@ def test_twenty_hosts_posting_the_same_hand_out_get_answers_not_server_errors(po
     _race([lambda h=h, s=s: post(h, s) for h, s in zip(hosts, subscriptions, strict=True)])
     assert sorted(statuses) == [200] * (ATTEMPTS - 1) + [302]
     assert Loan.objects.filter(device=device).count() == 1
+
+
+def test_database_refuses_a_loan_under_a_subscription_that_is_not_active(postgres):
+    from django.db import IntegrityError, transaction
+
+    subscription = make_subscription(status=SubscriptionStatus.SUSPENDED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Loan.objects.create(device=make_device(), subscription=subscription,
+                            resident=subscription.resident, slot="laptop", status="issued")
+
+
+def test_database_refuses_to_end_a_subscription_with_a_device_out(postgres):
+    from django.db import IntegrityError, transaction
+
+    subscription = make_subscription()
+    Loan.objects.create(device=make_device(), subscription=subscription,
+                        resident=subscription.resident, slot="laptop", status="issued")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subscription.objects.filter(pk=subscription.pk).update(status="ended")
