@@ -112,7 +112,7 @@ def device_detail(request, tag: str):
         "device": device, "loans": loans, "current": current, "events": events,
         "defects": device.defects.select_related("reported_at_point", "reported_by"),
         "send_form": SendForm() if can_move else None, "can_move": can_move,
-        "can_receive": can_receive,
+        "can_receive": can_receive, "can_see_resident": request.user.has_role(*RESIDENT_VIEWERS),
     })
 
 
