@@ -320,7 +320,7 @@ def _available_for(place: Point | None, kinds: set[str]) -> list[Device]:
     ready at the atelier (which sends them). One query for the whole page."""
     where = Q(point=place) | Q(point__isnull=True) if place else Q(point__isnull=True)
     return list(Device.objects.available().filter(where, kind__in=kinds)
-                .select_related("point").order_by("point", "asset_tag")[:300])
+                .select_related("point").order_by("point", "asset_tag")[:100])
 
 
 @require_POST
