@@ -36,6 +36,12 @@ class DeviceAdmin(ImportExportModelAdmin):
     readonly_fields = ["status", "point", "status_changed_at"]
     inlines = [DeviceEventInline]
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            # A device added here starts its history like any other: received.
+            DeviceEvent.objects.create(device=obj, actor=request.user, to_status=obj.status)
+
 
 @admin.register(DeviceLabel)
 class DeviceLabelAdmin(admin.ModelAdmin):

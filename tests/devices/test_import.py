@@ -56,3 +56,14 @@ def test_admin_device_import_page_opens(client):
     client.force_login(make_user("coordinator", is_superuser=True))
     assert client.get("/beheer/devices/device/import/").status_code == 200
     assert client.get("/beheer/devices/device/").status_code == 200
+
+
+def test_device_added_in_the_admin_starts_its_history(client):
+    from tests.factories import make_user
+
+    client.force_login(make_user("coordinator", is_superuser=True))
+    client.post("/beheer/devices/device/add/", {
+        "kind": "laptop", "brand": "HP", "asset_tag": "DB-9", "software_profile": "basic",
+        "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"})
+    device = Device.objects.get(asset_tag="DB-9")
+    assert device.events.get().to_status == DeviceStatus.RECEIVED

@@ -343,3 +343,30 @@ def test_resident_page_offers_only_the_kinds_the_resident_may_still_reserve(host
     kinds = [value for value, _label in response.context["reservation_form"].fields["kind"]
              .choices]
     assert kinds == ["tablet", "smartphone"]
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_checks_due_query_count_does_not_grow(client, rows, django_assert_max_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(make_user("atelier"))
+    plan = make_plan()
+    for n in range(rows):
+        make_loan(make_device(), make_subscription(make_resident(phone=f"05{n:08d}"), plan=plan),
+                  check_due_on=timezone.localdate() + timedelta(days=n % 20),
+                  handed_out_at_point=make_point() if n < 3 else None)
+    with django_assert_max_num_queries(10):
+        client.get(reverse("devices:checks-due"))
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_resident_devices_page_query_count_does_not_grow(host_client, rows,
+                                                         django_assert_max_num_queries):
+    subscription = make_subscription()
+    for _n in range(rows):
+        make_loan(make_device(DeviceKind.TABLET), subscription, status=LoanStatus.RETURNED,
+                  returned_at_point=make_point() if _n < 3 else None)
+    with django_assert_max_num_queries(16):
+        host_client.get(reverse("devices:resident-devices", args=[subscription.resident_id]))
