@@ -10,7 +10,8 @@ class DevicesConfig(AppConfig):
     name = "devices"
     verbose_name = _("Devices and loans")
     navigation = (
-        NavItem(_("Hand out a device"), "devices:hand-out", frozenset({"host", "coordinator"}),
+        NavItem(_("Hand out a device"), "devices:hand-out",
+                frozenset({"host", "atelier", "coordinator"}),
                 order=40, description=_("Give a loan device to a resident at the counter.")),
         NavItem(_("Devices"), "devices:device-list", DEVICE_VIEWERS, order=45,
                 description=_("Every loan device: where it is and who has it.")),

@@ -198,6 +198,24 @@ class AssignDeviceForm(forms.Form):
         ]
 
 
+# The steps the atelier takes on a device where it stands; movements and
+# loans have their own forms.
+ATELIER_STEPS = (DeviceStatus.REFURBISHING, DeviceStatus.READY, DeviceStatus.IN_REPAIR,
+                 DeviceStatus.RETIRED)
+
+
+class DeviceStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (value, DeviceStatus(value).label) for value in ATELIER_STEPS
+            if device.can_move_to(value)
+        ]
+
+
 class SendForm(forms.Form):
     point = forms.ModelChoiceField(label=_("Send to"),
                                    queryset=Point.objects.filter(is_active=True))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("toestellen/<slug:tag>/", views.device_detail, name="device-detail"),
     path("toestellen/<slug:tag>/label/", views.device_label, name="device-label"),
     path("toestellen/<slug:tag>/versturen/", views.device_send, name="device-send"),
+    path("toestellen/<slug:tag>/status/", views.device_status, name="device-status"),
     path("toestellen/<slug:tag>/ontvangen/", views.device_receive, name="device-receive"),
     path("toestellen/<slug:tag>/naar-atelier/", views.device_to_atelier,
          name="device-to-atelier"),

@@ -22,6 +22,7 @@ from devices.forms import (
     AssignDeviceForm,
     DefectForm,
     DeviceFilterForm,
+    DeviceStatusForm,
     HandOutForm,
     ReservationForm,
     ResidentSearchForm,
@@ -112,6 +113,7 @@ def device_detail(request, tag: str):
         "device": device, "loans": loans, "current": current, "events": events,
         "defects": device.defects.select_related("reported_at_point", "reported_by"),
         "send_form": SendForm() if can_move else None, "can_move": can_move,
+        "status_form": DeviceStatusForm(device=device) if can_move else None,
         "can_receive": can_receive, "can_see_resident": request.user.has_role(*RESIDENT_VIEWERS),
     })
 
@@ -153,6 +155,25 @@ def device_send(request, tag: str):
                 "tag": device.asset_tag, "point": form.cleaned_data["point"]})
     else:
         messages.error(request, _("Choose the point to send it to."))
+    return redirect("devices:device-detail", tag=device.asset_tag)
+
+
+@require_POST
+@role_required(*MOVERS)
+def device_status(request, tag: str):
+    device = _device_or_404(tag)
+    form = DeviceStatusForm(request.POST, device=device)
+    if form.is_valid():
+        try:
+            services.change_device_status(actor=request.user, device=device,
+                                          status=form.cleaned_data["status"],
+                                          note=form.cleaned_data["note"])
+        except LoanError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Status changed."))
+    else:
+        messages.error(request, _("This step is not possible for this device now."))
     return redirect("devices:device-detail", tag=device.asset_tag)
 
 

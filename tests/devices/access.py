@@ -50,6 +50,8 @@ ACCESS = {
     "devices:device-labels": Access(VIEWERS),
     "devices:device-send": Access(MOVERS, method="post", kwargs=_tag,
                                   data=lambda ctx: {"point": ctx.point.pk}),
+    "devices:device-status": Access(MOVERS, method="post", kwargs=_tag,
+                                    data=lambda ctx: {"status": "retired"}),
     "devices:device-receive": Access(VIEWERS, method="post", kwargs=_in_transit),
     "devices:device-to-atelier": Access(MOVERS, method="post", kwargs=_tag),
     "devices:hand-out": Access(VIEWERS),

@@ -370,3 +370,21 @@ def test_resident_devices_page_query_count_does_not_grow(host_client, rows,
                   returned_at_point=make_point() if _n < 3 else None)
     with django_assert_max_num_queries(16):
         host_client.get(reverse("devices:resident-devices", args=[subscription.resident_id]))
+
+
+def test_atelier_marks_a_refurbished_device_ready(client):
+    client.force_login(make_user("atelier"))
+    device = make_device(status=DeviceStatus.REFURBISHING)
+    client.post(reverse("devices:device-status", args=[device.asset_tag]),
+                {"status": "ready", "note": "Gewist en getest"})
+    device.refresh_from_db()
+    assert device.status == DeviceStatus.READY
+    assert device.events.get().note == "Gewist en getest"
+
+
+def test_atelier_cannot_skip_a_step(client):
+    client.force_login(make_user("atelier"))
+    device = make_device(status=DeviceStatus.RECEIVED)
+    client.post(reverse("devices:device-status", args=[device.asset_tag]), {"status": "ready"})
+    device.refresh_from_db()
+    assert device.status == DeviceStatus.RECEIVED
