@@ -133,7 +133,7 @@ def change_device_status(
 def send_to_point(*, actor: User | None, device: Device, point: Point, note: str = "") -> Device:
     """Put a device on its way from the atelier (or another point) to ``point``."""
     device = _lock_device(device)
-    if device.point_id == point.pk and device.status != DeviceStatus.RETURNED:
+    if device.point_id == point.pk:
         raise LoanError(_("This device is already at %(point)s.") % {"point": point})
     _move(device, DeviceStatus.IN_TRANSIT, actor=actor, point=point, where=device.point,
           note=note)
