@@ -372,8 +372,10 @@ def reserve_device(
     reservation.status = ReservationStatus.READY
     reservation.loan = loan
     reservation.save(update_fields=["status", "loan"])
+    # No names in event notes: the event links the loan, whose resident can be
+    # anonymised; a note would keep the name forever.
     _move(device, DeviceStatus.RESERVED, actor=actor, point=device.point, where=device.point,
-          loan=loan, note=_("For %(name)s") % {"name": subscription.resident})
+          loan=loan)
     if device.point_id == (reservation.pickup_point_id or None):
         _start_waiting(loan)
     return loan
@@ -464,8 +466,7 @@ def issue_loan(
         reservation.status = ReservationStatus.COLLECTED
         reservation.loan = loan
         reservation.save(update_fields=["status", "loan"])
-    _move(device, DeviceStatus.ON_LOAN, actor=actor, point=None, where=point, loan=loan,
-          note=_("Handed out to %(name)s") % {"name": subscription.resident})
+    _move(device, DeviceStatus.ON_LOAN, actor=actor, point=None, where=point, loan=loan)
     record_audit(actor=actor, action=AuditAction.CREATE, resident=subscription.resident,
                  target=loan, summary=_("Device %(tag)s handed out") % {"tag": device.asset_tag})
     touch_resident(subscription.resident)

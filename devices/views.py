@@ -105,7 +105,8 @@ def device_detail(request, tag: str):
         record_audit(actor=request.user, action=AuditAction.VIEW, resident=current.resident,
                      target=current, summary=_("Loan seen on device page %(tag)s") % {
                          "tag": device.asset_tag})
-    events = device.events.select_related("actor", "from_point", "to_point", "where")[:200]
+    events = device.events.select_related("actor", "from_point", "to_point", "where",
+                                          "loan__resident")[:200]
     can_move = request.user.has_role(*MOVERS)
     can_receive = device.status == DeviceStatus.IN_TRANSIT and _works_at(
         request.user, device.point)
