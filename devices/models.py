@@ -591,6 +591,18 @@ class Reservation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.resident}"
 
+    @property
+    def queue_position(self) -> int | None:
+        """1 for the first in the queue for this kind at this place; None
+        once a device is set aside or the reservation is closed."""
+        if self.status != ReservationStatus.WAITING:
+            return None
+        earlier = Reservation.objects.filter(
+            status=ReservationStatus.WAITING, kind=self.kind, pickup_point=self.pickup_point,
+        ).filter(Q(requested_at__lt=self.requested_at)
+                 | Q(requested_at=self.requested_at, pk__lt=self.pk))
+        return earlier.count() + 1
+
 
 class DefectReport(models.Model):
     """A broken device taken in: the problem in the resident's words, where

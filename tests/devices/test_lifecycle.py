@@ -413,3 +413,14 @@ def test_handing_out_to_a_waiting_resident_fulfils_their_reservation(point):
                       subscription=subscription, point=point)
     reservation.refresh_from_db()
     assert reservation.status == ReservationStatus.COLLECTED and reservation.loan == loan
+
+
+def test_queue_position_counts_earlier_requests_for_the_same_kind_and_place(point):
+    first = request_reservation(actor=None, subscription=make_subscription(),
+                                kind=DeviceKind.TABLET, pickup_point=point)
+    request_reservation(actor=None, subscription=make_subscription(make_resident(phone="01")),
+                        kind=DeviceKind.LAPTOP, pickup_point=point)
+    second = request_reservation(actor=None,
+                                 subscription=make_subscription(make_resident(phone="02")),
+                                 kind=DeviceKind.TABLET, pickup_point=point)
+    assert (first.queue_position, second.queue_position) == (1, 2)
