@@ -16,13 +16,14 @@ from points.models import Point
 ATELIER = "atelier"
 
 
-def place_choices(user, *, with_atelier: bool | None = None) -> list[tuple[str, str]]:
+def place_choices(user, *, every_point: bool = False) -> list[tuple[str, str]]:
     """The places a user may act at: their points, and the atelier for
-    atelier staff and coordinators."""
-    if with_atelier is None:
-        with_atelier = user.has_role("atelier", "coordinator")
-    choices = [(ATELIER, str(_("Atelier")))] if with_atelier else []
-    points = Point.objects.for_staff(user).filter(is_active=True).order_by("name")
+    atelier staff and coordinators (with ``every_point``: all points for
+    them, as the atelier plans devices for every point)."""
+    central = user.has_role("atelier", "coordinator")
+    choices = [(ATELIER, str(_("Atelier")))] if central else []
+    points = (Point.objects.all() if every_point and central else Point.objects.for_staff(user))
+    points = points.filter(is_active=True).order_by("name")
     return choices + [(str(point.pk), point.name) for point in points]
 
 

@@ -316,7 +316,7 @@ def get_reservation_for_user(user, pk: int) -> Reservation:
 
 @role_required(*COUNTER)
 def reservations(request):
-    choices = place_choices(request.user)
+    choices = place_choices(request.user, every_point=True)
     selected = request.GET.get("plaats") or _initial_place(request)
     if selected not in dict(choices):
         raise Http404

@@ -388,3 +388,16 @@ def test_atelier_cannot_skip_a_step(client):
     client.post(reverse("devices:device-status", args=[device.asset_tag]), {"status": "ready"})
     device.refresh_from_db()
     assert device.status == DeviceStatus.RECEIVED
+
+
+def test_atelier_sees_the_reservation_queue_of_any_point(client, point):
+    client.force_login(make_user("atelier"))
+    request_reservation(actor=None, subscription=make_subscription(), kind=DeviceKind.LAPTOP,
+                        pickup_point=point)
+    response = client.get(reverse("devices:reservations"), {"plaats": point.pk})
+    assert len(response.context["queue"]) == 1
+
+
+def test_host_cannot_open_the_reservations_of_another_point(host_client):
+    response = host_client.get(reverse("devices:reservations"), {"plaats": make_point().pk})
+    assert response.status_code == 404
