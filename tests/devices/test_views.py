@@ -401,3 +401,21 @@ def test_atelier_sees_the_reservation_queue_of_any_point(client, point):
 def test_host_cannot_open_the_reservations_of_another_point(host_client):
     response = host_client.get(reverse("devices:reservations"), {"plaats": make_point().pk})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_device_page_query_count_does_not_grow_with_its_history(host_client, point, rows,
+                                                                django_assert_max_num_queries):
+    from devices.models import DeviceEvent
+
+    device = make_device(point=point)
+    plan = make_plan()
+    for n in range(rows):
+        subscription = make_subscription(make_resident(phone=f"06{n:08d}"), plan=plan)
+        loan = Loan.objects.create(device=device, subscription=subscription,
+                                   resident=subscription.resident, slot="laptop",
+                                   status=LoanStatus.RETURNED, returned_at_point=point)
+        DeviceEvent.objects.create(device=device, from_status="at_point", to_status="on_loan",
+                                   loan=loan, where=point, actor=make_user("host"))
+    with django_assert_max_num_queries(16):
+        host_client.get(reverse("devices:device-detail", args=[device.asset_tag]))
