@@ -55,8 +55,16 @@ class SubscriptionPlanAdmin(ImportExportModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class _ThroughServicesAdmin(admin.ModelAdmin):
+    """Subscriptions, loans and reservations are created at the counter
+    (through the services, with their history and audit), not here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(_ThroughServicesAdmin):
     list_display = ["resident", "plan", "status", "starts_on", "next_review_on"]
     list_filter = ["status", "plan"]
     raw_id_fields = ["resident", "guardian"]
@@ -64,7 +72,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Loan)
-class LoanAdmin(admin.ModelAdmin):
+class LoanAdmin(_ThroughServicesAdmin):
     list_display = ["device", "resident", "status", "handed_out_at", "check_due_on"]
     list_filter = ["status", "slot"]
     raw_id_fields = ["device", "subscription", "resident", "replaced_by"]
@@ -72,7 +80,7 @@ class LoanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reservation)
-class ReservationAdmin(admin.ModelAdmin):
+class ReservationAdmin(_ThroughServicesAdmin):
     list_display = ["resident", "kind", "pickup_point", "status", "requested_at"]
     list_filter = ["status", "kind", "pickup_point"]
     raw_id_fields = ["subscription", "resident", "loan"]
