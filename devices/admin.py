@@ -71,8 +71,13 @@ class SubscriptionAdmin(_ThroughServicesAdmin):
     readonly_fields = ["status"]
 
 
+class _ReadOnlyAdmin(_ThroughServicesAdmin):
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Loan)
-class LoanAdmin(_ThroughServicesAdmin):
+class LoanAdmin(_ReadOnlyAdmin):
     list_display = ["device", "resident", "status", "handed_out_at", "check_due_on"]
     list_filter = ["status", "slot"]
     raw_id_fields = ["device", "subscription", "resident", "replaced_by"]
@@ -80,7 +85,7 @@ class LoanAdmin(_ThroughServicesAdmin):
 
 
 @admin.register(Reservation)
-class ReservationAdmin(_ThroughServicesAdmin):
+class ReservationAdmin(_ReadOnlyAdmin):
     list_display = ["resident", "kind", "pickup_point", "status", "requested_at"]
     list_filter = ["status", "kind", "pickup_point"]
     raw_id_fields = ["subscription", "resident", "loan"]
