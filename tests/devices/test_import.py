@@ -56,6 +56,8 @@ def test_admin_device_import_page_opens(client):
     client.force_login(make_user("coordinator", is_superuser=True))
     assert client.get("/beheer/devices/device/import/").status_code == 200
     assert client.get("/beheer/devices/device/").status_code == 200
+    for model in ("loan", "reservation", "subscription", "subscriptionplan", "defectreport"):
+        assert client.get(f"/beheer/devices/{model}/").status_code == 200
 
 
 def test_device_added_in_the_admin_starts_its_history(client):
