@@ -1,9 +1,47 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from digibank.navigation import NavItem
+
+DEVICE_VIEWERS = frozenset({"host", "atelier", "coordinator"})
+
 
 class DevicesConfig(AppConfig):
     name = "devices"
     verbose_name = _("Devices and loans")
-    # Navigation entries this app adds for each role (see digibank.navigation).
-    navigation = ()
+    navigation = (
+        NavItem(_("Hand out a device"), "devices:hand-out",
+                frozenset({"host", "atelier", "coordinator"}),
+                order=40, description=_("Give a loan device to a resident at the counter.")),
+        NavItem(_("Devices"), "devices:device-list", DEVICE_VIEWERS, order=45,
+                description=_("Every loan device: where it is and who has it.")),
+        NavItem(_("Yearly checks due"), "devices:checks-due",
+                frozenset({"atelier", "coordinator"}), order=47,
+                description=_("Lent devices whose yearly check is coming up.")),
+        NavItem(_("Reserved devices"), "devices:reservations",
+                frozenset({"host", "atelier", "coordinator"}), order=46,
+                description=_("Devices waiting to be picked up, and who is waiting.")),
+    )
+
+    def ready(self) -> None:
+        from digibank.services import register_activity_check
+
+        register_activity_check(_residents_with_devices)
+
+
+def _residents_with_devices(residents):
+    """Residents with an open subscription, an active loan or an open
+    reservation are active: retention keeps them."""
+    from django.db.models import Q
+
+    from devices.models import (
+        ACTIVE_LOAN_STATUSES,
+        OPEN_RESERVATION_STATUSES,
+        OPEN_SUBSCRIPTION_STATUSES,
+    )
+
+    return residents.filter(
+        Q(subscriptions__status__in=OPEN_SUBSCRIPTION_STATUSES)
+        | Q(device_loans__status__in=ACTIVE_LOAN_STATUSES)
+        | Q(device_reservations__status__in=OPEN_RESERVATION_STATUSES)
+    ).distinct()

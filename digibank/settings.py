@@ -266,6 +266,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "points.tasks.close_stale_visits",
         "schedule": crontab(hour=1, minute=15),
     },
+    "devices-check-reminders": {
+        "task": "devices.tasks.send_check_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
+    "devices-reservation-reminders": {
+        "task": "devices.tasks.send_reservation_reminders",
+        "schedule": crontab(hour=7, minute=20),
+    },
+    "devices-review-reminders": {
+        "task": "devices.tasks.send_review_reminders",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
