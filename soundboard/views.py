@@ -176,7 +176,8 @@ def _meeting_context(request, meeting: Meeting, **forms) -> dict:
     members = []
     if _sees_members(request.user, board):
         members = board.members.current(timezone.localtime(meeting.starts_at).date())
-        members = members.select_related("resident", "partner")
+        members = [(member, member.pk in present)
+                   for member in members.select_related("resident", "partner")]
     open_items = board.items.open().exclude(raised_at=meeting).select_related("point")
     return {
         "meeting": meeting, "board": board, "can_edit": can_edit, "members": members,
@@ -239,6 +240,8 @@ def feedback_create(request, pk: int):
     context = _meeting_context(request, meeting, feedback_form=form)
     if request.htmx:
         context["just_saved"] = not form.is_bound
+        # Back to the first field, ready for the next thing the group says.
+        form.fields["words"].widget.attrs["data-autofocus"] = ""
         return render(request, "soundboard/meeting_detail.html#capture", context)
     return render(request, "soundboard/meeting_detail.html", context, status=400)
 

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from digibank.models import AuditEvent
 from digibank.services import residents_due_for_anonymisation
@@ -72,7 +73,7 @@ def test_disallowed_status_changes_are_refused(path, refused):
 
 def test_not_taken_up_needs_a_reason():
     item = make_item(make_board())
-    with pytest.raises(SoundboardError, match="why"):
+    with translation.override("en"), pytest.raises(SoundboardError, match="why"):
         answer_feedback(actor=None, item=item, status=S.NOT_TAKEN_UP, answer=" ")
     item.refresh_from_db()
     assert item.status == S.NEW
