@@ -243,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "digibank.tasks.anonymise_inactive_residents",
         "schedule": crontab(hour=2, minute=30),
     },
+    "soundboard-build-due-digests": {
+        "task": "soundboard.tasks.build_due_digests",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -172,3 +172,9 @@ class ToldBackForm(forms.Form):
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = board.items.to_tell_back().order_by("raised_on", "pk")
+        self.fields["items"].label_from_instance = _item_with_status
+
+
+def _item_with_status(item: FeedbackItem) -> str:
+    words = item.words if len(item.words) <= 80 else item.words[:77] + "…"
+    return f"{words} ({item.get_status_display()})"
