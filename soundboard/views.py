@@ -241,7 +241,7 @@ def feedback_create(request, pk: int):
     if request.htmx:
         context["just_saved"] = not form.is_bound
         # Back to the first field, ready for the next thing the group says.
-        form.fields["words"].widget.attrs["data-autofocus"] = ""
+        form.fields["words"].widget.attrs["autofocus"] = True
         return render(request, "soundboard/meeting_detail.html#capture", context)
     return render(request, "soundboard/meeting_detail.html", context, status=400)
 

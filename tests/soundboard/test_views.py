@@ -124,7 +124,7 @@ def test_feedback_captured_over_htmx_returns_the_list_and_a_fresh_form(client, b
     body = response.content.decode()
     assert "<html" not in body
     assert "De bib is op zaterdag dicht" in body
-    assert "data-autofocus" in body
+    assert "autofocus" in body
     item = FeedbackItem.objects.get()
     assert item.raised_at == meeting and item.about == "Bibliotheek"
 
