@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from digibank.models import Language, Resident
 from outreach.models import Partner
 from points.models import Point
-from soundboard.models import ContactBy, FeedbackItem, FeedbackStatus, FeedbackTopic
+from soundboard.models import (
+    ContactBy,
+    FeedbackItem,
+    FeedbackStatus,
+    FeedbackTopic,
+    SoundingBoard,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -151,9 +157,16 @@ class StepForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    other_boards = forms.ModelMultipleChoiceField(
+        label=_("Also tell these boards"), queryset=SoundingBoard.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].queryset = board.items.open().order_by("-raised_on", "-pk")
+        self.fields["other_boards"].queryset = SoundingBoard.objects.filter(
+            is_active=True).exclude(pk=board.pk)
 
     def clean_taken_on(self):
         taken_on = self.cleaned_data["taken_on"]

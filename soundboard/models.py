@@ -131,6 +131,13 @@ class MemberQuerySet(models.QuerySet):
         day = day or timezone.localdate()
         return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=day), joined_on__lte=day)
 
+    def needing_printed_sheet(self):
+        """Members the digest does not reach by e-mail: they get the sheet."""
+        by_email = Q(contact_by=ContactBy.EMAIL) & (
+            Q(resident__isnull=True) | ~Q(resident__email="")
+        )
+        return self.exclude(by_email)
+
 
 class Member(models.Model):
     """A resident, or a partner organisation's representative, on a board."""
@@ -266,6 +273,19 @@ class Meeting(models.Model):
         return timezone.localtime(self.starts_at).date() - timedelta(
             days=self.board.digest_days_ahead
         )
+
+    def suggested_agenda(self) -> str:
+        """An agenda built from the board's open feedback: first the answers
+        the group has not heard yet, then what is still waiting."""
+        items = FeedbackItem.objects.filter(board_id=self.board_id).open().exclude(raised_at=self)
+        to_tell = [str(item) for item in items.to_tell_back()[:20]]
+        waiting = [str(item) for item in items.unanswered()[:20]]
+        lines = [str(_("1. Welcome")), str(_("2. What we did with your feedback"))]
+        lines += [f"   - {text}" for text in to_tell]
+        lines.append(str(_("3. Still waiting for an answer")))
+        lines += [f"   - {text}" for text in waiting]
+        lines.append(str(_("4. What else do you want to tell us?")))
+        return "\n".join(lines)
 
     def previous(self) -> "Meeting | None":
         return (

@@ -186,8 +186,8 @@ def _meeting_context(request, meeting: Meeting, **forms) -> dict:
         "open_items": open_items.order_by("raised_on", "pk"),
         "digest": meeting.digests.first(),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
-        "notes_form": forms.get("notes_form") or NotesForm(
-            initial={"agenda": meeting.agenda, "minutes": meeting.minutes}),
+        "notes_form": forms.get("notes_form") or NotesForm(initial={
+            "agenda": meeting.agenda or meeting.suggested_agenda(), "minutes": meeting.minutes}),
         "told_form": forms.get("told_form") or ToldBackForm(board=board),
     }
 
@@ -308,8 +308,10 @@ def step_create(request, slug: str):
     board = get_board_for_user(request.user, slug, edit=True)
     form = StepForm(request.POST or None, board=board)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        boards = [board, *data.pop("other_boards")]
         try:
-            services.record_step(actor=request.user, boards=[board], **form.cleaned_data)
+            services.record_step(actor=request.user, boards=boards, **data)
         except SoundboardError as exc:
             form.add_error(None, str(exc))
         else:
@@ -322,6 +324,10 @@ def digest_detail(request, pk: int):
     digest = get_digest_for_user(request.user, pk)
     context = services.digest_context(digest)
     context["can_rebuild"] = request.user.has_role("coordinator")
+    board = digest.meeting.board
+    if _sees_members(request.user, board):
+        context["sheet_members"] = board.members.current().needing_printed_sheet().select_related(
+            "resident", "partner")
     return render(request, "soundboard/digest_detail.html", context)
 
 

@@ -317,7 +317,7 @@ def test_meeting_page_query_count_stays_flat(client, django_assert_max_num_queri
     board, meeting = _board_with(count)
     client.force_login(make_user("coordinator"))
     url = reverse("soundboard:meeting-detail", args=[meeting.pk])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         assert client.get(url).status_code == 200
 
 
@@ -329,3 +329,55 @@ def test_digest_pages_query_count_stays_flat(client, django_assert_max_num_queri
     for name in ("soundboard:digest-detail", "soundboard:digest-sheet"):
         with django_assert_max_num_queries(12):
             assert client.get(reverse(name, args=[digest.pk])).status_code == 200
+
+
+def test_member_leaving_keeps_the_history_and_is_audited(client, board, facilitator):
+    from digibank.models import AuditEvent
+
+    member = make_member(board)
+    client.force_login(facilitator)
+    client.post(reverse("soundboard:member-leave", args=[member.pk]))
+    member.refresh_from_db()
+    assert member.left_on == timezone.localdate()
+    assert AuditEvent.objects.filter(resident=member.resident, actor=facilitator).exists()
+    assert not board.members.current().exists()
+
+
+def test_empty_agenda_is_suggested_from_open_feedback(client, board, facilitator):
+    meeting = make_meeting(board, timezone.now() + timedelta(days=3))
+    make_item(board, "Niemand weet waar het punt is", about="Wegwijzers")
+    answer_feedback(actor=None, item=make_item(board, about="Zaterdag"), status="planned",
+                    answer="Vanaf maart")
+    client.force_login(facilitator)
+    body = client.get(reverse("soundboard:meeting-detail", args=[meeting.pk])).content.decode()
+    agenda = body[body.index('name="agenda"'):]
+    assert agenda.index("Zaterdag") < agenda.index("Wegwijzers")
+
+
+def test_step_can_be_told_to_other_boards_too(client, board, facilitator):
+    other = make_board("Klankbord ouders")
+    client.force_login(facilitator)
+    client.post(reverse("soundboard:step-create", args=[board.slug]), {
+        "title": "Digibankpunten ook open in de kerstvakantie",
+        "taken_on": timezone.localdate().isoformat(), "other_boards": [other.pk],
+    })
+    step = board.steps.get()
+    assert set(step.boards.all()) == {board, other}
+    assert not step.is_public
+
+
+def test_digest_page_lists_the_members_who_get_a_printed_sheet(client, board):
+    from tests.factories import make_resident
+
+    by_post = make_member(board, make_resident("Jan", "Post"), contact_by="post")
+    by_mail = make_member(board, make_resident("Eva", "Mail", email="eva@example.org"),
+                          contact_by="email")
+    no_address = make_member(board, make_resident("Piet", "Zonder"), contact_by="email")
+    digest = build_digest(meeting=make_meeting(board, timezone.now() + timedelta(days=3)))
+    client.force_login(make_user("coordinator"))
+    body = client.get(reverse("soundboard:digest-detail", args=[digest.pk])).content.decode()
+    sheet = body[body.index("printed sheet") if "printed sheet" in body
+                 else body.index("afgedrukte blad"):]
+    assert by_post.resident.last_name in sheet
+    assert no_address.resident.last_name in sheet
+    assert by_mail.resident.last_name not in sheet
