@@ -29,7 +29,7 @@ from soundboard.models import (
 from soundboard.services import (
     add_member,
     answer_feedback,
-    build_digest,
+    build_due_digests,
     mark_told_back,
     record_feedback,
     record_step,
@@ -191,8 +191,6 @@ def _seed_history(board: SoundingBoard, point: Point, at: time, actor: User) -> 
         if told:
             mark_told_back(actor=actor, item=item, meeting=meetings[told])
         _backdate(item, meetings, raised, told)
-    # The next meeting is five days away: its digest is due, as the beat job would build it.
-    build_digest(meeting=meetings[-1])
 
 
 def seed(stdout=None) -> None:
@@ -227,6 +225,8 @@ def seed(stdout=None) -> None:
         record_step(actor=None, title="Digibankpunten ook open in de kerstvakantie",
                     taken_on=timezone.localdate() - timedelta(days=20),
                     boards=SoundingBoard.objects.all())
+    # Each board meets again in five days: its digest is due, as the beat job would build it.
+    build_due_digests()
     if stdout:
         stdout.write(f"  soundboard: {SoundingBoard.objects.count()} boards, "
                      f"{Meeting.objects.count()} meetings, {FeedbackItem.objects.count()} items")

@@ -338,6 +338,9 @@ class FeedbackItemQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[FeedbackStatus.DONE, FeedbackStatus.NOT_TAKEN_UP])
 
+    def closed(self):
+        return self.filter(status__in=[FeedbackStatus.DONE, FeedbackStatus.NOT_TAKEN_UP])
+
     def unanswered(self):
         return self.filter(answered_at__isnull=True)
 

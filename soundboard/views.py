@@ -102,7 +102,8 @@ def board_detail(request, slug: str):
         "next_meeting": board.meetings.upcoming(now).select_related("point").order_by(
             "starts_at").first(),
         "past_meetings": board.meetings.past(now).select_related("point")[:6],
-        "closed_items": board.items.exclude(pk__in=[i.pk for i in items])[:10],
+        "closed_items": board.items.closed().select_related("point").order_by(
+            "-status_changed_at")[:10],
         "steps": board.steps.all()[:10],
     })
 
