@@ -168,7 +168,7 @@ def _seed_history(board: SoundingBoard, point: Point, at: time, actor: User) -> 
     first_day = today - timedelta(weeks=6 * (MEETINGS_PER_YEAR - 1)) + timedelta(days=5)
     meetings = [
         Meeting.objects.create(
-            board=board, point=point,
+            board=board, point=point, venue="" if point else "Ontmoetingscentrum",
             starts_at=timezone.make_aware(
                 datetime.combine(first_day + timedelta(weeks=6 * n), at)),
             agenda="Welkom\nWat deden we met jullie feedback?\nNieuwe vragen",

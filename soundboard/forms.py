@@ -71,16 +71,22 @@ class MeetingForm(forms.Form):
         label=_("At point"), queryset=Point.objects.filter(is_active=True), required=False,
         empty_label=_("Not at a point"),
     )
+    venue_partner = forms.ModelChoiceField(
+        label=_("Or at partner"), queryset=Partner.objects.filter(is_active=True),
+        required=False, empty_label=_("No partner"),
+    )
     venue = forms.CharField(
-        label=_("Or at partner venue"), max_length=200, required=False,
-        help_text=_("Name and address, when the meeting is not at a digibank point."),
+        label=_("Venue"), max_length=200, required=False,
+        help_text=_("Room or address, when the meeting is not at a digibank point."),
     )
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(
         attrs={"rows": 4}))
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors and not cleaned.get("point") and not cleaned.get("venue", "").strip():
+        place = (cleaned.get("point") or cleaned.get("venue_partner")
+                 or cleaned.get("venue", "").strip())
+        if not self.errors and not place:
             self.add_error("point", _("Choose a point or give the partner venue."))
         return cleaned
 

@@ -236,9 +236,13 @@ class Meeting(models.Model):
         "points.Point", verbose_name=_("at point"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="board_meetings",
     )
+    venue_partner = models.ForeignKey(
+        "outreach.Partner", verbose_name=_("or at partner"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="board_meetings",
+    )
     venue = models.CharField(
-        _("or at partner venue"), max_length=200, blank=True,
-        help_text=_("Name and address, when the meeting is not at a digibank point."),
+        _("venue"), max_length=200, blank=True,
+        help_text=_("Room or address, when the meeting is not at a digibank point."),
     )
     agenda = models.TextField(_("agenda"), blank=True)
     minutes = models.TextField(_("short minutes"), blank=True)
@@ -257,6 +261,10 @@ class Meeting(models.Model):
         get_latest_by = "starts_at"
         constraints = [
             models.UniqueConstraint(fields=["board", "starts_at"], name="meeting_once_per_time"),
+            models.CheckConstraint(
+                condition=Q(point__isnull=False) | Q(venue_partner__isnull=False) | ~Q(venue=""),
+                name="meeting_has_a_place",
+            ),
         ]
         indexes = [models.Index(fields=["board", "starts_at"])]
 
@@ -266,7 +274,9 @@ class Meeting(models.Model):
 
     @property
     def place(self) -> str:
-        return str(self.point) if self.point_id else self.venue
+        if self.point_id:
+            return str(self.point)
+        return ", ".join(str(part) for part in (self.venue_partner, self.venue) if part)
 
     @property
     def digest_due_on(self) -> date:

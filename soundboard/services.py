@@ -105,12 +105,12 @@ def is_closed_for_meetings(day: date, point: Point | None) -> bool:
 @transaction.atomic
 def schedule_meeting(
     *, actor, board: SoundingBoard, starts_at: datetime, point: Point | None = None,
-    venue: str = "", agenda: str = "",
+    venue_partner=None, venue: str = "", agenda: str = "",
 ) -> Meeting:
     """Put a meeting in the calendar at a chosen time (the first one, or a
     change to the rhythm). Refuses a holiday or a closure of the point."""
     SoundingBoard.objects.select_for_update().get(pk=board.pk)
-    if point is None and not venue.strip():
+    if point is None and venue_partner is None and not venue.strip():
         raise SoundboardError(_("Choose a point or give the partner venue."))
     day = timezone.localtime(starts_at).date()
     if is_closed_for_meetings(day, point):
@@ -121,7 +121,8 @@ def schedule_meeting(
     if board.meetings.filter(starts_at=starts_at).exists():
         raise SoundboardError(_("This board already meets at that time."))
     return Meeting.objects.create(
-        board=board, starts_at=starts_at, point=point, venue=venue.strip(), agenda=agenda
+        board=board, starts_at=starts_at, point=point, venue_partner=venue_partner,
+        venue=venue.strip(), agenda=agenda,
     )
 
 
@@ -135,7 +136,7 @@ def plan_next_meeting(*, actor, board: SoundingBoard) -> Meeting:
     one planned in the future.
     """
     board = SoundingBoard.objects.select_for_update().get(pk=board.pk)
-    last = board.meetings.select_related("point").order_by("-starts_at").first()
+    last = board.meetings.order_by("-starts_at").first()
     if last is None:
         raise SoundboardError(_("Plan the first meeting by hand; the next ones follow from it."))
     if last.starts_at >= timezone.now():
@@ -153,7 +154,8 @@ def plan_next_meeting(*, actor, board: SoundingBoard) -> Meeting:
         raise SoundboardError(_("No free day found in the next weeks. Plan the meeting by hand."))
     starts_at = timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
     return Meeting.objects.create(
-        board=board, starts_at=starts_at, point=last.point, venue=last.venue
+        board=board, starts_at=starts_at, point=last.point, venue_partner=last.venue_partner,
+        venue=last.venue,
     )
 
 
@@ -383,7 +385,8 @@ def send_digest(digest_id: int) -> bool:
     )
     if not claimed:
         return False
-    digest = Digest.objects.select_related("meeting__board", "meeting__point").get(pk=digest_id)
+    digest = Digest.objects.select_related(
+        "meeting__board", "meeting__point", "meeting__venue_partner").get(pk=digest_id)
     board = digest.meeting.board
     recipients = digest_recipients(board)
     if not recipients:
@@ -412,6 +415,10 @@ def digest_context(digest: Digest, public_only: bool = False) -> dict:
     new = [i for i in items if since is None or i.created_at > since
            or (i.raised_at is not None and i.raised_at.starts_at >= since)]
     changed = [i for i in items if i not in new]
-    return {"digest": digest, "meeting": digest.meeting, "board": digest.meeting.board,
-            "new_items": new, "changed_items": changed, "steps": list(steps),
+    board = digest.meeting.board
+    # Items still without an answer after one cycle, whenever they were raised:
+    # the digest keeps naming them until they are answered.
+    overdue = [] if public_only else list(board.items.overdue().order_by("raised_on", "pk"))
+    return {"digest": digest, "meeting": digest.meeting, "board": board,
+            "new_items": new, "changed_items": changed, "steps": list(steps), "overdue": overdue,
             "sheet_path": reverse("soundboard:digest-sheet", args=[digest.pk])}

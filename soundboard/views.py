@@ -45,7 +45,7 @@ def get_board_for_user(user, slug: str, *, edit: bool = False) -> SoundingBoard:
 
 def get_meeting_for_user(user, pk: int, *, edit: bool = False) -> Meeting:
     meeting = get_object_or_404(
-        Meeting.objects.select_related("board", "point")
+        Meeting.objects.select_related("board", "point", "venue_partner")
         .filter(board__in=SoundingBoard.objects.visible_to(user)), pk=pk,
     )
     if edit and not meeting.board.can_edit(user):
@@ -65,8 +65,9 @@ def get_item_for_user(user, pk: int, *, edit: bool = False) -> FeedbackItem:
 
 def get_digest_for_user(user, pk: int) -> Digest:
     return get_object_or_404(
-        Digest.objects.select_related("meeting__board", "meeting__point")
-        .filter(meeting__board__in=SoundingBoard.objects.visible_to(user)), pk=pk,
+        Digest.objects.select_related(
+            "meeting__board", "meeting__point", "meeting__venue_partner",
+        ).filter(meeting__board__in=SoundingBoard.objects.visible_to(user)), pk=pk,
     )
 
 
@@ -99,9 +100,9 @@ def board_detail(request, slug: str):
         "board": board, "can_edit": board.can_edit(request.user), "members": members,
         "sees_members": _sees_members(request.user, board), "items_by_status": by_status,
         "overdue": [i for i in items if i.is_overdue],
-        "next_meeting": board.meetings.upcoming(now).select_related("point").order_by(
-            "starts_at").first(),
-        "past_meetings": board.meetings.past(now).select_related("point")[:6],
+        "next_meeting": board.meetings.upcoming(now).select_related(
+            "point", "venue_partner").order_by("starts_at").first(),
+        "past_meetings": board.meetings.past(now).select_related("point", "venue_partner")[:6],
         "closed_items": board.items.closed().select_related("point").order_by(
             "-status_changed_at")[:10],
         "steps": board.steps.all()[:10],
@@ -147,6 +148,7 @@ def meeting_create(request, slug: str):
             meeting = services.schedule_meeting(
                 actor=request.user, board=board, starts_at=form.starts_at,
                 point=form.cleaned_data["point"], venue=form.cleaned_data["venue"],
+                venue_partner=form.cleaned_data["venue_partner"],
                 agenda=form.cleaned_data["agenda"],
             )
         except SoundboardError as exc:

@@ -84,7 +84,9 @@ def test_digest_is_mailed_to_the_facilitator_and_coordinators(
     assert sorted(message.to) == ["coordinator@example.org", "facilitator@example.org"]
     assert "Said at the last meeting" in message.body
     assert "Zaterdagvoormiddag open in de bibliotheek" in message.body
-    assert "Old and unchanged" not in message.body
+    # An old item appears only in the section of items waiting too long.
+    assert message.body.count("Old and unchanged") == 1
+    assert message.body.index("Old and unchanged") > message.body.index("Wacht te lang")
     assert Digest.objects.get().sent_at is not None
 
 
@@ -129,3 +131,15 @@ def test_rebuild_refreshes_the_digest_and_sends_it_again(
     assert digest.rebuilt_count == 1
     assert Digest.objects.count() == 1
     assert len(mail.outbox) == 2
+
+
+def test_digest_keeps_naming_items_that_wait_too_long_for_an_answer(
+    board, history, django_capture_on_commit_callbacks
+):
+    with time_machine.travel("2026-03-17 06:00 +01:00"), \
+            django_capture_on_commit_callbacks(execute=True):
+        digest = build_digest(meeting=history["next"])
+        assert digest_context(digest)["overdue"] == [history["untouched"]]
+        assert digest_context(digest, public_only=True)["overdue"] == []
+    body = mail.outbox[0].body
+    assert body.index("Old and unchanged") > body.index("Wacht te lang op een antwoord")

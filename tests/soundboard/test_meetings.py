@@ -121,3 +121,21 @@ def test_member_of_another_board_cannot_attend():
     with pytest.raises(SoundboardError):
         set_attendance(actor=None, meeting=meeting, member=make_member(make_board()),
                        present=True)
+
+
+@time_machine.travel("2026-03-01 09:00 +01:00")
+def test_next_meeting_keeps_the_partner_venue():
+    from tests.factories import make_partner
+
+    board, partner = make_board(), make_partner("Wijkcentrum De Schakel")
+    schedule_meeting(actor=None, board=board, starts_at=at(2026, 2, 10), venue_partner=partner,
+                     venue="Zaal 2")
+    meeting = plan_next_meeting(actor=None, board=board)
+    assert meeting.place == "Wijkcentrum De Schakel, Zaal 2"
+
+
+def test_a_meeting_without_any_place_is_refused_by_the_database():
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        make_meeting(make_board(), at(2026, 3, 3), venue="")

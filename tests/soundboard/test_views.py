@@ -327,7 +327,7 @@ def test_digest_pages_query_count_stays_flat(client, django_assert_max_num_queri
     digest = build_digest(meeting=make_meeting(board, timezone.now() + timedelta(days=3)))
     client.force_login(make_user("coordinator"))
     for name in ("soundboard:digest-detail", "soundboard:digest-sheet"):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(14):
             assert client.get(reverse(name, args=[digest.pk])).status_code == 200
 
 
