@@ -82,6 +82,11 @@ class MeetingForm(forms.Form):
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(
         attrs={"rows": 4}))
 
+    def __init__(self, *args, with_agenda: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_agenda:
+            del self.fields["agenda"]
+
     def clean(self):
         cleaned = super().clean()
         place = (cleaned.get("point") or cleaned.get("venue_partner")

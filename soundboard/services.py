@@ -112,18 +112,44 @@ def schedule_meeting(
     SoundingBoard.objects.select_for_update().get(pk=board.pk)
     if point is None and venue_partner is None and not venue.strip():
         raise SoundboardError(_("Choose a point or give the partner venue."))
+    _check_meeting_day(board, starts_at, point)
+    return Meeting.objects.create(
+        board=board, starts_at=starts_at, point=point, venue_partner=venue_partner,
+        venue=venue.strip(), agenda=agenda,
+    )
+
+
+def _check_meeting_day(board: SoundingBoard, starts_at: datetime, point: Point | None,
+                       exclude: Meeting | None = None) -> None:
     day = timezone.localtime(starts_at).date()
     if is_closed_for_meetings(day, point):
         raise SoundboardError(
             _("%(day)s is a holiday or the point is closed. Choose another day.")
             % {"day": day.strftime("%d/%m/%Y")}
         )
-    if board.meetings.filter(starts_at=starts_at).exists():
+    same_time = board.meetings.filter(starts_at=starts_at)
+    if exclude is not None:
+        same_time = same_time.exclude(pk=exclude.pk)
+    if same_time.exists():
         raise SoundboardError(_("This board already meets at that time."))
-    return Meeting.objects.create(
-        board=board, starts_at=starts_at, point=point, venue_partner=venue_partner,
-        venue=venue.strip(), agenda=agenda,
-    )
+
+
+@transaction.atomic
+def reschedule_meeting(
+    *, actor, meeting: Meeting, starts_at: datetime, point: Point | None = None,
+    venue_partner=None, venue: str = "",
+) -> Meeting:
+    """Move a meeting that has not taken place yet to another time or place."""
+    meeting = Meeting.objects.select_for_update().select_related("board").get(pk=meeting.pk)
+    if meeting.starts_at < timezone.now():
+        raise SoundboardError(_("This meeting already took place; it cannot be moved."))
+    if point is None and venue_partner is None and not venue.strip():
+        raise SoundboardError(_("Choose a point or give the partner venue."))
+    _check_meeting_day(meeting.board, starts_at, point, exclude=meeting)
+    meeting.starts_at, meeting.point, meeting.venue_partner = starts_at, point, venue_partner
+    meeting.venue = venue.strip()
+    meeting.save(update_fields=["starts_at", "point", "venue_partner", "venue"])
+    return meeting
 
 
 @transaction.atomic

@@ -17,6 +17,8 @@ urlpatterns = [
          name="step-create"),
     path("klankbordgroepen/leden/<int:pk>/vertrokken/", views.member_leave, name="member-leave"),
     path("klankbordgroepen/vergaderingen/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("klankbordgroepen/vergaderingen/<int:pk>/wijzigen/", views.meeting_edit,
+         name="meeting-edit"),
     path("klankbordgroepen/vergaderingen/<int:pk>/notities/", views.meeting_notes,
          name="meeting-notes"),
     path("klankbordgroepen/vergaderingen/<int:pk>/aanwezig/<int:member_pk>/",

@@ -159,6 +159,29 @@ def meeting_create(request, slug: str):
     return render(request, "soundboard/meeting_form.html", {"board": board, "form": form})
 
 
+def meeting_edit(request, pk: int):
+    meeting = get_meeting_for_user(request.user, pk, edit=True)
+    local = timezone.localtime(meeting.starts_at)
+    form = MeetingForm(request.POST or None, initial={
+        "day": local.date(), "time": local.time(), "point": meeting.point,
+        "venue_partner": meeting.venue_partner, "venue": meeting.venue,
+    }, with_agenda=False)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reschedule_meeting(
+                actor=request.user, meeting=meeting, starts_at=form.starts_at,
+                point=data["point"], venue_partner=data["venue_partner"], venue=data["venue"],
+            )
+        except SoundboardError as exc:
+            form.add_error("day", str(exc))
+        else:
+            messages.success(request, _("Meeting moved."))
+            return redirect("soundboard:meeting-detail", pk=meeting.pk)
+    return render(request, "soundboard/meeting_form.html",
+                  {"board": meeting.board, "form": form, "meeting": meeting})
+
+
 @require_POST
 def meeting_plan_next(request, slug: str):
     board = get_board_for_user(request.user, slug, edit=True)
@@ -184,6 +207,7 @@ def _meeting_context(request, meeting: Meeting, **forms) -> dict:
     open_items = board.items.open().exclude(raised_at=meeting).select_related("point")
     return {
         "meeting": meeting, "board": board, "can_edit": can_edit, "members": members,
+        "is_upcoming": meeting.starts_at >= timezone.now(),
         "present": present, "present_count": len(present),
         "raised": meeting.items_raised.select_related("point").order_by("pk"),
         "open_items": open_items.order_by("raised_on", "pk"),

@@ -57,6 +57,7 @@ ACCESS = {
         EDIT, method="post", kwargs=lambda ctx: {"pk": _member(ctx).pk}
     ),
     "soundboard:meeting-detail": Access(READ, kwargs=lambda ctx: {"pk": _meeting(ctx).pk}),
+    "soundboard:meeting-edit": Access(EDIT, kwargs=lambda ctx: {"pk": _meeting(ctx).pk}),
     "soundboard:meeting-notes": Access(
         EDIT, method="post", kwargs=lambda ctx: {"pk": _meeting(ctx).pk},
         data=lambda ctx: {"agenda": "Welkom", "minutes": ""},

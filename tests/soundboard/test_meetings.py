@@ -9,6 +9,7 @@ from soundboard.models import Attendance
 from soundboard.services import (
     SoundboardError,
     plan_next_meeting,
+    reschedule_meeting,
     schedule_meeting,
     set_attendance,
 )
@@ -139,3 +140,23 @@ def test_a_meeting_without_any_place_is_refused_by_the_database():
 
     with pytest.raises(IntegrityError):
         make_meeting(make_board(), at(2026, 3, 3), venue="")
+
+
+@time_machine.travel("2026-03-01 09:00 +01:00")
+def test_planned_meeting_can_be_moved_but_not_onto_a_holiday():
+    board = make_board()
+    meeting = make_meeting(board, at(2026, 3, 10))
+    Closure.objects.create(point=None, starts_on=date(2026, 3, 17), ends_on=date(2026, 3, 17),
+                           reason="Feestdag")
+    with pytest.raises(SoundboardError):
+        reschedule_meeting(actor=None, meeting=meeting, starts_at=at(2026, 3, 17), venue="Zaal")
+    reschedule_meeting(actor=None, meeting=meeting, starts_at=at(2026, 3, 12), venue="Zaal")
+    meeting.refresh_from_db()
+    assert _local_day(meeting) == date(2026, 3, 12)
+
+
+@time_machine.travel("2026-03-01 09:00 +01:00")
+def test_a_meeting_that_took_place_cannot_be_moved():
+    meeting = make_meeting(make_board(), at(2026, 2, 10))
+    with pytest.raises(SoundboardError):
+        reschedule_meeting(actor=None, meeting=meeting, starts_at=at(2026, 3, 12), venue="Zaal")

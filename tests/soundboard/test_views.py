@@ -381,3 +381,18 @@ def test_digest_page_lists_the_members_who_get_a_printed_sheet(client, board):
     assert by_post.resident.last_name in sheet
     assert no_address.resident.last_name in sheet
     assert by_mail.resident.last_name not in sheet
+
+
+def test_facilitator_moves_a_planned_meeting_to_a_partner_venue(client, board, facilitator):
+    from tests.factories import make_partner
+
+    meeting = make_meeting(board, timezone.now() + timedelta(days=10))
+    partner = make_partner("Wijkcentrum De Schakel")
+    day = timezone.localdate() + timedelta(days=12)
+    client.force_login(facilitator)
+    response = client.post(reverse("soundboard:meeting-edit", args=[meeting.pk]), {
+        "day": day.isoformat(), "time": "10:00", "venue_partner": partner.pk, "venue": ""})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert timezone.localtime(meeting.starts_at).date() == day
+    assert meeting.place == "Wijkcentrum De Schakel"
