@@ -406,16 +406,15 @@ def digest_recipients(board: SoundingBoard) -> list[str]:
 def send_digest(digest_id: int) -> bool:
     """E-mail one digest to the facilitator and coordinators; a second call
     sends nothing (the claim on ``sent_at`` is what makes it idempotent)."""
+    digest = Digest.objects.select_related(
+        "meeting__board", "meeting__point", "meeting__venue_partner").get(pk=digest_id)
+    recipients = digest_recipients(digest.meeting.board)
+    if not recipients:
+        return False  # nobody to write to: leave it unsent, as the page then says
     claimed = Digest.objects.filter(pk=digest_id, sent_at__isnull=True).update(
         sent_at=timezone.now()
     )
     if not claimed:
-        return False
-    digest = Digest.objects.select_related(
-        "meeting__board", "meeting__point", "meeting__venue_partner").get(pk=digest_id)
-    board = digest.meeting.board
-    recipients = digest_recipients(board)
-    if not recipients:
         return False
     with translation.override("nl"):
         subject = _("Digest for %(meeting)s") % {"meeting": digest.meeting}

@@ -143,3 +143,25 @@ def test_digest_keeps_naming_items_that_wait_too_long_for_an_answer(
         assert digest_context(digest, public_only=True)["overdue"] == []
     body = mail.outbox[0].body
     assert body.index("Old and unchanged") > body.index("Wacht te lang op een antwoord")
+
+
+def test_digest_without_anyone_to_mail_stays_unsent(django_capture_on_commit_callbacks):
+    board = make_board(facilitator=make_user("coach", email=""))
+    with django_capture_on_commit_callbacks(execute=True):
+        digest = build_digest(meeting=make_meeting(board, at(2026, 3, 24)))
+    digest.refresh_from_db()
+    assert digest.sent_at is None
+    assert mail.outbox == []
+
+
+def test_beat_task_builds_due_digests_and_is_scheduled(
+    board, history, settings, django_capture_on_commit_callbacks
+):
+    from soundboard.tasks import build_due_digests as task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["soundboard-build-due-digests"]
+    assert entry["task"] == task.name
+    with time_machine.travel("2026-03-17 06:00 +01:00"), \
+            django_capture_on_commit_callbacks(execute=True):
+        assert task.delay().get() == 1
+    assert len(mail.outbox) == 1
