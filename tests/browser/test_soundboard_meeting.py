@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from digibank.models import Role
 from soundboard.models import Attendance, FeedbackItem
@@ -44,7 +45,7 @@ def test_facilitator_records_three_items_during_a_meeting_and_the_next_digest_li
         page.get_by_role("button", name="Opschrijven").click()
         page.locator("#capture").get_by_role("link", name=words).wait_for()
         # The form comes back empty with the cursor in it, ready for the next item.
-        page.wait_for_function("document.activeElement && document.activeElement.name === 'words'")
+        expect(page.get_by_label("Wat de groep zei")).to_be_focused()
     assert FeedbackItem.objects.filter(raised_at=meeting_now).count() == 3
     assert Attendance.objects.filter(meeting=meeting_now).count() == 1
 
