@@ -113,10 +113,20 @@ def schedule_meeting(
     if point is None and venue_partner is None and not venue.strip():
         raise SoundboardError(_("Choose a point or give the partner venue."))
     _check_meeting_day(board, starts_at, point)
-    return Meeting.objects.create(
+    meeting = Meeting.objects.create(
         board=board, starts_at=starts_at, point=point, venue_partner=venue_partner,
         venue=venue.strip(), agenda=agenda,
     )
+    _record_meeting_history(actor, meeting, AuditAction.CREATE, _("Meeting planned"))
+    return meeting
+
+
+def _record_meeting_history(actor, meeting: Meeting, action: str, what: str,
+                            detail: dict | None = None) -> None:
+    """Meetings carry no residents' data; the shared audit trail is their history."""
+    when = timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M")
+    record_audit(actor=actor, action=action, target=meeting, detail=detail,
+                 summary=f"{what}: {meeting.board} {when}")
 
 
 def _check_meeting_day(board: SoundingBoard, starts_at: datetime, point: Point | None,
@@ -146,9 +156,12 @@ def reschedule_meeting(
     if point is None and venue_partner is None and not venue.strip():
         raise SoundboardError(_("Choose a point or give the partner venue."))
     _check_meeting_day(meeting.board, starts_at, point, exclude=meeting)
+    before = timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M")
     meeting.starts_at, meeting.point, meeting.venue_partner = starts_at, point, venue_partner
     meeting.venue = venue.strip()
     meeting.save(update_fields=["starts_at", "point", "venue_partner", "venue"])
+    _record_meeting_history(actor, meeting, AuditAction.CHANGE, _("Meeting moved"),
+                            {"from": before, "place": meeting.place})
     return meeting
 
 
@@ -172,17 +185,22 @@ def plan_next_meeting(*, actor, board: SoundingBoard) -> Meeting:
         )
     local = timezone.localtime(last.starts_at)
     day = local.date() + board.cadence
-    for _week in range(MAX_WEEKS_MOVED):
-        if not is_closed_for_meetings(day, last.point):
-            break
+    weeks_moved = 0
+    while is_closed_for_meetings(day, last.point):
+        weeks_moved += 1
+        if weeks_moved > MAX_WEEKS_MOVED:
+            raise SoundboardError(
+                _("No free day found in the next weeks. Plan the meeting by hand.")
+            )
         day += timedelta(weeks=1)
-    else:
-        raise SoundboardError(_("No free day found in the next weeks. Plan the meeting by hand."))
     starts_at = timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
-    return Meeting.objects.create(
+    meeting = Meeting.objects.create(
         board=board, starts_at=starts_at, point=last.point, venue_partner=last.venue_partner,
         venue=last.venue,
     )
+    _record_meeting_history(actor, meeting, AuditAction.CREATE, _("Meeting planned"),
+                            {"weeks_moved_off_closures": weeks_moved})
+    return meeting
 
 
 @transaction.atomic
@@ -374,6 +392,9 @@ def build_digest(*, meeting: Meeting, actor=None, rebuild: bool = False) -> Dige
     items, steps = _digest_content(meeting, since, now)
     digest.items.set(items)
     digest.steps.set(steps)
+    if rebuild:
+        record_audit(actor=actor, action=AuditAction.CHANGE, target=digest,
+                     summary=_("Digest rebuilt: %(meeting)s") % {"meeting": meeting})
     from soundboard.tasks import send_digest as send_digest_task
 
     send_digest_task.delay_on_commit(digest.pk)

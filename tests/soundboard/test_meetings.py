@@ -160,3 +160,32 @@ def test_a_meeting_that_took_place_cannot_be_moved():
     meeting = make_meeting(make_board(), at(2026, 2, 10))
     with pytest.raises(SoundboardError):
         reschedule_meeting(actor=None, meeting=meeting, starts_at=at(2026, 3, 12), venue="Zaal")
+
+
+@time_machine.travel("2026-03-01 09:00 +01:00")
+def test_planning_and_moving_meetings_leave_a_history():
+    from digibank.models import AuditEvent
+    from tests.factories import make_user
+
+    actor = make_user("coach")
+    board = make_board(facilitator=actor)
+    make_meeting(board, at(2026, 2, 24))
+    Closure.objects.create(point=None, starts_on=date(2026, 4, 7), ends_on=date(2026, 4, 7),
+                           reason="Paasvakantie")
+    meeting = plan_next_meeting(actor=actor, board=board)
+    reschedule_meeting(actor=actor, meeting=meeting, starts_at=at(2026, 4, 16), venue="Zaal")
+    events = AuditEvent.objects.filter(target_id=str(meeting.pk), actor=actor).order_by("pk")
+    assert [event.action for event in events] == ["create", "change"]
+    assert events[0].detail == {"weeks_moved_off_closures": 1}
+
+
+@time_machine.travel("2026-03-01 09:00 +01:00")
+def test_planning_gives_up_when_the_point_is_closed_for_months():
+    board = make_board()
+    point = make_point()
+    make_meeting(board, at(2026, 2, 24), point=point)
+    Closure.objects.create(point=point, starts_on=date(2026, 3, 1), ends_on=date(2026, 12, 31),
+                           reason="Verbouwing")
+    with pytest.raises(SoundboardError):
+        plan_next_meeting(actor=None, board=board)
+    assert board.meetings.count() == 1
