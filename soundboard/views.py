@@ -204,7 +204,9 @@ def _meeting_context(request, meeting: Meeting, **forms) -> dict:
         members = board.members.current(timezone.localtime(meeting.starts_at).date())
         members = [(member, member.pk in present)
                    for member in members.select_related("resident", "partner")]
-    open_items = board.items.open().exclude(raised_at=meeting).select_related("point")
+    # What is still open and has no news to tell: the rest of the agenda.
+    open_items = (board.items.open().exclude(raised_at=meeting)
+                  .exclude(pk__in=board.items.to_tell_back().values("pk")).select_related("point"))
     return {
         "meeting": meeting, "board": board, "can_edit": can_edit, "members": members,
         "is_upcoming": meeting.starts_at >= timezone.now(),
