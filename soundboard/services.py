@@ -51,14 +51,20 @@ def add_member(
         raise SoundboardError(_("Choose a resident or a partner organisation."))
     if partner is not None and not name.strip():
         raise SoundboardError(_("Give the name of the organisation's representative."))
+    already = _("This resident is already a member of this board.")
     if resident is not None and board.members.filter(
         resident=resident, left_on__isnull=True
     ).exists():
-        raise SoundboardError(_("This resident is already a member of this board."))
-    member = Member.objects.create(
-        board=board, resident=resident, partner=partner, name=name.strip(),
-        joined_on=joined_on or timezone.localdate(), **needs,
-    )
+        raise SoundboardError(already)
+    try:
+        with transaction.atomic():
+            member = Member.objects.create(
+                board=board, resident=resident, partner=partner, name=name.strip(),
+                joined_on=joined_on or timezone.localdate(), **needs,
+            )
+    except IntegrityError:
+        # Someone added the same resident a moment ago (member_once_per_board).
+        raise SoundboardError(already) from None
     if resident is not None:
         touch_resident(resident)
         record_audit(

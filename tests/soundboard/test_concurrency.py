@@ -13,12 +13,13 @@ from digibank.models import Role
 from soundboard.models import Digest, FeedbackEvent, FeedbackStatus, Meeting
 from soundboard.services import (
     SoundboardError,
+    add_member,
     answer_feedback,
     build_digest,
     mark_told_back,
     plan_next_meeting,
 )
-from tests.factories import make_user
+from tests.factories import make_resident, make_user
 from tests.soundboard.factories import make_board, make_item, make_meeting
 
 pytestmark = pytest.mark.postgres
@@ -87,6 +88,15 @@ def test_parallel_refusals_leave_one_answer_and_one_history_row(postgres):
     assert len(results) == 1
     assert all(isinstance(error, SoundboardError) for error in errors)
     assert FeedbackEvent.objects.filter(item=item, kind="answered").count() == 1
+
+
+def test_parallel_adds_of_one_resident_make_one_membership(postgres):
+    board, resident = make_board(), make_resident()
+    results, errors = _race(lambda: add_member(actor=None, board=board, resident=resident))
+    assert len(results) == 1
+    assert len(errors) == ATTEMPTS - 1
+    assert all(isinstance(error, SoundboardError) for error in errors)
+    assert board.members.filter(resident=resident).count() == 1
 
 
 def test_parallel_told_back_is_recorded_once(postgres):
