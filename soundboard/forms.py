@@ -63,6 +63,14 @@ class MemberForm(forms.Form):
         return cleaned
 
 
+class MemberNeedsForm(forms.Form):
+    contact_by = MemberForm.base_fields["contact_by"]
+    interpreter_language = MemberForm.base_fields["interpreter_language"]
+    needs_easy_read = MemberForm.base_fields["needs_easy_read"]
+    needs_wheelchair_access = MemberForm.base_fields["needs_wheelchair_access"]
+    needs_hearing_loop = MemberForm.base_fields["needs_hearing_loop"]
+
+
 class MeetingForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"},

@@ -74,6 +74,32 @@ def add_member(
     return member
 
 
+MEMBER_NEEDS = (
+    "contact_by", "interpreter_language", "needs_easy_read", "needs_wheelchair_access",
+    "needs_hearing_loop",
+)
+
+
+@transaction.atomic
+def update_member_needs(*, actor, member: Member, **needs) -> Member:
+    """Change how a member is reached and what they need to take part."""
+    unknown = set(needs) - set(MEMBER_NEEDS)
+    if unknown:
+        raise TypeError(f"Unknown member fields: {sorted(unknown)}")
+    member = Member.objects.select_for_update().select_related("resident").get(pk=member.pk)
+    changed = sorted(name for name, value in needs.items() if getattr(member, name) != value)
+    for name in changed:
+        setattr(member, name, needs[name])
+    if changed:
+        member.save(update_fields=changed)
+        if member.resident_id:
+            record_audit(
+                actor=actor, action=AuditAction.CHANGE, resident=member.resident, target=member,
+                summary=_("Sounding-board needs changed"), detail={"fields": changed},
+            )
+    return member
+
+
 @transaction.atomic
 def end_membership(*, actor, member: Member, left_on: date | None = None) -> Member:
     """Record that a member left the board (their history stays)."""

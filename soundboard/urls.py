@@ -15,6 +15,7 @@ urlpatterns = [
          name="meeting-plan-next"),
     path("klankbordgroepen/groep/<slug:slug>/stappen/nieuw/", views.step_create,
          name="step-create"),
+    path("klankbordgroepen/leden/<int:pk>/wijzigen/", views.member_edit, name="member-edit"),
     path("klankbordgroepen/leden/<int:pk>/vertrokken/", views.member_leave, name="member-leave"),
     path("klankbordgroepen/vergaderingen/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("klankbordgroepen/vergaderingen/<int:pk>/wijzigen/", views.meeting_edit,

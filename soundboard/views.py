@@ -17,6 +17,7 @@ from soundboard.forms import (
     FeedbackForm,
     MeetingForm,
     MemberForm,
+    MemberNeedsForm,
     NotesForm,
     StepForm,
     ToldBackForm,
@@ -125,6 +126,20 @@ def member_add(request, slug: str):
             return redirect("soundboard:board-detail", slug=board.slug)
     return render(request, "soundboard/member_form.html",
                   {"board": board, "form": form, "query": query, "found": found})
+
+
+def member_edit(request, pk: int):
+    member = get_object_or_404(Member.objects.select_related("board", "resident", "partner"),
+                               pk=pk)
+    board = get_board_for_user(request.user, member.board.slug, edit=True)
+    initial = {name: getattr(member, name) for name in services.MEMBER_NEEDS}
+    form = MemberNeedsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_member_needs(actor=request.user, member=member, **form.cleaned_data)
+        messages.success(request, _("Changes saved."))
+        return redirect("soundboard:board-detail", slug=board.slug)
+    return render(request, "soundboard/member_edit.html",
+                  {"board": board, "member": member, "form": form})
 
 
 @require_POST

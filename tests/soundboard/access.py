@@ -53,6 +53,7 @@ ACCESS = {
     "soundboard:meeting-create": Access(EDIT, kwargs=_slug),
     "soundboard:meeting-plan-next": Access(EDIT, kwargs=_slug, method="post"),
     "soundboard:step-create": Access(EDIT, kwargs=_slug),
+    "soundboard:member-edit": Access(EDIT, kwargs=lambda ctx: {"pk": _member(ctx).pk}),
     "soundboard:member-leave": Access(
         EDIT, method="post", kwargs=lambda ctx: {"pk": _member(ctx).pk}
     ),

@@ -396,3 +396,18 @@ def test_facilitator_moves_a_planned_meeting_to_a_partner_venue(client, board, f
     meeting.refresh_from_db()
     assert timezone.localtime(meeting.starts_at).date() == day
     assert meeting.place == "Wijkcentrum De Schakel"
+
+
+def test_facilitator_changes_a_members_needs_and_it_is_audited(client, board, facilitator):
+    from digibank.models import AuditEvent
+
+    member = make_member(board)
+    client.force_login(facilitator)
+    response = client.post(reverse("soundboard:member-edit", args=[member.pk]), {
+        "contact_by": "post", "interpreter_language": "uk", "needs_hearing_loop": "on"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.contact_by, member.interpreter_language) == ("post", "uk")
+    assert member.needs_hearing_loop and not member.needs_easy_read
+    event = AuditEvent.objects.get(resident=member.resident, actor=facilitator)
+    assert "interpreter_language" in event.detail["fields"]
