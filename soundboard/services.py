@@ -86,7 +86,8 @@ def update_member_needs(*, actor, member: Member, **needs) -> Member:
     unknown = set(needs) - set(MEMBER_NEEDS)
     if unknown:
         raise TypeError(f"Unknown member fields: {sorted(unknown)}")
-    member = Member.objects.select_for_update().select_related("resident").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("resident").get(
+        pk=member.pk)
     changed = sorted(name for name, value in needs.items() if getattr(member, name) != value)
     for name in changed:
         setattr(member, name, needs[name])
