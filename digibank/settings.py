@@ -278,6 +278,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "devices.tasks.send_review_reminders",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    "soundboard-build-due-digests": {
+        "task": "soundboard.tasks.build_due_digests",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
