@@ -5,9 +5,12 @@ messages that rotate on the info screens.
 Consent itself is the core ``digibank.Consent``; campaign channels are
 ``points.Channel`` (the counter records them on visits)."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -334,7 +337,8 @@ class Poster(models.Model):
     @property
     def target_path(self) -> str:
         """The point's public page with the channel, so visits can be attributed."""
-        return f"/punten/{self.point.slug}/?kanaal={self.channel.slug}"
+        url = reverse("points:detail", kwargs={"slug": self.point.slug})
+        return f"{url}?{urlencode({'kanaal': self.channel.slug})}"
 
 
 class QrScan(models.Model):

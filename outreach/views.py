@@ -8,7 +8,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,7 +52,7 @@ from outreach.services import (
     submit_contact_request,
     withdraw_consent,
 )
-from points.models import Channel, OpeningPeriod, Point
+from points.models import Channel, Point
 
 STAFF = ("host", "coach", "coordinator")
 REFERRAL_ROLES = (*STAFF, "partner")
@@ -260,16 +259,7 @@ def _poster_context(request, point_slug: str, channel_slug: str) -> dict:
     qr = segno.make(url, error="m")
     return {"point": point, "channel": channel, "poster": poster, "short_url": url,
             "qr_svg": qr.svg_data_uri(scale=10, border=2, dark="#000"),
-            "periods": _periods_valid_on(point, timezone.localdate())}
-
-
-def _periods_valid_on(point: Point, day):
-    """The week schedule printed on the poster: the periods valid on ``day``."""
-    return OpeningPeriod.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-        Q(valid_until__isnull=True) | Q(valid_until__gte=day),
-        point=point,
-    ).order_by("weekday", "opens")
+            "periods": point.opening_periods.valid_on(timezone.localdate())}
 
 
 @role_required(*STAFF)

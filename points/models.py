@@ -314,6 +314,16 @@ class Point(models.Model):
         return None
 
 
+class OpeningPeriodQuerySet(models.QuerySet):
+    def valid_on(self, day: date):
+        """The periods in force on ``day`` (any weekday): the regular week
+        schedule printed on posters and flyers."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        ).order_by("weekday", "opens")
+
+
 class OpeningPeriod(models.Model):
     """One opening period of a point on a weekday (several per day allowed),
     optionally valid only between two dates (seasonal hours)."""
@@ -335,6 +345,8 @@ class OpeningPeriod(models.Model):
     closes = models.TimeField(_("closes"))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = OpeningPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["point", "weekday", "opens"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from digibank.models import AuditAction, Resident, Role
 from digibank.services import record_audit, touch_resident
-from points.models import Closure, Point
+from points.models import Point, is_closed_on
 from soundboard.models import (
     Attendance,
     Digest,
@@ -124,15 +124,9 @@ def end_membership(*, actor, member: Member, left_on: date | None = None) -> Mem
 
 
 def is_closed_for_meetings(day: date, point: Point | None) -> bool:
-    """True on a city-wide holiday, or on a closure of ``point``.
-
-    Queries points.Closure directly (point NULL = city-wide; starts_on and
-    ends_on inclusive); the points app's shared helper may replace this.
-    """
-    where = Q(point__isnull=True)
-    if point is not None:
-        where |= Q(point=point)
-    return Closure.objects.filter(where, starts_on__lte=day, ends_on__gte=day).exists()
+    """True on a city-wide holiday, or on a closure of ``point`` (the one
+    time logic of the points app decides)."""
+    return is_closed_on(point, day)
 
 
 @transaction.atomic
