@@ -157,3 +157,13 @@ def test_monthly_price_cannot_be_negative_in_the_database():
 
     with pytest.raises(IntegrityError):
         make_offer(kind=OfferKind.INTERNET, monthly_price=Decimal("-1"))
+
+
+def test_demo_data_makes_about_forty_offers_and_is_idempotent():
+    from django.core.management import call_command
+
+    call_command("seed_demo", force=True)
+    call_command("seed_demo", force=True)
+    assert Offer.objects.count() == 40
+    assert Offer.objects.filter(kind=OfferKind.INTERNET, is_social_tariff=True).exists()
+    assert Offer.objects.not_checked_since().exists()
