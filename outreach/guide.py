@@ -6,7 +6,7 @@ coordinators and partners keep offers true."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Count, F
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -166,7 +166,10 @@ def get_offer_for_owner(user, pk: int) -> Offer:
 
 @role_required(*OWNER_ROLES)
 def manage_list(request):
-    offers = Offer.objects.for_owner(request.user).select_related("provider", "last_checked_by")
+    # given_count: how often hosts sent people to it (GivenOffer at visits).
+    offers = Offer.objects.for_owner(request.user).select_related(
+        "provider", "last_checked_by").annotate(given_count=Count("given")).order_by(
+        "title", "pk")
     to_check = request.GET.get("controle") == "1"
     if to_check:
         offers = offers.not_checked_since().order_by("last_checked_on", "title")

@@ -647,9 +647,11 @@ def record_offers_given(*, visit, actor: User, offers=(), sessions=()) -> list[G
 
 
 def send_offer_slip(*, visit, actor: User) -> bool:
-    """Send the visitor the "where to go" slip of ``visit`` (by e-mail, or a
-    call-list line when they have no e-mail). Once per visit; returns False
-    when there is no resident, nothing given, or it was sent already."""
+    """Send the visitor the "where to go" slip of ``visit``: by e-mail, or a
+    line on the point's call list when they have no e-mail. Once per visit:
+    returns False when it was sent already.
+
+    Raises OfferError when the visit has no resident or nothing was given."""
     from django.template.loader import render_to_string
 
     if visit.resident_id is None:
@@ -659,12 +661,15 @@ def send_offer_slip(*, visit, actor: User) -> bool:
         "session__venue"))
     if not given:
         raise OfferError(_("No offer was given at this visit."))
-    touch_resident(visit.resident)
-    notification = notify_resident(
-        resident=visit.resident, kind=OFFER_SLIP, source=visit, point=visit.point,
-        subject=_lazy("Where to go for your question"),
-        message=lambda: render_to_string("outreach/slip.txt", {"given": given}),
-    )
-    record_audit(actor=actor, action=AuditAction.CHANGE, resident=visit.resident,
-                 summary=_("Offer slip sent"), target=visit)
-    return notification is not None
+    with transaction.atomic():
+        notification = notify_resident(
+            resident=visit.resident, kind=OFFER_SLIP, source=visit, point=visit.point,
+            subject=_lazy("Where to go for your question"),
+            message=lambda: render_to_string("outreach/slip.txt", {"given": given}),
+        )
+        if notification is None:
+            return False
+        touch_resident(visit.resident)
+        record_audit(actor=actor, action=AuditAction.CHANGE, resident=visit.resident,
+                     summary=_("Offer slip sent"), target=visit)
+    return True

@@ -364,3 +364,13 @@ def test_still_correct_button_marks_the_offer_checked_today(client):
     client.post(reverse("outreach:offer-check", args=[offer.pk]))
     offer.refresh_from_db()
     assert offer.last_checked_on == timezone.localdate()
+
+
+def test_manage_list_shows_how_often_an_offer_was_given(client, point):
+    coordinator = make_user("coordinator")
+    offer = make_offer("Vragenuurtje")
+    for _number in range(3):
+        GivenOffer.objects.create(visit=make_visit(point), offer=offer)
+    client.force_login(coordinator)
+    response = client.get(reverse("outreach:offer-manage"))
+    assert response.context["page"].object_list[0].given_count == 3
