@@ -167,3 +167,16 @@ def test_demo_data_makes_about_forty_offers_and_is_idempotent():
     assert Offer.objects.count() == 40
     assert Offer.objects.filter(kind=OfferKind.INTERNET, is_social_tariff=True).exists()
     assert Offer.objects.not_checked_since().exists()
+
+
+def test_nightly_beat_runs_the_check_task_which_flags_old_offers():
+    from django.conf import settings
+
+    from outreach.tasks import ask_to_check_offers as task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["outreach-ask-to-check-offers"]
+    assert entry["task"] == "outreach.tasks.ask_to_check_offers"
+    offer = make_offer(last_checked_on=date(2020, 1, 1))
+    assert task.delay().get() == 1
+    offer.refresh_from_db()
+    assert offer.check_requested_on == timezone.localdate()
