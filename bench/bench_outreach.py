@@ -190,7 +190,7 @@ def _measure_offers(bench) -> None:
     bench.client.logout()
     bench.page("digikaart: public guide", "/aanbod/")
     bench.page("digikaart: public guide, topic itsme", f"/aanbod/?thema={itsme.slug}")
-    bench.page("digikaart: cheapest internet, free, in French",
+    bench.page("digikaart: cheapest internet, in French",
                "/aanbod/?soort=internet&taal=fr")
     bench.page("digikaart: open data (all current offers)", "/open-data/aanbod.json")
     bench.login(User.objects.get(username="host"))
