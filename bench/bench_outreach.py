@@ -1,7 +1,9 @@
 """Outreach at city scale: 100,000 referrals both ways with their consents
 and history, open contact requests on the call lists, 50,000 QR scans and
-20,000 visits with a channel. Measures the partner inbox, the call list and
-the reach (referral) report."""
+20,000 visits with a channel, 5,000 offers in the offer guide (digikaart)
+with 20,000 offers given at visits. Measures the partner inbox, the call
+list, the reach (referral) report, the public guide, its open data and the
+counter panel."""
 
 import itertools
 import random
@@ -103,9 +105,46 @@ def load(scale: float) -> None:
     if points:
         _batched([
             Visit(point=rng.choice(points), channel=rng.choice(channels) if channels else None,
-                  status="done", arrived_at=now - timedelta(days=rng.randrange(0, 365)))
+                  status="done", outcome="solved",
+                  arrived_at=now - timedelta(days=rng.randrange(0, 365)))
             for _i in range(int(VISITS * scale))
         ], Visit)
+    _load_offers(scale, rng)
+
+
+OFFERS = 5_000
+GIVEN = 20_000
+
+
+def _load_offers(scale: float, rng: random.Random) -> None:
+    """Offers of every kind from every partner, two topics each, a quarter
+    expired or not checked for a year; offers given at the bench visits."""
+    from digibank.models import District
+    from outreach.models import GivenOffer, Offer, OfferKind
+    from points.models import QuestionTopic
+
+    today = timezone.localdate()
+    partners = list(Partner.objects.all())
+    districts = list(District.objects.all())
+    topics = list(QuestionTopic.objects.all())
+    kinds = list(OfferKind.values)
+    offers = _batched([
+        Offer(title=f"Bench-aanbod {i}", description="Hulp met je vraag.", kind=kinds[i % 6],
+              provider=partners[i % len(partners)] if i % 5 else None,
+              address="Melaan 20, 2800 Mechelen", district=rng.choice(districts),
+              is_online=i % 7 == 0, cost_eur=0 if i % 3 else 25,
+              monthly_price=rng.randrange(5, 60) if kinds[i % 6] == OfferKind.INTERNET else None,
+              languages="nl,fr" if i % 4 else "nl",
+              valid_until=today - timedelta(days=1) if i % 8 == 0 else None,
+              last_checked_on=today - timedelta(days=rng.randrange(0, 400)))
+        for i in range(max(50, int(OFFERS * scale)))
+    ], Offer)
+    through = Offer.topics.through
+    _batched([through(offer_id=offer.pk, questiontopic_id=topic.pk)
+              for offer in offers for topic in rng.sample(topics, 2)], through)
+    visits = list(Visit.objects.order_by("-pk").values_list("pk", flat=True)[:int(GIVEN * scale)])
+    _batched([GivenOffer(visit_id=visit, offer=offers[i % len(offers)])
+              for i, visit in enumerate(visits)], GivenOffer)
 
 
 _counter = itertools.count()
@@ -140,3 +179,22 @@ def measure(bench) -> None:
     bench.page("outreach: referral report (one month)",
                "/bereik/?start=2026-10-01&end=2026-10-31")
     bench.page("outreach: campaign overview", "/campagne/")
+    _measure_offers(bench)
+
+
+def _measure_offers(bench) -> None:
+    from points.models import QuestionTopic
+
+    itsme = QuestionTopic.objects.get(slug="itsme-eid")
+    bench.page("digikaart: offers not checked for 6 months", "/aanbod-beheer/?controle=1")
+    bench.client.logout()
+    bench.page("digikaart: public guide", "/aanbod/")
+    bench.page("digikaart: public guide, topic itsme", f"/aanbod/?thema={itsme.slug}")
+    bench.page("digikaart: cheapest internet, in French",
+               "/aanbod/?soort=internet&taal=fr")
+    bench.page("digikaart: open data (all current offers)", "/open-data/aanbod.json")
+    bench.login(User.objects.get(username="host"))
+    bench.page("digikaart: counter panel for itsme", f"/balie/aanbod/?topics={itsme.pk}",
+               HTTP_HX_REQUEST="true")
+    bench.login(User.objects.get(username="partner"))
+    bench.page("digikaart: partner's own offers", "/aanbod-beheer/")

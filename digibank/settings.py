@@ -258,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outreach.tasks.send_follow_up_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    "outreach-ask-to-check-offers": {
+        "task": "outreach.tasks.ask_to_check_offers",
+        "schedule": crontab(hour=6, minute=40),
+    },
     "trainings-session-reminders": {
         "task": "trainings.tasks.send_session_reminders",
         "schedule": crontab(hour=9, minute=0),

@@ -1,7 +1,24 @@
 from django.contrib import admin
 from django.db import models
+from import_export import fields, resources
+from import_export.admin import ImportExportModelAdmin
+from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
-from outreach.models import Partner, PartnerContact, Poster, Referral, ReferralEvent, Roadshow
+from digibank.models import District, TargetGroup
+from outreach.forms import OFFER_FIELDS
+from outreach.models import (
+    GivenOffer,
+    Offer,
+    OfferAction,
+    OfferEvent,
+    Partner,
+    PartnerContact,
+    Poster,
+    Referral,
+    ReferralEvent,
+    Roadshow,
+)
+from points.models import Point, QuestionTopic
 
 
 class PartnerContactInline(admin.TabularInline):
@@ -57,3 +74,69 @@ class PosterAdmin(admin.ModelAdmin):
     list_display = ["point", "channel", "code", "created_at"]
     list_select_related = ["point", "channel"]
     readonly_fields = ["code"]
+
+
+class OfferResource(resources.ModelResource):
+    """Offers in and out as a spreadsheet. Partners, points, districts,
+    topics and target groups by their slug; an empty id adds a new offer."""
+
+    provider = fields.Field(attribute="provider", column_name="provider",
+                            widget=ForeignKeyWidget(Partner, "slug"))
+    point = fields.Field(attribute="point", column_name="point",
+                         widget=ForeignKeyWidget(Point, "slug"))
+    district = fields.Field(attribute="district", column_name="district",
+                            widget=ForeignKeyWidget(District, "slug"))
+    topics = fields.Field(attribute="topics", column_name="topics",
+                          widget=ManyToManyWidget(QuestionTopic, separator="|", field="slug"))
+    target_groups = fields.Field(
+        attribute="target_groups", column_name="target_groups",
+        widget=ManyToManyWidget(TargetGroup, separator="|", field="slug"))
+
+    class Meta:
+        model = Offer
+        fields = ["id", *OFFER_FIELDS, "last_checked_on"]
+        skip_unchanged = True
+        use_transactions = True
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The model's constraints (valid range, no negative price) are checked in
+        # the dry run, so a bad row is reported instead of failing at the database.
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        instance.validate_constraints()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # Imports are changes too: they go in the offer's history.
+        if not kwargs.get("dry_run"):
+            OfferEvent.objects.create(offer=instance, action=OfferAction.CHANGED,
+                                      changes="import")
+
+
+class OfferEventInline(admin.TabularInline):
+    model = OfferEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "actor", "action", "changes"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Offer)
+class OfferAdmin(ImportExportModelAdmin):
+    resource_classes = [OfferResource]
+    list_display = ["title", "kind", "provider", "last_checked_on", "valid_until",
+                    "is_published"]
+    list_filter = ["kind", "is_published", "provider"]
+    list_select_related = ["provider"]
+    search_fields = ["title"]
+    inlines = [OfferEventInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(GivenOffer)
+class GivenOfferAdmin(admin.ModelAdmin):
+    list_display = ["given_at", "visit", "offer", "session", "given_by"]
+    list_select_related = ["offer", "session__course", "given_by", "visit"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -17,6 +17,12 @@ class OutreachConfig(AppConfig):
                 description=_("Referrals to and from partners and what became of them.")),
         NavItem(_("Partners"), "outreach:partner-list", STAFF_ROLES, order=45,
                 description=_("Partner organisations and their contact people.")),
+        NavItem(_("Digital offer guide"), "outreach:offer-list", frozenset({"host", "coach"}),
+                order=48, description=_("Where to go to learn something, for help, a device "
+                                        "or cheap internet.")),
+        NavItem(_("Offer guide"), "outreach:offer-manage", frozenset({"coordinator", "partner"}),
+                order=50, description=_("Keep the digital offer guide true: your offers, "
+                                        "checks due.")),
         NavItem(_("Campaigns"), "outreach:campaign", frozenset({"coordinator"}), order=70,
                 description=_("Posters and flyers with QR codes, roadshows, screen messages.")),
         NavItem(_("Reach report"), "outreach:report", frozenset({"coordinator"}), order=75,

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from digibank.models import ConsentMethod, Resident, User
 from digibank.services import create_resident
+from outreach.demo_offers import seed_offers
 from outreach.models import (
+    Offer,
     Partner,
     PartnerContact,
     PartnerKind,
@@ -287,9 +289,11 @@ def seed(stdout=None) -> None:
     _seed_incoming(partners)
     _seed_outgoing(partners)
     _seed_withdrawn_consent(partners)
+    seed_offers()
     if stdout:
         stdout.write(
             f"  outreach: {len(partners)} partners, {Referral.objects.count()} referrals, "
-            f"{Poster.objects.count()} QR posters, {Roadshow.objects.count()} roadshows"
+            f"{Poster.objects.count()} QR posters, {Roadshow.objects.count()} roadshows, "
+            f"{Offer.objects.count()} offers"
         )
 

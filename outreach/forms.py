@@ -1,19 +1,24 @@
 from datetime import date
 
 from django import forms
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digibank.models import ConsentMethod, Language
+from digibank.models import ConsentMethod, District, Language, TargetGroup
 from digibank.services import normalise_phone
 from outreach.models import (
     Direction,
+    Offer,
+    OfferKind,
     Partner,
     ReferralStatus,
     Roadshow,
     ScreenMessage,
 )
 from points.models import Channel, Point, QuestionTopic
+from trainings.models import Session
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -220,3 +225,144 @@ class ChannelForm(forms.ModelForm):
         model = Channel
         fields = ["name", "slug", "order", "is_active"]
         help_texts = {"slug": _("Short name in web addresses: lower-case letters and dashes.")}
+
+
+# --- the digital offer guide (digikaart) ---
+
+OFFER_FIELDS = [
+    "title", "description", "kind", "provider", "topics", "target_groups", "point", "venue",
+    "address", "district", "is_online", "how_to_get_there", "schedule", "next_date",
+    "cost_eur", "cost_note", "who_qualifies", "how_to_enrol", "what_to_bring", "languages",
+    "accessibility", "contact_phone", "contact_email", "website", "monthly_price", "data_gb",
+    "download_mbps", "is_social_tariff", "social_tariff_for", "proof_needed", "valid_from",
+    "valid_until", "is_published",
+]
+
+
+class OfferForm(forms.ModelForm):
+    """An offer, edited by a coordinator or by the partner that offers it
+    (a partner user does not choose the provider: it is their organisation)."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=Language.choices, initial=["nl"],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one language.")},
+    )
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Offer
+        fields = OFFER_FIELDS
+        widgets = {
+            "topics": forms.CheckboxSelectMultiple, "target_groups": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "who_qualifies": forms.Textarea(attrs={"rows": 2}),
+            "how_to_enrol": forms.Textarea(attrs={"rows": 2}),
+            "social_tariff_for": forms.Textarea(attrs={"rows": 2}),
+            "next_date": DATE_WIDGET, "valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["languages"] = self.instance.language_codes
+        self.fields["topics"].queryset = QuestionTopic.objects.filter(is_active=True)
+        self.fields["point"].queryset = Point.objects.filter(is_active=True)
+        if not user.has_role("coordinator"):
+            del self.fields["provider"]
+
+    def clean_languages(self) -> str:
+        return ",".join(self.cleaned_data["languages"])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The end date comes before the start date."))
+        if cleaned.get("monthly_price") is not None and cleaned.get("kind") != OfferKind.INTERNET:
+            self.add_error("monthly_price", _("Only internet offers have a price per month."))
+        if not (cleaned.get("point") or cleaned.get("address") or cleaned.get("is_online")):
+            self.add_error("address", _("Say where: a digibank point, an address, or online."))
+        return cleaned
+
+    def offer_data(self) -> dict:
+        """Field values for the service, without the many-to-many fields."""
+        return {name: value for name, value in self.cleaned_data.items()
+                if name not in ("topics", "target_groups")}
+
+
+class OfferFilterForm(forms.Form):
+    """The filters of the public guide and the staff list. Dutch field names:
+    they end up in the address bar and in shared links."""
+
+    zoek = forms.CharField(label=_("Search"), required=False, max_length=80)
+    thema = forms.ModelChoiceField(
+        label=_("Topic"), queryset=QuestionTopic.objects.filter(is_active=True),
+        to_field_name="slug", required=False, empty_label=_("All topics"))
+    soort = forms.ChoiceField(label=_("Kind"), required=False,
+                              choices=[("", _("All kinds")), *OfferKind.choices])
+    wijk = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.all(), to_field_name="slug",
+        required=False, empty_label=_("All districts"))
+    doelgroep = forms.ModelChoiceField(
+        label=_("For whom"), queryset=TargetGroup.objects.all(), to_field_name="slug",
+        required=False, empty_label=_("Everybody"))
+    taal = forms.ChoiceField(label=_("Language"), required=False,
+                             choices=[("", _("All languages")), *Language.choices])
+    gratis = forms.BooleanField(label=_("Only free"), required=False)
+    sociaal = forms.BooleanField(label=_("Only the social tariff"), required=False)
+
+    def filter(self, offers):
+        """Apply the valid filters; internet offers come cheapest first."""
+        if not self.is_valid():
+            return offers
+        data = self.cleaned_data
+        if data["zoek"]:
+            offers = offers.filter(Q(title__icontains=data["zoek"])
+                                   | Q(description__icontains=data["zoek"]))
+        if data["thema"]:
+            offers = offers.filter(topics=data["thema"])
+        if data["soort"]:
+            offers = offers.filter(kind=data["soort"])
+        if data["wijk"]:
+            offers = offers.in_district(data["wijk"])
+        if data["doelgroep"]:
+            offers = offers.filter(Q(target_groups=data["doelgroep"])
+                                   | Q(target_groups__isnull=True))
+        if data["taal"]:
+            offers = offers.in_language(data["taal"])
+        if data["gratis"]:
+            offers = offers.free()
+        if data["sociaal"]:
+            offers = offers.filter(is_social_tariff=True)
+        if data["soort"] == OfferKind.INTERNET or data["sociaal"]:
+            return offers.distinct().order_by(
+                models.F("monthly_price").asc(nulls_last=True), "title")
+        return offers.distinct().nearest_first(data["wijk"])
+
+
+class CounterOffersForm(forms.Form):
+    """The topics ticked at the counter (same field name as the visit form)."""
+
+    topics = forms.ModelMultipleChoiceField(
+        queryset=QuestionTopic.objects.filter(is_active=True), required=False)
+
+
+class GivenOffersForm(forms.Form):
+    """The offers and training sessions ticked in the counter panel, sent
+    with the visit form (or to the slip)."""
+
+    aanbod = forms.ModelMultipleChoiceField(queryset=Offer.objects.none(), required=False)
+    sessie = forms.ModelMultipleChoiceField(queryset=Session.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aanbod"].queryset = Offer.objects.current()
+        self.fields["sessie"].queryset = Session.objects.planned().upcoming()
+
+    def given(self) -> dict:
+        """``offers`` and ``sessions`` for the service (empty when invalid)."""
+        if not self.is_valid():
+            return {"offers": [], "sessions": []}
+        return {"offers": list(self.cleaned_data["aanbod"]),
+                "sessions": list(self.cleaned_data["sessie"])}

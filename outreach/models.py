@@ -5,7 +5,8 @@ messages that rotate on the info screens.
 Consent itself is the core ``digibank.Consent``; campaign channels are
 ``points.Channel`` (the counter records them on visits)."""
 
-from urllib.parse import urlencode
+from datetime import timedelta
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PartnerKind(models.TextChoices):
@@ -405,3 +407,313 @@ class ScreenMessage(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- the digital offer guide (digikaart) ---
+
+
+class OfferKind(models.TextChoices):
+    TRAINING = "training", _("Training elsewhere")
+    HELP_DESK = "helpdesk", _("Help desk")
+    DEVICE = "device", _("Device offer")
+    INTERNET = "internet", _("Internet subscription or social tariff")
+    FINANCIAL = "financial", _("Financial support")
+    OTHER = "other", pgettext_lazy("offer kind", "Other")
+
+
+# An offer not checked for this many days is flagged for its owner.
+CHECK_AFTER_DAYS = 183
+
+
+class OfferQuerySet(models.QuerySet):
+    def current(self, day=None):
+        """Offers the public and the counter see: published and valid on ``day``.
+        Expired offers drop out by themselves, no job needed."""
+        day = day or timezone.localdate()
+        return self.filter(
+            Q(is_published=True),
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        )
+
+    def for_topics(self, topics):
+        return self.filter(topics__in=topics).distinct()
+
+    def in_district(self, district):
+        """Offers in ``district``, plus online offers (they reach everybody)."""
+        return self.filter(Q(district=district) | Q(is_online=True))
+
+    def in_language(self, code: str):
+        """``languages`` holds codes joined by commas ("nl,fr,ar")."""
+        return self.filter(
+            Q(languages=code) | Q(languages__startswith=f"{code},")
+            | Q(languages__endswith=f",{code}") | Q(languages__contains=f",{code},")
+        )
+
+    def free(self):
+        return self.filter(cost_eur=0)
+
+    def for_owner(self, user):
+        """Offers a user may edit: a partner user those of their own
+        organisation, a coordinator all of them."""
+        if user.has_role("coordinator"):
+            return self
+        if user.has_role("partner") and user.partner_id:
+            return self.filter(provider_id=user.partner_id)
+        return self.none()
+
+    def not_checked_since(self, day=None):
+        """Offers whose last check is more than CHECK_AFTER_DAYS ago."""
+        day = day or timezone.localdate()
+        return self.filter(last_checked_on__lt=day - timedelta(days=CHECK_AFTER_DAYS))
+
+    def with_relations(self):
+        return self.select_related("provider", "point", "district").prefetch_related(
+            "topics", "target_groups")
+
+    def nearest_first(self, district=None):
+        """Offers in ``district`` first, then online ones, then the rest; within
+        each, the soonest date, then the cheapest monthly price."""
+        whens = [models.When(is_online=True, then=1)]
+        if district is not None:
+            whens.insert(0, models.When(district=district, then=0))
+        distance = models.Case(*whens, default=2, output_field=models.IntegerField())
+        return self.annotate(distance=distance).order_by(
+            "distance", models.F("next_date").asc(nulls_last=True),
+            models.F("monthly_price").asc(nulls_last=True), "title",
+        )
+
+
+class Offer(models.Model):
+    """One item of the city's digital offer: a training elsewhere, a help
+    desk, a device discount, an internet subscription or the social tariff,
+    financial support. ``provider`` empty means the digibank itself.
+
+    Changes go through ``outreach.services`` (create_offer, update_offer,
+    check_offer), each writing an ``OfferEvent``."""
+
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(
+        _("what it is, in plain language"),
+        help_text=_("Two or three short sentences a resident understands (B1)."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=OfferKind.choices)
+    provider = models.ForeignKey(
+        Partner, verbose_name=_("offered by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="offers",
+        help_text=_("Empty when the digibank offers it."),
+    )
+    topics = models.ManyToManyField(
+        "points.QuestionTopic", verbose_name=_("topics"), blank=True, related_name="offers",
+        help_text=_("The counter's question topics this offer helps with."),
+    )
+    target_groups = models.ManyToManyField(
+        "digibank.TargetGroup", verbose_name=_("for whom"), blank=True, related_name="offers",
+        help_text=_("Empty: for everybody."),
+    )
+    # Where
+    point = models.ForeignKey(
+        "points.Point", verbose_name=_("at digibank point"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="offers",
+    )
+    venue = models.CharField(_("place"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    district = models.ForeignKey(
+        "digibank.District", verbose_name=_("district"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="offers",
+    )
+    is_online = models.BooleanField(_("online or by phone"), default=False)
+    how_to_get_there = models.CharField(_("how to get there"), max_length=200, blank=True)
+    # When
+    schedule = models.CharField(
+        _("when"), max_length=200, blank=True,
+        help_text=_("For example: every Tuesday 9:00 to 12:00, or the dates."),
+    )
+    next_date = models.DateField(_("next date"), null=True, blank=True)
+    # Cost and who qualifies
+    cost_eur = models.DecimalField(_("cost in euro"), max_digits=7, decimal_places=2, default=0)
+    cost_note = models.CharField(_("about the cost"), max_length=200, blank=True)
+    who_qualifies = models.TextField(_("who can use it"), blank=True)
+    how_to_enrol = models.TextField(_("how to enrol or apply"), blank=True)
+    what_to_bring = models.CharField(_("what to bring"), max_length=200, blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=60, default="nl",
+        help_text=_("Language codes separated by commas, for example nl,fr,ar."),
+    )
+    accessibility = models.CharField(_("accessibility"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    # Internet subscriptions and the social tariff: structured, so a host can
+    # answer "what is the cheapest internet for me" by filtering.
+    monthly_price = models.DecimalField(
+        _("price per month in euro"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    data_gb = models.PositiveIntegerField(
+        _("mobile data per month in GB"), null=True, blank=True,
+        help_text=_("Empty: unlimited or not mobile."),
+    )
+    download_mbps = models.PositiveIntegerField(_("download speed in Mbps"), null=True,
+                                                blank=True)
+    is_social_tariff = models.BooleanField(_("social tariff"), default=False)
+    social_tariff_for = models.TextField(_("who qualifies for the social tariff"), blank=True)
+    proof_needed = models.CharField(_("proof needed"), max_length=200, blank=True)
+    # Validity and keeping it true
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until and including"), null=True, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    last_checked_on = models.DateField(_("last checked on"), default=timezone.localdate)
+    last_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last checked by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    check_requested_on = models.DateField(
+        _("check asked on"), null=True, blank=True,
+        help_text=_("Set when the owner was asked to check this offer; cleared by a check."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last change"), default=timezone.now)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        indexes = [
+            models.Index(fields=["is_published", "valid_until"]),
+            models.Index(fields=["kind", "monthly_price"]),
+            models.Index(fields=["last_checked_on"]),
+            models.Index(fields=["provider", "title"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OfferKind.values), name="offer_kind_valid"
+            ),
+            models.CheckConstraint(condition=Q(cost_eur__gte=0), name="offer_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(monthly_price__isnull=True) | Q(monthly_price__gte=0),
+                name="offer_monthly_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="offer_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def provider_name(self) -> str:
+        return str(self.provider) if self.provider_id else "Digibank"
+
+    @property
+    def is_free(self) -> bool:
+        return self.cost_eur == 0
+
+    @property
+    def place(self) -> str:
+        if self.point_id:
+            return str(self.point)
+        return self.venue
+
+    @property
+    def full_address(self) -> str:
+        return self.point.address if self.point_id and not self.address else self.address
+
+    @property
+    def map_url(self) -> str:
+        if self.point_id and not self.address:
+            return self.point.map_url
+        if not self.address:
+            return ""
+        return f"https://www.openstreetmap.org/search?query={quote(self.address)}"
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    def language_names(self) -> list[str]:
+        from digibank.models import Language
+
+        names = dict(Language.choices)
+        return [str(names.get(code, code)) for code in self.language_codes]
+
+    def needs_check(self, day=None) -> bool:
+        day = day or timezone.localdate()
+        return self.last_checked_on < day - timedelta(days=CHECK_AFTER_DAYS)
+
+
+class OfferAction(models.TextChoices):
+    CREATED = "created", pgettext_lazy("offer history", "Created")
+    CHANGED = "changed", pgettext_lazy("offer history", "Changed")
+    CHECKED = "checked", pgettext_lazy("offer history", "Checked")
+    CHECK_REQUESTED = "check_asked", _("Owner asked to check")
+
+
+class OfferEvent(models.Model):
+    """History of an offer: who created, changed or checked it, and when."""
+
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    action = models.CharField(_("what"), max_length=12, choices=OfferAction.choices)
+    changes = models.CharField(_("changed fields"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("offer event")
+        verbose_name_plural = _("offer events")
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}: {self.action}"
+
+
+class GivenOffer(models.Model):
+    """What a host pointed a visitor to: a partner's offer or one of the
+    digibank's own training sessions (exactly one). The dashboard counts
+    which offers people are sent to."""
+
+    visit = models.ForeignKey(
+        "points.Visit", verbose_name=_("visit"), on_delete=models.CASCADE,
+        related_name="given_offers",
+    )
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offer"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="given",
+    )
+    session = models.ForeignKey(
+        "trainings.Session", verbose_name=_("training session"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="given_offers",
+    )
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("given by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    given_at = models.DateTimeField(_("given"), default=timezone.now)
+
+    class Meta:
+        ordering = ["given_at", "pk"]
+        verbose_name = _("offer given at a visit")
+        verbose_name_plural = _("offers given at visits")
+        indexes = [models.Index(fields=["given_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offer__isnull=False, session__isnull=True)
+                | Q(offer__isnull=True, session__isnull=False),
+                name="given_offer_offer_or_session",
+            ),
+            models.UniqueConstraint(fields=["visit", "offer"], name="given_offer_once_per_visit"),
+            models.UniqueConstraint(fields=["visit", "session"],
+                                    name="given_session_once_per_visit"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.offer or self.session)

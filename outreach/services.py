@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from digibank.models import (
     AuditAction,
@@ -32,6 +33,7 @@ from digibank.services import (
     cancel_call_tasks,
     create_resident,
     normalise_phone,
+    notify_resident,
     record_audit,
     touch_resident,
 )
@@ -39,6 +41,10 @@ from outreach.models import (
     OPEN_STATUSES,
     STATUSES_WITH_OUTCOME,
     Direction,
+    GivenOffer,
+    Offer,
+    OfferAction,
+    OfferEvent,
     Partner,
     Poster,
     QrScan,
@@ -504,3 +510,166 @@ def _new_code() -> str:
 def record_scan(*, poster: Poster) -> QrScan:
     return QrScan.objects.create(poster=poster)
 
+
+
+# --- the digital offer guide (digikaart) ---
+
+OFFER_SLIP = "offer_slip"
+# Fields whose change is worth a line in the offer's history.
+_OFFER_FIELDS_IGNORED = {"id", "created_at", "updated_at", "last_checked_by"}
+
+
+class OfferError(Exception):
+    """A rule of the offer guide was broken; the message is for the user."""
+
+
+def _offer_event(offer: Offer, actor: User | None, action: str, changes: str = "") -> None:
+    OfferEvent.objects.create(offer=offer, actor=actor, action=action, changes=changes[:500])
+
+
+def _check_owner(actor: User, provider: Partner | None) -> None:
+    """A partner user works only on their own organisation's offers."""
+    if actor.has_role("coordinator"):
+        return
+    if not (actor.has_role("partner") and actor.partner_id and provider
+            and provider.pk == actor.partner_id):
+        raise OfferError(_("You can only manage your own organisation's offers."))
+
+
+def create_offer(*, actor: User, data: dict, topics=(), target_groups=()) -> Offer:
+    """Create an offer from form data, checked today by ``actor``.
+
+    Raises OfferError when a partner user creates an offer for another
+    organisation."""
+    _check_owner(actor, data.get("provider"))
+    with transaction.atomic():
+        offer = Offer.objects.create(
+            **data, last_checked_on=timezone.localdate(), last_checked_by=actor
+        )
+        offer.topics.set(topics)
+        offer.target_groups.set(target_groups)
+        _offer_event(offer, actor, OfferAction.CREATED)
+    return offer
+
+
+def update_offer(*, offer: Offer, actor: User, data: dict, topics=(), target_groups=()) -> Offer:
+    """Change an offer. Saving it counts as checking it: the owner has just
+    read it through. History records which fields changed."""
+    _check_owner(actor, offer.provider)
+    _check_owner(actor, data.get("provider", offer.provider))
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().get(pk=offer.pk)
+        changed = [name for name, value in data.items() if getattr(offer, name) != value]
+        for name, value in data.items():
+            setattr(offer, name, value)
+        if {t.pk for t in topics} != set(offer.topics.values_list("pk", flat=True)):
+            changed.append("topics")
+        if {g.pk for g in target_groups} != set(
+                offer.target_groups.values_list("pk", flat=True)):
+            changed.append("target_groups")
+        offer.updated_at = timezone.now()
+        offer.last_checked_on = timezone.localdate()
+        offer.last_checked_by = actor
+        offer.check_requested_on = None
+        offer.save()
+        offer.topics.set(topics)
+        offer.target_groups.set(target_groups)
+        _offer_event(offer, actor, OfferAction.CHANGED, ", ".join(changed))
+    return offer
+
+
+def check_offer(*, offer: Offer, actor: User) -> Offer:
+    """Confirm the offer is still correct as it stands: today becomes its
+    last check and any open request to check it is cleared."""
+    _check_owner(actor, offer.provider)
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().get(pk=offer.pk)
+        offer.last_checked_on = timezone.localdate()
+        offer.last_checked_by = actor
+        offer.check_requested_on = None
+        offer.save(update_fields=["last_checked_on", "last_checked_by", "check_requested_on"])
+        _offer_event(offer, actor, OfferAction.CHECKED)
+    return offer
+
+
+def ask_to_check_offers(today: date | None = None) -> int:
+    """Nightly: flag the offers not checked for six months and ask their owner
+    (the partner's e-mail address, or the coordinators for the digibank's
+    own offers) to check them. Each offer is claimed with a conditional
+    update, so a second run asks nobody again. Returns how many were flagged."""
+    today = today or timezone.localdate()
+    flagged = 0
+    candidates = Offer.objects.current(today).not_checked_since(today).filter(
+        check_requested_on__isnull=True).select_related("provider")
+    for offer in candidates:
+        with transaction.atomic():
+            claimed = Offer.objects.filter(pk=offer.pk, check_requested_on__isnull=True).update(
+                check_requested_on=today)
+            if not claimed:
+                continue
+            _offer_event(offer, None, OfferAction.CHECK_REQUESTED)
+            recipients = _offer_owner_emails(offer)
+            if recipients:
+                transaction.on_commit(lambda offer=offer, to=recipients: send_mail(
+                    _("Please check your offer: %(title)s") % {"title": offer.title},
+                    _("The offer “%(title)s” in the digital offer guide was last checked on "
+                      "%(day)s. Please check it is still correct, or change it, from your "
+                      "login under “Offer guide”.") % {
+                        "title": offer.title, "day": offer.last_checked_on.strftime("%d/%m/%Y")},
+                    None, to))
+        flagged += 1
+    return flagged
+
+
+def _offer_owner_emails(offer: Offer) -> list[str]:
+    if offer.provider_id:
+        emails = list(User.objects.filter(partner=offer.provider_id, is_active=True)
+                      .exclude(email="").values_list("email", flat=True))
+        return emails or ([offer.provider.email] if offer.provider.email else [])
+    return list(User.objects.filter(groups__name="coordinator", is_active=True)
+                .exclude(email="").values_list("email", flat=True))
+
+
+def record_offers_given(*, visit, actor: User, offers=(), sessions=()) -> list[GivenOffer]:
+    """Record on ``visit`` which offers and training sessions the host
+    pointed the visitor to. Giving the same one twice records it once."""
+    given = []
+    with transaction.atomic():
+        for offer in offers:
+            row, _created = GivenOffer.objects.get_or_create(
+                visit=visit, offer=offer, defaults={"given_by": actor})
+            given.append(row)
+        for session in sessions:
+            row, _created = GivenOffer.objects.get_or_create(
+                visit=visit, session=session, defaults={"given_by": actor})
+            given.append(row)
+    return given
+
+
+def send_offer_slip(*, visit, actor: User) -> bool:
+    """Send the visitor the "where to go" slip of ``visit``: by e-mail, or a
+    line on the point's call list when they have no e-mail. Once per visit:
+    returns False when it was sent already.
+
+    Raises OfferError when the visit has no resident or nothing was given."""
+    from django.template.loader import render_to_string
+
+    if visit.resident_id is None:
+        raise OfferError(_("This visit has no resident to send the slip to."))
+    given = list(visit.given_offers.select_related(
+        "offer__provider", "offer__point", "session__course", "session__point",
+        "session__venue"))
+    if not given:
+        raise OfferError(_("No offer was given at this visit."))
+    with transaction.atomic():
+        notification = notify_resident(
+            resident=visit.resident, kind=OFFER_SLIP, source=visit, point=visit.point,
+            subject=_lazy("Where to go for your question"),
+            message=lambda: render_to_string("outreach/slip.txt", {"given": given}),
+        )
+        if notification is None:
+            return False
+        touch_resident(visit.resident)
+        record_audit(actor=actor, action=AuditAction.CHANGE, resident=visit.resident,
+                     summary=_("Offer slip sent"), target=visit)
+    return True

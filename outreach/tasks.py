@@ -11,3 +11,8 @@ def send_follow_up_reminders() -> int:
 @shared_task
 def expire_consents() -> int:
     return services.expire_consents()
+
+
+@shared_task
+def ask_to_check_offers() -> int:
+    return services.ask_to_check_offers()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from outreach import views
+from outreach import guide, views
 
 app_name = "outreach"
 
@@ -32,4 +32,17 @@ urlpatterns = [
     path("bereik/", views.report, name="report"),
     path("bereik/<slug:table>.csv", views.report_export, name="report-export"),
     path("q/<slug:code>/", views.qr_redirect, name="qr"),
+    # The digital offer guide (digikaart)
+    path("aanbod/", guide.offer_list, name="offer-list"),
+    path("aanbod/<int:pk>/", guide.offer_detail, name="offer-detail"),
+    path("open-data/aanbod.json", guide.open_data, name="offer-open-data"),
+    path("balie/aanbod/", guide.counter_offers, name="counter-offers"),
+    path("balie/aanbod/briefje/", guide.offer_slip, name="offer-slip"),
+    path("balie/bezoek/<int:pk>/wegwijzer/", guide.visit_slip, name="visit-slip"),
+    path("balie/bezoek/<int:pk>/wegwijzer/sturen/", guide.visit_slip_send,
+         name="visit-slip-send"),
+    path("aanbod-beheer/", guide.manage_list, name="offer-manage"),
+    path("aanbod-beheer/nieuw/", guide.offer_edit, name="offer-create"),
+    path("aanbod-beheer/<int:pk>/", guide.offer_edit, name="offer-edit"),
+    path("aanbod-beheer/<int:pk>/gecontroleerd/", guide.offer_check, name="offer-check"),
 ]

@@ -127,6 +127,7 @@ def counter(request):
         except VisitError as exc:
             form.add_error(None, str(exc))
         else:
+            _record_offers_given(request, visit)
             messages.success(request, _("Visit registered: %(status)s.") % {
                 "status": visit.get_status_display()})
             return redirect("points:counter")
@@ -134,6 +135,16 @@ def counter(request):
     context.update(form=form, search=search, residents=_search_residents(search.query()),
                    query=search.query())
     return render(request, "points/counter.html", context)
+
+
+def _record_offers_given(request, visit: Visit) -> None:
+    """The offers ticked in the digikaart panel (outreach) go on the visit.
+    Imported here: points must not import outreach at module level."""
+    from outreach.forms import GivenOffersForm
+    from outreach.services import record_offers_given
+
+    record_offers_given(visit=visit, actor=request.user,
+                        **GivenOffersForm(request.POST).given())
 
 
 @role_required(*COUNTER_ROLES)

@@ -1,11 +1,18 @@
 from outreach.models import Direction, Roadshow, ScreenMessage
 from tests.access import PUBLIC, Access, allowed
 from tests.factories import make_resident
-from tests.outreach.factories import make_channel, make_poster, make_referral
+from tests.outreach.factories import (
+    make_channel,
+    make_offer,
+    make_poster,
+    make_referral,
+    make_visit,
+)
 
 STAFF = allowed("host", "coach", "coordinator")
 REFERRAL_ROLES = allowed("host", "coach", "coordinator", "partner")
 COORDINATOR = allowed("coordinator")
+OWNERS = allowed("coordinator", "partner")
 
 
 def _referral(ctx):
@@ -17,6 +24,15 @@ def _referral(ctx):
 
 def _channel(ctx):
     return ctx.once("channel", lambda: make_channel("Affiche", slug="affiche"))
+
+
+def _offer(ctx):
+    # The matrix partner's own offer: the partner user may edit it.
+    return ctx.once("offer", lambda: make_offer(provider=ctx.partner))
+
+
+def _visit(ctx):
+    return ctx.once("visit", lambda: make_visit(ctx.point))
 
 
 def _poster_kwargs(ctx):
@@ -61,4 +77,18 @@ ACCESS = {
     "outreach:report-export": Access(COORDINATOR, kwargs=lambda ctx: {"table": "kanalen"}),
     "outreach:qr": Access(PUBLIC, kwargs=lambda ctx: {"code": ctx.once(
         "poster", lambda: make_poster(ctx.point)).code}, expect=(302,)),
+    # The digital offer guide (digikaart)
+    "outreach:offer-list": Access(PUBLIC),
+    "outreach:offer-detail": Access(PUBLIC, kwargs=lambda ctx: {"pk": _offer(ctx).pk}),
+    "outreach:offer-open-data": Access(PUBLIC),
+    "outreach:counter-offers": Access(STAFF),
+    "outreach:offer-slip": Access(STAFF, data=lambda ctx: {"aanbod": _offer(ctx).pk}),
+    "outreach:visit-slip": Access(STAFF, kwargs=lambda ctx: {"pk": _visit(ctx).pk}),
+    "outreach:visit-slip-send": Access(STAFF, method="post", expect=(302,),
+                                       kwargs=lambda ctx: {"pk": _visit(ctx).pk}),
+    "outreach:offer-manage": Access(OWNERS),
+    "outreach:offer-create": Access(OWNERS),
+    "outreach:offer-edit": Access(OWNERS, kwargs=lambda ctx: {"pk": _offer(ctx).pk}),
+    "outreach:offer-check": Access(OWNERS, method="post", expect=(302,),
+                                   kwargs=lambda ctx: {"pk": _offer(ctx).pk}),
 }

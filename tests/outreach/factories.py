@@ -3,7 +3,16 @@
 from django.utils import timezone
 
 from digibank.models import ConsentMethod, ConsentPurpose, Resident
-from outreach.models import Direction, Partner, Poster, Referral, ReferralEvent, ReferralStatus
+from outreach.models import (
+    Direction,
+    Offer,
+    OfferKind,
+    Partner,
+    Poster,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
 from points.models import Channel, Point, Visit
 from tests.factories import _n, make_consent, make_partner, make_point, make_resident
 
@@ -44,3 +53,15 @@ def make_poster(point: Point | None = None, channel: Channel | None = None) -> P
 def make_visit(point: Point, *, channel: Channel | None = None, **fields) -> Visit:
     fields.setdefault("arrived_at", timezone.now())
     return Visit.objects.create(point=point, channel=channel, **fields)
+
+
+def make_offer(title: str | None = None, *, topics=(), target_groups=(), **fields) -> Offer:
+    """An offer valid today at a partner's venue, checked today."""
+    fields.setdefault("kind", OfferKind.HELP_DESK)
+    fields.setdefault("description", "Hulp met je vraag.")
+    fields.setdefault("venue", "Bibliotheek")
+    fields.setdefault("address", "Goswin de Stassartstraat 7, 2800 Mechelen")
+    offer = Offer.objects.create(title=title or f"Offer {_n()}", **fields)
+    offer.topics.set(topics)
+    offer.target_groups.set(target_groups)
+    return offer

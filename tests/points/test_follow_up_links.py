@@ -33,12 +33,13 @@ def test_finished_visit_links_to_the_next_step_of_its_outcome(client, outcome, u
     assert f"{reverse(url_name)}?inwoner={resident.pk}&amp;bezoek={visit.pk}" in body
 
 
-def test_solved_visit_has_no_follow_up_link(client):
+def test_solved_visit_has_no_next_step_link(client):
     point = make_point()
     client.force_login(make_user("host", points=[point]))
     _finished_visit(point, VisitOutcome.SOLVED, make_resident())
     body = client.get(reverse("points:counter")).content.decode()
-    assert 'data-testid="followup-' not in body
+    assert 'data-testid="followup-training' not in body
+    assert 'data-testid="followup-device' not in body
 
 
 def test_info_screen_shows_the_current_screen_messages(client):
@@ -60,3 +61,11 @@ def test_resident_page_offers_training_device_and_referral_actions(client):
     assert f"{reverse('trainings:quick-enrol')}?inwoner={resident.pk}" in body
     assert reverse("devices:resident-devices", args=[resident.pk]) in body
     assert f"{reverse('outreach:referral-create')}?inwoner={resident.pk}" in body
+
+
+def test_finished_visit_links_to_its_where_to_go_slip(client):
+    point = make_point()
+    client.force_login(make_user("host", points=[point]))
+    visit = _finished_visit(point, VisitOutcome.SOLVED)
+    body = client.get(reverse("points:counter")).content.decode()
+    assert reverse("outreach:visit-slip", args=[visit.pk]) in body

@@ -1,0 +1,217 @@
+"""Views of the digital offer guide (digikaart): the public guide at
+/aanbod/ and its open data, the panel at the counter that shows what fits
+the ticked topics, the "where to go" slip, and the screens where
+coordinators and partners keep offers true."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from digibank.access import role_required
+from outreach.forms import CounterOffersForm, GivenOffersForm, OfferFilterForm, OfferForm
+from outreach.models import Offer
+from outreach.services import OfferError, check_offer, create_offer, send_offer_slip, update_offer
+from points.views import get_visit_for_user
+from points.workspace import current_point
+from trainings.models import Course, Session
+
+COUNTER_ROLES = ("host", "coach", "coordinator")
+OWNER_ROLES = ("coordinator", "partner")
+PANEL_SIZE = 6
+
+
+# --- the public guide ---
+
+
+@login_not_required
+def offer_list(request):
+    form = OfferFilterForm(request.GET)
+    offers = form.filter(Offer.objects.current()).select_related(
+        "provider", "point", "district")
+    page = Paginator(offers, 20).get_page(request.GET.get("page"))
+    template = "outreach/guide_list.html#results" if request.htmx else "outreach/guide_list.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+@login_not_required
+def offer_detail(request, pk: int):
+    try:
+        offer = Offer.objects.current().with_relations().get(pk=pk)
+    except Offer.DoesNotExist:
+        raise Http404 from None
+    return render(request, "outreach/guide_detail.html", {"offer": offer})
+
+
+@login_not_required
+def open_data(request):
+    offers = Offer.objects.current().with_relations()
+    return JsonResponse(
+        {"generated_at": timezone.now().isoformat(), "license": "CC0-1.0",
+         "offers": [_offer_as_data(offer, request) for offer in offers]},
+        json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def _offer_as_data(offer: Offer, request) -> dict:
+    price = None if offer.monthly_price is None else str(offer.monthly_price)
+    return {
+        "id": offer.pk, "url": request.build_absolute_uri(
+            reverse("outreach:offer-detail", args=[offer.pk])),
+        "title": offer.title, "description": offer.description, "kind": offer.kind,
+        "provider": offer.provider_name, "topics": [t.slug for t in offer.topics.all()],
+        "target_groups": [g.slug for g in offer.target_groups.all()],
+        "place": offer.place, "address": offer.full_address,
+        "district": offer.district.slug if offer.district_id else None,
+        "online": offer.is_online, "when": offer.schedule,
+        "next_date": offer.next_date.isoformat() if offer.next_date else None,
+        "cost_eur": str(offer.cost_eur), "cost_note": offer.cost_note,
+        "who_qualifies": offer.who_qualifies, "how_to_enrol": offer.how_to_enrol,
+        "what_to_bring": offer.what_to_bring, "languages": offer.language_codes,
+        "accessibility": offer.accessibility, "phone": offer.contact_phone,
+        "email": offer.contact_email, "website": offer.website,
+        "internet": {"monthly_price_eur": price, "data_gb": offer.data_gb,
+                     "download_mbps": offer.download_mbps,
+                     "social_tariff": offer.is_social_tariff,
+                     "social_tariff_for": offer.social_tariff_for,
+                     "proof_needed": offer.proof_needed} if offer.kind == "internet" else None,
+        "valid_until": offer.valid_until.isoformat() if offer.valid_until else None,
+        "last_checked_on": offer.last_checked_on.isoformat(),
+    }
+
+
+# --- at the counter ---
+
+
+def _matching(topics, point) -> dict:
+    """The digibank's own upcoming trainings with free places for ``topics``
+    (soonest first), then partners' and other offers (nearest, soonest)."""
+    if not topics:
+        return {"sessions": [], "offers": [], "topics": []}
+    courses = Course.objects.filter(topics__in=topics, provider__isnull=True, is_active=True)
+    sessions = (Session.objects.planned().upcoming().filter(course__in=courses)
+                .with_counts().filter(seats_taken__lt=F("capacity")).with_place()
+                .order_by("starts_at")[:PANEL_SIZE])
+    offers = (Offer.objects.current().filter(pk__in=Offer.objects.filter(topics__in=topics)
+                                             .values("pk"))
+              .nearest_first(point.district if point else None)
+              .select_related("provider", "point")[:PANEL_SIZE])
+    return {"sessions": list(sessions), "offers": list(offers), "topics": topics}
+
+
+@role_required(*COUNTER_ROLES)
+def counter_offers(request):
+    form = CounterOffersForm(request.GET)
+    topics = list(form.cleaned_data["topics"]) if form.is_valid() else []
+    context = _matching(topics, current_point(request))
+    template = "outreach/_offer_panel.html#panel" if request.htmx else (
+        "outreach/counter_offers.html")
+    return render(request, template, context)
+
+
+@role_required(*COUNTER_ROLES)
+def offer_slip(request):
+    """The printable "where to go" slip for the ticked offers and sessions
+    (GET from a link, or POST from the counter's visit form)."""
+    form = GivenOffersForm(request.POST if request.method == "POST" else request.GET)
+    given = form.given()
+    sessions = Session.objects.filter(pk__in=[s.pk for s in given["sessions"]]).with_place()
+    offers = Offer.objects.filter(pk__in=[o.pk for o in given["offers"]]).select_related(
+        "provider", "point")
+    return render(request, "outreach/slip.html", {"sessions": sessions, "offers": offers})
+
+
+@role_required(*COUNTER_ROLES)
+def visit_slip(request, pk: int):
+    visit = get_visit_for_user(request.user, pk)
+    given = list(visit.given_offers.select_related(
+        "offer__provider", "offer__point", "session__course", "session__point",
+        "session__venue"))
+    return render(request, "outreach/slip.html", {
+        "visit": visit, "offers": [g.offer for g in given if g.offer_id],
+        "sessions": [g.session for g in given if g.session_id]})
+
+
+@require_POST
+@role_required(*COUNTER_ROLES)
+def visit_slip_send(request, pk: int):
+    visit = get_visit_for_user(request.user, pk)
+    try:
+        sent = send_offer_slip(visit=visit, actor=request.user)
+    except OfferError as exc:
+        messages.error(request, str(exc))
+    else:
+        if sent:
+            messages.success(request, _("The slip was sent (or put on the call list)."))
+        else:
+            messages.info(request, _("This slip was already sent."))
+    return redirect("outreach:visit-slip", pk=visit.pk)
+
+
+# --- keeping offers true: coordinators and partners ---
+
+
+def get_offer_for_owner(user, pk: int) -> Offer:
+    """An offer the user may edit; 404 for another organisation's offer."""
+    try:
+        return Offer.objects.for_owner(user).select_related("provider").get(pk=pk)
+    except Offer.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(*OWNER_ROLES)
+def manage_list(request):
+    # given_count: how often hosts sent people to it (GivenOffer at visits).
+    offers = Offer.objects.for_owner(request.user).select_related(
+        "provider", "last_checked_by").annotate(given_count=Count("given")).order_by(
+        "title", "pk")
+    to_check = request.GET.get("controle") == "1"
+    if to_check:
+        offers = offers.not_checked_since().order_by("last_checked_on", "title")
+    page = Paginator(offers, 50).get_page(request.GET.get("page"))
+    return render(request, "outreach/offer_manage_list.html", {
+        "page": page, "to_check": to_check, "today": timezone.localdate()})
+
+
+@role_required(*OWNER_ROLES)
+def offer_edit(request, pk: int | None = None):
+    offer = get_offer_for_owner(request.user, pk) if pk else None
+    form = OfferForm(request.POST or None, instance=offer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.offer_data()
+        if not request.user.has_role("coordinator"):
+            data["provider"] = request.user.partner
+        many = {"topics": form.cleaned_data["topics"],
+                "target_groups": form.cleaned_data["target_groups"]}
+        try:
+            if offer is None:
+                offer = create_offer(actor=request.user, data=data, **many)
+            else:
+                offer = update_offer(offer=offer, actor=request.user, data=data, **many)
+        except OfferError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Offer saved: %(title)s.") % {"title": offer.title})
+            return redirect("outreach:offer-manage")
+    events = offer.events.select_related("actor")[:20] if offer else []
+    return render(request, "outreach/offer_form.html", {
+        "form": form, "offer": offer, "events": events})
+
+
+@require_POST
+@role_required(*OWNER_ROLES)
+def offer_check(request, pk: int):
+    offer = get_offer_for_owner(request.user, pk)
+    try:
+        check_offer(offer=offer, actor=request.user)
+    except OfferError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Marked as checked today: %(title)s.") % {
+            "title": offer.title})
+    return redirect(f"{reverse('outreach:offer-manage')}?{request.GET.urlencode()}")
