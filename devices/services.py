@@ -49,6 +49,17 @@ class LoanError(Exception):
     """A rule about devices or loans was broken; the message is for the user."""
 
 
+# Checks that must pass before a device becomes ready to lend (the atelier
+# registers one: wiped and re-imaged since its last borrower). Each takes the
+# locked device and raises LoanError to refuse. devices never imports atelier.
+_ready_guards: list[Callable[[Device], None]] = []
+
+
+def register_ready_guard(guard: Callable[[Device], None]) -> None:
+    if guard not in _ready_guards:
+        _ready_guards.append(guard)
+
+
 def _place(point: Point | None) -> str:
     return str(point) if point is not None else _("the atelier")
 
@@ -124,6 +135,9 @@ def change_device_status(
         raise LoanError(_("Use the hand-out, reservation or transport steps for this."))
     if device.loans.active().exists():
         raise LoanError(_("This device is reserved or lent; end that first."))
+    if status == DeviceStatus.READY:
+        for guard in _ready_guards:
+            guard(device)
     _move(device, status, actor=actor, point=None if status == DeviceStatus.READY
           else device.point, where=device.point, note=note)
     return device
