@@ -18,7 +18,8 @@ class AtelierConfig(AppConfig):
         NavItem(_("Atelier impact"), "atelier:impact", ATELIER, order=52,
                 description=_("Devices given a second life, e-waste and CO2 avoided.")),
         NavItem(_("Record yearly checks"), "atelier:checks",
-                frozenset({"host", "atelier", "coordinator"}), order=49, description=_("Record the yearly check of a lent device.")),
+                frozenset({"host", "atelier", "coordinator"}), order=49,
+                description=_("Record the yearly check of a lent device.")),
         NavItem(_("Hours worked"), "atelier:hours", ATELIER, order=54,
                 description=_("Hours of volunteers and social-economy workers.")),
     )

@@ -203,7 +203,8 @@ def donation_list(request):
     if request.method == "POST" and form.is_valid():
         donation = services.register_donation(actor=request.user, **form.cleaned_data)
         return redirect("atelier:donation-detail", pk=donation.pk)
-    donations = Donation.objects.annotate(received=Count("jobs")).order_by("-received_on", "-pk")
+    donations = Donation.objects.annotate(received=Count("jobs")).order_by(
+        "-received_on", "-pk")
     page = Paginator(donations, 50).get_page(request.GET.get("page"))
     return render(request, "atelier/donation_list.html", {"form": form, "page": page})
 
