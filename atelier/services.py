@@ -131,6 +131,7 @@ def receive_donated_device(*, actor: User | None, donation: Donation, **fields) 
         actor=actor, note=_("Donation: %(donor)s") % {"donor": donation.donor}, **fields)
     device_services.change_device_status(actor=actor, device=device,
                                          status=DeviceStatus.REFURBISHING)
+    device.refresh_from_db()
     return RefurbishJob.objects.create(device=device, donation=donation,
                                        reason=JobReason.DONATION)
 
