@@ -130,6 +130,7 @@ class YearlyCheckForm(PlaceForm):
     battery_health = forms.IntegerField(label=_("Battery health (%)"), required=False,
                                         min_value=0, max_value=100)
     replacement = AssetTagField(label=_("Replacement device (swap only)"), required=False)
+    due_on = forms.DateField(widget=forms.HiddenInput)
 
     def clean_place(self):
         return place_from_choice(self.cleaned_data["place"])

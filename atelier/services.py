@@ -409,15 +409,19 @@ def flag_stale_tickets(now=None) -> int:
 @transaction.atomic
 def record_yearly_check(*, actor: User | None, loan: Loan, result: str, point: Point | None,
                         findings: str = "", battery_health: int | None = None,
-                        replacement: Device | None = None,
-                        checked_on: date | None = None) -> YearlyCheck:
+                        replacement: Device | None = None, checked_on: date | None = None,
+                        due_on: date | None = None) -> YearlyCheck:
     """Record a lent device's yearly check. Pass: the next check is a year
     on. Repair: the device goes to repair. Swap: it goes to repair and the
     borrower gets ``replacement`` now. End: the loan ends, the device comes
-    back. One result per loan and due date."""
+    back. One result per loan and due date; ``due_on`` is the due date the
+    form showed, so a second click after a pass (which moves the due date)
+    records nothing."""
     loan = Loan.objects.select_for_update().select_related("device", "resident").get(pk=loan.pk)
     if loan.status != LoanStatus.ISSUED or loan.check_due_on is None:
         raise AtelierError(_("This device is not on loan."))
+    if due_on is not None and due_on != loan.check_due_on:
+        raise AtelierError(_("This check is already recorded."))
     if result == CheckResult.SWAP and replacement is None:
         raise AtelierError(_("Give the asset tag of the replacement device."))
     if result in (CheckResult.REPAIR, CheckResult.SWAP) and not findings.strip():

@@ -52,7 +52,7 @@ COUNTER = ("host", "atelier", "coordinator")
 COLUMN_SIZE = 8
 
 
-def _initial_place(request, form_class) -> str:
+def _initial_place(request) -> str:
     point = current_point(request)
     return str(point.pk) if point else (ATELIER if request.user.has_role(*STAFF) else "")
 
@@ -238,7 +238,7 @@ def donation_certificate(request, pk: int):
 @role_required(*COUNTER)
 def intake(request):
     form = IntakeForm(request.POST or None, user=request.user,
-                      initial={"place": _initial_place(request, IntakeForm)})
+                      initial={"place": _initial_place(request)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -383,15 +383,15 @@ def checks(request):
 @role_required(*COUNTER)
 def yearly_check(request, pk: int):
     loan = get_object_or_404(Loan.objects.with_people(), pk=pk, status=LoanStatus.ISSUED)
-    form = YearlyCheckForm(request.POST or None, user=request.user,
-                           initial={"place": _initial_place(request, YearlyCheckForm)})
+    form = YearlyCheckForm(request.POST or None, user=request.user, initial={
+        "place": _initial_place(request), "due_on": loan.check_due_on})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.record_yearly_check(
                 actor=request.user, loan=loan, result=data["result"], point=data["place"],
                 findings=data["findings"], battery_health=data["battery_health"],
-                replacement=data["replacement"])
+                replacement=data["replacement"], due_on=data["due_on"])
         except LoanError as exc:
             form.add_error(None, str(exc))
         else:

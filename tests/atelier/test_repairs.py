@@ -163,7 +163,7 @@ def test_ticket_status_follows_the_transition_table(worker):
         move_ticket(actor=worker, ticket=ticket, status=TicketStatus.WAITING_PARTS)
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.WAITING_PARTS
-    assert ticket.device.events.filter(note__contains="Repair").exists()
+    assert ticket.device.events.filter(note__contains=f"#{ticket.pk}:").exists()
 
 
 def test_stale_tickets_are_flagged_once(worker):

@@ -182,6 +182,14 @@ def test_more_than_twelve_hours_on_one_day_is_refused(atelier_client):
 def test_host_records_a_yearly_check(host_client, point):
     loan = make_loan(make_device(), make_subscription(), check_due_on=timezone.localdate())
     response = host_client.post(reverse("atelier:yearly-check", args=[loan.pk]), {
-        "place": point.pk, "result": "pass"})
+        "place": point.pk, "result": "pass", "due_on": loan.check_due_on.isoformat()})
     assert response.status_code == 302
     assert loan.yearly_checks.count() == 1
+
+
+def test_second_click_on_a_passed_check_records_nothing(host_client, point):
+    loan = make_loan(make_device(), make_subscription(), check_due_on=timezone.localdate())
+    data = {"place": point.pk, "result": "pass", "due_on": loan.check_due_on.isoformat()}
+    host_client.post(reverse("atelier:yearly-check", args=[loan.pk]), data)
+    response = host_client.post(reverse("atelier:yearly-check", args=[loan.pk]), data)
+    assert response.status_code == 200 and loan.yearly_checks.count() == 1
