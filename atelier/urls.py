@@ -11,6 +11,7 @@ urlpatterns = [
     path("atelier/klussen/<int:pk>/stap/<slug:step>/", views.job_step, name="job-step"),
     path("atelier/klussen/<int:pk>/klaar/", views.job_finish, name="job-finish"),
     path("atelier/klussen/<int:pk>/afvoeren/", views.job_scrap, name="job-scrap"),
+    path("atelier/toestellen/<slug:tag>/", views.device_story, name="device-story"),
     path("atelier/toestellen/<slug:tag>/klus/", views.job_start, name="job-start"),
     path("atelier/schenkingen/", views.donation_list, name="donation-list"),
     path("atelier/schenkingen/<int:pk>/", views.donation_detail, name="donation-detail"),

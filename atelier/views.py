@@ -40,6 +40,7 @@ from atelier.models import (
     Step,
     TicketStatus,
     WorkLog,
+    YearlyCheck,
 )
 from devices.forms import ATELIER
 from devices.models import DefectReport, Device, DeviceStatus, Loan, LoanStatus
@@ -192,6 +193,26 @@ def job_start(request, tag: str):
     if _done(request, start, _("Refurbishing job started.")):
         return redirect("atelier:job-detail", pk=holder["job"].pk)
     return redirect("atelier:board")
+
+
+@role_required(*STAFF)
+def device_story(request, tag: str):
+    """A device's whole story on one page: every job with its signed-off
+    steps, every wipe (the proof that earlier owners' data is gone), every
+    repair and yearly check, and every movement."""
+    device = get_object_or_404(Device.objects.with_location(), asset_tag__iexact=tag)
+    jobs = device.refurbish_jobs.select_related(
+        "donation", "software_profile", *(f"{s}_by" for s in STEPS)).order_by("opened_at")
+    return render(request, "atelier/device_story.html", {
+        "device": device, "jobs": jobs,
+        "wipes": device.wipes.select_related("operator", "validator"),
+        "tickets": device.repair_tickets.select_related("reported_at_point").order_by(
+            "opened_at"),
+        "checks": YearlyCheck.objects.filter(loan__device=device).select_related(
+            "checked_by").order_by("checked_on"),
+        "events": device.events.select_related("actor", "from_point", "to_point", "where")
+        .order_by("at", "pk")[:500],
+    })
 
 
 # --- Donations -------------------------------------------------------------

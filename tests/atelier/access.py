@@ -33,6 +33,8 @@ ACCESS = {
                                 data=lambda ctx: {"note": "Moederbord stuk"}),
     "atelier:job-start": Access(STAFF, method="post", kwargs=lambda ctx: {
         "tag": ctx.once("returned", lambda: make_device(status=DeviceStatus.RETURNED)).asset_tag}),
+    "atelier:device-story": Access(STAFF, kwargs=lambda ctx: {
+        "tag": ctx.once("job", make_job).device.asset_tag}),
     "atelier:donation-list": Access(STAFF),
     "atelier:donation-detail": Access(STAFF, kwargs=lambda ctx: {
         "pk": ctx.once("donation", make_donation).pk}),

@@ -193,3 +193,19 @@ def test_second_click_on_a_passed_check_records_nothing(host_client, point):
     host_client.post(reverse("atelier:yearly-check", args=[loan.pk]), data)
     response = host_client.post(reverse("atelier:yearly-check", args=[loan.pk]), data)
     assert response.status_code == 200 and loan.yearly_checks.count() == 1
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_device_story_shows_wipes_repairs_and_history_in_constant_queries(
+        atelier_client, django_assert_max_num_queries, rows):
+    device = make_device(status=DeviceStatus.IN_REPAIR)
+    for n in range(rows):
+        job = make_job(device, status="done", finished_at=timezone.now())
+        WipeRecord.objects.create(job=job, device=device, medium_serial=f"S{n}",
+                                  method="purge", result="passed", certificate_number=f"C{n}")
+    make_ticket(device)
+    with django_assert_max_num_queries(14):
+        content = atelier_client.get(reverse("atelier:device-story",
+                                             args=[device.asset_tag])).content.decode()
+    assert "C0" in content and "Start niet op" not in content
+    assert f"#{RepairTicket.objects.get().pk}" in content
