@@ -194,3 +194,16 @@ def test_retention_keeps_a_resident_whose_device_is_in_repair(host, point, lent_
 def test_loan_records_are_untouched_by_a_ticket_without_a_loan(worker):
     ticket = make_ticket()
     assert ticket.loan is None and not Loan.objects.exists()
+
+
+def test_stale_ticket_task_is_idempotent():
+    from atelier.tasks import flag_stale_tickets as task
+
+    make_ticket(status_changed_at=timezone.now() - timedelta(days=15))
+    assert task.delay().get() == 1
+    assert task.delay().get() == 0
+
+
+def test_beat_runs_the_stale_ticket_flag_daily(settings):
+    entries = [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert "atelier.tasks.flag_stale_tickets" in entries
