@@ -71,10 +71,11 @@ def _log(device: Device, actor: User | None, note: str, *, loan: Loan | None = N
 
 
 def check_ready_to_lend(device: Device) -> None:
-    """Refuse "ready" for a device with an unfinished refurbishing job, or one
-    lent out since its last finished job (the previous borrower's data must
-    be wiped first). A repaired device going straight back to the same
-    borrower is the one exception. Registered as a devices ready guard."""
+    """Refuse to make a device available (ready, or available at a point)
+    while it has an unfinished refurbishing job, or when it was lent out
+    since its last finished job: the previous borrower's data must be wiped
+    first. The one exception: a device coming out of repair to go straight
+    back, reserved, to the same borrower. Registered as a devices guard."""
     if device.refurbish_jobs.filter(status=JobStatus.OPEN).exists():
         raise AtelierError(_("Finish the refurbishing job first: every step signed off."))
     last_return = device.loans.filter(returned_at__isnull=False).aggregate(
@@ -85,7 +86,7 @@ def check_ready_to_lend(device: Device) -> None:
         at=Max("finished_at"))["at"]
     if last_job is not None and last_job >= last_return:
         return
-    if device.repair_tickets.filter(
+    if device.status == DeviceStatus.IN_REPAIR and device.repair_tickets.filter(
             status=TicketStatus.RESOLVED, outcome=RepairOutcome.FIXED, swap_issued=False,
             loan__isnull=False, resolved_at__gte=last_return).exists():
         return

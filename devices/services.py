@@ -49,10 +49,14 @@ class LoanError(Exception):
     """A rule about devices or loans was broken; the message is for the user."""
 
 
-# Checks that must pass before a device becomes ready to lend (the atelier
-# registers one: wiped and re-imaged since its last borrower). Each takes the
-# locked device and raises LoanError to refuse. devices never imports atelier.
+# Checks that must pass before a device leaves the workshop statuses for
+# circulation (ready, on its way to a point, available there). The atelier
+# registers one: wiped and re-imaged since its last borrower. Each takes the
+# locked device (still in its old status) and raises LoanError to refuse.
+# devices never imports atelier.
 _ready_guards: list[Callable[[Device], None]] = []
+_WORKSHOP_STATUSES = (DeviceStatus.RECEIVED, DeviceStatus.REFURBISHING, DeviceStatus.RETURNED,
+                      DeviceStatus.IN_REPAIR)
 
 
 def register_ready_guard(guard: Callable[[Device], None]) -> None:
@@ -72,6 +76,10 @@ def _move(
     if to_status not in ALLOWED_TRANSITIONS[device.status]:
         raise LoanError(_("A device that is “%(from)s” cannot become “%(to)s”.") % {
             "from": device.get_status_display(), "to": DeviceStatus(to_status).label})
+    if device.status in _WORKSHOP_STATUSES and (
+            to_status in AVAILABLE_STATUSES or to_status == DeviceStatus.IN_TRANSIT):
+        for guard in _ready_guards:
+            guard(device)
     event = DeviceEvent(
         device=device, actor=actor, from_status=device.status, to_status=to_status,
         from_point=device.point, to_point=point, where=where, loan=loan, note=note[:300],
@@ -135,9 +143,6 @@ def change_device_status(
         raise LoanError(_("Use the hand-out, reservation or transport steps for this."))
     if device.loans.active().exists():
         raise LoanError(_("This device is reserved or lent; end that first."))
-    if status == DeviceStatus.READY:
-        for guard in _ready_guards:
-            guard(device)
     _move(device, status, actor=actor, point=None if status == DeviceStatus.READY
           else device.point, where=device.point, note=note)
     return device

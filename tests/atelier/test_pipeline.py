@@ -191,3 +191,19 @@ def test_scrapping_refuses_while_a_disk_wipe_failed(worker):
     _wipe(job, worker, result="failed")
     with pytest.raises(AtelierError):
         scrap_job(actor=worker, job=job, note="Kapot")
+
+
+def test_returned_device_cannot_be_sent_to_another_point_before_a_new_wipe(worker):
+    from devices.services import send_to_point
+    from tests.factories import make_point
+
+    here, there = make_point(), make_point()
+    device = make_device(status=DeviceStatus.READY)
+    make_loan(device, make_subscription(), status=LoanStatus.RETURNED,
+              returned_at=timezone.now())
+    device.status, device.point = DeviceStatus.RETURNED, here
+    device.save()
+    with pytest.raises(LoanError):
+        send_to_point(actor=worker, device=device, point=there)
+    device.refresh_from_db()
+    assert device.status == DeviceStatus.RETURNED and device.point == here
