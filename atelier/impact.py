@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
 from django.utils import timezone
 
 from atelier.models import JobReason, JobStatus, RefurbishJob, RepairOutcome, RepairTicket
@@ -64,6 +64,7 @@ class Impact:
     refurbished: int
     loaned: int
     repaired: int
+    turnaround_days: float | None  # average, over repairs resolved in the period
 
     @property
     def second_life(self) -> int:
@@ -85,8 +86,9 @@ def _span(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def impact_between(start: date, end: date) -> Impact:
-    """The impact from ``start`` to ``end`` (both days included): four
-    aggregate queries, whatever the number of devices."""
+    """The impact from ``start`` to ``end`` (both days included), with the
+    average repair turnaround: a few aggregate queries, whatever the number
+    of devices."""
     since, until = _span(start, end)
     jobs = RefurbishJob.objects.filter(status=JobStatus.DONE, finished_at__range=(since, until))
     reused = dict(jobs.filter(reason=JobReason.DONATION).values_list("device__kind")
@@ -94,9 +96,13 @@ def impact_between(start: date, end: date) -> Impact:
     fixed_tickets = RepairTicket.objects.filter(outcome=RepairOutcome.FIXED,
                                                 resolved_at__range=(since, until))
     fixed = dict(fixed_tickets.values_list("device__kind").annotate(n=Count("pk")))
+    turnaround = RepairTicket.objects.filter(resolved_at__range=(since, until)).aggregate(
+        avg=Avg(ExpressionWrapper(F("resolved_at") - F("opened_at"),
+                                  output_field=DurationField())))["avg"]
     kinds = [KindImpact(kind, label, reused.get(kind, 0), fixed.get(kind, 0), *FIGURES[kind])
              for kind, label in DeviceKind.choices]
     return Impact(
         start=start, end=end, kinds=kinds, refurbished=jobs.count(),
         loaned=Loan.objects.filter(handed_out_at__range=(since, until)).count(),
-        repaired=sum(fixed.values()))
+        repaired=sum(fixed.values()),
+        turnaround_days=round(turnaround.total_seconds() / 86400, 1) if turnaround else None)

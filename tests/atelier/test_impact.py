@@ -51,3 +51,13 @@ def test_impact_leaves_out_what_falls_outside_the_period():
         "Europe/Brussels")))
     impact = impact_between(date(2026, 1, 1), date(2026, 12, 31))
     assert impact.second_life == 0 and impact.co2e_kg == 0
+
+
+def test_impact_gives_the_average_repair_turnaround():
+    from datetime import timedelta
+
+    for days in (2, 4):
+        make_ticket(make_device(status=DeviceStatus.READY), status="resolved", outcome="fixed",
+                    opened_at=WHEN - timedelta(days=days), resolved_at=WHEN)
+    impact = impact_between(date(2026, 1, 1), date(2026, 12, 31))
+    assert impact.turnaround_days == 3.0

@@ -71,7 +71,7 @@ def test_impact_page_query_count_does_not_grow(atelier_client, django_assert_max
                                                rows):
     for _n in range(rows):
         make_ticket(status="resolved", outcome="fixed", resolved_at=timezone.now())
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = atelier_client.get(reverse("atelier:impact"))
     assert "Restart" in response.content.decode()
 
