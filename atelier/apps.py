@@ -1,9 +1,42 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from digibank.navigation import NavItem
+
+ATELIER = frozenset({"atelier", "coordinator"})
+
 
 class AtelierConfig(AppConfig):
     name = "atelier"
     verbose_name = _("Atelier")
-    # Navigation entries this app adds for each role (see digibank.navigation).
-    navigation = ()
+    navigation = (
+        NavItem(_("Atelier board"), "atelier:board", ATELIER, order=50,
+                description=_("Every device in the atelier, step by step.")),
+        NavItem(_("Take in for repair"), "atelier:intake",
+                frozenset({"host", "atelier", "coordinator"}), order=48,
+                description=_("A broken loan device: take it in, give another one if needed.")),
+        NavItem(_("Atelier impact"), "atelier:impact", ATELIER, order=52,
+                description=_("Devices given a second life, e-waste and CO2 avoided.")),
+        NavItem(_("Record yearly checks"), "atelier:checks",
+                frozenset({"host", "atelier", "coordinator"}), order=49,
+                description=_("Record the yearly check of a lent device.")),
+        NavItem(_("Hours worked"), "atelier:hours", ATELIER, order=54,
+                description=_("Hours of volunteers and social-economy workers.")),
+    )
+
+    def ready(self) -> None:
+        from atelier.services import check_ready_to_lend
+        from devices.services import register_ready_guard
+        from digibank.services import register_activity_check
+
+        register_ready_guard(check_ready_to_lend)
+        register_activity_check(_residents_with_open_repairs)
+
+
+def _residents_with_open_repairs(residents):
+    """A resident whose device is being repaired (to be given back) is
+    active: retention keeps them."""
+    from atelier.models import OPEN_TICKET_STATUSES
+
+    return residents.filter(
+        device_loans__repair_tickets__status__in=OPEN_TICKET_STATUSES).distinct()

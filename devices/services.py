@@ -49,6 +49,21 @@ class LoanError(Exception):
     """A rule about devices or loans was broken; the message is for the user."""
 
 
+# Checks that must pass before a device leaves the workshop statuses for
+# circulation (ready, on its way to a point, available there). The atelier
+# registers one: wiped and re-imaged since its last borrower. Each takes the
+# locked device (still in its old status) and raises LoanError to refuse.
+# devices never imports atelier.
+_ready_guards: list[Callable[[Device], None]] = []
+_WORKSHOP_STATUSES = (DeviceStatus.RECEIVED, DeviceStatus.REFURBISHING, DeviceStatus.RETURNED,
+                      DeviceStatus.IN_REPAIR)
+
+
+def register_ready_guard(guard: Callable[[Device], None]) -> None:
+    if guard not in _ready_guards:
+        _ready_guards.append(guard)
+
+
 def _place(point: Point | None) -> str:
     return str(point) if point is not None else _("the atelier")
 
@@ -61,6 +76,10 @@ def _move(
     if to_status not in ALLOWED_TRANSITIONS[device.status]:
         raise LoanError(_("A device that is “%(from)s” cannot become “%(to)s”.") % {
             "from": device.get_status_display(), "to": DeviceStatus(to_status).label})
+    if device.status in _WORKSHOP_STATUSES and (
+            to_status in AVAILABLE_STATUSES or to_status == DeviceStatus.IN_TRANSIT):
+        for guard in _ready_guards:
+            guard(device)
     event = DeviceEvent(
         device=device, actor=actor, from_status=device.status, to_status=to_status,
         from_point=device.point, to_point=point, where=where, loan=loan, note=note[:300],

@@ -286,6 +286,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "soundboard.tasks.build_due_digests",
         "schedule": crontab(hour=6, minute=15),
     },
+    "atelier-flag-stale-tickets": {
+        "task": "atelier.tasks.flag_stale_tickets",
+        "schedule": crontab(hour=6, minute=40),
+    },
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -69,3 +69,10 @@ def test_finished_visit_links_to_its_where_to_go_slip(client):
     visit = _finished_visit(point, VisitOutcome.SOLVED)
     body = client.get(reverse("points:counter")).content.decode()
     assert reverse("outreach:visit-slip", args=[visit.pk]) in body
+
+
+def test_counter_takes_broken_devices_in_through_the_atelier_intake(client):
+    point = make_point()
+    client.force_login(make_user("host", points=[point]))
+    body = client.get(reverse("devices:return")).content.decode()
+    assert reverse("atelier:intake") in body

@@ -1,0 +1,178 @@
+"""Forms of the atelier. They parse and validate input; the services in
+``atelier.services`` apply the rules."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from atelier.models import (
+    CheckResult,
+    Donation,
+    FaultCategory,
+    RepairBarrier,
+    RepairOutcome,
+    SoftwareProfile,
+    TicketStatus,
+    WipeMethod,
+    WipeResult,
+    Worker,
+)
+from devices.forms import AssetTagField, PlaceForm, place_from_choice
+from devices.models import DeviceKind, Grade
+from digibank.models import User
+
+
+class DonationForm(forms.ModelForm):
+    class Meta:
+        model = Donation
+        fields = ["donor", "donor_contact", "received_on", "expected_count", "method", "note"]
+        widgets = {"received_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class DonatedDeviceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DeviceKind.choices)
+    brand = forms.CharField(label=_("Brand"), max_length=60)
+    model_name = forms.CharField(label=_("Model"), max_length=80, required=False)
+    serial = forms.CharField(label=_("Serial number"), max_length=80, required=False)
+    asset_tag = forms.SlugField(label=_("Asset tag"), max_length=30,
+                                help_text=_("The code on the new label, for example DB-00123."))
+    specs = forms.CharField(label=_("Specifications"), max_length=200, required=False)
+
+    def clean_asset_tag(self) -> str:
+        from devices.models import Device
+
+        tag = self.cleaned_data["asset_tag"].upper()
+        if Device.objects.filter(asset_tag__iexact=tag).exists():
+            raise forms.ValidationError(_("A device with this asset tag already exists."))
+        return tag
+
+
+class WipeForm(forms.Form):
+    medium_serial = forms.CharField(label=_("Serial number of the disk"), max_length=80)
+    medium_model = forms.CharField(label=_("Disk model"), max_length=80, required=False)
+    method = forms.ChoiceField(label=_("Method (NIST SP 800-88)"), choices=WipeMethod.choices)
+    tool = forms.CharField(label=_("Tool"), max_length=60, required=False)
+    tool_version = forms.CharField(label=_("Tool version"), max_length=30, required=False)
+    verification = forms.CharField(label=_("How it was verified"), max_length=200,
+                                   required=False)
+    result = forms.ChoiceField(label=_("Result"), choices=WipeResult.choices)
+    validator = forms.ModelChoiceField(
+        label=_("Checked by"), required=False,
+        queryset=User.objects.filter(groups__name__in=["atelier", "coordinator"]).distinct(),
+        help_text=_("A second person who checked the result (optional)."))
+
+
+class StepForm(forms.Form):
+    """Sign off one step; the installation and grading steps ask for more."""
+
+    software_profile = forms.ModelChoiceField(
+        label=_("Software profile installed"), required=False,
+        queryset=SoftwareProfile.objects.filter(is_active=True))
+    functional_grade = forms.ChoiceField(label=_("Functional grade"), required=False,
+                                         choices=[("", "—"), *Grade.choices])
+    cosmetic_grade = forms.ChoiceField(label=_("Cosmetic grade"), required=False,
+                                       choices=[("", "—"), *Grade.choices])
+    battery_health = forms.IntegerField(label=_("Battery health (%)"), required=False,
+                                        min_value=0, max_value=100)
+
+
+class ScrapForm(forms.Form):
+    note = forms.CharField(label=_("Why can it not be used?"), max_length=300)
+
+
+class IntakeForm(PlaceForm):
+    """The counter's repair intake: a few fields."""
+
+    device = AssetTagField()
+    problem = forms.CharField(
+        label=_("What is wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Write it down in the resident's own words."))
+    replacement = AssetTagField(
+        label=_("Replacement device (optional)"), required=False,
+        help_text=_("Asset tag of a device at this point to give in its place right away."))
+
+    def clean_place(self):
+        return place_from_choice(self.cleaned_data["place"])
+
+
+class TicketMoveForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=[
+        (TicketStatus.WAITING_PARTS, TicketStatus.WAITING_PARTS.label),
+        (TicketStatus.REPAIRING, TicketStatus.REPAIRING.label)])
+    fault = forms.ChoiceField(label=_("Fault category"), choices=FaultCategory.choices)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=RepairOutcome.choices,
+                                widget=forms.RadioSelect)
+    fault = forms.ChoiceField(label=_("Fault category"), choices=FaultCategory.choices)
+    barrier = forms.ChoiceField(label=_("Barrier to repair (end of life only)"),
+                                required=False, choices=[("", "—"), *RepairBarrier.choices])
+    parts_used = forms.CharField(label=_("Parts used"), max_length=200, required=False)
+    minutes_spent = forms.IntegerField(label=_("Time spent (minutes)"), min_value=0,
+                                       max_value=6000, initial=0)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == RepairOutcome.END_OF_LIFE and not data.get("barrier"):
+            self.add_error("barrier", _("Say why it cannot be repaired."))
+        return data
+
+
+class YearlyCheckForm(PlaceForm):
+    result = forms.ChoiceField(label=_("Result"), choices=CheckResult.choices,
+                               widget=forms.RadioSelect)
+    findings = forms.CharField(label=_("Findings"), max_length=2000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    battery_health = forms.IntegerField(label=_("Battery health (%)"), required=False,
+                                        min_value=0, max_value=100)
+    replacement = AssetTagField(label=_("Replacement device (swap only)"), required=False)
+    due_on = forms.DateField(widget=forms.HiddenInput)
+
+    def clean_place(self):
+        return place_from_choice(self.cleaned_data["place"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("result") == CheckResult.SWAP and not data.get("replacement"):
+            self.add_error("replacement", _("Give the asset tag of the replacement device."))
+        if data.get("result") in (CheckResult.REPAIR, CheckResult.SWAP) and not (
+                data.get("findings") or "").strip():
+            self.add_error("findings", _("Write down what is wrong."))
+        return data
+
+
+class HoursForm(forms.Form):
+    worker = forms.ModelChoiceField(label=_("Worker"),
+                                    queryset=Worker.objects.filter(is_active=True))
+    day = forms.DateField(label=_("Day"), initial=timezone.localdate,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(label=_("Hours"), min_value=0.25, max_value=12, decimal_places=2)
+    tasks = forms.CharField(label=_("What was done"), max_length=300)
+    competences = forms.CharField(label=_("Competences signed off"), max_length=300,
+                                  required=False)
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("This day is in the future."))
+        return day
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end comes before the start."))
+        return data
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"],
+                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))

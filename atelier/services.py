@@ -1,0 +1,476 @@
+"""State changes of the atelier: donations, refurbishing jobs and their
+steps, wipe records, repair tickets, yearly checks and hours worked.
+
+Every device status change goes through ``devices.services`` so that the
+device's ``DeviceEvent`` history stays the one story of the device; atelier
+steps that do not change the status are written into that history too
+(same status before and after, with a note). Each public function runs in
+one transaction, locks the row whose state changes and raises
+``AtelierError`` (a ``LoanError``, so device rules and atelier rules reach
+the user alike) when a rule is broken.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from atelier.models import (
+    PASSING_WIPE_RESULTS,
+    CheckResult,
+    Donation,
+    JobReason,
+    JobStatus,
+    RefurbishJob,
+    RepairOutcome,
+    RepairTicket,
+    SoftwareProfile,
+    Step,
+    TicketStatus,
+    WipeRecord,
+    Worker,
+    WorkLog,
+    YearlyCheck,
+)
+from devices import services as device_services
+from devices.models import (
+    DefectReport,
+    Device,
+    DeviceEvent,
+    DeviceStatus,
+    Loan,
+    LoanStatus,
+    ReturnCondition,
+    SubscriptionStatus,
+)
+from devices.services import LoanError
+from digibank.models import AuditAction, User
+from digibank.services import notify_resident, record_audit
+from points.models import Point
+
+STALE_TICKET_DAYS = 14
+
+
+class AtelierError(LoanError):
+    """A rule of the atelier was broken; the message is for the user."""
+
+
+def _log(device: Device, actor: User | None, note: str, *, loan: Loan | None = None) -> None:
+    """Write an atelier step that keeps the device's status into its history."""
+    DeviceEvent.objects.create(
+        device=device, actor=actor, from_status=device.status, to_status=device.status,
+        from_point=device.point, to_point=device.point, where=device.point, loan=loan,
+        note=note[:300])
+
+
+# --- The gate before "ready" (registered with devices) ----------------------
+
+
+def check_ready_to_lend(device: Device) -> None:
+    """Refuse to make a device available (ready, or available at a point)
+    while it has an unfinished refurbishing job, or when it was lent out
+    since its last finished job: the previous borrower's data must be wiped
+    first. The one exception: a device coming out of repair to go straight
+    back, reserved, to the same borrower. Registered as a devices guard."""
+    if device.refurbish_jobs.filter(status=JobStatus.OPEN).exists():
+        raise AtelierError(_("Finish the refurbishing job first: every step signed off."))
+    last_return = device.loans.filter(returned_at__isnull=False).aggregate(
+        at=Max("returned_at"))["at"]
+    if last_return is None:
+        return
+    last_job = device.refurbish_jobs.filter(status=JobStatus.DONE).aggregate(
+        at=Max("finished_at"))["at"]
+    if last_job is not None and last_job >= last_return:
+        return
+    if device.status == DeviceStatus.IN_REPAIR and device.repair_tickets.filter(
+            status=TicketStatus.RESOLVED, outcome=RepairOutcome.FIXED, swap_issued=False,
+            loan__isnull=False, resolved_at__gte=last_return).exists():
+        return
+    raise AtelierError(_("This device was lent out: wipe and re-install it in a refurbishing "
+                         "job before the next loan."))
+
+
+def wipe_gate_message(job: RefurbishJob) -> str | None:
+    """Why the wipe step cannot be signed off yet, or None. Every storage
+    medium needs a passing record; a later record for the same medium (for
+    example "destroyed" after a failed overwrite) replaces an earlier one."""
+    latest: dict[str, WipeRecord] = {}
+    for record in job.wipes.order_by("wiped_at", "pk"):
+        latest[record.medium_serial.upper()] = record
+    if not latest:
+        return _("Record the wipe of each disk first.")
+    failed = [serial for serial, record in latest.items()
+              if record.result not in PASSING_WIPE_RESULTS]
+    if failed:
+        return _("The wipe of disk %(serial)s failed. Wipe it again or destroy it, and "
+                 "record that.") % {"serial": ", ".join(failed)}
+    return None
+
+
+# --- Donations and jobs -------------------------------------------------------
+
+
+@transaction.atomic
+def register_donation(*, actor: User | None, donor: str, received_on: date | None = None,
+                      expected_count: int = 0, method: str = "dropoff", donor_contact: str = "",
+                      note: str = "") -> Donation:
+    """Record a batch of donated devices as it comes in."""
+    return Donation.objects.create(
+        donor=donor, donor_contact=donor_contact, received_on=received_on or
+        timezone.localdate(), expected_count=expected_count, method=method, note=note,
+        created_by=actor)
+
+
+@transaction.atomic
+def receive_donated_device(*, actor: User | None, donation: Donation, **fields) -> RefurbishJob:
+    """Register one device of a donation and open its refurbishing job."""
+    device = device_services.register_device(
+        actor=actor, note=_("Donation: %(donor)s") % {"donor": donation.donor}, **fields)
+    device_services.change_device_status(actor=actor, device=device,
+                                         status=DeviceStatus.REFURBISHING)
+    device.refresh_from_db()
+    return RefurbishJob.objects.create(device=device, donation=donation,
+                                       reason=JobReason.DONATION)
+
+
+@transaction.atomic
+def start_refurbish_job(*, actor: User | None, device: Device,
+                        reason: str = JobReason.RETURN, note: str = "") -> RefurbishJob:
+    """Open a refurbishing job for a device at the atelier (received,
+    returned, back from repair, or already refurbishing without a job)."""
+    device = Device.objects.select_for_update().get(pk=device.pk)
+    if device.point_id is not None:
+        raise AtelierError(_("Bring the device to the atelier first."))
+    if device.status != DeviceStatus.REFURBISHING:
+        device_services.change_device_status(actor=actor, device=device,
+                                             status=DeviceStatus.REFURBISHING, note=note)
+    try:
+        with transaction.atomic():
+            job = RefurbishJob.objects.create(device=device, reason=reason, note=note[:300])
+    except IntegrityError as exc:
+        raise AtelierError(_("This device already has a refurbishing job.")) from exc
+    return job
+
+
+def _lock_job(job: RefurbishJob) -> RefurbishJob:
+    job = RefurbishJob.objects.select_for_update().select_related("device").get(pk=job.pk)
+    if job.status != JobStatus.OPEN:
+        raise AtelierError(_("This job is closed."))
+    return job
+
+
+@transaction.atomic
+def record_wipe(*, actor: User | None, job: RefurbishJob, medium_serial: str, method: str,
+                result: str, medium_model: str = "", tool: str = "", tool_version: str = "",
+                verification: str = "", validator: User | None = None) -> WipeRecord:
+    """Record the erasure of one storage medium (NIST SP 800-88 method).
+    The certificate number is fixed here and printed on the donor's
+    certificate."""
+    job = _lock_job(job)
+    if job.wipe_at is not None:
+        raise AtelierError(_("The wipe step is already signed off."))
+    medium_serial = medium_serial.strip()
+    if not medium_serial:
+        raise AtelierError(_("Fill in the serial number of the disk."))
+    now = timezone.now()
+    number = f"W-{now:%Y%m%d}-{job.device.asset_tag.upper()}-{job.device.wipes.count() + 1}"
+    record = WipeRecord.objects.create(
+        job=job, device=job.device, medium_serial=medium_serial, medium_model=medium_model,
+        method=method, tool=tool, tool_version=tool_version, verification=verification,
+        result=result, certificate_number=number, operator=actor, validator=validator,
+        wiped_at=now)
+    _log(job.device, actor, _("Disk %(serial)s wiped (%(method)s): %(result)s") % {
+        "serial": medium_serial, "method": record.get_method_display(),
+        "result": record.get_result_display()})
+    return record
+
+
+@transaction.atomic
+def sign_off_step(*, actor: User | None, job: RefurbishJob, step: str,
+                  software_profile: SoftwareProfile | None = None,
+                  functional_grade: str = "", cosmetic_grade: str = "",
+                  battery_health: int | None = None) -> RefurbishJob:
+    """Sign off the next refurbishing step. Steps go in order; the wipe
+    needs a passing record per disk, the installation a software profile,
+    the grading both grades."""
+    job = _lock_job(job)
+    if step != job.next_step:
+        raise AtelierError(_("Sign off the steps in order; next is: %(step)s.") % {
+            "step": Step(job.next_step).label if job.next_step else "–"})
+    device = Device.objects.select_for_update().get(pk=job.device_id)
+    if step == Step.WIPE and (message := wipe_gate_message(job)):
+        raise AtelierError(message)
+    if step == Step.INSTALL:
+        if software_profile is None:
+            raise AtelierError(_("Choose the software profile that was installed."))
+        job.software_profile = software_profile
+        device.software_profile = software_profile.device_profile
+        device.save(update_fields=["software_profile"])
+    if step == Step.GRADE:
+        if not functional_grade or not cosmetic_grade:
+            raise AtelierError(_("Give both the functional and the cosmetic grade."))
+        device.functional_grade, device.cosmetic_grade = functional_grade, cosmetic_grade
+        device.battery_health = battery_health
+        device.save(update_fields=["functional_grade", "cosmetic_grade", "battery_health"])
+    setattr(job, f"{step}_at", timezone.now())
+    setattr(job, f"{step}_by", actor)
+    job.save()
+    _log(device, actor, _("Step signed off: %(step)s") % {"step": Step(step).label})
+    return job
+
+
+@transaction.atomic
+def finish_job(*, actor: User | None, job: RefurbishJob) -> RefurbishJob:
+    """Close a job whose steps are all signed off; the device becomes ready."""
+    job = _lock_job(job)
+    if job.next_step is not None:
+        raise AtelierError(_("Not every step is signed off yet."))
+    if message := wipe_gate_message(job):
+        raise AtelierError(message)
+    job.status = JobStatus.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at"])
+    device_services.change_device_status(actor=actor, device=job.device,
+                                         status=DeviceStatus.READY,
+                                         note=_("Refurbished: every step signed off"))
+    return job
+
+
+@transaction.atomic
+def scrap_job(*, actor: User | None, job: RefurbishJob, note: str) -> RefurbishJob:
+    """Give up on a device during refurbishing: it is retired (recycling or
+    parts). Its disks still need a wipe record or a destroy record first."""
+    job = _lock_job(job)
+    if not note.strip():
+        raise AtelierError(_("Say why the device cannot be used."))
+    if job.device.wipes.exists() and wipe_gate_message(job):
+        raise AtelierError(wipe_gate_message(job))
+    job.status = JobStatus.SCRAPPED
+    job.finished_at = timezone.now()
+    job.note = note[:300]
+    job.save(update_fields=["status", "finished_at", "note"])
+    device_services.change_device_status(actor=actor, device=job.device,
+                                         status=DeviceStatus.RETIRED, note=note)
+    return job
+
+
+# --- Repairs ---------------------------------------------------------------
+
+
+def _open_ticket(report: DefectReport, *, fault: str = "unknown", swap: bool = False,
+                 return_point: Point | None = None) -> RepairTicket:
+    try:
+        with transaction.atomic():
+            return RepairTicket.objects.create(
+                device=report.device, defect_report=report, loan=report.loan,
+                problem=report.problem, reported_at_point=report.reported_at_point,
+                reported_by=report.reported_by, opened_at=report.reported_at, fault=fault,
+                swap_issued=swap, return_point=return_point)
+    except IntegrityError as exc:
+        raise AtelierError(_("This device already has an open repair ticket.")) from exc
+
+
+@transaction.atomic
+def take_in_for_repair(*, actor: User | None, device: Device, point: Point | None,
+                       problem: str, replacement: Device | None = None,
+                       fault: str = "unknown") -> RepairTicket:
+    """The counter's repair intake: the device goes to "in repair" (a lent
+    device's loan ends), a defect report keeps the resident's words, and a
+    repair ticket opens for the atelier. With ``replacement`` the borrower
+    gets that device on the spot, so the subscription goes on."""
+    if replacement is not None:
+        device_services.swap_device(actor=actor, device=device, replacement=replacement,
+                                    point=point, problem=problem)
+        report = device.defects.order_by("-pk").first()
+    else:
+        report = device_services.report_defect(actor=actor, device=device, point=point,
+                                               problem=problem)
+    # The borrower collects the repaired device where they brought it in.
+    return _open_ticket(report, fault=fault, swap=replacement is not None, return_point=point)
+
+
+@transaction.atomic
+def open_ticket_for_report(*, actor: User | None, report: DefectReport) -> RepairTicket:
+    """Open the repair ticket for a defect report taken in without one."""
+    report = DefectReport.objects.select_for_update().get(pk=report.pk)
+    if RepairTicket.objects.filter(defect_report=report).exists():
+        raise AtelierError(_("This report already has a repair ticket."))
+    swapped = bool(report.loan_id and Loan.objects.filter(
+        pk=report.loan_id, replaced_by__isnull=False).exists())
+    return _open_ticket(report, swap=swapped, return_point=report.reported_at_point)
+
+
+def _lock_ticket(ticket: RepairTicket) -> RepairTicket:
+    ticket = RepairTicket.objects.select_for_update().get(pk=ticket.pk)
+    if not ticket.is_open:
+        raise AtelierError(_("This repair ticket is already resolved."))
+    return ticket
+
+
+def _set_ticket_status(ticket: RepairTicket, status: str, actor: User | None, note: str = ""):
+    if status not in RepairTicket.ALLOWED_TRANSITIONS[ticket.status]:
+        raise AtelierError(_("A repair that is “%(from)s” cannot become “%(to)s”.") % {
+            "from": ticket.get_status_display(), "to": TicketStatus(status).label})
+    ticket.status = status
+    ticket.status_changed_at = timezone.now()
+    ticket.flagged_stale_at = None
+    _log(ticket.device, actor, _("Repair #%(pk)s: %(status)s. %(note)s") % {
+        "pk": ticket.pk, "status": TicketStatus(status).label, "note": note})
+
+
+@transaction.atomic
+def move_ticket(*, actor: User | None, ticket: RepairTicket, status: str, fault: str = "",
+                note: str = "") -> RepairTicket:
+    """Move an open ticket between assessing, waiting for parts and repairing."""
+    ticket = _lock_ticket(ticket)
+    if status == TicketStatus.RESOLVED:
+        raise AtelierError(_("Use “resolve” with the outcome of the repair."))
+    _set_ticket_status(ticket, status, actor, note)
+    ticket.fault = fault or ticket.fault
+    ticket.save()
+    return ticket
+
+
+@transaction.atomic
+def resolve_ticket(*, actor: User | None, ticket: RepairTicket, outcome: str, fault: str,
+                   barrier: str = "", parts_used: str = "", minutes_spent: int = 0
+                   ) -> RepairTicket:
+    """Close a repair with its Open Repair Data Standard outcome.
+
+    Fixed, and the borrower got no replacement: the device is reserved for
+    them again and goes to the point where they brought it in (they hear
+    when it is there). Fixed otherwise, or repairable: a refurbishing job
+    (wipe and re-install before anyone else borrows it). End of life: the
+    device is retired, and a borrower without a replacement is told.
+    """
+    ticket = _lock_ticket(ticket)
+    if outcome == RepairOutcome.END_OF_LIFE and not barrier:
+        raise AtelierError(_("Say why it cannot be repaired."))
+    device = Device.objects.select_for_update().get(pk=ticket.device_id)
+    if device.status != DeviceStatus.IN_REPAIR or device.point_id is not None:
+        raise AtelierError(_("The device must be in repair at the atelier."))
+    _set_ticket_status(ticket, TicketStatus.RESOLVED, actor)
+    ticket.outcome, ticket.fault = outcome, fault or ticket.fault
+    ticket.barrier = barrier if outcome == RepairOutcome.END_OF_LIFE else ""
+    ticket.parts_used, ticket.minutes_spent = parts_used[:200], minutes_spent
+    ticket.resolved_at, ticket.resolved_by = timezone.now(), actor
+    ticket.save()
+    loan = Loan.objects.select_related("subscription", "resident").filter(
+        pk=ticket.loan_id).first()
+    back_to_borrower = (loan is not None and not ticket.swap_issued
+                        and loan.subscription.status == SubscriptionStatus.ACTIVE
+                        and not loan.resident.is_anonymised)
+    if outcome == RepairOutcome.FIXED and back_to_borrower:
+        _give_back(device, loan, ticket, actor)
+    elif outcome == RepairOutcome.END_OF_LIFE:
+        device_services.change_device_status(actor=actor, device=device,
+                                             status=DeviceStatus.RETIRED,
+                                             note=ticket.get_barrier_display())
+        if back_to_borrower:
+            notify_resident(
+                resident=loan.resident, kind="repair_end_of_life", source=ticket,
+                subject=gettext_lazy("Your loan device cannot be repaired"),
+                message=lambda: _("We could not repair your %(kind)s. Come to a digibank "
+                                  "point: you can borrow another one.") % {
+                    "kind": device.get_kind_display().lower()},
+                point=ticket.return_point)
+    else:
+        start_refurbish_job(actor=actor, device=device, reason=JobReason.REPAIR,
+                            note=_("After repair #%(pk)s") % {"pk": ticket.pk})
+    return ticket
+
+
+def _give_back(device: Device, loan: Loan, ticket: RepairTicket, actor: User | None) -> None:
+    """Reserve the repaired device for its borrower at their point."""
+    device_services.change_device_status(actor=actor, device=device, status=DeviceStatus.READY,
+                                         note=_("Repaired: back to its borrower"))
+    reservation = device_services.request_reservation(
+        actor=actor, subscription=loan.subscription, kind=device.kind,
+        pickup_point=ticket.return_point)
+    device_services.reserve_device(actor=actor, device=device, reservation=reservation)
+    if ticket.return_point is not None:
+        device_services.send_to_point(actor=actor, device=device, point=ticket.return_point)
+
+
+def flag_stale_tickets(now=None) -> int:
+    """Flag open tickets whose status has not moved for two weeks. A ticket
+    is flagged once until its status moves again."""
+    now = now or timezone.now()
+    return RepairTicket.objects.stale(now - timedelta(days=STALE_TICKET_DAYS)).filter(
+        flagged_stale_at__isnull=True).update(flagged_stale_at=now)
+
+
+# --- Yearly checks ---------------------------------------------------------
+
+
+@transaction.atomic
+def record_yearly_check(*, actor: User | None, loan: Loan, result: str, point: Point | None,
+                        findings: str = "", battery_health: int | None = None,
+                        replacement: Device | None = None, checked_on: date | None = None,
+                        due_on: date | None = None) -> YearlyCheck:
+    """Record a lent device's yearly check. Pass: the next check is a year
+    on. Repair: the device goes to repair. Swap: it goes to repair and the
+    borrower gets ``replacement`` now. End: the loan ends, the device comes
+    back. One result per loan and due date; ``due_on`` is the due date the
+    form showed, so a second click after a pass (which moves the due date)
+    records nothing."""
+    loan = Loan.objects.select_for_update().select_related("device", "resident").get(pk=loan.pk)
+    if loan.status != LoanStatus.ISSUED or loan.check_due_on is None:
+        raise AtelierError(_("This device is not on loan."))
+    if due_on is not None and due_on != loan.check_due_on:
+        raise AtelierError(_("This check is already recorded."))
+    if result == CheckResult.SWAP and replacement is None:
+        raise AtelierError(_("Give the asset tag of the replacement device."))
+    if result in (CheckResult.REPAIR, CheckResult.SWAP) and not findings.strip():
+        raise AtelierError(_("Write down what is wrong."))
+    checked_on = checked_on or timezone.localdate()
+    try:
+        with transaction.atomic():
+            check = YearlyCheck.objects.create(
+                loan=loan, due_on=loan.check_due_on, checked_on=checked_on, checked_by=actor,
+                findings=findings, battery_health=battery_health, result=result)
+    except IntegrityError as exc:
+        raise AtelierError(_("This check is already recorded.")) from exc
+    device = loan.device
+    if battery_health is not None:
+        Device.objects.filter(pk=device.pk).update(battery_health=battery_health)
+    if result == CheckResult.PASS:
+        loan.check_due_on = checked_on + timedelta(days=365)
+        loan.save(update_fields=["check_due_on"])
+        _log(device, actor, _("Yearly check passed"), loan=loan)
+    elif result in (CheckResult.REPAIR, CheckResult.SWAP):
+        take_in_for_repair(actor=actor, device=device, point=point, problem=findings,
+                           replacement=replacement if result == CheckResult.SWAP else None)
+    else:
+        device_services.return_device(actor=actor, device=device, point=point,
+                                      condition=ReturnCondition.WORN,
+                                      note=_("Yearly check: loan ended"))
+    record_audit(actor=actor, action=AuditAction.CHANGE, resident=loan.resident, target=loan,
+                 summary=_("Yearly check of %(tag)s: %(result)s") % {
+                     "tag": device.asset_tag, "result": check.get_result_display()})
+    return check
+
+
+# --- Workers ---------------------------------------------------------------
+
+
+@transaction.atomic
+def log_hours(*, actor: User | None, worker: Worker, day: date, hours: Decimal, tasks: str,
+              competences: str = "") -> WorkLog:
+    """Record a worker's hours on a day (at most 12 hours a day in total)."""
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    if not worker.is_active:
+        raise AtelierError(_("This worker is no longer active."))
+    if hours <= 0:
+        raise AtelierError(_("Give a number of hours above zero."))
+    earlier = sum((log.hours for log in worker.logs.filter(day=day)), Decimal(0))
+    if earlier + hours > 12:
+        raise AtelierError(_("More than 12 hours on one day: %(total)s.") % {
+            "total": earlier + hours})
+    return WorkLog.objects.create(worker=worker, day=day, hours=hours, tasks=tasks[:300],
+                                  competences=competences[:300], recorded_by=actor)
+

@@ -1,0 +1,471 @@
+"""Atelier screens: the board, refurbishing jobs with step sign-off and wipe
+records, donations and the donor certificate, repair tickets, the counter's
+repair intake, yearly check results, hours worked and the impact page."""
+
+import csv
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from atelier import impact as impact_figures
+from atelier import services
+from atelier.forms import (
+    DonatedDeviceForm,
+    DonationForm,
+    HoursForm,
+    IntakeForm,
+    MonthForm,
+    PeriodForm,
+    ResolveForm,
+    ScrapForm,
+    StepForm,
+    TicketMoveForm,
+    WipeForm,
+    YearlyCheckForm,
+)
+from atelier.models import (
+    OPEN_TICKET_STATUSES,
+    STEPS,
+    Donation,
+    JobStatus,
+    RefurbishJob,
+    RepairTicket,
+    Step,
+    TicketStatus,
+    WorkLog,
+    YearlyCheck,
+)
+from devices.forms import ATELIER
+from devices.models import DefectReport, Device, DeviceStatus, Loan, LoanStatus
+from devices.services import CHECK_NOTICE_DAYS, LoanError
+from digibank.access import role_required
+from points.workspace import current_point
+
+STAFF = ("atelier", "coordinator")
+COUNTER = ("host", "atelier", "coordinator")
+COLUMN_SIZE = 8
+
+
+def _initial_place(request) -> str:
+    point = current_point(request)
+    return str(point.pk) if point else (ATELIER if request.user.has_role(*STAFF) else "")
+
+
+# --- The board -------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def board(request):
+    jobs = RefurbishJob.objects.open().select_related("device").order_by("opened_at", "pk")
+    columns = [{"step": step, "label": Step(step).label, "count": 0, "jobs": []}
+               for step in STEPS]
+    counts = jobs.aggregate(**{step: Count("pk", filter=_at_step(step)) for step in STEPS})
+    for column in columns:
+        column["count"] = counts[column["step"]]
+        column["jobs"] = list(jobs.filter(_at_step(column["step"]))[:COLUMN_SIZE])
+    tickets = RepairTicket.objects.open().with_device().order_by("opened_at", "pk")
+    ticket_counts = dict(tickets.values_list("status").annotate(n=Count("pk")).order_by())
+    repair_columns = [{"label": TicketStatus(s).label, "count": ticket_counts.get(s, 0),
+                       "tickets": list(tickets.filter(status=s)[:COLUMN_SIZE])}
+                      for s in OPEN_TICKET_STATUSES]
+    waiting = (Device.objects.filter(point__isnull=True, status__in=[
+        DeviceStatus.RECEIVED, DeviceStatus.RETURNED, DeviceStatus.REFURBISHING])
+        .exclude(Exists(RefurbishJob.objects.open().filter(device=OuterRef("pk"))))
+        .order_by("status_changed_at", "pk"))
+    reports = (DefectReport.objects.filter(repair_ticket__isnull=True)
+               .select_related("device", "reported_at_point").order_by("reported_at", "pk"))
+    template = "atelier/board.html#board" if request.htmx else "atelier/board.html"
+    return render(request, template, {
+        "columns": columns, "repair_columns": repair_columns,
+        "waiting": waiting[:COLUMN_SIZE], "waiting_count": waiting.count(),
+        "reports": reports[:COLUMN_SIZE], "report_count": reports.count(),
+        "stale_count": RepairTicket.objects.open().filter(
+            flagged_stale_at__isnull=False).count(),
+    })
+
+
+def _at_step(step: str) -> Q:
+    earlier = STEPS[: STEPS.index(step)]
+    return Q(**{f"{name}_at__isnull": False for name in earlier}, **{f"{step}_at__isnull": True})
+
+
+# --- Jobs ------------------------------------------------------------------
+
+
+def _job_or_404(pk: int) -> RefurbishJob:
+    return get_object_or_404(RefurbishJob.objects.select_related(
+        "device", "donation", "software_profile", *(f"{s}_by" for s in STEPS)), pk=pk)
+
+
+@role_required(*STAFF)
+def job_detail(request, pk: int):
+    job = _job_or_404(pk)
+    return render(request, "atelier/job_detail.html", {
+        "job": job, "wipes": job.wipes.select_related("operator", "validator"),
+        "wipe_form": WipeForm(), "step_form": StepForm(), "scrap_form": ScrapForm(),
+        "wipe_problem": services.wipe_gate_message(job) if job.status == JobStatus.OPEN
+        else None,
+    })
+
+
+def _done(request, action, success: str):
+    """Run a service call; its rule violation becomes an error message."""
+    try:
+        action()
+    except LoanError as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_POST
+@role_required(*STAFF)
+def job_wipe(request, pk: int):
+    job = _job_or_404(pk)
+    form = WipeForm(request.POST)
+    if not form.is_valid():
+        return render(request, "atelier/job_detail.html", {
+            "job": job, "wipes": job.wipes.all(), "wipe_form": form, "step_form": StepForm(),
+            "scrap_form": ScrapForm(), "wipe_problem": services.wipe_gate_message(job)},
+            status=400)
+    _done(request, lambda: services.record_wipe(actor=request.user, job=job, **form.cleaned_data),
+          _("Wipe recorded."))
+    return redirect("atelier:job-detail", pk=job.pk)
+
+
+@require_POST
+@role_required(*STAFF)
+def job_step(request, pk: int, step: str):
+    job = _job_or_404(pk)
+    form = StepForm(request.POST)
+    if form.is_valid() and step in STEPS:
+        data = form.cleaned_data
+        _done(request, lambda: services.sign_off_step(
+            actor=request.user, job=job, step=step, software_profile=data["software_profile"],
+            functional_grade=data["functional_grade"], cosmetic_grade=data["cosmetic_grade"],
+            battery_health=data["battery_health"]), _("Step signed off."))
+    else:
+        messages.error(request, _("Check the values you filled in."))
+    return redirect("atelier:job-detail", pk=job.pk)
+
+
+@require_POST
+@role_required(*STAFF)
+def job_finish(request, pk: int):
+    job = _job_or_404(pk)
+    if _done(request, lambda: services.finish_job(actor=request.user, job=job),
+             _("%(tag)s is ready to lend.") % {"tag": job.device.asset_tag}):
+        return redirect("atelier:board")
+    return redirect("atelier:job-detail", pk=job.pk)
+
+
+@require_POST
+@role_required(*STAFF)
+def job_scrap(request, pk: int):
+    job = _job_or_404(pk)
+    form = ScrapForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the device cannot be used."))
+    else:
+        _done(request, lambda: services.scrap_job(actor=request.user, job=job,
+                                                  note=form.cleaned_data["note"]),
+              _("Device retired."))
+    return redirect("atelier:job-detail", pk=job.pk)
+
+
+@require_POST
+@role_required(*STAFF)
+def job_start(request, tag: str):
+    device = get_object_or_404(Device, asset_tag__iexact=tag)
+    holder = {}
+
+    def start():
+        holder["job"] = services.start_refurbish_job(actor=request.user, device=device)
+
+    if _done(request, start, _("Refurbishing job started.")):
+        return redirect("atelier:job-detail", pk=holder["job"].pk)
+    return redirect("atelier:board")
+
+
+@role_required(*STAFF)
+def device_story(request, tag: str):
+    """A device's whole story on one page: every job with its signed-off
+    steps, every wipe (the proof that earlier owners' data is gone), every
+    repair and yearly check, and every movement."""
+    device = get_object_or_404(Device.objects.with_location(), asset_tag__iexact=tag)
+    jobs = device.refurbish_jobs.select_related(
+        "donation", "software_profile", *(f"{s}_by" for s in STEPS)).order_by("opened_at")
+    return render(request, "atelier/device_story.html", {
+        "device": device, "jobs": jobs,
+        "wipes": device.wipes.select_related("operator", "validator"),
+        "tickets": device.repair_tickets.select_related("reported_at_point").order_by(
+            "opened_at"),
+        "checks": YearlyCheck.objects.filter(loan__device=device).select_related(
+            "checked_by").order_by("checked_on"),
+        "events": device.events.select_related("actor", "from_point", "to_point", "where")
+        .order_by("at", "pk")[:500],
+    })
+
+
+# --- Donations -------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def donation_list(request):
+    form = DonationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        donation = services.register_donation(actor=request.user, **form.cleaned_data)
+        return redirect("atelier:donation-detail", pk=donation.pk)
+    donations = Donation.objects.annotate(received=Count("jobs")).order_by(
+        "-received_on", "-pk")
+    page = Paginator(donations, 50).get_page(request.GET.get("page"))
+    return render(request, "atelier/donation_list.html", {"form": form, "page": page})
+
+
+@role_required(*STAFF)
+def donation_detail(request, pk: int):
+    donation = get_object_or_404(Donation, pk=pk)
+    form = DonatedDeviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.receive_donated_device(actor=request.user, donation=donation,
+                                        **form.cleaned_data)
+        messages.success(request, _("Device registered; its refurbishing job is open."))
+        return redirect("atelier:donation-detail", pk=donation.pk)
+    jobs = donation.jobs.select_related("device").order_by("device__asset_tag")
+    return render(request, "atelier/donation_detail.html", {
+        "donation": donation, "jobs": jobs, "form": form})
+
+
+@role_required(*STAFF)
+def donation_certificate(request, pk: int):
+    donation = get_object_or_404(Donation, pk=pk)
+    devices = (Device.objects.filter(refurbish_jobs__donation=donation).distinct()
+               .prefetch_related("wipes__operator").order_by("asset_tag"))
+    return render(request, "atelier/donation_certificate.html", {
+        "donation": donation, "devices": devices, "today": timezone.localdate()})
+
+
+# --- Repairs ---------------------------------------------------------------
+
+
+@role_required(*COUNTER)
+def intake(request):
+    form = IntakeForm(request.POST or None, user=request.user,
+                      initial={"place": _initial_place(request)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = services.take_in_for_repair(
+                actor=request.user, device=data["device"], point=data["place"],
+                problem=data["problem"], replacement=data["replacement"])
+        except LoanError as exc:
+            form.add_error("replacement" if data["replacement"] else "device", str(exc))
+        else:
+            done = _("%(tag)s taken in for repair (ticket %(pk)s).") % {
+                "tag": ticket.device.asset_tag, "pk": ticket.pk}
+            if data["replacement"]:
+                done += " " + _("%(new)s handed out instead.") % {
+                    "new": data["replacement"].asset_tag}
+            messages.success(request, done)
+            return redirect("atelier:intake")
+    return render(request, "atelier/intake.html", {"form": form})
+
+
+@role_required(*STAFF)
+def ticket_list(request):
+    show = request.GET.get("toon", "open")
+    tickets = RepairTicket.objects.with_device()
+    tickets = tickets.open() if show == "open" else tickets.filter(status=TicketStatus.RESOLVED)
+    page = Paginator(tickets.order_by("opened_at" if show == "open" else "-resolved_at", "pk"),
+                     50).get_page(request.GET.get("page"))
+    return render(request, "atelier/ticket_list.html", {"page": page, "show": show})
+
+
+def _ticket_or_404(pk: int) -> RepairTicket:
+    return get_object_or_404(RepairTicket.objects.with_device().select_related(
+        "resolved_by", "return_point"), pk=pk)
+
+
+@role_required(*STAFF)
+def ticket_detail(request, pk: int):
+    ticket = _ticket_or_404(pk)
+    return render(request, "atelier/ticket_detail.html", {
+        "ticket": ticket,
+        "move_form": TicketMoveForm(initial={"fault": ticket.fault}),
+        "resolve_form": ResolveForm(initial={"fault": ticket.fault})})
+
+
+@require_POST
+@role_required(*STAFF)
+def ticket_move(request, pk: int):
+    ticket = _ticket_or_404(pk)
+    form = TicketMoveForm(request.POST)
+    if form.is_valid():
+        _done(request, lambda: services.move_ticket(actor=request.user, ticket=ticket,
+                                                    **form.cleaned_data),
+              _("Repair status changed."))
+    else:
+        messages.error(request, _("Check the values you filled in."))
+    return redirect("atelier:ticket-detail", pk=ticket.pk)
+
+
+@role_required(*STAFF)
+def ticket_resolve(request, pk: int):
+    ticket = _ticket_or_404(pk)
+    form = ResolveForm(request.POST or None, initial={"fault": ticket.fault})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resolve_ticket(actor=request.user, ticket=ticket, **form.cleaned_data)
+        except LoanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Repair resolved."))
+            return redirect("atelier:ticket-detail", pk=ticket.pk)
+    return render(request, "atelier/ticket_detail.html", {
+        "ticket": ticket, "move_form": TicketMoveForm(initial={"fault": ticket.fault}),
+        "resolve_form": form}, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@role_required(*STAFF)
+def report_ticket(request, pk: int):
+    report = get_object_or_404(DefectReport, pk=pk)
+    holder = {}
+
+    def open_ticket():
+        holder["ticket"] = services.open_ticket_for_report(actor=request.user, report=report)
+
+    if _done(request, open_ticket, _("Repair ticket opened.")):
+        return redirect("atelier:ticket-detail", pk=holder["ticket"].pk)
+    return redirect("atelier:board")
+
+
+@role_required(*STAFF)
+def ords_export(request):
+    """Repair records in the Open Repair Data Standard's column layout."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ords-herstellingen.csv"'
+    writer = csv.writer(response)
+    writer.writerow(ORDS_COLUMNS)
+    tickets = (RepairTicket.objects.filter(status=TicketStatus.RESOLVED)
+               .select_related("device").order_by("resolved_at", "pk"))
+    for ticket in tickets.iterator(chunk_size=2000):
+        writer.writerow(ords_row(ticket))
+    return response
+
+
+ORDS_COLUMNS = ["id", "data_provider", "country", "partner_product_category",
+                "product_category", "brand", "year_of_manufacture", "product_age",
+                "repair_status", "repair_barrier_if_end_of_life", "group_identifier",
+                "event_date", "problem"]
+ORDS_CATEGORY = {"laptop": "Laptop", "tablet": "Tablet", "smartphone": "Mobile"}
+ORDS_STATUS = {"fixed": "Fixed", "repairable": "Repairable", "end_of_life": "End of life"}
+ORDS_BARRIER = {"parts_unavailable": "Spare parts not available",
+                "parts_too_expensive": "Spare parts too expensive",
+                "not_repairable": "Item too worn out",
+                "no_information": "Repair information not available",
+                "too_old": "Item too worn out"}
+
+
+def ords_row(ticket: RepairTicket) -> list:
+    return [
+        f"digibank_{ticket.pk}", "Digibank", "BEL",
+        f"{ticket.device.get_kind_display()} ~ {ticket.get_fault_display()}",
+        ORDS_CATEGORY[ticket.device.kind], ticket.device.brand, "", "",
+        ORDS_STATUS[ticket.outcome], ORDS_BARRIER.get(ticket.barrier, ""),
+        "Digibank atelier", timezone.localtime(ticket.resolved_at).date().isoformat(),
+        ticket.get_fault_display(),
+    ]
+
+
+# --- Yearly checks ---------------------------------------------------------
+
+
+@role_required(*COUNTER)
+def checks(request):
+    """Lent devices whose yearly check is due within four weeks, with a
+    link to record each result."""
+    today = timezone.localdate()
+    until = today + timedelta(days=CHECK_NOTICE_DAYS)
+    loans = Loan.objects.checks_due(until).with_people().order_by("check_due_on", "pk")
+    page = Paginator(loans, 50).get_page(request.GET.get("page"))
+    return render(request, "atelier/checks.html", {"page": page, "until": until,
+                                                   "today": today})
+
+
+@role_required(*COUNTER)
+def yearly_check(request, pk: int):
+    loan = get_object_or_404(Loan.objects.with_people(), pk=pk, status=LoanStatus.ISSUED)
+    form = YearlyCheckForm(request.POST or None, user=request.user, initial={
+        "place": _initial_place(request), "due_on": loan.check_due_on})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_yearly_check(
+                actor=request.user, loan=loan, result=data["result"], point=data["place"],
+                findings=data["findings"], battery_health=data["battery_health"],
+                replacement=data["replacement"], due_on=data["due_on"])
+        except LoanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Yearly check recorded."))
+            return redirect("devices:device-detail", tag=loan.device.asset_tag)
+    return render(request, "atelier/yearly_check.html", {"form": form, "loan": loan})
+
+
+# --- Hours -----------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def hours(request):
+    form = HoursForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_hours(actor=request.user, **form.cleaned_data)
+        except LoanError as exc:
+            form.add_error("hours", str(exc))
+        else:
+            messages.success(request, _("Hours recorded."))
+            return redirect("atelier:hours")
+    recent = WorkLog.objects.select_related("worker")[:20]
+    return render(request, "atelier/hours.html", {"form": form, "recent": recent,
+                                                  "month_form": MonthForm()})
+
+
+@role_required(*STAFF)
+def hours_report(request):
+    form = MonthForm(request.GET or None)
+    month = form.cleaned_data["month"] if form.is_valid() else timezone.localdate().replace(day=1)
+    month = month.replace(day=1)
+    next_month = (month + timedelta(days=32)).replace(day=1)
+    rows = (WorkLog.objects.filter(day__gte=month, day__lt=next_month)
+            .values("worker__name", "worker__kind", "worker__organisation__name")
+            .annotate(total=Sum("hours"), days=Count("day", distinct=True))
+            .order_by("worker__name"))
+    return render(request, "atelier/hours_report.html", {
+        "form": form, "month": month, "rows": rows,
+        "total": sum((row["total"] for row in rows), 0)})
+
+
+# --- Impact ----------------------------------------------------------------
+
+
+@role_required(*STAFF)
+def impact(request):
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None)
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    else:
+        start, end = date(today.year, 1, 1), today
+    return render(request, "atelier/impact.html", {
+        "form": form, "impact": impact_figures.impact_between(start, end),
+        "displacement": impact_figures.DISPLACEMENT, "source": impact_figures.SOURCE})

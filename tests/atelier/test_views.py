@@ -1,0 +1,211 @@
+"""Atelier screens: board, jobs, tickets, intake, exports, hours."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from atelier.models import RepairTicket, WipeRecord, WorkLog
+from atelier.views import ORDS_COLUMNS
+from devices.models import DeviceKind, DeviceStatus, Loan, LoanStatus
+from tests.atelier.factories import make_donation, make_job, make_ticket, make_worker
+from tests.devices.factories import make_device, make_loan, make_subscription
+from tests.factories import make_point, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def point():
+    return make_point("Huis")
+
+
+@pytest.fixture
+def atelier_client(client):
+    client.force_login(make_user("atelier"))
+    return client
+
+
+@pytest.fixture
+def host_client(client, point):
+    client.force_login(make_user("host", points=[point]))
+    return client
+
+
+def _fill(n: int) -> None:
+    for _n in range(n):
+        make_job()
+        make_ticket()
+        make_device(status=DeviceStatus.RETURNED)
+
+
+@pytest.mark.parametrize("rows", [5, 60])
+def test_board_query_count_does_not_grow(atelier_client, django_assert_max_num_queries, rows):
+    _fill(rows)
+    with django_assert_max_num_queries(24):
+        response = atelier_client.get(reverse("atelier:board"))
+    assert response.status_code == 200
+
+
+def test_board_refresh_returns_the_fragment_only(atelier_client):
+    make_job()
+    response = atelier_client.get(reverse("atelier:board"), HTTP_HX_REQUEST="true")
+    assert b"<html" not in response.content and b'id="board"' in response.content
+
+
+@pytest.mark.parametrize("rows", [5, 60])
+def test_ticket_list_query_count_does_not_grow(atelier_client, django_assert_max_num_queries,
+                                               rows):
+    for _n in range(rows):
+        make_ticket(point=make_point() if _n < 3 else None)
+    with django_assert_max_num_queries(12):
+        atelier_client.get(reverse("atelier:ticket-list"))
+
+
+@pytest.mark.parametrize("rows", [5, 60])
+def test_impact_page_query_count_does_not_grow(atelier_client, django_assert_max_num_queries,
+                                               rows):
+    for _n in range(rows):
+        make_ticket(status="resolved", outcome="fixed", resolved_at=timezone.now())
+    with django_assert_max_num_queries(13):
+        response = atelier_client.get(reverse("atelier:impact"))
+    assert "Restart" in response.content.decode()
+
+
+def test_worker_signs_off_the_wipe_after_recording_it(atelier_client):
+    job = make_job()
+    atelier_client.post(reverse("atelier:job-wipe", args=[job.pk]), {
+        "medium_serial": "WD-1", "method": "purge", "result": "passed", "tool": "nwipe"})
+    atelier_client.post(reverse("atelier:job-step", args=[job.pk, "wipe"]))
+    job.refresh_from_db()
+    assert WipeRecord.objects.get().operator is not None and job.wipe_at is not None
+
+
+def test_wipe_form_without_a_disk_serial_answers_next_to_the_field(atelier_client):
+    job = make_job()
+    response = atelier_client.post(reverse("atelier:job-wipe", args=[job.pk]),
+                                   {"method": "purge", "result": "passed"})
+    assert response.status_code == 400
+    assert 'id="id_medium_serial_error"' in response.content.decode()
+    assert not WipeRecord.objects.exists()
+
+
+def test_host_takes_in_a_broken_device_with_a_swap(host_client, point):
+    loan = make_loan(make_device(DeviceKind.TABLET), make_subscription())
+    spare = make_device(DeviceKind.TABLET, point=point)
+    response = host_client.post(reverse("atelier:intake"), {
+        "place": point.pk, "device": loan.device.asset_tag, "problem": "Scherm gebarsten",
+        "replacement": spare.asset_tag})
+    assert response.status_code == 302
+    ticket = RepairTicket.objects.get()
+    assert ticket.swap_issued and ticket.reported_at_point == point
+    assert Loan.objects.get(device=spare).status == LoanStatus.ISSUED
+
+
+def test_host_cannot_take_in_at_a_point_where_they_do_not_work(host_client):
+    other = make_point("Elders")
+    loan = make_loan(make_device(DeviceKind.TABLET), make_subscription())
+    response = host_client.post(reverse("atelier:intake"), {
+        "place": other.pk, "device": loan.device.asset_tag, "problem": "Kapot"})
+    assert response.status_code == 200 and 'id="id_place_error"' in response.content.decode()
+    assert not RepairTicket.objects.exists()
+
+
+def test_end_of_life_without_barrier_is_answered_next_to_the_field(atelier_client):
+    ticket = make_ticket()
+    response = atelier_client.post(reverse("atelier:ticket-resolve", args=[ticket.pk]), {
+        "outcome": "end_of_life", "fault": "power", "minutes_spent": 10})
+    assert response.status_code == 400 and 'id="id_barrier_error"' in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.is_open
+
+
+def test_ords_export_has_the_standard_columns_and_values(atelier_client):
+    device = make_device(DeviceKind.SMARTPHONE, brand="Samsung", status=DeviceStatus.RETIRED)
+    ticket = make_ticket(device, status="resolved", outcome="end_of_life",
+                         barrier="parts_unavailable", fault="power",
+                         resolved_at=timezone.now())
+    make_ticket()  # open: not exported
+    response = atelier_client.get(reverse("atelier:ords-export"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ORDS_COLUMNS
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["id"] == f"digibank_{ticket.pk}" and row["product_category"] == "Mobile"
+    assert row["brand"] == "Samsung" and row["repair_status"] == "End of life"
+    assert row["repair_barrier_if_end_of_life"] == "Spare parts not available"
+    assert row["country"] == "BEL"
+
+
+def test_donor_certificate_lists_each_disk_and_its_result(atelier_client):
+    donation = make_donation("Bedrijf NV")
+    job = make_job(donation=donation)
+    WipeRecord.objects.create(job=job, device=job.device, medium_serial="WD-9", method="destroy",
+                              result="passed", certificate_number="W-1")
+    make_job(donation=donation)
+    content = atelier_client.get(reverse("atelier:donation-certificate",
+                                         args=[donation.pk])).content.decode()
+    assert "WD-9" in content and "W-1" in content and job.device.asset_tag in content
+
+
+def test_donation_page_registers_a_device_with_its_job(atelier_client):
+    donation = make_donation()
+    atelier_client.post(reverse("atelier:donation-detail", args=[donation.pk]), {
+        "kind": "laptop", "brand": "HP", "asset_tag": "db-500"})
+    assert donation.jobs.get().device.asset_tag == "DB-500"
+
+
+def test_hours_are_recorded_and_reported_per_month(atelier_client):
+    worker = make_worker("Jan")
+    atelier_client.post(reverse("atelier:hours"), {
+        "worker": worker.pk, "day": "2026-11-02", "hours": "3.5", "tasks": "Wissen"})
+    atelier_client.post(reverse("atelier:hours"), {
+        "worker": worker.pk, "day": "2026-11-03", "hours": "4", "tasks": "Testen"})
+    response = atelier_client.get(reverse("atelier:hours-report"), {"month": "2026-11"})
+    assert response.context["rows"][0]["total"] == Decimal("7.5")
+    assert response.context["rows"][0]["days"] == 2
+
+
+def test_more_than_twelve_hours_on_one_day_is_refused(atelier_client):
+    worker = make_worker()
+    WorkLog.objects.create(worker=worker, day=date(2026, 11, 2), hours=10, tasks="X")
+    response = atelier_client.post(reverse("atelier:hours"), {
+        "worker": worker.pk, "day": "2026-11-02", "hours": "3", "tasks": "Y"})
+    assert 'id="id_hours_error"' in response.content.decode()
+    assert WorkLog.objects.count() == 1
+
+
+def test_host_records_a_yearly_check(host_client, point):
+    loan = make_loan(make_device(), make_subscription(), check_due_on=timezone.localdate())
+    response = host_client.post(reverse("atelier:yearly-check", args=[loan.pk]), {
+        "place": point.pk, "result": "pass", "due_on": loan.check_due_on.isoformat()})
+    assert response.status_code == 302
+    assert loan.yearly_checks.count() == 1
+
+
+def test_second_click_on_a_passed_check_records_nothing(host_client, point):
+    loan = make_loan(make_device(), make_subscription(), check_due_on=timezone.localdate())
+    data = {"place": point.pk, "result": "pass", "due_on": loan.check_due_on.isoformat()}
+    host_client.post(reverse("atelier:yearly-check", args=[loan.pk]), data)
+    response = host_client.post(reverse("atelier:yearly-check", args=[loan.pk]), data)
+    assert response.status_code == 200 and loan.yearly_checks.count() == 1
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_device_story_shows_wipes_repairs_and_history_in_constant_queries(
+        atelier_client, django_assert_max_num_queries, rows):
+    device = make_device(status=DeviceStatus.IN_REPAIR)
+    for n in range(rows):
+        job = make_job(device, status="done", finished_at=timezone.now())
+        WipeRecord.objects.create(job=job, device=device, medium_serial=f"S{n}",
+                                  method="purge", result="passed", certificate_number=f"C{n}")
+    make_ticket(device)
+    with django_assert_max_num_queries(14):
+        content = atelier_client.get(reverse("atelier:device-story",
+                                             args=[device.asset_tag])).content.decode()
+    assert "C0" in content and "Start niet op" not in content
+    assert f"#{RepairTicket.objects.get().pk}" in content

@@ -1,0 +1,83 @@
+"""Atelier journeys in a real browser: a device through every refurbishing
+step to ready, the counter's repair intake with a swap, the board."""
+
+import pytest
+
+from atelier.models import RepairTicket
+from devices.models import DeviceKind, DeviceStatus, Loan, LoanStatus
+from digibank.roles import sync_role_permissions
+from tests.atelier.factories import make_job, make_profile, make_ticket
+from tests.browser.conftest import assert_no_serious_axe_violations, login
+from tests.devices.factories import make_device, make_loan, make_subscription
+from tests.factories import make_point, make_user
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def roles(transactional_db):
+    sync_role_permissions()
+    point = make_point("Digibank Huis van de Mechelaar")
+    make_user("atelier", username="arno", password=PASSWORD)
+    make_user("host", username="hanne", points=[point], password=PASSWORD)
+    return point
+
+
+def test_atelier_worker_moves_a_device_through_every_step_to_ready(page, roles):
+    make_profile("Basis volwassenen", "2026.1")
+    job = make_job(make_device(status=DeviceStatus.REFURBISHING, asset_tag="DB-00900"))
+    login(page, "arno", PASSWORD)
+    page.goto(f"/atelier/klussen/{job.pk}/")
+    page.get_by_label("Serienummer van de schijf").fill("SSD-1234")
+    page.get_by_label("Methode (NIST SP 800-88)").select_option("purge")
+    page.get_by_label("Resultaat").select_option("passed")
+    page.get_by_role("button", name="Wissing opslaan").click()
+    assert page.get_by_text("Wissing opgeslagen.").is_visible()
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("button", name="Aftekenen: Gegevens wissen").click()
+    page.get_by_role("button", name="Aftekenen: Hardwaretest").click()
+    page.get_by_label("Geïnstalleerd softwareprofiel").select_option(
+        label="Basis volwassenen 2026.1")
+    page.get_by_role("button", name="Aftekenen: Besturingssysteem en software").click()
+    page.get_by_role("button", name="Aftekenen: Schoonmaken").click()
+    page.get_by_label("Technische kwaliteit").select_option("A")
+    page.get_by_label("Uitzicht").select_option("B")
+    page.get_by_label("Batterijconditie (%)").fill("86")
+    page.get_by_role("button", name="Aftekenen: Beoordelen").click()
+    page.get_by_role("button", name="Klaar om uit te lenen").click()
+    assert page.get_by_text("DB-00900 is klaar om uit te lenen.").is_visible()
+    job.device.refresh_from_db()
+    assert job.device.status == DeviceStatus.READY
+    assert (job.device.functional_grade, job.device.battery_health) == ("A", 86)
+
+
+def test_host_takes_in_a_broken_tablet_and_gives_a_swap(page, roles):
+    point = roles
+    loan = make_loan(make_device(DeviceKind.TABLET, asset_tag="TAB-00007"), make_subscription())
+    make_device(DeviceKind.TABLET, point=point, asset_tag="TAB-00008")
+    login(page, "hanne", PASSWORD)
+    page.goto("/balie/herstelling/")
+    page.get_by_label("Waar bent u?").select_option(str(point.pk))
+    page.get_by_label("Inventarisnummer").fill("tab-00007")
+    page.get_by_label("Wat is er mis?").fill("Het scherm blijft zwart")
+    page.get_by_label("Vervangtoestel (niet verplicht)").fill("TAB-00008")
+    page.get_by_role("button", name="Aannemen voor herstelling").click()
+    assert page.get_by_text("TAB-00008 in de plaats meegegeven.").is_visible()
+    assert_no_serious_axe_violations(page)
+    ticket = RepairTicket.objects.get()
+    assert ticket.swap_issued and ticket.problem == "Het scherm blijft zwart"
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.RETURNED
+    assert Loan.objects.get(device__asset_tag="TAB-00008").status == LoanStatus.ISSUED
+
+
+def test_atelier_board_is_accessible_and_refreshes_in_place(page, roles):
+    make_job()
+    make_ticket()
+    make_device(status=DeviceStatus.RETURNED)
+    login(page, "arno", PASSWORD)
+    page.goto("/atelier/")
+    assert page.get_by_role("heading", name="Gegevens wissen").is_visible()
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("link", name="Vernieuwen").click()
+    assert page.get_by_role("heading", name="Te bekijken").is_visible()
