@@ -86,3 +86,32 @@ class CallResultForm(forms.Form):
         help_text=_("Only when not reached. Tomorrow if left empty."),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's period and place. Staff other than coordinators only
+    get their own points to choose from, and no districts."""
+
+    start = forms.DateField(label=_("From"),
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("Until and including"),
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    point = forms.ModelChoiceField(label=_("Point"), queryset=None, required=False,
+                                   empty_label=_("All points"))
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.all(),
+                                      required=False, empty_label=_("All districts"))
+
+    def __init__(self, *args, points, may_choose_district: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = points
+        if not may_choose_district:
+            del self.fields["district"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end must not be before the start."))
+        elif start and end and (end - start).days > 366 * 5:
+            self.add_error("end", _("Choose a period of at most five years."))
+        return cleaned

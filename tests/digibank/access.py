@@ -31,6 +31,8 @@ ACCESS = {
     "residents:detail": Access(RESIDENT_ROLES, kwargs=_resident),
     "residents:edit": Access(RESIDENT_ROLES, kwargs=_resident),
     "audit-log": Access(allowed("coordinator")),
+    "dashboard": Access(RESIDENT_ROLES),
+    "dashboard-export": Access(RESIDENT_ROLES, kwargs=lambda ctx: {"slug": "bereik"}),
     "call-list": Access(RESIDENT_ROLES),
     "call-record": Access(
         RESIDENT_ROLES, method="post",
