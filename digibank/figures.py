@@ -284,7 +284,7 @@ def dashboard_tables(scope: Scope) -> list[Table]:
         row(_("Average time from arrival to done (minutes)"), summary["total"],
             summary_before["total"]),
     ])
-    count = [_("What"), _("Number")]
+    count = [_("What"), pgettext("quantity", "Number")]
     training = trainings(scope)
     loan = loans(scope)
     items = feedback(scope)
