@@ -124,8 +124,8 @@ def test_people_by_target_group_counts_reached_residents_per_group(march):
 def test_resolutions_split_solved_by_host_and_by_coach(march):
     point, _other, _maria = march
     rows = dict(resolutions(scope_for(start=MARCH.start, end=MARCH.end, point=point)))
-    assert rows["Solved by the host"] == 1
-    assert rows["Solved by a coach"] == 1
+    assert rows["Opgelost door de host"] == 1
+    assert rows["Opgelost door een coach"] == 1
     assert rows[str(VisitOutcome.REFERRED.label)] == 1
     assert rows[str(VisitStatus.LEFT.label)] == 1
 
@@ -139,7 +139,7 @@ def test_topics_and_channels_are_counted_per_visit():
     make_visit(point, arrived_at=brussels(2026, 3, 3, 10), channel=poster).topics.set([itsme])
     make_visit(point, arrived_at=brussels(2026, 3, 4, 10))
     assert topics(MARCH) == [("itsme", 2), ("Tax-on-web", 1)]
-    assert channels(MARCH) == [("Affiche", 2), ("Not asked", 1)]
+    assert channels(MARCH) == [("Affiche", 2), ("Niet gevraagd", 1)]
 
 
 def test_trainings_fill_rate_and_attendance():
