@@ -115,3 +115,15 @@ class DashboardForm(forms.Form):
         elif start and end and (end - start).days > 366 * 5:
             self.add_error("end", _("Choose a period of at most five years."))
         return cleaned
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=255,
+        help_text=_("For example: request of the resident on 26/11/2026."),
+        error_messages={"required": _("Say why the data is erased.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the name, phone number and e-mail are erased for good."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )

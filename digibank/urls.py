@@ -13,6 +13,8 @@ resident_patterns = (
         path("nieuw/", views.resident_create, name="create"),
         path("<int:pk>/", views.resident_detail, name="detail"),
         path("<int:pk>/wijzigen/", views.resident_edit, name="edit"),
+        path("<int:pk>/inzage/", views.subject_access, name="subject-access"),
+        path("<int:pk>/wissen/", views.resident_erase, name="erase"),
     ],
     "residents",
 )
