@@ -18,6 +18,8 @@ class DigibankConfig(AppConfig):
                 order=25, description=_("Residents to phone today.")),
         NavItem(_("Dashboard"), "dashboard", frozenset({"coordinator"}), order=80,
                 description=_("Reach, demand, trainings, devices and feedback per period.")),
+        NavItem(_("Demand and mobile points"), "demand", frozenset({"coordinator"}), order=81,
+                description=_("Where the questions come from, and where to go next.")),
         NavItem(_("Audit trail"), "audit-log", frozenset({"coordinator"}), order=90,
                 description=_("Who viewed, changed or exported residents' data.")),
         NavItem(_("Management"), "admin:index", frozenset({"coordinator"}), order=95,

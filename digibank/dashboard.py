@@ -2,20 +2,24 @@
 same figures for the points they work at only."""
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from digibank.access import role_required
 from digibank.charts import bar_chart
+from digibank.demand import deployment_from_suggestion, district_demand, suggest_deployments
 from digibank.figures import Scope, dashboard_tables, scope_for
-from digibank.forms import DashboardForm
+from digibank.forms import DashboardForm, DemandForm, PlanSuggestionForm
 from digibank.models import AuditAction
 from digibank.services import record_audit
-from points.models import Point
+from points.models import Point, PointKind
+from points.services import ScheduleError, plan_deployment
 
 DASHBOARD_ROLES = ("host", "coach", "coordinator")
 
@@ -69,3 +73,46 @@ def dashboard_export(request, slug: str):
     writer.writerow(table.headers)
     writer.writerows([["" if cell is None else cell for cell in row] for row in table.rows])
     return response
+
+
+@role_required("coordinator")
+def demand(request):
+    """Demand per district (per inhabitant), and suggested mobile deployments."""
+    today = timezone.localdate()
+    data = request.GET if "start" in request.GET else {
+        "start": (today - timedelta(days=364)).isoformat(), "end": today.isoformat()}
+    form = DemandForm(data)
+    rows = []
+    if form.is_valid():
+        scope = Scope(start=form.cleaned_data["start"], end=form.cleaned_data["end"])
+        rows = district_demand(scope, form.cleaned_data["topic"])
+    mobile = Point.objects.filter(kind=PointKind.MOBILE, is_active=True).order_by("name")
+    suggestions = [
+        (suggestion, PlanSuggestionForm(initial={
+            "district": suggestion.district, "topic": suggestion.topic,
+            "day": suggestion.week_start, "point": mobile.first()}, auto_id=f"s{n}_%s"))
+        for n, suggestion in enumerate(suggest_deployments(today))
+    ]
+    return render(request, "digibank/demand.html", {
+        "form": form, "rows": rows, "suggestions": suggestions, "mobile": mobile})
+
+
+@role_required("coordinator")
+@require_POST
+def plan_suggestion(request):
+    form = PlanSuggestionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("demand")
+    data = form.cleaned_data
+    deployment = deployment_from_suggestion(district=data["district"], topic=data["topic"],
+                                            day=data["day"], point=data["point"])
+    try:
+        plan_deployment(deployment=deployment)
+    except ScheduleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Mobile deployment planned: %(what)s.") % {
+            "what": deployment})
+    return redirect("demand")

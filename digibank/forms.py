@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digibank.models import CallResult, District, Language, Resident, TargetGroup
 from digibank.services import normalise_phone
+from points.models import Point, PointKind, QuestionTopic
 
 
 class ResidentSearchForm(forms.Form):
@@ -126,4 +127,33 @@ class ErasureForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that the name, phone number and e-mail are erased for good."),
         error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+class DemandForm(forms.Form):
+    start = forms.DateField(label=_("From"),
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("Until and including"),
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=QuestionTopic.objects.all(),
+                                   required=False, empty_label=_("All topics"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            self.add_error("end", _("The end must not be before the start."))
+        return cleaned
+
+
+class PlanSuggestionForm(forms.Form):
+    """One click on a suggestion: everything comes in hidden or preset fields."""
+
+    district = forms.ModelChoiceField(queryset=District.objects.all(), widget=forms.HiddenInput)
+    topic = forms.ModelChoiceField(queryset=QuestionTopic.objects.all(), widget=forms.HiddenInput)
+    day = forms.DateField(label=_("Day"),
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    point = forms.ModelChoiceField(
+        label=_("Mobile point"), queryset=Point.objects.filter(kind=PointKind.MOBILE,
+                                                                is_active=True),
+        error_messages={"required": _("Add a mobile point first.")},
     )

@@ -48,6 +48,8 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/export/<slug:slug>.csv", dashboard.dashboard_export,
          name="dashboard-export"),
+    path("dashboard/vraag/", dashboard.demand, name="demand"),
+    path("dashboard/vraag/plannen/", dashboard.plan_suggestion, name="plan-suggestion"),
     path("bel-lijst/", calls.call_list, name="call-list"),
     path("bel-lijst/<int:pk>/", calls.call_record, name="call-record"),
     path("", include(auth_patterns)),
