@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -254,6 +255,19 @@ def referrals(scope: Scope) -> dict:
     return rows
 
 
+def unsolved_by_service(scope: Scope) -> list[list]:
+    """Signals to e-service providers: visits that could not be solved, per
+    external service of their topics and per month."""
+    rows = (
+        visits(scope).filter(outcome=VisitOutcome.NOT_SOLVED)
+        .exclude(topics__external_service="").filter(topics__isnull=False)
+        .annotate(month=TruncMonth("arrived_at", tzinfo=BRUSSELS))
+        .values("topics__external_service", "month").annotate(n=Count("pk", distinct=True))
+        .order_by("topics__external_service", "month")
+    )
+    return [[row["topics__external_service"], f"{row['month']:%m/%Y}", row["n"]] for row in rows]
+
+
 def _change(now: int | None, before: int | None) -> str:
     if now is None or before is None:
         return ""
@@ -329,4 +343,8 @@ def dashboard_tables(scope: Scope) -> list[Table]:
             [_("From partners to the digibank"), referral["incoming"]],
             [_("From the digibank to partners"), referral["outgoing"]],
         ]),
+        Table("e-diensten", _("Questions we could not solve, by e-service and month"),
+              [_("E-service"), _("Month"), pgettext("quantity", "Number")],
+              unsolved_by_service(scope),
+              description=_("A signal to the providers of these e-services.")),
     ]

@@ -283,3 +283,19 @@ def test_register_visit_stores_only_the_key_of_the_visitors_word():
     named = register_visit(point=point, actor=host, visitor_word="Minou 1950",
                            resident=make_resident(phone="0470000001"))
     assert named.visitor_key == ""
+
+
+def test_unsolved_questions_are_grouped_by_e_service_and_month():
+    from digibank.figures import unsolved_by_service
+
+    point = make_point()
+    itsme = make_topic("itsme", external_service="itsme")
+    school = make_topic("Schoolinschrijving", external_service="Meldpunt school")
+    basics = make_topic("Smartphone")
+    for day, topic in ((2, itsme), (3, itsme), (4, school), (5, basics)):
+        _done(point, day, outcome=VisitOutcome.NOT_SOLVED).topics.add(topic)
+    _done(point, 6, outcome=VisitOutcome.SOLVED).topics.add(itsme)
+    spring = Scope(start=date(2026, 3, 1), end=date(2026, 4, 30))
+    # The order of the services follows the database's collation.
+    assert sorted(unsolved_by_service(spring)) == [["Meldpunt school", "03/2026", 1],
+                                                   ["itsme", "03/2026", 2]]
