@@ -116,3 +116,15 @@ def plan_suggestion(request):
         messages.success(request, _("Mobile deployment planned: %(what)s.") % {
             "what": deployment})
     return redirect("demand")
+
+
+FUNDER_TABLES = ("bereik", "doelgroepen", "uitleningen", "opleidingen", "doorverwijzingen")
+
+
+@role_required("coordinator")
+def funder_report(request):
+    """The period report for the funder: printable, the same figures as the dashboard."""
+    form, scope = _scope(request)
+    tables = [t for t in dashboard_tables(scope) if t.slug in FUNDER_TABLES] if scope else []
+    return render(request, "digibank/funder_report.html",
+                  {"form": form, "scope": scope, "tables": tables})

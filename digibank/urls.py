@@ -48,6 +48,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/export/<slug:slug>.csv", dashboard.dashboard_export,
          name="dashboard-export"),
+    path("dashboard/subsidieverslag/", dashboard.funder_report, name="funder-report"),
     path("dashboard/vraag/", dashboard.demand, name="demand"),
     path("dashboard/vraag/plannen/", dashboard.plan_suggestion, name="plan-suggestion"),
     path("bel-lijst/", calls.call_list, name="call-list"),

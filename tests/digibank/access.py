@@ -34,6 +34,7 @@ ACCESS = {
     "residents:erase": Access(allowed("coordinator"), kwargs=_resident, method="post",
                               data=lambda ctx: {"reason": "Vraag", "confirm": "on"}),
     "demand": Access(allowed("coordinator")),
+    "funder-report": Access(allowed("coordinator")),
     "plan-suggestion": Access(allowed("coordinator"), method="post", expect=(302,),
                               data=lambda ctx: {}),
     "audit-log": Access(allowed("coordinator")),

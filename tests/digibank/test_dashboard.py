@@ -299,3 +299,16 @@ def test_unsolved_questions_are_grouped_by_e_service_and_month():
     # The order of the services follows the database's collation.
     assert sorted(unsolved_by_service(spring)) == [["Meldpunt school", "03/2026", 1],
                                                    ["itsme", "03/2026", 2]]
+
+
+def test_funder_report_shows_reach_and_target_groups_for_the_period(client, march):
+    client.force_login(make_user("coordinator"))
+    response = client.get(reverse("funder-report"), {"start": "2026-03-01", "end": "2026-03-05"})
+    slugs = [table.slug for table in response.context["tables"]]
+    assert slugs == ["bereik", "doelgroepen", "opleidingen", "uitleningen", "doorverwijzingen"]
+    assert response.context["tables"][0].rows[1][1] == 2  # Maria and one visitor key
+
+
+def test_hosts_do_not_get_the_funder_report(client):
+    client.force_login(make_user("host", points=[make_point()]))
+    assert client.get(reverse("funder-report")).status_code == 403
