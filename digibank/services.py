@@ -382,6 +382,8 @@ def erase_resident(*, actor: User | None, resident: Resident, reason: str,
     something is still active (a device on loan …)."""
     with transaction.atomic():
         resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        if not replay and ErasureLog.objects.filter(resident_number=resident.pk).exists():
+            raise ErasureError(_("This resident's data was already erased."))
         summary = {}
         for relation in resident_relations():
             handling = ERASURE[relation.key]

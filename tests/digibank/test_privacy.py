@@ -174,3 +174,11 @@ def test_erasure_is_refused_while_a_referral_is_in_progress_and_nothing_is_delet
     with pytest.raises(ErasureError):
         erase_resident(actor=None, resident=resident, reason="Vraag")
     assert CallTask.objects.filter(resident=resident).exists()
+
+
+def test_a_second_erasure_of_the_same_resident_is_refused():
+    resident = make_resident(phone="0470000001")
+    erase_resident(actor=None, resident=resident, reason="Vraag")
+    with pytest.raises(ErasureError):
+        erase_resident(actor=None, resident=resident, reason="Nog eens")
+    assert ErasureLog.objects.count() == 1
