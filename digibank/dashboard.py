@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from digibank.access import role_required
 from digibank.charts import bar_chart
 from digibank.demand import deployment_from_suggestion, district_demand, suggest_deployments
-from digibank.figures import Scope, dashboard_tables, scope_for
+from digibank.figures import TABLES, Scope, dashboard_tables, scope_for
 from digibank.forms import DashboardForm, DemandForm, PlanSuggestionForm
 from digibank.models import AuditAction
 from digibank.services import record_audit
@@ -58,9 +58,9 @@ def dashboard_export(request, slug: str):
     form, scope = _scope(request)
     if scope is None:
         raise Http404
-    table = next((t for t in dashboard_tables(scope) if t.slug == slug), None)
-    if table is None:
+    if slug not in TABLES:
         raise Http404
+    table = dashboard_tables(scope, only=(slug,))[0]
     record_audit(actor=request.user, action=AuditAction.EXPORT,
                  summary=_("Dashboard table exported: %(title)s") % {"title": table.title},
                  detail={"table": slug, "start": scope.start.isoformat(),
@@ -125,6 +125,6 @@ FUNDER_TABLES = ("bereik", "doelgroepen", "uitleningen", "opleidingen", "doorver
 def funder_report(request):
     """The period report for the funder: printable, the same figures as the dashboard."""
     form, scope = _scope(request)
-    tables = [t for t in dashboard_tables(scope) if t.slug in FUNDER_TABLES] if scope else []
+    tables = dashboard_tables(scope, only=FUNDER_TABLES) if scope else []
     return render(request, "digibank/funder_report.html",
                   {"form": form, "scope": scope, "tables": tables})
