@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 
 from digibank.access import role_required
 from digibank.charts import bar_chart
-from digibank.demand import deployment_from_suggestion, district_demand, suggest_deployments
+from digibank.demand import (
+    deployment_from_suggestion,
+    district_demand,
+    suggest_deployments,
+    weekly_heat,
+)
 from digibank.figures import TABLES, Scope, dashboard_tables, scope_for
 from digibank.forms import DashboardForm, DemandForm, PlanSuggestionForm
 from digibank.models import AuditAction
@@ -82,10 +87,11 @@ def demand(request):
     data = request.GET if "start" in request.GET else {
         "start": (today - timedelta(days=364)).isoformat(), "end": today.isoformat()}
     form = DemandForm(data)
-    rows = []
+    rows, heat = [], None
     if form.is_valid():
         scope = Scope(start=form.cleaned_data["start"], end=form.cleaned_data["end"])
         rows = district_demand(scope, form.cleaned_data["topic"])
+        heat = weekly_heat(scope, form.cleaned_data["topic"])
     mobile = Point.objects.filter(kind=PointKind.MOBILE, is_active=True).order_by("name")
     suggestions = [
         (suggestion, PlanSuggestionForm(initial={
@@ -94,7 +100,7 @@ def demand(request):
         for n, suggestion in enumerate(suggest_deployments(today))
     ]
     return render(request, "digibank/demand.html", {
-        "form": form, "rows": rows, "suggestions": suggestions, "mobile": mobile})
+        "form": form, "rows": rows, "heat": heat, "suggestions": suggestions, "mobile": mobile})
 
 
 @role_required("coordinator")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import Coalesce, ExtractWeek, TruncWeek
 from django.utils.translation import gettext as _
 
 from digibank.figures import Scope, visits
@@ -114,3 +114,33 @@ def busiest_district(scope: Scope, topic: QuestionTopic) -> District | None:
     rows = district_demand(scope, topic)
     return rows[0]["district"] if rows and rows[0]["visits"] else None
 
+
+
+@dataclass
+class HeatMap:
+    """Visits per district and ISO week of the year: rows of (district,
+    cells), each cell (count, level 0-4 for the colour)."""
+
+    weeks: list[int]
+    rows: list[tuple[District, list[tuple[int, int]]]]
+
+
+def weekly_heat(scope: Scope, topic: QuestionTopic | None = None) -> HeatMap:
+    """Where and when the demand peaks: visits by district and week of the
+    year (several years in the period add up in the same week)."""
+    counts = {
+        (row["where"], row["week"]): row["n"]
+        for row in _demand_visits(scope, topic).filter(where__isnull=False)
+        .annotate(week=ExtractWeek("arrived_at", tzinfo=BRUSSELS))
+        .values("where", "week").annotate(n=Count("pk"))
+    }
+    weeks = sorted({week for _where, week in counts})
+    largest = max(counts.values(), default=0) or 1
+    rows = []
+    for district in District.objects.filter(parent__isnull=True).order_by("name"):
+        cells = []
+        for week in weeks:
+            n = counts.get((district.pk, week), 0)
+            cells.append((n, 0 if n == 0 else 1 + min(3, 4 * n // (largest + 1))))
+        rows.append((district, cells))
+    return HeatMap(weeks=weeks, rows=rows)

@@ -104,5 +104,16 @@ def test_demand_page_query_count_does_not_grow(client, django_assert_max_num_que
         make_visit(point, arrived_at=brussels(2025, 3, 1 + n % 28, 9)).topics.add(school)
         make_district(f"Wijk {n}", population=100 + n)
     client.force_login(make_user("coordinator"))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("demand")).status_code == 200
+
+
+def test_heat_map_counts_visits_by_district_and_week_of_the_year(seasons):
+    from digibank.demand import weekly_heat
+
+    battel, mechelen, school, _tax = seasons
+    heat = weekly_heat(Scope(start=date(2025, 1, 1), end=date(2025, 12, 31)))
+    assert heat.weeks == [11, 19]  # 10-13 March and 5-7 May 2025
+    rows = dict(heat.rows)
+    assert rows[battel] == [(4, 4), (0, 0)]
+    assert [n for n, _level in rows[mechelen]] == [1, 3]
