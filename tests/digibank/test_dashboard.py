@@ -1,5 +1,6 @@
 """Dashboard figures against hand-computed values on a small data set."""
 
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -312,3 +313,16 @@ def test_funder_report_shows_reach_and_target_groups_for_the_period(client, marc
 def test_hosts_do_not_get_the_funder_report(client):
     client.force_login(make_user("host", points=[make_point()]))
     assert client.get(reverse("funder-report")).status_code == 403
+
+
+def test_dashboard_demand_and_funder_pages_render_on_the_demo_data(client):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as devnull:
+        call_command("seed_demo", force=True, stdout=devnull)
+    client.force_login(get_user_model().objects.get(username="coordinator"))
+    for name in ("dashboard", "demand", "funder-report"):
+        assert client.get(reverse(name)).status_code == 200
+    client.force_login(get_user_model().objects.get(username="host"))
+    assert client.get(reverse("dashboard")).status_code == 200
