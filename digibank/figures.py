@@ -223,6 +223,13 @@ def devices(scope: Scope) -> list[tuple[str, int]]:
     return [(str(label), counts.get(value, 0)) for value, label in DeviceStatus.choices]
 
 
+def devices_by_place(scope: Scope) -> list[tuple[str, int]]:
+    """Devices now at each point, or at the atelier or on loan (no point)."""
+    rows = (Device.objects.filter(scope.at_points("point")).exclude(status=DeviceStatus.RETIRED)
+            .values("point__name").annotate(n=Count("pk")).order_by("-n", "point__name"))
+    return [(row["point__name"] or _("Atelier or on loan"), row["n"]) for row in rows]
+
+
 def loans(scope: Scope) -> dict:
     """Loans handed out in the period, active now, and yearly checks due by
     the end of the period."""
@@ -372,6 +379,9 @@ TABLES = {
     "toestellen": lambda scope: Table(
         "toestellen", _("Devices by status (now)"), _count(),
         [list(r) for r in devices(scope)], chart=True),
+    "toestellen-plaats": lambda scope: Table(
+        "toestellen-plaats", _("Devices by place (now)"), _count(),
+        [list(r) for r in devices_by_place(scope)], chart=True),
     "uitleningen": _loans_table,
     "feedback": _feedback_table,
     "doorverwijzingen": _referrals_table,

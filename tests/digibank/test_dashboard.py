@@ -326,3 +326,14 @@ def test_dashboard_demand_and_funder_pages_render_on_the_demo_data(client):
         assert client.get(reverse(name)).status_code == 200
     client.force_login(get_user_model().objects.get(username="host"))
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_devices_by_place_leave_out_retired_devices():
+    from digibank.figures import devices_by_place
+
+    point = make_point("Bib")
+    make_device(point=point)
+    make_device(point=point)
+    make_device()  # ready at the atelier
+    make_device(status=DeviceStatus.RETIRED)
+    assert devices_by_place(MARCH) == [("Bib", 2), ("Atelier of uitgeleend", 1)]
