@@ -1,7 +1,8 @@
 """Dashboard benchmark: 400,000 more visits (at scale 1) over the last five
 years, a third of them by a resident and a sixth with a visitor key, on top
 of the other apps' data. Measures the dashboard for a year and for a month,
-city-wide and for one point, and one CSV export."""
+city-wide and for one point, one CSV export, and the demand page with its
+suggestions."""
 
 import random
 from datetime import timedelta
@@ -64,5 +65,6 @@ def measure(bench) -> None:
                f"/dashboard/?{year}&point={point}", **host)
     bench.page("digibank: dashboard CSV export (reach)",
                f"/dashboard/export/bereik.csv?{year}", **host)
+    bench.page("digibank: demand page, last year", "/dashboard/vraag/", **host)
     bench.login(User.objects.get(username="host"))
     bench.page("digibank: dashboard, host's points, last year", f"/dashboard/?{year}", **host)
