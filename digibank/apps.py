@@ -18,6 +18,9 @@ class DigibankConfig(AppConfig):
                 order=25, description=_("Residents to phone today.")),
         NavItem(_("Dashboard"), "dashboard", frozenset({"coordinator"}), order=80,
                 description=_("Reach, demand, trainings, devices and feedback per period.")),
+        # Hosts and coaches see the same dashboard, for their own points.
+        NavItem(_("Our figures"), "dashboard", frozenset({"host", "coach"}),
+                order=80, description=_("Visits, people reached and trainings at your points.")),
         NavItem(_("Demand and mobile points"), "demand", frozenset({"coordinator"}), order=81,
                 description=_("Where the questions come from, and where to go next.")),
         NavItem(_("Audit trail"), "audit-log", frozenset({"coordinator"}), order=90,

@@ -337,3 +337,9 @@ def test_devices_by_place_leave_out_retired_devices():
     make_device()  # ready at the atelier
     make_device(status=DeviceStatus.RETIRED)
     assert devices_by_place(MARCH) == [("Bib", 2), ("Atelier of uitgeleend", 1)]
+
+
+def test_hosts_find_their_figures_in_the_navigation(client):
+    client.force_login(make_user("host", points=[make_point()]))
+    response = client.get(reverse("workspace"))
+    assert reverse("dashboard") in response.content.decode()
