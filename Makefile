@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint serve demo install migrate messages check-messages bench clean
+.PHONY: run test lint serve demo install migrate messages check-messages bench backup restore clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,24 @@ check-messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+BACKUP_DIR ?= var/backups
+NEEDS_POSTGRES = case "$$DATABASE_URL" in postgres*) ;; *) echo "needs DATABASE_URL=postgres://..."; exit 1;; esac
+
+## backup: dump the PostgreSQL database of DATABASE_URL into var/backups/ (pg_dump custom format)
+backup:
+	@$(NEEDS_POSTGRES)
+	mkdir -p $(BACKUP_DIR)
+	pg_dump --format=custom --no-owner --file=$(BACKUP_DIR)/digibank-$$(date -u +%Y%m%dT%H%M%SZ).dump "$$DATABASE_URL"
+	@ls -1t $(BACKUP_DIR)/*.dump | head -1
+
+## restore: restore BACKUP=file into DATABASE_URL, then erase again everyone in var/erasure-log.jsonl
+restore: install
+	@$(NEEDS_POSTGRES)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/digibank-....dump"; exit 1; }
+	pg_restore --clean --if-exists --no-owner --dbname="$$DATABASE_URL" "$(BACKUP)"
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py replay_erasures
 
 clean:
 	rm -rf $(VENV) staticfiles var db.sqlite3

@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from digibank.models import AuditEvent, Consent, District, Resident, TargetGroup, User
+from digibank.models import (
+    AuditEvent,
+    Consent,
+    District,
+    ErasureLog,
+    Resident,
+    TargetGroup,
+    User,
+)
 
 admin.site.site_header = _("Digibank management")
 admin.site.site_title = _("Digibank")
@@ -73,3 +81,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ErasureLog)
+class ErasureLogAdmin(AuditEventAdmin):
+    list_display = ["erased_at", "resident_number", "actor", "reason", "replayed"]
+    list_filter = ["replayed"]
+    date_hierarchy = "erased_at"

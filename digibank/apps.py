@@ -16,6 +16,13 @@ class DigibankConfig(AppConfig):
                 order=20, description=_("Find a resident or add a new one.")),
         NavItem(_("Call list"), "call-list", frozenset({"host", "coach", "coordinator"}),
                 order=25, description=_("Residents to phone today.")),
+        NavItem(_("Dashboard"), "dashboard", frozenset({"coordinator"}), order=80,
+                description=_("Reach, demand, trainings, devices and feedback per period.")),
+        # Hosts and coaches see the same dashboard, for their own points.
+        NavItem(_("Our figures"), "dashboard", frozenset({"host", "coach"}),
+                order=80, description=_("Visits, people reached and trainings at your points.")),
+        NavItem(_("Demand and mobile points"), "demand", frozenset({"coordinator"}), order=81,
+                description=_("Where the questions come from, and where to go next.")),
         NavItem(_("Audit trail"), "audit-log", frozenset({"coordinator"}), order=90,
                 description=_("Who viewed, changed or exported residents' data.")),
         NavItem(_("Management"), "admin:index", frozenset({"coordinator"}), order=95,

@@ -478,3 +478,27 @@ class CallTask(models.Model):
         if self.source_type_id is None:
             return None
         return self.source_type.get_object_for_this_type(pk=self.source_id)
+
+
+class ErasureLog(models.Model):
+    """One erasure of a resident's data: kept by number only (no personal
+    data), so it can be replayed after a backup is restored. Each entry is
+    also appended to ``VAR_DIR/erasure-log.jsonl``, outside the database."""
+
+    resident_number = models.PositiveBigIntegerField(_("resident number"), db_index=True)
+    erased_at = models.DateTimeField(_("erased"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=255)
+    summary = models.JSONField(_("what was done"), default=dict)
+    replayed = models.BooleanField(_("replayed after a restore"), default=False)
+
+    class Meta:
+        ordering = ["-erased_at", "-pk"]
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasure log")
+
+    def __str__(self) -> str:
+        return f"#{self.resident_number} {self.erased_at:%d/%m/%Y}"

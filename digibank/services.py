@@ -1,6 +1,7 @@
 """State changes of the people core. Each is one transaction that also
 writes its audit row."""
 
+import json
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
@@ -20,12 +21,14 @@ from digibank.models import (
     CallStatus,
     CallTask,
     ConsentPurpose,
+    ErasureLog,
     Heartbeat,
     Notification,
     NotificationChannel,
     Resident,
     User,
 )
+from digibank.privacy import DELETE, ERASURE, resident_relations, subject_access_data
 
 
 class ResidentError(Exception):
@@ -347,3 +350,97 @@ def cancel_call_tasks(*, resident: Resident, kinds: Iterable[str] | None = None)
     if kinds is not None:
         tasks = tasks.filter(kind__in=list(kinds))
     return tasks.update(status=CallStatus.CANCELLED)
+
+
+class ErasureError(Exception):
+    """A resident cannot be erased now; the message is for the user."""
+
+
+def has_active_records(resident: Resident) -> bool:
+    """Whether any app still has something active for ``resident`` (an open
+    loan, a referral in progress …), by the same checks retention uses."""
+    base = Resident.objects.filter(pk=resident.pk)
+    return any(check(base).exists() for check in _activity_checks)
+
+
+def export_subject_access(*, actor: User | None, resident: Resident) -> dict:
+    """Everything held on ``resident`` (GDPR art. 15), with an audit row."""
+    data = subject_access_data(resident)
+    record_audit(actor=actor, action=AuditAction.EXPORT, resident=resident, target=resident,
+                 summary=_("Subject-access export"),
+                 detail={"sections": sorted(data["records"])})
+    return data
+
+
+def erase_resident(*, actor: User | None, resident: Resident, reason: str,
+                   replay: bool = False) -> ErasureLog:
+    """Erase a resident's data (GDPR art. 17): rows of the kinds
+    ``digibank.privacy.ERASURE`` marks DELETE go, the others are kept with
+    their free text blanked, and the resident record is anonymised. Writes an
+    ErasureLog entry (also appended to the erasure-log file after commit) so
+    the erasure can be replayed after a restore. Raises ErasureError while
+    something is still active (a device on loan …)."""
+    with transaction.atomic():
+        resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        if not replay and ErasureLog.objects.filter(resident_number=resident.pk).exists():
+            raise ErasureError(_("This resident's data was already erased."))
+        summary = {}
+        for relation in resident_relations():
+            handling = ERASURE[relation.key]
+            rows = relation.rows(resident)
+            if handling.action == DELETE:
+                summary[relation.key] = {"deleted": rows.delete()[0]}
+            else:
+                if handling.blank:
+                    rows.update(**dict.fromkeys(handling.blank, ""))
+                summary[relation.key] = {"kept": rows.count()}
+        # Checked after the deletions (open call tasks, guidance … go with
+        # them); what is left running rolls the whole erasure back.
+        if has_active_records(resident):
+            raise ErasureError(_("This resident still has something running (for example a "
+                                 "device on loan or a referral in progress). Close it first, "
+                                 "then erase."))
+        resident.target_groups.clear()
+        resident.first_name = resident.last_name = resident.phone = resident.email = ""
+        resident.birth_year = None
+        resident.anonymised_at = resident.anonymised_at or timezone.now()
+        resident.save()
+        record_audit(actor=actor, action=AuditAction.ERASE, resident=resident, target=resident,
+                     summary=reason)
+        entry = ErasureLog.objects.create(resident_number=resident.pk, actor=actor
+                                          if actor and actor.is_authenticated else None,
+                                          reason=reason[:255], summary=summary, replayed=replay)
+        if not replay:
+            transaction.on_commit(lambda: _append_erasure_file(entry))
+    return entry
+
+
+def erasure_log_path():
+    return settings.VAR_DIR / "erasure-log.jsonl"
+
+
+def _append_erasure_file(entry) -> None:
+    path = erasure_log_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = {"resident": entry.resident_number, "erased_at": entry.erased_at.isoformat(),
+            "reason": entry.reason}
+    with path.open("a", encoding="utf-8") as log:
+        log.write(json.dumps(line) + "\n")
+
+
+def replay_erasures(lines: Iterable[str]) -> int:
+    """After restoring a backup, erase again everyone in the erasure-log
+    file whose data came back. Idempotent: residents already anonymised or
+    gone are skipped. Returns how many were erased again."""
+    count = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        number = json.loads(line)["resident"]
+        resident = Resident.objects.filter(pk=number, anonymised_at__isnull=True).first()
+        if resident is None:
+            continue
+        erase_resident(actor=None, resident=resident, replay=True,
+                       reason=_("Erasure replayed after a restore"))
+        count += 1
+    return count

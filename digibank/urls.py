@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from digibank import calls, views
+from digibank import calls, dashboard, views
 
 # The public home page is the points finder.
 from points.views import finder  # noqa: E402
@@ -13,6 +13,8 @@ resident_patterns = (
         path("nieuw/", views.resident_create, name="create"),
         path("<int:pk>/", views.resident_detail, name="detail"),
         path("<int:pk>/wijzigen/", views.resident_edit, name="edit"),
+        path("<int:pk>/inzage/", views.subject_access, name="subject-access"),
+        path("<int:pk>/wissen/", views.resident_erase, name="erase"),
     ],
     "residents",
 )
@@ -43,6 +45,12 @@ urlpatterns = [
     path("start/", views.workspace, name="workspace"),
     path("inwoners/", include(resident_patterns)),
     path("audit/", views.audit_log, name="audit-log"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/export/<slug:slug>.csv", dashboard.dashboard_export,
+         name="dashboard-export"),
+    path("dashboard/subsidieverslag/", dashboard.funder_report, name="funder-report"),
+    path("dashboard/vraag/", dashboard.demand, name="demand"),
+    path("dashboard/vraag/plannen/", dashboard.plan_suggestion, name="plan-suggestion"),
     path("bel-lijst/", calls.call_list, name="call-list"),
     path("bel-lijst/<int:pk>/", calls.call_record, name="call-record"),
     path("", include(auth_patterns)),

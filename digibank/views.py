@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,11 +9,20 @@ from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
 from digibank.access import role_required
-from digibank.forms import ResidentForm, ResidentSearchForm
+from digibank.forms import ErasureForm, ResidentForm, ResidentSearchForm
 from digibank.health import health_report
 from digibank.models import AuditAction, AuditEvent, Resident
 from digibank.navigation import nav_items_for
-from digibank.services import ResidentError, create_resident, record_audit, update_resident
+from digibank.privacy import readable
+from digibank.services import (
+    ErasureError,
+    ResidentError,
+    create_resident,
+    erase_resident,
+    export_subject_access,
+    record_audit,
+    update_resident,
+)
 
 RESIDENT_ROLES = ("host", "coach", "coordinator")
 
@@ -118,3 +128,34 @@ def audit_log(request):
         events = events.filter(resident_id=int(resident_id))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "digibank/audit_log.html", {"page": page, "resident_id": resident_id})
+
+
+@role_required("coordinator")
+def subject_access(request, pk: int):
+    resident = get_object_or_404(Resident, pk=pk)
+    data = export_subject_access(actor=request.user, resident=resident)
+    if request.GET.get("formaat") == "json":
+        response = JsonResponse(data, encoder=DjangoJSONEncoder,
+                                json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="inwoner-{resident.pk}.json"'
+        return response
+    shown = {"resident": readable(data["resident"]),
+             "records": {title: [readable(row) for row in rows]
+                         for title, rows in data["records"].items()}}
+    return render(request, "digibank/subject_access.html", {"resident": resident, "data": shown})
+
+
+@role_required("coordinator")
+def resident_erase(request, pk: int):
+    resident = get_object_or_404(Resident, pk=pk)
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erase_resident(actor=request.user, resident=resident,
+                           reason=form.cleaned_data["reason"])
+        except ErasureError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The resident's data was erased."))
+            return redirect("residents:detail", pk=resident.pk)
+    return render(request, "digibank/resident_erase.html", {"resident": resident, "form": form})

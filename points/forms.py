@@ -74,6 +74,13 @@ class VisitForm(forms.Form):
                             widget=forms.TextInput(attrs={"type": "tel",
                                                           "autocomplete": "off"}))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    visitor_word = forms.CharField(
+        label=_("Visitor code"), max_length=80, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Only if the visitor agrees: a word they will remember, for example a pet's "
+                    "name and a year. We keep a code made from it, never the word, to count "
+                    "people once."),
+    )
     outcome = forms.ChoiceField(
         label=_("Outcome when you finish now"), choices=VisitOutcome.choices,
         initial=VisitOutcome.SOLVED, required=False,

@@ -608,6 +608,10 @@ class Visit(models.Model):
         _("outcome"), max_length=16, choices=VisitOutcome.choices, blank=True
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # A keyed hash (HMAC) of a word the visitor chose, recorded only with
+    # their agreement, so unique people can be counted without a name; see
+    # digibank.pseudonyms. Never the word itself.
+    visitor_key = models.CharField(_("visitor key"), max_length=64, blank=True)
     arrived_at = models.DateTimeField(_("arrived"))
     served_at = models.DateTimeField(_("served"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
@@ -623,6 +627,8 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["point", "status", "arrived_at"]),
             models.Index(fields=["arrived_at"]),
+            models.Index(fields=["visitor_key"], condition=~Q(visitor_key=""),
+                         name="visit_visitor_key"),
         ]
         constraints = [
             # Who serves a visit is known in every state that needs one; the

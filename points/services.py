@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digibank.models import AuditAction, Resident, User
+from digibank.pseudonyms import visitor_key
 from digibank.services import create_resident, record_audit, touch_resident
 from points.models import (
     Channel,
@@ -96,6 +97,7 @@ def register_visit(
     next_step: str = NextStep.QUEUE,
     outcome: str = "",
     at: datetime | None = None,
+    visitor_word: str = "",
 ) -> Visit:
     """Register a visitor at ``point``'s counter.
 
@@ -103,14 +105,18 @@ def register_visit(
     and finish it with ``outcome`` (default: solved); COACH has the actor
     serve it and hand it to the coach queue. ``new_resident`` (first_name,
     last_name, phone) creates a resident record only when no ``resident``
-    is chosen. Raises VisitError when the actor does not work at ``point``.
+    is chosen. ``visitor_word``, given with the visitor's agreement when
+    there is no resident, is stored only as a keyed hash (digibank.pseudonyms)
+    so unique people can be counted. Raises VisitError when the actor does
+    not work at ``point``.
     """
     _check_works_at(actor, point)
     at = at or timezone.now()
     if resident is None and new_resident:
         resident = create_resident(actor=actor, **new_resident)
+    key = "" if resident is not None else visitor_key(visitor_word)
     visit = Visit.objects.create(point=point, resident=resident, channel=channel, note=note,
-                                 arrived_at=at)
+                                 arrived_at=at, visitor_key=key)
     visit.topics.set(topics)
     VisitEvent.objects.create(visit=visit, at=at, actor=actor, to_status=VisitStatus.WAITING)
     _link_resident(visit, resident, actor)

@@ -123,7 +123,8 @@ def counter(request):
             visit = register_visit(
                 point=point, actor=request.user, topics=data["topics"], channel=data["channel"],
                 resident=data["resident"], new_resident=form.new_resident(), note=data["note"],
-                next_step=data["next_step"], outcome=data["outcome"])
+                next_step=data["next_step"], outcome=data["outcome"],
+                visitor_word=data["visitor_word"])
         except VisitError as exc:
             form.add_error(None, str(exc))
         else:

@@ -1,0 +1,398 @@
+"""The coordinator dashboard's figures, one function per concern.
+
+Every function takes a ``Scope`` (a period and the points it covers) and
+answers with a fixed number of aggregate queries, so the dashboard's query
+count does not grow with the data. Templates only show what these return.
+
+Unique people reached (the figure Flemish digibank funding is paid by) is
+counted per period as: the distinct residents with a record who visited,
+attended a training or got a loan device handed out in the period, plus the
+distinct pseudonymous visitor keys of visits without a resident record
+(see ``digibank.pseudonyms``). Visits with neither are counted as visits,
+never as people: the figure can only be too low, never inflated.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from devices.models import Device, DeviceStatus, Loan, LoanStatus
+from digibank.models import District, Resident, TargetGroup
+from outreach.models import Direction, Referral
+from points.models import BRUSSELS, Point, QuestionTopic, Visit, VisitOutcome, VisitStatus
+from soundboard.models import FeedbackItem
+from trainings.models import Enrolment, EnrolmentStatus, InterestEntry, Session, SessionStatus
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A period (``start`` to ``end``, both included, local dates) and the
+    points it covers (``points=None``: the whole city, partner venues too)."""
+
+    start: date
+    end: date
+    points: tuple[int, ...] | None = None
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.start, time.min, tzinfo=BRUSSELS)
+
+    @property
+    def ends_before(self) -> datetime:
+        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=BRUSSELS)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Scope":
+        """The period of the same length just before this one."""
+        end = self.start - timedelta(days=1)
+        return Scope(start=end - timedelta(days=self.days - 1), end=end, points=self.points)
+
+    def in_period(self, lookup: str) -> Q:
+        return Q(**{f"{lookup}__gte": self.starts_at, f"{lookup}__lt": self.ends_before})
+
+    def at_points(self, lookup: str) -> Q:
+        return Q() if self.points is None else Q(**{f"{lookup}__in": self.points})
+
+
+def scope_for(*, start: date, end: date, point: Point | None = None,
+              district: District | None = None, allowed: QuerySet | None = None) -> Scope:
+    """The scope for a chosen point or district, within the points a user may
+    see (``allowed=None``: every point)."""
+    points = allowed
+    if point is not None:
+        points = Point.objects.filter(pk=point.pk)
+    elif district is not None:
+        points = Point.objects.filter(district=district)
+    if points is not None and allowed is not None:
+        points = points.filter(pk__in=allowed.values("pk"))
+    ids = None if points is None else tuple(points.order_by("pk").values_list("pk", flat=True))
+    return Scope(start=start, end=end, points=ids)
+
+
+@dataclass
+class Table:
+    """One dashboard table: rows of cells, the first cell a label. A table
+    with ``chart=True`` is also drawn as a bar chart of its second column."""
+
+    slug: str
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    chart: bool = False
+    description: str = ""
+
+
+def visits(scope: Scope) -> QuerySet:
+    return Visit.objects.filter(scope.in_period("arrived_at") & scope.at_points("point"))
+
+
+def _minutes(duration: timedelta | None) -> int | None:
+    return None if duration is None else round(duration.total_seconds() / 60)
+
+
+def _span(later: str, earlier: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
+
+
+def visit_summary(scope: Scope) -> dict:
+    """Visits, people and times of the period, in one query."""
+    figures = visits(scope).aggregate(
+        visits=Count("pk"),
+        residents=Count("resident", distinct=True),
+        keys=Count("visitor_key", distinct=True,
+                   filter=Q(resident__isnull=True) & ~Q(visitor_key="")),
+        unidentified=Count("pk", filter=Q(resident__isnull=True, visitor_key="")),
+        left=Count("pk", filter=Q(status=VisitStatus.LEFT)),
+        wait=Avg(_span("served_at", "arrived_at"), filter=Q(served_at__isnull=False)),
+        coach_wait=Avg(_span("coach_started_at", "handed_over_at"),
+                       filter=Q(coach_started_at__isnull=False, handed_over_at__isnull=False)),
+        total=Avg(_span("finished_at", "arrived_at"),
+                  filter=Q(status=VisitStatus.DONE, finished_at__isnull=False)),
+    )
+    for key in ("wait", "coach_wait", "total"):
+        figures[key] = _minutes(figures[key])
+    return figures
+
+
+def reached_residents(scope: Scope) -> QuerySet:
+    """Residents with a record who visited, attended a training or got a
+    loan device handed out in the period."""
+    visited = visits(scope).filter(resident__isnull=False).values("resident")
+    attended = Enrolment.objects.filter(
+        scope.in_period("session__starts_at") & scope.at_points("session__point"),
+        status=EnrolmentStatus.ATTENDED,
+    ).values("resident")
+    lent = Loan.objects.filter(
+        scope.in_period("handed_out_at") & scope.at_points("handed_out_at_point")
+    ).values("resident")
+    return Resident.objects.filter(
+        Q(pk__in=visited) | Q(pk__in=attended) | Q(pk__in=lent)
+    )
+
+
+def unique_people(scope: Scope) -> dict:
+    """Unique people reached: residents reached plus pseudonymous keys."""
+    residents = reached_residents(scope).count()
+    keys = visits(scope).filter(resident__isnull=True).exclude(visitor_key="") \
+        .values("visitor_key").distinct().count()
+    return {"residents": residents, "keys": keys, "total": residents + keys}
+
+
+def people_by_target_group(scope: Scope) -> list[tuple[str, int]]:
+    reached = reached_residents(scope).values("pk")
+    groups = TargetGroup.objects.annotate(
+        n=Count("residents", filter=Q(residents__in=reached), distinct=True)
+    ).order_by("name")
+    return [(group.name, group.n) for group in groups]
+
+
+def topics(scope: Scope) -> list[tuple[str, int]]:
+    """Visits per topic, grouped on the visit-topic link table (a join on
+    the period's visits, not a subquery per topic)."""
+    links = Visit.topics.through.objects.filter(
+        scope.in_period("visit__arrived_at") & scope.at_points("visit__point"))
+    counts = links.values("questiontopic").annotate(n=Count("pk")).values_list("questiontopic", "n")
+    counts = dict(counts)
+    names = QuestionTopic.objects.in_bulk(list(counts))
+    rows = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]].order,
+                                                   names[item[0]].name))
+    return [(names[pk].name, n) for pk, n in rows]
+
+
+def resolutions(scope: Scope) -> list[tuple[str, int]]:
+    """How the visits ended: solved by the host or by a coach, the other
+    outcomes, and people who left without help."""
+    figures = visits(scope).aggregate(
+        host=Count("pk", filter=Q(outcome=VisitOutcome.SOLVED, coach__isnull=True)),
+        coach=Count("pk", filter=Q(outcome=VisitOutcome.SOLVED, coach__isnull=False)),
+        left=Count("pk", filter=Q(status=VisitStatus.LEFT)),
+        **{value: Count("pk", filter=Q(outcome=value, status=VisitStatus.DONE))
+           for value in VisitOutcome.values if value != VisitOutcome.SOLVED},
+    )
+    rows = [(_("Solved by the host"), figures["host"]),
+            (_("Solved by a coach"), figures["coach"])]
+    rows += [(str(VisitOutcome(value).label), figures[value])
+             for value in VisitOutcome.values if value != VisitOutcome.SOLVED]
+    rows.append((str(VisitStatus.LEFT.label), figures["left"]))
+    return rows
+
+
+def channels(scope: Scope) -> list[tuple[str, int]]:
+    rows = visits(scope).values("channel__name").annotate(n=Count("pk")).order_by("-n")
+    return [(row["channel__name"] or _("Not asked"), row["n"]) for row in rows]
+
+
+def trainings(scope: Scope) -> dict:
+    """Sessions held in the period, fill rate and attendance, waiting lists."""
+    sessions = Session.objects.filter(scope.in_period("starts_at") & scope.at_points("point"))
+    held = sessions.filter(status=SessionStatus.HELD)
+    figures = held.aggregate(held=Count("pk"), places=Sum("capacity"))
+    taken = Enrolment.objects.filter(session__in=held.values("pk")).aggregate(
+        attended=Count("pk", filter=Q(status=EnrolmentStatus.ATTENDED)),
+        no_show=Count("pk", filter=Q(status=EnrolmentStatus.NO_SHOW)),
+        waiting=Count("pk", filter=Q(status=EnrolmentStatus.WAITING)),
+    )
+    figures.update(taken)
+    figures["places"] = figures["places"] or 0
+    figures["cancelled"] = sessions.filter(status=SessionStatus.CANCELLED).count()
+    figures["fill_rate"] = _percent(taken["attended"] + taken["no_show"], figures["places"])
+    figures["attendance"] = _percent(taken["attended"], taken["attended"] + taken["no_show"])
+    figures["interest"] = InterestEntry.objects.filter(
+        closed_at__isnull=True, **({} if scope.points is None else {"point__in": scope.points})
+    ).count()
+    return figures
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return None if not whole else round(100 * part / whole)
+
+
+def devices(scope: Scope) -> list[tuple[str, int]]:
+    """Devices by status now (at the scope's points; the atelier too city-wide)."""
+    counts = dict(
+        Device.objects.filter(scope.at_points("point")).values_list("status")
+        .annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return [(str(label), counts.get(value, 0)) for value, label in DeviceStatus.choices]
+
+
+def devices_by_place(scope: Scope) -> list[tuple[str, int]]:
+    """Devices now at each point, or at the atelier or on loan (no point)."""
+    rows = (Device.objects.filter(scope.at_points("point")).exclude(status=DeviceStatus.RETIRED)
+            .values("point__name").annotate(n=Count("pk")).order_by("-n", "point__name"))
+    return [(row["point__name"] or _("Atelier or on loan"), row["n"]) for row in rows]
+
+
+def loans(scope: Scope) -> dict:
+    """Loans handed out in the period, active now, and yearly checks due by
+    the end of the period."""
+    where = scope.at_points("handed_out_at_point")
+    base = Loan.objects.filter(where)
+    return base.aggregate(
+        handed_out=Count("pk", filter=scope.in_period("handed_out_at")),
+        active=Count("pk", filter=Q(status=LoanStatus.ISSUED)),
+        checks_due=Count("pk", filter=Q(status=LoanStatus.ISSUED, check_due_on__lte=scope.end)),
+    )
+
+
+def feedback(scope: Scope) -> dict:
+    """Sounding-board items raised in the period: answered in time, late, not yet."""
+    items = FeedbackItem.objects.filter(
+        scope.at_points("point"), raised_on__gte=scope.start, raised_on__lte=scope.end
+    )
+    return items.aggregate(
+        raised=Count("pk"),
+        open=Count("pk", filter=~Q(status__in=["done", "not_taken_up"])),
+        in_time=Count("pk", filter=Q(answered_at__isnull=False,
+                                     answered_at__date__lte=F("answer_due_on"))),
+        late=Count("pk", filter=Q(answered_at__isnull=False,
+                                  answered_at__date__gt=F("answer_due_on"))),
+        unanswered=Count("pk", filter=Q(answered_at__isnull=True)),
+    )
+
+
+def referrals(scope: Scope) -> dict:
+    rows = Referral.objects.filter(
+        scope.in_period("created_at") & scope.at_points("preferred_point")
+    ).aggregate(
+        incoming=Count("pk", filter=Q(direction=Direction.IN)),
+        outgoing=Count("pk", filter=Q(direction=Direction.OUT)),
+    )
+    return rows
+
+
+def unsolved_by_service(scope: Scope) -> list[list]:
+    """Signals to e-service providers: visits that could not be solved, per
+    external service of their topics and per month."""
+    rows = (
+        visits(scope).filter(outcome=VisitOutcome.NOT_SOLVED)
+        .exclude(topics__external_service="").filter(topics__isnull=False)
+        .annotate(month=TruncMonth("arrived_at", tzinfo=BRUSSELS))
+        .values("topics__external_service", "month").annotate(n=Count("pk", distinct=True))
+        .order_by("topics__external_service", "month")
+    )
+    return [[row["topics__external_service"], f"{row['month']:%m/%Y}", row["n"]] for row in rows]
+
+
+def _change(now: int | None, before: int | None) -> str:
+    if now is None or before is None:
+        return ""
+    return f"{now - before:+d}"
+
+
+def _reach_table(scope: Scope) -> Table:
+    previous = scope.previous()
+    summary, summary_before = visit_summary(scope), visit_summary(previous)
+    people, people_before = unique_people(scope), unique_people(previous)
+    compare = [_("Figure"), _("This period"), _("Previous period"), _("Change")]
+
+    def row(label: str, now, before) -> list:
+        return [label, now, before, _change(now, before)]
+
+    return Table("bereik", _("Reach"), compare, [
+        row(_("Visits"), summary["visits"], summary_before["visits"]),
+        row(_("Unique people reached"), people["total"], people_before["total"]),
+        row(_("of whom residents with a record"), people["residents"], people_before["residents"]),
+        row(_("of whom with a visitor key only"), people["keys"], people_before["keys"]),
+        row(_("Visits without identification"), summary["unidentified"],
+            summary_before["unidentified"]),
+        row(_("Left without help"), summary["left"], summary_before["left"]),
+        row(_("Average wait for the host (minutes)"), summary["wait"], summary_before["wait"]),
+        row(_("Average wait for a coach (minutes)"), summary["coach_wait"],
+            summary_before["coach_wait"]),
+        row(_("Average time from arrival to done (minutes)"), summary["total"],
+            summary_before["total"]),
+    ])
+
+
+def _count() -> list[str]:
+    return [_("What"), pgettext("quantity", "Number")]
+
+
+def _trainings_table(scope: Scope) -> Table:
+    training = trainings(scope)
+    return Table("opleidingen", _("Trainings"), _count(), [
+        [_("Sessions held"), training["held"]],
+        [_("Sessions cancelled"), training["cancelled"]],
+        [_("Places offered"), training["places"]],
+        [_("Fill rate (%)"), training["fill_rate"]],
+        [_("Attended"), training["attended"]],
+        [_("Did not come"), training["no_show"]],
+        [_("Attendance (%)"), training["attendance"]],
+        [_("Still on a waiting list"), training["waiting"]],
+        [_("Open interest list entries"), training["interest"]],
+    ])
+
+
+def _loans_table(scope: Scope) -> Table:
+    loan = loans(scope)
+    return Table("uitleningen", _("Loans"), _count(), [
+        [_("Handed out in the period"), loan["handed_out"]],
+        [_("On loan now"), loan["active"]],
+        [_("Yearly checks due by the end of the period"), loan["checks_due"]],
+    ])
+
+
+def _feedback_table(scope: Scope) -> Table:
+    items = feedback(scope)
+    return Table("feedback", _("Sounding-board feedback raised in the period"), _count(), [
+        [_("Raised"), items["raised"]],
+        [pgettext("feedback items", "Still open"), items["open"]],
+        [_("Answered in time"), items["in_time"]],
+        [_("Answered late"), items["late"]],
+        [_("Not answered yet"), items["unanswered"]],
+    ])
+
+
+def _referrals_table(scope: Scope) -> Table:
+    referral = referrals(scope)
+    return Table("doorverwijzingen", _("Referrals"), _count(), [
+        [_("From partners to the digibank"), referral["incoming"]],
+        [_("From the digibank to partners"), referral["outgoing"]],
+    ])
+
+
+# slug -> builder, in the dashboard's order. An export builds only its own.
+TABLES = {
+    "bereik": _reach_table,
+    "doelgroepen": lambda scope: Table(
+        "doelgroepen", _("Unique people by target group"), _count(),
+        [list(r) for r in people_by_target_group(scope)], chart=True,
+        description=_("Residents with a record only; a person can be in several groups.")),
+    "onderwerpen": lambda scope: Table(
+        "onderwerpen", _("Questions by topic"), _count(), [list(r) for r in topics(scope)],
+        chart=True),
+    "afhandeling": lambda scope: Table(
+        "afhandeling", _("How questions were resolved"), _count(),
+        [list(r) for r in resolutions(scope)], chart=True),
+    "kanalen": lambda scope: Table(
+        "kanalen", _("How visitors heard of the digibank"), _count(),
+        [list(r) for r in channels(scope)], chart=True),
+    "opleidingen": _trainings_table,
+    "toestellen": lambda scope: Table(
+        "toestellen", _("Devices by status (now)"), _count(),
+        [list(r) for r in devices(scope)], chart=True),
+    "toestellen-plaats": lambda scope: Table(
+        "toestellen-plaats", _("Devices by place (now)"), _count(),
+        [list(r) for r in devices_by_place(scope)], chart=True),
+    "uitleningen": _loans_table,
+    "feedback": _feedback_table,
+    "doorverwijzingen": _referrals_table,
+    "e-diensten": lambda scope: Table(
+        "e-diensten", _("Questions we could not solve, by e-service and month"),
+        [_("E-service"), _("Month"), pgettext("quantity", "Number")],
+        unsolved_by_service(scope),
+        description=_("A signal to the providers of these e-services.")),
+}
+
+
+def dashboard_tables(scope: Scope, only: tuple[str, ...] | None = None) -> list[Table]:
+    """The dashboard's tables in order (``only``: just those slugs)."""
+    return [build(scope) for slug, build in TABLES.items() if only is None or slug in only]

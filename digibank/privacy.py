@@ -1,0 +1,158 @@
+"""What we hold on one resident, and what erasure does with each kind of record.
+
+Every model with a foreign key to Resident is found by introspection, so the
+subject-access export cannot forget a new one. Erasure needs a decision per
+relation (delete the rows, or keep them for a stated reason with the
+personal free text blanked); ``ERASURE`` holds that decision and a test
+fails when a relation to Resident has none.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.apps import apps
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from digibank.models import Resident
+
+DELETE = "delete"
+KEEP = "keep"
+
+
+@dataclass(frozen=True)
+class Handling:
+    action: str  # DELETE or KEEP
+    reason: str = ""
+    blank: tuple[str, ...] = ()  # free-text fields emptied on a kept record
+
+
+# "app_label.Model.field" -> what erasure does with those rows. Kept rows stay
+# linked to the anonymised resident (no name, phone, e-mail or birth year),
+# which keeps the counts of past periods right without identifying anyone.
+ERASURE: dict[str, Handling] = {
+    "digibank.Consent.resident": Handling(
+        KEEP, _("Proof of what was agreed and when (GDPR art. 7.1).")),
+    "digibank.AuditEvent.resident": Handling(
+        KEEP, _("Accountability: who did what with the data (GDPR art. 5.2).")),
+    "digibank.Notification.resident": Handling(DELETE),
+    "digibank.CallTask.resident": Handling(DELETE),
+    "points.Visit.resident": Handling(
+        KEEP, _("Anonymous statistics of the service."), blank=("note",)),
+    "trainings.Enrolment.resident": Handling(KEEP, _("Anonymous statistics of the trainings.")),
+    "trainings.InterestEntry.resident": Handling(DELETE),
+    "trainings.Guidance.resident": Handling(DELETE),
+    "devices.Subscription.resident": Handling(
+        KEEP, _("Contract and payments: accounting law keeps them seven years."),
+        blank=("guardian_name", "guardian_phone")),
+    "devices.Subscription.guardian": Handling(
+        KEEP, _("Contract and payments: accounting law keeps them seven years.")),
+    "devices.Loan.resident": Handling(
+        KEEP, _("Which device went where: asset records for accounting and the funder.")),
+    "devices.Reservation.resident": Handling(
+        KEEP, _("Which device went where: asset records for accounting and the funder.")),
+    "soundboard.Member.resident": Handling(DELETE),
+    "outreach.Referral.resident": Handling(
+        KEEP, _("The partner holds the same referral; kept without contact details."),
+        blank=("contact_address", "best_time")),
+}
+
+
+@dataclass(frozen=True)
+class ResidentRelation:
+    model: type[models.Model]
+    field: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.model._meta.label}.{self.field}"
+
+    @property
+    def title(self) -> str:
+        field = self.model._meta.get_field(self.field)
+        return f"{self.model._meta.verbose_name_plural} ({field.verbose_name})"
+
+    def rows(self, resident: Resident) -> models.QuerySet:
+        return self.model._default_manager.filter(**{self.field: resident}).order_by("pk")
+
+
+def resident_relations() -> list[ResidentRelation]:
+    """Every foreign key (or one-to-one) to Resident in every installed app."""
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if (field.concrete and field.is_relation and field.related_model is Resident
+                    and (field.many_to_one or field.one_to_one)):
+                found.append(ResidentRelation(model, field.name))
+    return found
+
+
+def _value(obj: models.Model, field: models.Field):
+    if field.choices:
+        return getattr(obj, f"get_{field.attname}_display")()
+    if field.is_relation:
+        related = getattr(obj, field.name)
+        return None if related is None else str(related)
+    return getattr(obj, field.attname)
+
+
+def describe(obj: models.Model, skip: str = "", children: bool = True) -> dict:
+    """A record as {field label: value}, readable to the resident; with
+    ``children``, the rows that hang off it (history rows, guidance
+    meetings …) nested under their name, one level deep."""
+    data = {str(field.verbose_name): _value(obj, field)
+            for field in obj._meta.concrete_fields if field.name != skip}
+    for field in obj._meta.many_to_many:
+        data[str(field.verbose_name)] = [str(item) for item in getattr(obj, field.name).all()]
+    for relation in obj._meta.related_objects if children else ():
+        if relation.one_to_many and not relation.hidden:
+            accessor = relation.get_accessor_name()
+            children = getattr(obj, accessor).all()
+            if children:
+                data[str(relation.related_model._meta.verbose_name_plural)] = [
+                    describe(child, skip=relation.field.name, children=False)
+                    for child in children]
+    return data
+
+
+def subject_access_data(resident: Resident) -> dict:
+    """Everything held on ``resident``: the record itself and one section
+    per model that refers to them."""
+    sections = {}
+    for relation in resident_relations():
+        rows = [describe(row, skip=relation.field) for row in relation.rows(resident)]
+        if rows:
+            sections[relation.title] = rows
+    own = describe(resident, children=False)
+    own[str(Resident._meta.get_field("target_groups").verbose_name)] = [
+        str(group) for group in resident.target_groups.all()]
+    return {"resident": own, "records": sections}
+
+
+def _text(value) -> str:
+    from django.utils import formats
+
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def readable(record: dict) -> list[dict]:
+    """A described record as label/text pairs for the page; nested rows
+    under ``children``."""
+    items = []
+    for label, value in record.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            items.append({"label": label, "text": "", "children": [readable(v) for v in value]})
+        else:
+            items.append({"label": label, "text": _text(value), "children": []})
+    return items
