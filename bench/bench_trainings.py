@@ -30,7 +30,7 @@ def load(scale: float) -> None:
     sessions = []
     for i in range(sessions_count):
         # A third in the past (held), the rest spread over the coming months.
-        offset = timedelta(days=(i % 120) - 40, hours=i % 8)
+        offset = timedelta(days=(i * 120 // sessions_count) - 40, hours=i % 8)
         starts = now + offset
         at_venue = library is not None and i % 5 == 0
         sessions.append(Session(
