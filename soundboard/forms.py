@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from devices.models import SubscriptionPlan
 from digibank.models import Language, Resident
 from outreach.models import Partner
 from points.models import Point
@@ -14,6 +15,7 @@ from soundboard.models import (
     FeedbackTopic,
     SoundingBoard,
 )
+from trainings.models import Course
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -132,6 +134,14 @@ class FeedbackForm(forms.Form):
     point = forms.ModelChoiceField(
         label=_("Point concerned"), queryset=Point.objects.filter(is_active=True),
         required=False, empty_label=_("No point"),
+    )
+    course = forms.ModelChoiceField(
+        label=_("Training concerned"), queryset=Course.objects.filter(is_active=True),
+        required=False, empty_label=_("No training"),
+    )
+    device_plan = forms.ModelChoiceField(
+        label=_("Loan plan concerned"), queryset=SubscriptionPlan.objects.filter(is_active=True),
+        required=False, empty_label=_("No loan plan"),
     )
 
 

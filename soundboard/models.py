@@ -365,7 +365,8 @@ class FeedbackItemQuerySet(models.QuerySet):
         )
 
     def with_relations(self):
-        return self.select_related("board", "point", "raised_at", "told_back_at")
+        return self.select_related(
+            "board", "point", "course", "device_plan", "raised_at", "told_back_at")
 
 
 class FeedbackItem(models.Model):
@@ -405,6 +406,14 @@ class FeedbackItem(models.Model):
     point = models.ForeignKey(
         "points.Point", verbose_name=_("point concerned"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="board_feedback",
+    )
+    course = models.ForeignKey(
+        "trainings.Course", verbose_name=_("training concerned"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="feedback_items",
+    )
+    device_plan = models.ForeignKey(
+        "devices.SubscriptionPlan", verbose_name=_("loan plan concerned"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="feedback_items",
     )
     words = models.TextField(_("what the group said"))
     status = models.CharField(

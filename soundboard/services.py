@@ -260,9 +260,11 @@ def set_attendance(*, actor, meeting: Meeting, member: Member, present: bool) ->
 @transaction.atomic
 def record_feedback(
     *, actor, board: SoundingBoard, words: str, topic: str, about: str = "",
-    point: Point | None = None, meeting: Meeting | None = None,
+    point: Point | None = None, meeting: Meeting | None = None, course=None,
+    device_plan=None,
 ) -> FeedbackItem:
-    """Write down what a group said, in its own words. The answer is due one
+    """Write down what a group said, in its own words, optionally linked to
+    the point, training or loan plan it is about. The answer is due one
     cycle of the board later."""
     if not words.strip():
         raise SoundboardError(_("Write down what the group said."))
@@ -272,7 +274,8 @@ def record_feedback(
     raised_on = timezone.localtime(meeting.starts_at).date() if meeting else timezone.localdate()
     item = FeedbackItem.objects.create(
         board=board, raised_at=meeting, raised_on=raised_on, topic=topic, about=about.strip(),
-        point=point, words=words.strip(), answer_due_on=raised_on + board.cadence,
+        point=point, course=course, device_plan=device_plan, words=words.strip(),
+        answer_due_on=raised_on + board.cadence,
         status_changed_at=now, created_at=now, created_by=actor,
     )
     FeedbackEvent.objects.create(
