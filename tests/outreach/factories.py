@@ -15,12 +15,7 @@ from outreach.models import (
 )
 from points.models import Channel, Point, Visit
 from tests.factories import _n, make_consent, make_partner, make_point, make_resident
-
-
-def make_channel(name: str | None = None, **fields) -> Channel:
-    name = name or f"Channel {_n()}"
-    return Channel.objects.create(name=name, slug=fields.pop("slug", name.lower().replace(
-        " ", "-")), **fields)
+from tests.points.factories import make_channel  # noqa: F401 (re-exported for outreach tests)
 
 
 def make_referral(

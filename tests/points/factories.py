@@ -52,9 +52,10 @@ def make_topic(name: str | None = None, **fields) -> QuestionTopic:
     return QuestionTopic.objects.create(name=name, slug=name.lower().replace(" ", "-"), **fields)
 
 
-def make_channel(name: str | None = None) -> Channel:
+def make_channel(name: str | None = None, **fields) -> Channel:
     name = name or f"Channel {_n()}"
-    return Channel.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+    fields.setdefault("slug", name.lower().replace(" ", "-"))
+    return Channel.objects.create(name=name, **fields)
 
 
 def make_service(name: str | None = None) -> Service:
