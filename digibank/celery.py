@@ -16,7 +16,7 @@ app.autodiscover_tasks()
 def _prepare_filesystem_broker(sender, **kwargs):
     # The development broker is a folder; kombu expects it to exist.
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out"):
+    for key in ("data_folder_in", "data_folder_out", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
     if sender.conf.beat_schedule_filename:
