@@ -1,9 +1,9 @@
 """Rules that protect data hold under concurrency (PostgreSQL)."""
 
+
 import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from digibank.models import CallTask, ConsentPurpose, Resident
@@ -17,6 +17,7 @@ from outreach.services import (
     submit_contact_request,
     withdraw_consent,
 )
+from tests.concurrency import run_in_parallel
 from tests.factories import make_consent, make_partner, make_resident, make_user
 from tests.outreach.factories import make_referral
 
@@ -30,29 +31,7 @@ def _roles(postgres):
 
 
 def _run_parallel(count: int, work) -> list:
-    results: list = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(count)
-
-    def target():
-        try:
-            barrier.wait()
-            outcome = work()
-        except ReferralError as exc:
-            outcome = exc
-        except Exception as exc:  # a server error: the test must fail on it
-            outcome = ("crash", exc)
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=target) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return run_in_parallel(count, work, expected=(ReferralError,))
 
 
 def test_twenty_parallel_referrals_of_one_resident_to_one_partner_make_exactly_one(postgres):

@@ -1,14 +1,13 @@
 """The offer guide's rules hold under concurrency (PostgreSQL)."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from digibank.roles import sync_role_permissions
 from outreach.models import GivenOffer, Offer, OfferAction, OfferEvent
 from outreach.services import ask_to_check_offers, record_offers_given
+from tests.concurrency import run_in_parallel
 from tests.factories import make_point, make_user
 from tests.outreach.factories import make_offer, make_visit
 
@@ -22,27 +21,7 @@ def _roles(postgres):
 
 
 def _run_parallel(count: int, work) -> list:
-    results: list = []
-    lock = threading.Lock()
-    barrier = threading.Barrier(count)
-
-    def target():
-        try:
-            barrier.wait()
-            outcome = work()
-        except Exception as exc:  # a server error: the test must fail on it
-            outcome = ("crash", exc)
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=target) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return run_in_parallel(count, work, expected=())
 
 
 def test_twenty_parallel_clicks_record_an_offer_on_a_visit_once(postgres):
