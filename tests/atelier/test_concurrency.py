@@ -30,20 +30,20 @@ def point(postgres):
 def test_one_intake_wins_when_many_hosts_take_in_the_same_device(point):
     host = make_user("host", points=[point])
     loan = make_loan(make_device(DeviceKind.TABLET), make_subscription())
-    results, errors = _race([
+    results = _race([
         lambda: take_in_for_repair(actor=host, device=loan.device, point=point,
                                    problem="Kapot")
         for _n in range(ATTEMPTS)])
-    assert len(results) == 1 and len(errors) == ATTEMPTS - 1
+    assert results.tally == (1, ATTEMPTS - 1, [])
     assert RepairTicket.objects.count() == 1
 
 
 def test_one_ticket_per_defect_report_under_concurrency(point):
     report = report_defect(actor=None, device=make_device(point=point), point=point,
                            problem="Toetsen plakken")
-    results, errors = _race([lambda: open_ticket_for_report(actor=None, report=report)
+    results = _race([lambda: open_ticket_for_report(actor=None, report=report)
                              for _n in range(ATTEMPTS)])
-    assert len(results) == 1 and len(errors) == ATTEMPTS - 1
+    assert results.tally == (1, ATTEMPTS - 1, [])
     assert RepairTicket.objects.count() == 1
 
 
@@ -51,11 +51,11 @@ def test_one_yearly_check_result_per_due_date_under_concurrency(point):
     from datetime import date
 
     loan = make_loan(make_device(), make_subscription(), check_due_on=date(2026, 12, 1))
-    results, errors = _race([
+    results = _race([
         lambda: record_yearly_check(actor=None, loan=loan, result="pass", point=point,
                                     due_on=date(2026, 12, 1))
         for _n in range(ATTEMPTS)])
-    assert len(results) == 1 and len(errors) == ATTEMPTS - 1
+    assert results.tally == (1, ATTEMPTS - 1, [])
     assert YearlyCheck.objects.count() == 1
 
 
@@ -66,9 +66,9 @@ def test_one_finish_wins_when_many_workers_click_ready(point):
     for step in Step.values:
         sign_off_step(actor=worker, job=job, step=step, software_profile=make_profile(),
                       functional_grade="A", cosmetic_grade="A")
-    results, errors = _race([lambda: finish_job(actor=worker, job=job)
+    results = _race([lambda: finish_job(actor=worker, job=job)
                              for _n in range(ATTEMPTS)])
-    assert len(results) == 1 and len(errors) == ATTEMPTS - 1
+    assert results.tally == (1, ATTEMPTS - 1, [])
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert job.device.events.filter(to_status=DeviceStatus.READY).count() == 1

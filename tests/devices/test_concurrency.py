@@ -2,10 +2,7 @@
 These run on PostgreSQL (DATABASE_URL=postgres://…); SQLite serialises
 writes and cannot show a race."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -18,37 +15,16 @@ from devices.services import (
     reserve_device,
 )
 from digibank.roles import sync_role_permissions
+from tests.concurrency import Race, race
 from tests.devices.factories import make_device, make_plan, make_subscription
 from tests.factories import make_point, make_resident, make_user
 
 ATTEMPTS = 20
 
 
-def _race(calls) -> tuple[list, list]:
-    """Run each callable in its own thread, all released at once. Returns
-    (results, errors); any exception other than LoanError is re-raised."""
-    barrier = threading.Barrier(len(calls))
-    results, errors, unexpected = [], [], []
-
-    def run(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except LoanError as exc:
-            errors.append(str(exc))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            unexpected.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if unexpected:
-        raise unexpected[0]
-    return results, errors
+def _race(calls) -> Race:
+    """Run each callable in its own thread, all released at once."""
+    return race(calls, (LoanError,))
 
 
 @pytest.fixture
@@ -66,8 +42,7 @@ def test_one_device_handed_out_to_twenty_residents_at_once_goes_to_one(point):
     device = make_device(point=point)
     calls = [lambda s=s: issue_loan(actor=None, device=device, subscription=s, point=point)
              for s in _subscriptions(ATTEMPTS)]
-    results, errors = _race(calls)
-    assert len(results) == 1 and len(errors) == ATTEMPTS - 1
+    assert _race(calls).tally == (1, ATTEMPTS - 1, [])
     assert Loan.objects.filter(device=device, status=LoanStatus.ISSUED).count() == 1
 
 
@@ -76,8 +51,7 @@ def test_twenty_laptops_at_once_to_one_resident_gives_one(point):
     devices = [make_device(point=point) for _n in range(ATTEMPTS)]
     calls = [lambda d=d: issue_loan(actor=None, device=d, subscription=subscription,
                                     point=point) for d in devices]
-    results, errors = _race(calls)
-    assert len(results) == 1 and len(errors) == ATTEMPTS - 1
+    assert _race(calls).tally == (1, ATTEMPTS - 1, [])
     assert Loan.objects.active().filter(resident=subscription.resident).count() == 1
 
 
@@ -87,8 +61,7 @@ def test_tablets_and_smartphones_at_once_to_one_resident_gives_one(point):
                for n in range(ATTEMPTS)]
     calls = [lambda d=d: issue_loan(actor=None, device=d, subscription=subscription,
                                     point=point) for d in devices]
-    results, errors = _race(calls)
-    assert len(results) == 1 and len(errors) == ATTEMPTS - 1
+    assert _race(calls).tally == (1, ATTEMPTS - 1, [])
 
 
 def test_one_device_reserved_for_twenty_queues_at_once_goes_to_one(point):
@@ -98,8 +71,7 @@ def test_one_device_reserved_for_twenty_queues_at_once_goes_to_one(point):
                     for s in _subscriptions(ATTEMPTS)]
     calls = [lambda r=r: reserve_device(actor=None, device=device, reservation=r)
              for r in reservations]
-    results, errors = _race(calls)
-    assert len(results) == 1 and len(errors) == ATTEMPTS - 1
+    assert _race(calls).tally == (1, ATTEMPTS - 1, [])
     assert Loan.objects.active().filter(device=device).count() == 1
 
 
@@ -110,7 +82,7 @@ def test_ending_a_subscription_while_lending_never_leaves_a_loan_on_an_ended_sub
     calls = [lambda d=d: issue_loan(actor=None, device=d, subscription=subscription,
                                     point=point) for d in devices]
     calls += [lambda: end_subscription(actor=None, subscription=subscription)] * (ATTEMPTS // 2)
-    _race(calls)
+    assert _race(calls).crashes == []
     subscription.refresh_from_db()
     lent = subscription.loans.filter(status=LoanStatus.ISSUED).count()
     assert lent <= 1
@@ -133,7 +105,9 @@ def test_twenty_hosts_posting_the_same_hand_out_get_answers_not_server_errors(po
         statuses.append(response.status_code)
         return response
 
-    _race([lambda h=h, s=s: post(h, s) for h, s in zip(hosts, subscriptions, strict=True)])
+    results = _race([lambda h=h, s=s: post(h, s)
+                     for h, s in zip(hosts, subscriptions, strict=True)])
+    assert results.crashes == []
     assert sorted(statuses) == [200] * (ATTEMPTS - 1) + [302]
     assert Loan.objects.filter(device=device).count() == 1
 

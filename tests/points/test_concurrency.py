@@ -1,11 +1,7 @@
 """Rules under concurrency on PostgreSQL: threads, each closing its own
 connection; exactly one attempt wins, the others get the domain error."""
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 
 from points.models import MobileDeployment, VisitEvent, VisitStatus
 from points.services import (
@@ -15,6 +11,7 @@ from points.services import (
     take_over_visit,
     take_visit,
 )
+from tests.concurrency import race
 from tests.factories import make_point, make_user
 from tests.points.factories import brussels, make_mobile_point, make_visit
 
@@ -29,36 +26,12 @@ def _roles(postgres):
     sync_role_permissions()
 
 
-def _race(attempts: list[Callable[[], object]], expected: type[Exception]) -> list[str]:
-    results: list[str] = []
-    barrier = threading.Barrier(len(attempts))
-
-    def run(attempt):
-        try:
-            barrier.wait()
-            attempt()
-            results.append("ok")
-        except expected:
-            results.append("refused")
-        except Exception as exc:  # noqa: BLE001 - any other error fails the test
-            results.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(attempt,)) for attempt in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(results)
-
-
 def test_only_one_of_twenty_hosts_takes_the_same_waiting_visitor(postgres):
     point = make_point()
     hosts = [make_user("host", points=[point]) for _ in range(20)]
     visit = make_visit(point)
-    results = _race([lambda h=h: take_visit(visit=visit, actor=h) for h in hosts], VisitError)
-    assert results == ["ok"] + ["refused"] * 19
+    results = race([lambda h=h: take_visit(visit=visit, actor=h) for h in hosts], (VisitError,))
+    assert results.tally == (1, 19, [])
     visit.refresh_from_db()
     assert visit.status == VisitStatus.WITH_HOST
     assert VisitEvent.objects.filter(visit=visit, to_status=VisitStatus.WITH_HOST).count() == 1
@@ -68,9 +41,9 @@ def test_only_one_of_ten_coaches_takes_over_the_same_handover(postgres):
     point = make_point()
     coaches = [make_user("coach", points=[point]) for _ in range(10)]
     visit = make_visit(point, status=VisitStatus.WAITING_FOR_COACH, host=make_user("host"))
-    results = _race([lambda c=c: take_over_visit(visit=visit, actor=c) for c in coaches],
-                    VisitError)
-    assert results == ["ok"] + ["refused"] * 9
+    results = race([lambda c=c: take_over_visit(visit=visit, actor=c) for c in coaches],
+                   (VisitError,))
+    assert results.tally == (1, 9, [])
     visit.refresh_from_db()
     assert visit.status == VisitStatus.WITH_COACH
 
@@ -83,6 +56,6 @@ def test_only_one_of_ten_overlapping_deployments_is_planned(postgres):
             point=mobile, place=f"Plaats {hour}", address="Markt 1", district=mobile.district,
             starts_at=brussels(2027, 3, 1, 9), ends_at=brussels(2027, 3, 1, 12 + hour % 3)))
 
-    results = _race([lambda n=n: attempt(n) for n in range(10)], ScheduleError)
-    assert results == ["ok"] + ["refused"] * 9
+    results = race([lambda n=n: attempt(n) for n in range(10)], (ScheduleError,))
+    assert results.tally == (1, 9, [])
     assert MobileDeployment.objects.filter(point=mobile).count() == 1

@@ -1,36 +1,14 @@
 """Capacity under concurrency, on PostgreSQL (skips on SQLite locally)."""
 
-import threading
-
-from django.db import connection
-
+from tests.concurrency import Race, race
 from tests.factories import make_resident
 from tests.trainings.factories import make_enrolment, make_session
 from trainings.models import EnrolmentStatus
 from trainings.services import TrainingError, cancel_enrolment, enrol
 
 
-def _run_in_threads(work, count: int) -> list:
-    results: list = []
-    barrier = threading.Barrier(count)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results.append(("ok", work(index)))
-        except TrainingError as exc:
-            results.append(("refused", exc))
-        except Exception as exc:  # noqa: BLE001 - the test reports any other error
-            results.append(("error", exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+def _run_in_threads(work, count: int) -> Race:
+    return race([lambda i=i: work(i) for i in range(count)], (TrainingError,))
 
 
 def test_twenty_parallel_enrolments_for_the_last_seat_give_it_to_exactly_one(postgres):
@@ -41,9 +19,7 @@ def test_twenty_parallel_enrolments_for_the_last_seat_give_it_to_exactly_one(pos
     results = _run_in_threads(
         lambda i: enrol(actor=None, session=session, resident=residents[i],
                         allow_waiting_list=False), 20)
-    outcomes = [kind for kind, _ in results]
-    assert outcomes.count("ok") == 1
-    assert outcomes.count("refused") == 19
+    assert results.tally == (1, 19, [])
     assert session.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 3
 
 
@@ -52,7 +28,7 @@ def test_parallel_enrolments_fill_the_seats_and_queue_the_rest_in_order(postgres
     residents = [make_resident() for _ in range(20)]
     results = _run_in_threads(
         lambda i: enrol(actor=None, session=session, resident=residents[i]), 20)
-    assert [kind for kind, _ in results].count("ok") == 20
+    assert results.tally == (20, 0, [])
     assert session.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 5
     assert session.enrolments.filter(status=EnrolmentStatus.WAITING).count() == 15
 
@@ -62,8 +38,7 @@ def test_the_same_resident_enrolled_twenty_times_at_once_gets_one_place(postgres
     resident = make_resident()
     results = _run_in_threads(
         lambda i: enrol(actor=None, session=session, resident=resident), 20)
-    outcomes = [kind for kind, _ in results]
-    assert outcomes.count("ok") == 1 and outcomes.count("refused") == 19
+    assert results.tally == (1, 19, [])
     assert session.enrolments.count() == 1
 
 
@@ -74,6 +49,6 @@ def test_parallel_cancellations_never_promote_more_people_than_free_seats(postgr
         make_enrolment(session, make_resident(), status=EnrolmentStatus.WAITING)
     results = _run_in_threads(
         lambda i: cancel_enrolment(actor=None, enrolment=seated[i]), 4)
-    assert [kind for kind, _ in results].count("ok") == 4
+    assert results.tally == (4, 0, [])
     assert session.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 4
     assert session.enrolments.filter(status=EnrolmentStatus.WAITING).count() == 6
