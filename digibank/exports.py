@@ -110,8 +110,12 @@ def workbook(sheets: list[Sheet], *, title: str) -> bytes:
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
-    """At most 31 characters, none of those Excel forbids, unique in the book."""
-    name = re.sub(r"[\[\]:*?/\\]", "", name)[:31].strip() or "Tabel"
+    """At most 31 characters (cut after a whole word), none of those Excel
+    forbids, unique in the book."""
+    name = re.sub(r"[\[\]:*?/\\]", "", name).strip()
+    if len(name) > 31:
+        name = name[:32].rsplit(" ", 1)[0] if " " in name[:32] else name[:31]
+    name = name.rstrip(" ,;") or "Tabel"
     candidate, n = name, 2
     while candidate.lower() in taken:
         suffix = f" ({n})"
@@ -161,8 +165,8 @@ def _pdf_table(table: Table, styles) -> PdfTable:
     """The table with its header repeated on every page it runs over;
     figures right-aligned and written as on the page (3,5; – for none)."""
     number = ParagraphStyle("number", parent=styles["BodyText"], alignment=TA_RIGHT)
-    header = [Paragraph(f"<b>{escape(str(cell))}</b>", styles["BodyText"])
-              for cell in table.headers]
+    header = [Paragraph(f"<b>{escape(str(cell))}</b>", number if n else styles["BodyText"])
+              for n, cell in enumerate(table.headers)]
     body = [[Paragraph(escape(str(row[0])), styles["BodyText"])]
             + [Paragraph(escape(_cell_text(cell)), number) for cell in row[1:]]
             for row in table.rows]
@@ -189,6 +193,7 @@ def funder_pdf(*, tables: list[Table], scope: Scope, place: str, name: str,
     tag the structure (that needs ReportLab's commercial edition)."""
     title = _("Report for the funder")
     styles = getSampleStyleSheet()
+    description = ParagraphStyle("description", parent=styles["BodyText"], spaceAfter=6)
     story = [
         Paragraph(escape(title), styles["Title"]),
         Paragraph(escape(name), styles["Heading2"]),
@@ -202,7 +207,7 @@ def funder_pdf(*, tables: list[Table], scope: Scope, place: str, name: str,
     for table in tables:
         caption = [Spacer(1, 0.4 * cm), Paragraph(escape(table.title), styles["Heading2"])]
         if table.description:
-            caption.append(Paragraph(escape(table.description), styles["BodyText"]))
+            caption.append(Paragraph(escape(table.description), description))
         story.append(KeepTogether([*caption, _pdf_table(table, styles)]))
 
     def footer(canvas, doc) -> None:
