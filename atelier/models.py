@@ -155,6 +155,7 @@ class RefurbishJob(models.Model):
         verbose_name = _("refurbishing job")
         verbose_name_plural = _("refurbishing jobs")
         indexes = [models.Index(fields=["status", "opened_at"]),
+                   models.Index(fields=["status", "finished_at"]),
                    models.Index(fields=["device", "-opened_at"])]
         constraints = [
             models.UniqueConstraint(fields=["device"], condition=Q(status="open"),

@@ -1,16 +1,19 @@
-"""The coordinator dashboard and its CSV exports. Hosts and coaches see the
-same figures for the points they work at only."""
+"""The coordinator dashboard, its exports (CSV and Excel per table, one
+workbook with every table) and the funder report (a page and a PDF). Hosts
+and coaches see the same figures for the points they work at only."""
 
-import csv
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from digibank import exports
 from digibank.access import role_required
 from digibank.charts import bar_chart
 from digibank.demand import (
@@ -58,26 +61,69 @@ def dashboard(request):
     })
 
 
+def _place(form: DashboardForm, scope: Scope) -> str:
+    """The place a scope covers, in words, for the title of a file."""
+    if form.cleaned_data.get("point"):
+        return form.cleaned_data["point"].name
+    if form.cleaned_data.get("district"):
+        return _("district %(name)s") % {"name": form.cleaned_data["district"].name}
+    if scope.points is None:
+        return _("the whole city")
+    names = Point.objects.filter(pk__in=scope.points).order_by("name").values_list("name",
+                                                                                   flat=True)
+    return ", ".join(names) or _("no points")
+
+
+def _record_export(request, scope: Scope, summary: str, **detail) -> None:
+    record_audit(actor=request.user, action=AuditAction.EXPORT, summary=summary,
+                 detail={**detail, "start": scope.start.isoformat(),
+                         "end": scope.end.isoformat(), "points": scope.points})
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @role_required(*DASHBOARD_ROLES)
-def dashboard_export(request, slug: str):
+def dashboard_export(request, slug: str, file_format: str = "csv"):
+    """One dashboard table as CSV or Excel, for the same period and place."""
+    form, scope = _scope(request)
+    # An atelier-wide table is not there for a point's scope: not found either.
+    tables = dashboard_tables(scope, only=(slug,)) if scope and slug in TABLES else []
+    if not tables:
+        raise Http404
+    table = tables[0]
+    _record_export(request, scope,
+                   _("Dashboard table exported: %(title)s") % {"title": table.title},
+                   table=slug, format=file_format)
+    table_sheet = exports.sheet(table, scope, _place(form, scope))
+    filename = f"digibank-{slug}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.{file_format}"
+    if file_format == "xlsx":
+        return _download(exports.workbook([table_sheet], title=table_sheet.title),
+                         exports.XLSX_TYPE, filename)
+    response = _download(b"", "text/csv; charset=utf-8", filename)
+    exports.write_csv(response, table_sheet)
+    return response
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard_workbook(request):
+    """Every table of the dashboard in one Excel workbook, a sheet each."""
     form, scope = _scope(request)
     if scope is None:
         raise Http404
-    if slug not in TABLES:
-        raise Http404
-    table = dashboard_tables(scope, only=(slug,))[0]
-    record_audit(actor=request.user, action=AuditAction.EXPORT,
-                 summary=_("Dashboard table exported: %(title)s") % {"title": table.title},
-                 detail={"table": slug, "start": scope.start.isoformat(),
-                         "end": scope.end.isoformat(), "points": scope.points})
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="digibank-{slug}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv"')
-    response.write("\ufeff")  # so spreadsheet programs read the accents right
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(table.headers)
-    writer.writerows([["" if cell is None else cell for cell in row] for row in table.rows])
-    return response
+    tables = dashboard_tables(scope)
+    _record_export(request, scope, _("Dashboard exported: all tables"),
+                   table="*", format="xlsx")
+    place = _place(form, scope)
+    title = _("Dashboard, %(period)s, %(place)s") % {
+        "period": exports.period_text(scope), "place": place}
+    content = exports.workbook([exports.sheet(table, scope, place) for table in tables],
+                               title=title)
+    return _download(content, exports.XLSX_TYPE,
+                     f"digibank-dashboard-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx")
 
 
 @role_required("coordinator")
@@ -124,7 +170,12 @@ def plan_suggestion(request):
     return redirect("demand")
 
 
-FUNDER_TABLES = ("bereik", "doelgroepen", "uitleningen", "opleidingen", "doorverwijzingen")
+FUNDER_TABLES = ("bereik", "doelgroepen", "uitleningen", "opleidingen", "doorverwijzingen",
+                 "impact")
+FUNDER_METHOD = gettext_lazy(
+    "Unique people reached: every resident with a record who visited, attended a training or "
+    "borrowed a device in the period, counted once, plus every visitor key chosen by a visitor "
+    "without a record, counted once. Visits without either are not counted as people.")
 
 
 @role_required("coordinator")
@@ -132,5 +183,22 @@ def funder_report(request):
     """The period report for the funder: printable, the same figures as the dashboard."""
     form, scope = _scope(request)
     tables = dashboard_tables(scope, only=FUNDER_TABLES) if scope else []
-    return render(request, "digibank/funder_report.html",
-                  {"form": form, "scope": scope, "tables": tables})
+    return render(request, "digibank/funder_report.html", {
+        "form": form, "scope": scope, "tables": tables, "method": FUNDER_METHOD,
+        "query": request.GET.urlencode()})
+
+
+@role_required("coordinator")
+def funder_report_pdf(request):
+    """The funder report as a PDF, built from the same tables as the page."""
+    form, scope = _scope(request)
+    if scope is None:
+        raise Http404
+    tables = dashboard_tables(scope, only=FUNDER_TABLES)
+    _record_export(request, scope, _("Report for the funder exported as PDF"),
+                   table="funder-report", format="pdf")
+    content = exports.funder_pdf(
+        tables=tables, scope=scope, place=_place(form, scope), name=settings.DIGIBANK_NAME,
+        generated_at=timezone.localtime(), method=str(FUNDER_METHOD))
+    return _download(content, "application/pdf",
+                     f"digibank-verslag-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.pdf")

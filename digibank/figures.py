@@ -14,12 +14,17 @@ never as people: the figure can only be too low, never inflated.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from atelier.impact import SOURCE as IMPACT_SOURCE
+from atelier.impact import impact_between
+from atelier.models import Donation, JobReason, JobStatus, RefurbishJob, RepairOutcome, RepairTicket
+from atelier.services import STALE_TICKET_DAYS
 from devices.models import Device, DeviceStatus, Loan, LoanStatus
 from digibank.models import District, Resident, TargetGroup
 from outreach.models import Direction, Referral
@@ -291,7 +296,8 @@ def _reach_table(scope: Scope) -> Table:
     previous = scope.previous()
     summary, summary_before = visit_summary(scope), visit_summary(previous)
     people, people_before = unique_people(scope), unique_people(previous)
-    compare = [_("Figure"), _("This period"), _("Previous period"), _("Change")]
+    compare = [_("Figure"), _("This period"), _("Previous period"),
+               pgettext("difference between two periods", "Change")]
 
     def row(label: str, now, before) -> list:
         return [label, now, before, _change(now, before)]
@@ -394,5 +400,126 @@ TABLES = {
 
 
 def dashboard_tables(scope: Scope, only: tuple[str, ...] | None = None) -> list[Table]:
-    """The dashboard's tables in order (``only``: just those slugs)."""
-    return [build(scope) for slug, build in TABLES.items() if only is None or slug in only]
+    """The dashboard's tables in order (``only``: just those slugs), without
+    the atelier-wide ones when the scope is not the whole city."""
+    return [build(scope) for slug, build in TABLES.items()
+            if (only is None or slug in only)
+            and (scope.points is None or slug not in CITY_WIDE_TABLES)]
+
+
+# --- Atelier and repairs -------------------------------------------------
+#
+# Repairs are scoped to a point through the tickets taken in there
+# (``reported_at_point``) or to be given back there (``return_point``);
+# city-wide, every ticket counts, the atelier's own intake too. Refurbishing
+# and impact happen at the one atelier for the whole city: they are shown
+# for a city-wide scope only, never as if they were a point's figures.
+
+CITY_WIDE_TABLES = ("opknappen", "impact")
+
+
+def _days(duration: timedelta | None) -> Decimal | None:
+    if duration is None:
+        return None
+    return (Decimal(duration.total_seconds()) / 86400).quantize(Decimal("0.1"))
+
+
+def repair_tickets(scope: Scope) -> QuerySet:
+    if scope.points is None:
+        return RepairTicket.objects.all()
+    return RepairTicket.objects.filter(
+        Q(reported_at_point__in=scope.points) | Q(return_point__in=scope.points))
+
+
+def repairs(scope: Scope) -> dict:
+    """Repair tickets resolved in the period (how, and in how many days from
+    opened to resolved), and the tickets still open at the end of the period,
+    of which those open longer than the atelier's stale limit. Two queries."""
+    tickets = repair_tickets(scope)
+    resolved = scope.in_period("resolved_at")
+    open_at_end = Q(opened_at__lt=scope.ends_before) & (
+        Q(resolved_at__isnull=True) | Q(resolved_at__gte=scope.ends_before))
+    figures = tickets.aggregate(
+        resolved=Count("pk", filter=resolved),
+        average=Avg(_span("resolved_at", "opened_at"), filter=resolved),
+        **{value: Count("pk", filter=resolved & Q(outcome=value))
+           for value in RepairOutcome.values},
+        open=Count("pk", filter=open_at_end),
+        stale=Count("pk", filter=open_at_end & Q(
+            opened_at__lt=scope.ends_before - timedelta(days=STALE_TICKET_DAYS))),
+    )
+    # The median: the middle one or two turnarounds, sorted in the database.
+    n = figures["resolved"]
+    middle = list(
+        tickets.filter(resolved).annotate(turnaround=_span("resolved_at", "opened_at"))
+        .order_by("turnaround").values_list("turnaround", flat=True)[(n - 1) // 2: n // 2 + 1]
+    ) if n else []
+    figures["median"] = _days(sum(middle, timedelta()) / len(middle)) if middle else None
+    figures["average"] = _days(figures["average"])
+    return figures
+
+
+def refurbishing(scope: Scope) -> dict:
+    """Refurbishing jobs finished in the period (ready or scrapped), the
+    devices made ready, and the donations received. Atelier-wide."""
+    figures = RefurbishJob.objects.aggregate(
+        finished=Count("pk", filter=scope.in_period("finished_at")
+                       & Q(status__in=[JobStatus.DONE, JobStatus.SCRAPPED])),
+        scrapped=Count("pk", filter=scope.in_period("finished_at")
+                       & Q(status=JobStatus.SCRAPPED)),
+        ready=Count("device", distinct=True,
+                    filter=scope.in_period("finished_at") & Q(status=JobStatus.DONE)),
+        donated=Count("pk", filter=scope.in_period("opened_at")
+                      & Q(reason=JobReason.DONATION)),
+    )
+    figures.update(Donation.objects.filter(
+        received_on__gte=scope.start, received_on__lte=scope.end,
+    ).aggregate(donations=Count("pk"), announced=Sum("expected_count")))
+    figures["announced"] = figures["announced"] or 0
+    return figures
+
+
+def _repairs_table(scope: Scope) -> Table:
+    figures = repairs(scope)
+    return Table("herstellingen", _("Repairs"), _count(), [
+        [_("Repairs resolved in the period"), figures["resolved"]],
+        [_("of which fixed"), figures[RepairOutcome.FIXED]],
+        [_("of which repairable"), figures[RepairOutcome.REPAIRABLE]],
+        [_("of which end of life"), figures[RepairOutcome.END_OF_LIFE]],
+        [_("Median days from opened to resolved"), figures["median"]],
+        [_("Average days from opened to resolved"), figures["average"]],
+        [_("Still open at the end of the period"), figures["open"]],
+        [_("of which open longer than %(days)s days") % {"days": STALE_TICKET_DAYS},
+         figures["stale"]],
+    ], description=_("Repairs taken in at these points or to be given back there; "
+                     "city-wide also those taken in at the atelier."))
+
+
+def _refurbishing_table(scope: Scope) -> Table:
+    figures = refurbishing(scope)
+    return Table("opknappen", _("Refurbishing at the atelier"), _count(), [
+        [_("Refurbishing jobs finished"), figures["finished"]],
+        [_("of which scrapped"), figures["scrapped"]],
+        [_("Devices made ready"), figures["ready"]],
+        [_("Donations received"), figures["donations"]],
+        [_("Devices announced with those donations"), figures["announced"]],
+        [_("Donated devices taken in"), figures["donated"]],
+    ], description=_("The whole atelier; shown for the whole city only."))
+
+
+def _impact_table(scope: Scope) -> Table:
+    impact = impact_between(scope.start, scope.end)
+    return Table("impact", _("Impact of the atelier"), _count(), [
+        [_("Devices given a second life"), impact.second_life],
+        [_("of which donated and refurbished"), sum(k.reused for k in impact.kinds)],
+        [_("of which repaired"), sum(k.fixed for k in impact.kinds)],
+        [_("E-waste avoided (kg)"), impact.waste_kg.quantize(Decimal("0.1"))],
+        [_("CO2e avoided (kg)"), impact.co2e_kg.quantize(Decimal("1"))],
+    ], description=_("Source of the figures: %(source)s.") % {"source": IMPACT_SOURCE})
+
+
+TABLES.update({
+    "herstellingen": _repairs_table,
+    "opknappen": _refurbishing_table,
+    "impact": _impact_table,
+})

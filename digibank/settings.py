@@ -144,6 +144,8 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["digibank.formats"]
+# The digibank's name on reports (the funder report as PDF).
+DIGIBANK_NAME = env_str("DIGIBANK_NAME", "Digibank Mechelen")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

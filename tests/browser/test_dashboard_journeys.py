@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from digibank.models import Resident
 from digibank.roles import sync_role_permissions
@@ -46,6 +48,38 @@ def test_coordinator_reads_the_visits_of_a_district_in_march(page, coordinator):
     assert topics.get_by_role("row", name="Schoolinschrijving").get_by_role(
         "cell").first.inner_text() == "3"
     assert_no_serious_axe_violations(page)
+
+
+def test_coordinator_downloads_a_table_as_excel_and_the_funder_report_as_pdf(
+        page, coordinator, tmp_path):
+    point = make_point("Digibank Battel")
+    for day in (2, 3):
+        make_visit(point, status=VisitStatus.DONE, outcome=VisitOutcome.SOLVED,
+                   arrived_at=brussels(2026, 3, day, 10))
+
+    login(page, "cora", PASSWORD)
+    page.goto("/dashboard/")
+    page.locator("#id_start").fill("2026-03-01")
+    page.locator("#id_end").fill("2026-03-31")
+    page.get_by_role("button", name="Toon de cijfers").click()
+    assert_no_serious_axe_violations(page)
+    reach = page.get_by_role("region", name="Bereik")
+    with page.expect_download() as excel:
+        reach.get_by_role("link", name="Download „Bereik” als Excel").click()
+    assert excel.value.suggested_filename == "digibank-bereik-20260301-20260331.xlsx"
+    excel.value.save_as(tmp_path / "bereik.xlsx")
+    sheet = load_workbook(tmp_path / "bereik.xlsx")["Bereik"]
+    assert [cell.value for cell in sheet[4]][:2] == ["Bezoeken", 2]
+
+    page.get_by_role("link", name="Verslag voor de subsidiegever").click()
+    assert_no_serious_axe_violations(page)
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Download dit verslag als pdf").click()
+    assert pdf.value.suggested_filename == "digibank-verslag-20260301-20260331.pdf"
+    pdf.value.save_as(tmp_path / "verslag.pdf")
+    text = " ".join(PdfReader(tmp_path / "verslag.pdf").pages[0].extract_text().split())
+    assert "van 01/03/2026 tot en met 31/03/2026" in text
+    assert "Bezoeken 2 0 +2" in text
 
 
 def test_coordinator_erases_a_resident_after_reading_what_we_hold(page, coordinator):
