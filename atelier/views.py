@@ -46,6 +46,8 @@ from devices.forms import ATELIER
 from devices.models import DefectReport, Device, DeviceStatus, Loan, LoanStatus
 from devices.services import CHECK_NOTICE_DAYS, LoanError
 from digibank.access import role_required
+from digibank.models import AuditAction
+from digibank.services import record_audit
 from points.workspace import current_point
 
 STAFF = ("atelier", "coordinator")
@@ -297,6 +299,10 @@ def _ticket_or_404(pk: int) -> RepairTicket:
 @role_required(*STAFF)
 def ticket_detail(request, pk: int):
     ticket = _ticket_or_404(pk)
+    # The problem in the resident's words is the borrower's data.
+    record_audit(actor=request.user, action=AuditAction.VIEW,
+                 resident=ticket.loan.resident if ticket.loan_id else None, target=ticket,
+                 summary=_("Repair ticket %(pk)s viewed") % {"pk": ticket.pk})
     return render(request, "atelier/ticket_detail.html", {
         "ticket": ticket,
         "move_form": TicketMoveForm(initial={"fault": ticket.fault}),
@@ -355,6 +361,9 @@ def ords_export(request):
     response["Content-Disposition"] = 'attachment; filename="ords-herstellingen.csv"'
     writer = csv.writer(response)
     writer.writerow(ORDS_COLUMNS)
+    # The export holds the problem in the residents' words.
+    record_audit(actor=request.user, action=AuditAction.EXPORT,
+                 summary=_("Repair records exported (Open Repair Data Standard)"))
     tickets = (RepairTicket.objects.filter(status=TicketStatus.RESOLVED)
                .select_related("device").order_by("resolved_at", "pk"))
     for ticket in tickets.iterator(chunk_size=2000):

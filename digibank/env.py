@@ -6,6 +6,7 @@ explanation instead of a traceback deep inside Django.
 """
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 
 import dj_database_url
@@ -54,6 +55,38 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_months_per_kind(name: str, defaults: Mapping[str, int]) -> dict[str, int]:
+    """Periods in months per kind, e.g. ``visit_notes=12,call_tasks=6``:
+    ``defaults`` with the kinds the variable names replaced. Unknown kinds,
+    repeated kinds and anything but a whole number of at least 1 are refused."""
+    periods = dict(defaults)
+    raw = os.environ.get(name, "")
+    seen = set()
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        kind, sep, value = (part.strip() for part in item.partition("="))
+        if not sep or not kind:
+            raise ImproperlyConfigured(
+                f"{name} must be a comma-separated list of kind=months, got {item!r}.")
+        if kind not in defaults:
+            known = ", ".join(sorted(defaults))
+            raise ImproperlyConfigured(
+                f"{name} names an unknown kind {kind!r}; known kinds: {known}.")
+        if kind in seen:
+            raise ImproperlyConfigured(f"{name} gives {kind!r} twice.")
+        seen.add(kind)
+        try:
+            months = int(value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {kind} must be a whole number of months, got {value!r}.") from None
+        if months < 1:
+            raise ImproperlyConfigured(f"{name}: {kind} must be at least 1 month, got {months}.")
+        periods[kind] = months
+    return periods
 
 
 def env_database(name: str, default: str) -> dict:

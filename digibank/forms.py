@@ -3,7 +3,15 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from digibank.models import CallResult, District, Language, Resident, TargetGroup
+from digibank.models import (
+    AuditAction,
+    CallResult,
+    District,
+    Language,
+    Resident,
+    TargetGroup,
+    User,
+)
 from digibank.services import normalise_phone
 from points.models import Point, PointKind, QuestionTopic
 
@@ -115,6 +123,49 @@ class DashboardForm(forms.Form):
             self.add_error("end", _("The end must not be before the start."))
         elif start and end and (end - start).days > 366 * 5:
             self.add_error("end", _("Choose a period of at most five years."))
+        return cleaned
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user: User) -> str:
+        name = user.get_full_name()
+        return f"{name} ({user.username})" if name else user.username
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filters, read from the query string (Dutch names:
+    ``inwoner``, ``actie``, ``gebruiker``, ``van``, ``tot``)."""
+
+    inwoner = forms.IntegerField(
+        label=_("Resident number"), required=False, min_value=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter the resident's number, for example 123."),
+                        "min_value": _("Enter the resident's number, for example 123.")},
+    )
+    actie = forms.ChoiceField(label=_("Action"), required=False,
+                              choices=[("", _("All actions")), *AuditAction.choices])
+    gebruiker = UserChoiceField(label=_("Who"), required=False, empty_label=_("Everyone"),
+                                queryset=User.objects.order_by("username"))
+    van = forms.DateField(label=_("From"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    tot = forms.DateField(label=_("Until and including"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean_inwoner(self) -> Resident | None:
+        number = self.cleaned_data["inwoner"]
+        if number is None:
+            return None
+        resident = Resident.objects.filter(pk=number).first()
+        if resident is None:
+            raise forms.ValidationError(_("There is no resident with number %(number)s."),
+                                        params={"number": number})
+        return resident
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("van"), cleaned.get("tot")
+        if start and end and end < start:
+            self.add_error("tot", _("The end must not be before the start."))
         return cleaned
 
 

@@ -502,3 +502,22 @@ class ErasureLog(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.resident_number} {self.erased_at:%d/%m/%Y}"
+
+
+class RetentionRun(models.Model):
+    """One run of the nightly retention job: how many records of each kind
+    it deleted, emptied or anonymised (``counts``: kind -> number) and the
+    periods in months it applied (``months``)."""
+
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    counts = models.JSONField(_("records handled per kind"), default=dict)
+    months = models.JSONField(_("months kept per kind"), default=dict)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%d/%m/%Y %H:%M}"

@@ -4,7 +4,8 @@ Every model with a foreign key to Resident is found by introspection, so the
 subject-access export cannot forget a new one. Erasure needs a decision per
 relation (delete the rows, or keep them for a stated reason with the
 personal free text blanked); ``ERASURE`` holds that decision and a test
-fails when a relation to Resident has none.
+fails when a relation to Resident has none. The retention table
+(``digibank.retention``) reuses it for the model and the fields to blank.
 """
 
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ ERASURE: dict[str, Handling] = {
     "soundboard.Member.resident": Handling(DELETE),
     "outreach.Referral.resident": Handling(
         KEEP, _("The partner holds the same referral; kept without contact details."),
-        blank=("contact_address", "best_time")),
+        blank=("reason", "contact_address", "best_time", "outcome")),
 }
 
 

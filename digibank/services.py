@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
@@ -13,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from digibank import retention
 from digibank.env import months
 from digibank.models import (
     AuditAction,
@@ -26,6 +28,7 @@ from digibank.models import (
     Notification,
     NotificationChannel,
     Resident,
+    RetentionRun,
     User,
 )
 from digibank.privacy import DELETE, ERASURE, resident_relations, subject_access_data
@@ -138,7 +141,7 @@ def register_activity_check(check: ActivityCheck) -> ActivityCheck:
 
 def residents_due_for_anonymisation(today: date | None = None) -> models.QuerySet:
     today = today or timezone.localdate()
-    cutoff = today - months(settings.RETENTION_MONTHS)
+    cutoff = today - months(retention.retention_months("residents"))
     base = Resident.objects.active().filter(last_activity__lt=cutoff)
     candidates = base
     for check in _activity_checks:
@@ -171,13 +174,78 @@ def anonymise_inactive_residents(today: date | None = None) -> int:
     ``RETENTION_MONTHS`` with nothing active. Idempotent: a second run finds
     nobody left to change. Returns how many were anonymised."""
     reason = _("Retention: inactive for more than %(months)s months") % {
-        "months": settings.RETENTION_MONTHS
+        "months": retention.retention_months("residents")
     }
     count = 0
     for resident in residents_due_for_anonymisation(today).iterator():
         if anonymise_resident(actor=None, resident=resident, reason=reason):
             count += 1
     return count
+
+
+RETENTION_BATCH = 1000
+
+
+def apply_retention(today: date | None = None, *, batch_size: int = RETENTION_BATCH
+                    ) -> RetentionRun:
+    """The nightly retention job: every kind in ``digibank.retention.RULES``
+    past its period is deleted, emptied or anonymised. Works in batches of
+    ``batch_size`` rows, each in its own transaction with an audit row that
+    counts it; rows still running never match a rule, and each write
+    re-checks the rule, so a second run changes nothing. Returns the run
+    with its counts per kind."""
+    today = today or timezone.localdate()
+    run = RetentionRun.objects.create()
+    for rule in retention.RULES:
+        if rule.action == retention.KEEP:
+            continue
+        period = retention.retention_months(rule.key)
+        if rule.action == retention.ANONYMISE:
+            done = anonymise_inactive_residents(today)
+        else:
+            done = _apply_rule(rule, cutoff=today - months(period), period=period,
+                               batch_size=batch_size)
+        run.counts[rule.key] = done
+        run.months[rule.key] = period
+    run.finished_at = timezone.now()
+    run.save(update_fields=["counts", "months", "finished_at"])
+    return run
+
+
+def _apply_rule(rule: retention.Rule, *, cutoff: date, period: int, batch_size: int) -> int:
+    model = apps.get_model(rule.model_label)
+    total = 0
+    while True:
+        with transaction.atomic():
+            pks = list(rule.due(cutoff).order_by("pk").values_list("pk", flat=True)[:batch_size])
+            if not pks:
+                break
+            # The rule is applied again in the write: a row that came back to
+            # life since it was selected (a reopened trajectory …) is left alone.
+            rows = rule.due(cutoff).filter(pk__in=pks)
+            if rule.action == retention.DELETE:
+                done = rows.delete()[1].get(model._meta.label, 0)
+            else:
+                # The record first: its rule may look at the rows hanging off it.
+                done = rows.update(**dict.fromkeys(rule.blanked_fields, ""))
+                for label, lookup, fields in rule.also_blank:
+                    apps.get_model(label).objects.filter(**{f"{lookup}__in": pks}).update(
+                        **dict.fromkeys(fields, ""))
+            if done:
+                record_audit(
+                    actor=None,
+                    action=AuditAction.ERASE if rule.action == retention.DELETE
+                    else AuditAction.ANONYMISE,
+                    summary=_("Retention: %(count)s × %(kind)s (%(months)s months)") % {
+                        "count": done, "kind": rule.label, "months": period},
+                    detail={"kind": rule.key, "count": done, "months": period,
+                            "cutoff": cutoff.isoformat()},
+                )
+        total += done
+        if done < len(pks):
+            # What is left changed under us; the next night picks it up.
+            break
+    return total
 
 
 def beat_heartbeat(name: str = "celery") -> Heartbeat:

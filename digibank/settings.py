@@ -17,8 +17,10 @@ from digibank.env import (
     env_database,
     env_int,
     env_list,
+    env_months_per_kind,
     env_str,
 )
+from digibank.retention import DEFAULT_MONTHS as RETENTION_DEFAULTS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DIGIBANK_VAR_DIR", str(BASE_DIR / "var")))
@@ -180,9 +182,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_PHONE = env_str("CONTACT_PHONE", "015 29 76 50")
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "digibank@mechelen.be")
 
-# Data protection: residents inactive longer than this, with nothing active,
-# are anonymised by the nightly retention job.
-RETENTION_MONTHS = env_int("RETENTION_MONTHS", 24, minimum=1)
+# Data protection: how many months each kind of personal record is kept
+# after it ends (digibank/retention.py lists the kinds, their defaults and
+# what happens then), e.g. RETENTION=visit_notes=6,call_tasks=3. Residents
+# inactive longer than RETENTION_MONTHS (or RETENTION=residents=…), with
+# nothing active, are anonymised by the same nightly job.
+RETENTION = env_months_per_kind(
+    "RETENTION",
+    {**RETENTION_DEFAULTS, "residents": env_int("RETENTION_MONTHS", 24, minimum=1)},
+)
+RETENTION_MONTHS = RETENTION["residents"]
 
 # Celery. Without REDIS_URL the broker is a folder on disk, so `make run`
 # needs no server; production and CI use Redis.
@@ -248,8 +257,8 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "digibank.tasks.heartbeat", "schedule": 60.0},
-    "anonymise-inactive-residents": {
-        "task": "digibank.tasks.anonymise_inactive_residents",
+    "apply-retention": {
+        "task": "digibank.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=30),
     },
     "outreach-expire-consents": {

@@ -9,8 +9,9 @@ def heartbeat() -> None:
 
 
 @shared_task
-def anonymise_inactive_residents() -> int:
-    return services.anonymise_inactive_residents()
+def apply_retention() -> dict:
+    """The nightly retention job; returns the counts per kind."""
+    return services.apply_retention().counts
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=60, max_retries=5)

@@ -45,6 +45,7 @@ urlpatterns = [
     path("start/", views.workspace, name="workspace"),
     path("inwoners/", include(resident_patterns)),
     path("audit/", views.audit_log, name="audit-log"),
+    path("audit/bewaartermijnen/", views.retention_periods, name="retention"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/export/<slug:slug>.csv", dashboard.dashboard_export,
          name="dashboard-export"),

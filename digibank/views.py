@@ -9,11 +9,12 @@ from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language as django_set_language
 
 from digibank.access import role_required
-from digibank.forms import ErasureForm, ResidentForm, ResidentSearchForm
+from digibank.forms import AuditFilterForm, ErasureForm, ResidentForm, ResidentSearchForm
 from digibank.health import health_report
-from digibank.models import AuditAction, AuditEvent, Resident
+from digibank.models import AuditAction, AuditEvent, Resident, RetentionRun
 from digibank.navigation import nav_items_for
 from digibank.privacy import readable
+from digibank.retention import RULES, retention_months
 from digibank.services import (
     ErasureError,
     ResidentError,
@@ -23,6 +24,7 @@ from digibank.services import (
     record_audit,
     update_resident,
 )
+from points.models import day_bounds
 
 RESIDENT_ROLES = ("host", "coach", "coordinator")
 
@@ -122,12 +124,45 @@ def resident_edit(request, pk: int):
 
 @role_required("coordinator")
 def audit_log(request):
-    events = AuditEvent.objects.select_related("actor", "resident", "target_type")
-    resident_id = request.GET.get("inwoner", "")
-    if resident_id.isdigit():
-        events = events.filter(resident_id=int(resident_id))
+    """The audit trail, filtered by resident, action, user and period;
+    ``?inwoner=<pk>`` is one resident's trail. Looking at it is audited too."""
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.select_related("actor", "resident")
+    resident = None
+    if form.is_bound and not form.is_valid():
+        events = events.none()
+    elif form.is_bound:
+        data = form.cleaned_data
+        resident = data["inwoner"]
+        if resident is not None:
+            events = events.filter(resident=resident)
+        if data["actie"]:
+            events = events.filter(action=data["actie"])
+        if data["gebruiker"] is not None:
+            events = events.filter(actor=data["gebruiker"])
+        if data["van"]:
+            events = events.filter(created_at__gte=day_bounds(data["van"])[0])
+        if data["tot"]:
+            events = events.filter(created_at__lt=day_bounds(data["tot"])[1])
+    record_audit(actor=request.user, action=AuditAction.VIEW, resident=resident,
+                 summary=_("Audit trail viewed"),
+                 detail={"filters": {key: value for key, value in request.GET.items()
+                                     if key != "page"}})
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "digibank/audit_log.html", {"page": page, "resident_id": resident_id})
+    return render(request, "digibank/audit_log.html",
+                  {"page": page, "form": form, "resident": resident})
+
+
+@role_required("coordinator")
+def retention_periods(request):
+    """Bewaartermijnen: what is kept how long and why, and what the last
+    nightly run did."""
+    last_run = RetentionRun.objects.filter(finished_at__isnull=False).first()
+    counts = last_run.counts if last_run else {}
+    rows = [{"rule": rule,
+             "months": retention_months(rule.key) if rule.configurable else None,
+             "count": counts.get(rule.key)} for rule in RULES]
+    return render(request, "digibank/retention.html", {"rows": rows, "last_run": last_run})
 
 
 @role_required("coordinator")

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required
-from digibank.models import Resident
+from digibank.models import AuditAction, Resident
+from digibank.services import record_audit
 from points.forms import (
     ChoosePointForm,
     ClosureForm,
@@ -230,6 +231,9 @@ def visit_correct(request, pk: int):
         else:
             messages.success(request, _("Visit corrected."))
             return redirect("points:counter")
+    if request.method == "GET" and visit.resident_id:
+        record_audit(actor=request.user, action=AuditAction.VIEW, resident=visit.resident,
+                     target=visit, summary=_("Visit %(pk)s viewed") % {"pk": visit.pk})
     events = visit.events.select_related("actor")
     return render(request, "points/visit_correct.html",
                   {"visit": visit, "form": form, "events": events})

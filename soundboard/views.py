@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required
-from digibank.models import Resident
+from digibank.models import AuditAction, Resident
+from digibank.services import record_audit
 from soundboard import services
 from soundboard.forms import (
     AnswerForm,
@@ -138,6 +139,10 @@ def member_edit(request, pk: int):
         services.update_member_needs(actor=request.user, member=member, **form.cleaned_data)
         messages.success(request, _("Changes saved."))
         return redirect("soundboard:board-detail", slug=board.slug)
+    if request.method == "GET" and member.resident_id:
+        # A member's access needs are personal data of the resident.
+        record_audit(actor=request.user, action=AuditAction.VIEW, resident=member.resident,
+                     target=member, summary=_("Board member %(pk)s viewed") % {"pk": member.pk})
     return render(request, "soundboard/member_edit.html",
                   {"board": board, "member": member, "form": form})
 

@@ -39,6 +39,7 @@ ACCESS = {
     "plan-suggestion": Access(allowed("coordinator"), method="post", expect=(302,),
                               data=lambda ctx: {}),
     "audit-log": Access(allowed("coordinator")),
+    "retention": Access(allowed("coordinator")),
     "dashboard": Access(RESIDENT_ROLES),
     "dashboard-export": Access(RESIDENT_ROLES, kwargs=lambda ctx: {"slug": "bereik"}),
     "dashboard-export-xlsx": Access(RESIDENT_ROLES, kwargs=lambda ctx: {"slug": "bereik"}),

@@ -4,7 +4,7 @@ import pytest
 
 from digibank.models import AuditAction, AuditEvent, Resident
 from digibank.services import anonymise_inactive_residents, residents_due_for_anonymisation
-from digibank.tasks import anonymise_inactive_residents as retention_task
+from digibank.tasks import apply_retention as retention_task
 from tests.factories import make_call_task, make_resident, make_target_group
 
 pytestmark = pytest.mark.django_db
@@ -65,4 +65,4 @@ def test_anonymisation_is_audited_as_done_by_the_system():
 
 def test_nightly_task_runs_the_retention_job():
     make_resident(last_activity=date.today() - timedelta(days=1000))
-    assert retention_task.delay().get() == 1
+    assert retention_task.delay().get()["residents"] == 1
