@@ -28,7 +28,9 @@ coming ``HORIZON_WEEKS`` weeks, scored from the evidence:
 
 On a tie, districts without a fixed point and then those with the highest
 demand per inhabitant come first. Weeks in which a mobile deployment is
-already planned in the district are not suggested again. The raw visit
+already planned in the district are not suggested again, nor is a topic
+for a district where a deployment in the coming weeks already has it in its
+theme (planning a suggestion sets the theme to the topic). The raw visit
 queries are the ``_..._visits``/``_..._counts`` helpers below, so a roll-up
 table can replace them without touching the rest.
 """
@@ -411,17 +413,19 @@ class Suggestion:
         return sentences
 
 
-def _planned_weeks(weeks: list[date]) -> set[tuple[int, date]]:
-    """(district, Monday) of the mobile deployments planned in ``weeks``."""
+def _planned(weeks: list[date]) -> tuple[set[tuple[int, date]], dict[int, list[str]]]:
+    """The mobile deployments planned in ``weeks``: {(district, Monday)} and
+    {district: [theme, …]} (lower case)."""
     starts_at = datetime.combine(weeks[0], time.min, tzinfo=BRUSSELS)
     ends_before = datetime.combine(weeks[-1] + timedelta(days=7), time.min, tzinfo=BRUSSELS)
-    planned = set()
-    for district_id, moment in MobileDeployment.objects.filter(
+    planned_weeks, themes = set(), defaultdict(list)
+    for district_id, moment, theme in MobileDeployment.objects.filter(
             starts_at__gte=starts_at, starts_at__lt=ends_before
-    ).values_list("district", "starts_at"):
+    ).values_list("district", "starts_at", "theme"):
         day = moment.astimezone(BRUSSELS).date()
-        planned.add((district_id, day - timedelta(days=day.weekday())))
-    return planned
+        planned_weeks.add((district_id, day - timedelta(days=day.weekday())))
+        themes[district_id].append(theme.lower())
+    return planned_weeks, themes
 
 
 def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None,
@@ -448,7 +452,7 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
     peak_years = {(peak.topic.pk, week): years for peak in (
         recurring_peaks(today, scope_points) if peaks is None else peaks)
         for week, years in peak.by_week.items()}
-    planned = _planned_weeks(weeks)
+    planned, themes = _planned(weeks)
     fixed = _fixed_point_districts()
     district_visits = _district_counts(past_year)
     districts = District.objects.in_bulk({where for where, _topic in pairs})
@@ -457,6 +461,8 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
     suggestions = []
     for where, topic in pairs:
         district = districts[where]
+        if any(topics[topic].name.lower() in theme for theme in themes[where]):
+            continue  # a deployment on this topic is planned in the district already
         options = []
         for week in weeks:
             if (where, week) in planned:

@@ -242,12 +242,22 @@ def test_a_request_naming_a_training_counts_in_every_district_and_one_naming_a_p
 def test_a_week_with_a_deployment_planned_in_the_district_is_not_suggested_again(seasons):
     bus = make_mobile_point("Digibus")
     make_deployment(bus, brussels(2026, 3, 10, 10), brussels(2026, 3, 10, 16),
-                    district=seasons.battel)
+                    district=seasons.battel, theme="Repair café")
     suggestions = suggest_deployments(FEB_20)
     # Battel's next best week: week 10, 3 visits last year, a recurring peak.
     assert ranking(suggestions)[0] == ("Battel", "Schoolinschrijving", date(2026, 3, 2), 6)
     assert ("Battel", date(2026, 3, 9)) not in {
         (s.district.name, s.week_start) for s in suggestions}
+
+
+def test_a_topic_already_planned_in_the_district_is_not_suggested_again(seasons):
+    bus = make_mobile_point("Digibus")
+    make_deployment(bus, brussels(2026, 3, 17, 10), brussels(2026, 3, 17, 16),
+                    district=seasons.battel, theme="Schoolinschrijvingen: hulp bij aanmelden")
+    assert ranking(suggest_deployments(FEB_20)) == [
+        ("Muizen", "Busticket", date(2026, 3, 9), 5),
+        ("Mechelen", "Schoolinschrijving", date(2026, 3, 9), 2),
+    ]
 
 
 def test_on_a_tie_districts_without_a_fixed_point_and_then_per_inhabitant_come_first():
@@ -333,10 +343,10 @@ def test_coordinator_plans_a_suggested_deployment_in_one_click(client, seasons):
     assert (deployment.point, deployment.district, deployment.theme) == (
         bus, seasons.battel, "Schoolinschrijving")
     assert deployment.starts_at == brussels(2026, 3, 9, 10)
-    # Planned: Battel's week of 9 March is not suggested again.
+    # Planned: school registrations in Battel are not suggested again.
     again = client.get(reverse("demand")).context["suggestions"]
-    assert (seasons.battel, date(2026, 3, 9)) not in {
-        (s.district, s.week_start) for s, _plan in again}
+    assert [(s.district.name, s.topic.name) for s, _plan in again] == [
+        ("Muizen", "Busticket"), ("Mechelen", "Schoolinschrijving")]
 
 
 def test_planning_on_an_overlapping_day_is_refused_with_a_message(client, seasons):
