@@ -463,19 +463,17 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
         district = districts[where]
         if any(topics[topic].name.lower() in theme for theme in themes[where]):
             continue  # a deployment on this topic is planned in the district already
-        options = []
-        for week in weeks:
-            if (where, week) in planned:
-                continue
-            iso = (week - year_ago).isocalendar()
-            options.append(Suggestion(
-                district=district, topic=topics[topic], week_start=week,
-                last_year=seasonal.get((where, topic, week), 0), has_point=where in fixed,
-                per_1000=(round(1000 * district_visits.get(where, 0) / district.population, 1)
-                          if district.population else None),
-                peak_years=peak_years.get((topic, iso.week), []),
-                left=left.get((where, topic), 0), interest=interest.get((where, topic), 0),
-                feedback=[item for item in feedback if _feedback_matches(item, where, topic)]))
+        evidence = {
+            "district": district, "topic": topics[topic], "has_point": where in fixed,
+            "per_1000": (round(1000 * district_visits.get(where, 0) / district.population, 1)
+                         if district.population else None),
+            "left": left.get((where, topic), 0), "interest": interest.get((where, topic), 0),
+            "feedback": [item for item in feedback if _feedback_matches(item, where, topic)]}
+        options = [
+            Suggestion(week_start=week, last_year=seasonal.get((where, topic, week), 0),
+                       peak_years=peak_years.get((topic, (week - year_ago).isocalendar().week),
+                                                 []), **evidence)
+            for week in weeks if (where, week) not in planned]
         if options:  # the strongest week; the earliest on a tie
             best = max(options, key=lambda s: (s.seasonal, -s.week_start.toordinal()))
             if best.score:
