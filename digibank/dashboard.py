@@ -19,7 +19,9 @@ from digibank.charts import bar_chart
 from digibank.demand import (
     deployment_from_suggestion,
     district_demand,
+    recurring_peaks,
     suggest_deployments,
+    unanswered_demand,
     weekly_heat,
 )
 from digibank.figures import TABLES, Scope, dashboard_tables, scope_for
@@ -128,25 +130,29 @@ def dashboard_workbook(request):
 
 @role_required("coordinator")
 def demand(request):
-    """Demand per district (per inhabitant), and suggested mobile deployments."""
+    """Demand per district (per inhabitant) and week, recurring peaks,
+    unanswered demand, and suggested mobile deployments."""
     today = timezone.localdate()
     data = request.GET if "start" in request.GET else {
         "start": (today - timedelta(days=364)).isoformat(), "end": today.isoformat()}
     form = DemandForm(data)
-    rows, heat = [], None
+    rows, heat, unanswered = [], None, None
     if form.is_valid():
         scope = Scope(start=form.cleaned_data["start"], end=form.cleaned_data["end"])
         rows = district_demand(scope, form.cleaned_data["topic"])
         heat = weekly_heat(scope, form.cleaned_data["topic"])
+        unanswered = unanswered_demand(scope, form.cleaned_data["topic"])
     mobile = Point.objects.filter(kind=PointKind.MOBILE, is_active=True).order_by("name")
+    peaks, first_mobile = recurring_peaks(today), mobile.first()
     suggestions = [
         (suggestion, PlanSuggestionForm(initial={
             "district": suggestion.district, "topic": suggestion.topic,
-            "day": suggestion.week_start, "point": mobile.first()}, auto_id=f"s{n}_%s"))
-        for n, suggestion in enumerate(suggest_deployments(today))
+            "day": suggestion.week_start, "point": first_mobile}, auto_id=f"s{n}_%s"))
+        for n, suggestion in enumerate(suggest_deployments(today, peaks=peaks))
     ]
     return render(request, "digibank/demand.html", {
-        "form": form, "rows": rows, "heat": heat, "suggestions": suggestions, "mobile": mobile})
+        "form": form, "rows": rows, "heat": heat, "unanswered": unanswered, "peaks": peaks,
+        "suggestions": suggestions, "mobile": mobile})
 
 
 @role_required("coordinator")

@@ -1,27 +1,80 @@
-"""Demand mapping: where the questions come from, and where a mobile point
-should go next.
+"""Demand mapping: where the questions come from, where demand went
+unanswered, and where a mobile point should go next.
 
 A visit's district is the resident's district when we know it (where the
-person lives), otherwise the district of the point they came to. Suggested
-deployments look at the same weeks one year earlier: demand that peaked
-then (school registrations in March, tax returns in May-June) is likely to
-come back.
+person lives), otherwise the district of the point they came to; an
+interest-list entry's district is likewise the resident's, otherwise that
+of the preferred point.
+
+Recurring peaks: per topic, the ISO weeks in which the topic's visits were
+at least ``PEAK_FACTOR`` times its average week of that year (and at least
+``MIN_PEAK_VISITS``), in at least two of the last ``LOOKBACK_YEARS`` years
+(and this year so far). School registrations in March and tax returns in
+May-June come back every year; a one-off rush does not.
+
+Suggested deployments are (district, topic, week) combinations for the
+coming ``HORIZON_WEEKS`` weeks, scored from the evidence:
+
+- each visit about the topic from the district in the same week last year
+  counts once, or once per year the topic peaked in that week when the
+  peak recurs (a peak seen in several years is stronger evidence);
+- each person who left without help in the past year (district and topic)
+  counts ``LEFT_WEIGHT``;
+- each resident on an open interest list about the topic counts
+  ``INTEREST_WEIGHT``;
+- each open sounding-board request for a missing service that names a
+  training about the topic (and no point, or a point in the district)
+  counts ``FEEDBACK_WEIGHT``.
+
+On a tie, districts without a fixed point and then those with the highest
+demand per inhabitant come first. Weeks in which a mobile deployment is
+already planned in the district are not suggested again, nor is a topic
+for a district where a deployment in the coming weeks already has it in its
+theme (planning a suggestion sets the theme to the topic). The raw visit
+queries are the ``_..._visits``/``_..._counts`` helpers below, so a roll-up
+table can replace them without touching the rest.
 """
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F
-from django.db.models.functions import Coalesce, ExtractWeek, TruncWeek
+from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek, TruncWeek
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from digibank.figures import Scope, visits
 from digibank.models import District
-from points.models import BRUSSELS, MobileDeployment, Point, PointKind, QuestionTopic
+from points.models import (
+    BRUSSELS,
+    MobileDeployment,
+    Point,
+    PointKind,
+    QuestionTopic,
+    VisitStatus,
+)
+from soundboard.models import FeedbackItem, FeedbackTopic
+from trainings.models import InterestEntry
 
 # How many weeks ahead suggestions look, and how many they show.
 HORIZON_WEEKS = 8
 SUGGESTIONS = 5
+# Recurring peaks: how many years back, how far above the topic's average
+# week a peak week is, and the fewest visits that make a peak.
+LOOKBACK_YEARS = 3
+PEAK_FACTOR = 2  # the demand page says "at least twice"
+MIN_PEAK_VISITS = 3
+# What one piece of unanswered demand weighs in a suggestion's score, next
+# to one visit last year: a person we know we failed, a resident who asked
+# for a training, a sounding board speaking for a group.
+LEFT_WEIGHT = 2
+INTEREST_WEIGHT = 2
+FEEDBACK_WEIGHT = 5
+
+
+# --- Raw visit queries (a roll-up table may answer these later) ------------
 
 
 def _demand_visits(scope: Scope, topic: QuestionTopic | None):
@@ -29,13 +82,102 @@ def _demand_visits(scope: Scope, topic: QuestionTopic | None):
     return qs.filter(topics=topic) if topic is not None else qs
 
 
+def _district_counts(scope: Scope, topic: QuestionTopic | None = None) -> dict[int, int]:
+    """Visits (about ``topic``) per district of the visitor."""
+    return dict(_demand_visits(scope, topic).values_list("where").annotate(n=Count("pk"))
+                .values_list("where", "n"))
+
+
+def _weekly_district_topic_counts(scope: Scope) -> dict[tuple[int, int, date], int]:
+    """Visits per (district, topic, Monday of the week)."""
+    rows = (_demand_visits(scope, None).filter(where__isnull=False, topics__isnull=False)
+            .annotate(week=TruncWeek("arrived_at", tzinfo=BRUSSELS))
+            .values_list("where", "topics", "week").annotate(n=Count("pk")).order_by())
+    return {(where, topic, week.date() if isinstance(week, datetime) else week): n
+            for where, topic, week, n in rows}
+
+
+def _weekly_topic_counts(scope: Scope) -> list[tuple[int, int, int, int]]:
+    """Visits per (topic, ISO year, ISO week), city-wide."""
+    return list(
+        visits(scope).filter(topics__isnull=False)
+        .annotate(year=ExtractIsoYear("arrived_at", tzinfo=BRUSSELS),
+                  week=ExtractWeek("arrived_at", tzinfo=BRUSSELS))
+        .values_list("topics", "year", "week").annotate(n=Count("pk")).order_by())
+
+
+def _left_counts(scope: Scope, topic: QuestionTopic | None = None,
+                 ) -> dict[tuple[int | None, int | None], int]:
+    """People who left without help per (district, topic); a visit about two
+    topics counts for each."""
+    rows = (_demand_visits(scope, topic).filter(status=VisitStatus.LEFT)
+            .values_list("where", "topics").annotate(n=Count("pk")).order_by())
+    return {(where, topic_id): n for where, topic_id, n in rows}
+
+
+# --- Open interest lists and sounding-board requests -----------------------
+
+
+def _open_interest(points: tuple[int, ...] | None):
+    entries = InterestEntry.objects.open().annotate(
+        where=Coalesce(F("resident__district"), F("point__district")))
+    return entries if points is None else entries.filter(point__in=points)
+
+
+def _interest_counts(points: tuple[int, ...] | None) -> dict[tuple[int, int], int]:
+    """Residents on an open interest list per (district, topic): the entry's
+    own topic or a topic of its training."""
+    people: dict[tuple[int, int], set[int]] = defaultdict(set)
+    rows = (_open_interest(points).filter(where__isnull=False)
+            .values_list("pk", "where", "topic", "course__topics"))
+    for pk, where, topic, course_topic in rows:
+        for topic_id in {topic, course_topic} - {None}:
+            people[(where, topic_id)].add(pk)
+    return {key: len(entries) for key, entries in people.items()}
+
+
+def _missing_service_feedback(points: tuple[int, ...] | None) -> list[FeedbackItem]:
+    items = (FeedbackItem.objects.open().filter(topic=FeedbackTopic.MISSING_SERVICE)
+             .select_related("board", "point__district", "course")
+             .prefetch_related("course__topics").order_by("raised_on", "pk"))
+    return list(items if points is None else items.filter(point__in=points))
+
+
+def _feedback_topics(item: FeedbackItem) -> set[int]:
+    return {topic.pk for topic in item.course.topics.all()} if item.course else set()
+
+
+def _feedback_matches(item: FeedbackItem, district_id: int, topic_id: int) -> bool:
+    """A request is evidence for a district/topic when the training it names
+    is about the topic, and the point it names (if any) is in the district.
+    A request naming no training says nothing about a topic: it shows in
+    the unanswered-demand table only."""
+    if item.point is not None and item.point.district_id != district_id:
+        return False
+    return topic_id in _feedback_topics(item)
+
+
+def _fixed_point_districts() -> set[int]:
+    return set(Point.objects.filter(is_active=True, kind=PointKind.FIXED)
+               .values_list("district", flat=True))
+
+
+def _and_join(items: list) -> str:
+    """"2023, 2024 and 2025"."""
+    words = [str(item) for item in items]
+    if len(words) < 2:
+        return "".join(words)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
+
+
+# --- Demand per district and week -------------------------------------------
+
+
 def district_demand(scope: Scope, topic: QuestionTopic | None = None) -> list[dict]:
     """Per district: visits (about ``topic``), per 1,000 inhabitants, and
     whether a fixed point is open there; busiest per inhabitant first."""
-    counts = dict(_demand_visits(scope, topic).values_list("where").annotate(n=Count("pk"))
-                  .values_list("where", "n"))
-    fixed = set(Point.objects.filter(is_active=True, kind=PointKind.FIXED)
-                .values_list("district", flat=True))
+    counts = _district_counts(scope, topic)
+    fixed = _fixed_point_districts()
     rows = []
     for district in District.objects.filter(parent__isnull=True).order_by("name"):
         n = counts.get(district.pk, 0)
@@ -45,75 +187,9 @@ def district_demand(scope: Scope, topic: QuestionTopic | None = None) -> list[di
     return sorted(rows, key=lambda r: (-(r["per_1000"] or 0), -r["visits"], r["district"].name))
 
 
-@dataclass
-class Suggestion:
-    """A suggested mobile deployment with the evidence behind it."""
-
-    district: District
-    topic: QuestionTopic
-    week_start: date  # the Monday of the suggested week (this year)
-    last_year: int  # visits about the topic from the district in that week last year
-    has_point: bool
-
-    @property
-    def evidence(self) -> str:
-        text = _("%(n)s visits about %(topic)s from %(district)s in the same week last year.") % {
-            "n": self.last_year, "topic": self.topic.name, "district": self.district.name}
-        if not self.has_point:
-            text += " " + _("No fixed point is open in this district.")
-        return text
-
-
-def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None,
-                        ) -> list[Suggestion]:
-    """The busiest district/topic/week combinations of the coming weeks, one
-    year earlier. Districts without a fixed point come first on a tie."""
-    start = today + timedelta(days=7 - today.weekday())  # next Monday
-    earlier = Scope(start=start - timedelta(weeks=52),
-                    end=start - timedelta(weeks=52) + timedelta(weeks=HORIZON_WEEKS, days=-1),
-                    points=scope_points)
-    rows = (
-        _demand_visits(earlier, None).filter(where__isnull=False, topics__isnull=False)
-        .annotate(week=TruncWeek("arrived_at", tzinfo=BRUSSELS))
-        .values("where", "topics", "week").annotate(n=Count("pk")).order_by("-n")[:50]
-    )
-    rows = list(rows)
-    districts = District.objects.in_bulk({row["where"] for row in rows})
-    topics = QuestionTopic.objects.in_bulk({row["topics"] for row in rows})
-    fixed = set(Point.objects.filter(is_active=True, kind=PointKind.FIXED)
-                .values_list("district", flat=True))
-    suggestions, seen = [], set()
-    for row in sorted(rows, key=lambda r: (-r["n"], r["where"] in fixed)):
-        key = (row["where"], row["topics"])
-        if key in seen:
-            continue
-        seen.add(key)
-        week = row["week"].date() if isinstance(row["week"], datetime) else row["week"]
-        suggestions.append(Suggestion(
-            district=districts[row["where"]], topic=topics[row["topics"]],
-            week_start=week + timedelta(weeks=52), last_year=row["n"],
-            has_point=row["where"] in fixed))
-        if len(suggestions) == SUGGESTIONS:
-            break
-    return suggestions
-
-
-def deployment_from_suggestion(*, district: District, topic: QuestionTopic, day: date,
-                               point: Point) -> MobileDeployment:
-    """An unsaved deployment for a suggestion: a day (10:00-16:00) in the
-    district, themed on the topic. ``points.services.plan_deployment`` saves it."""
-    return MobileDeployment(
-        point=point, district=district, place=district.name, address=district.name,
-        theme=topic.name,
-        starts_at=datetime.combine(day, time(10), tzinfo=BRUSSELS),
-        ends_at=datetime.combine(day, time(16), tzinfo=BRUSSELS),
-    )
-
-
 def busiest_district(scope: Scope, topic: QuestionTopic) -> District | None:
     rows = district_demand(scope, topic)
     return rows[0]["district"] if rows and rows[0]["visits"] else None
-
 
 
 @dataclass
@@ -144,3 +220,276 @@ def weekly_heat(scope: Scope, topic: QuestionTopic | None = None) -> HeatMap:
             cells.append((n, 0 if n == 0 else 1 + min(3, 4 * n // (largest + 1))))
         rows.append((district, cells))
     return HeatMap(weeks=weeks, rows=rows)
+
+
+# --- Recurring peaks ----------------------------------------------------------
+
+
+def _weeks_observed(year: int, today: date) -> int:
+    """ISO weeks of ``year`` up to ``today`` (28 December is always in the
+    last ISO week of its year)."""
+    iso = today.isocalendar()
+    return iso.week if year == iso.year else date(year, 12, 28).isocalendar().week
+
+
+def _peak_years(today: date, points: tuple[int, ...] | None = None,
+                ) -> dict[tuple[int, int], set[int]]:
+    """{(topic id, ISO week): the years it peaked} for peaks seen in at
+    least two years of the lookback."""
+    first_year = today.isocalendar().year - LOOKBACK_YEARS
+    rows = _weekly_topic_counts(Scope(start=date.fromisocalendar(first_year, 1, 1), end=today,
+                                      points=points))
+    totals: dict[tuple[int, int], int] = defaultdict(int)
+    for topic, year, _week, n in rows:
+        totals[(topic, year)] += n
+    peaks: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for topic, year, week, n in rows:
+        average = totals[(topic, year)] / _weeks_observed(year, today)
+        if n >= MIN_PEAK_VISITS and n >= PEAK_FACTOR * average:
+            peaks[(topic, week)].add(year)
+    return {key: years for key, years in peaks.items() if len(years) >= 2}
+
+
+@dataclass
+class RecurringPeak:
+    """Consecutive weeks of the year in which a topic peaked in several
+    years (``years``: every year that peaked in one of those weeks)."""
+
+    topic: QuestionTopic
+    first_week: int
+    last_week: int
+    years: list[int]
+    by_week: dict[int, list[int]]  # the years each week peaked
+
+    @property
+    def weeks(self) -> str:
+        """"weeks 10–12" or "week 11"."""
+        if self.first_week == self.last_week:
+            return _("week %(week)s") % {"week": self.first_week}
+        return _("weeks %(first)s–%(last)s") % {"first": self.first_week, "last": self.last_week}
+
+    @property
+    def years_text(self) -> str:
+        return _and_join(self.years)
+
+
+def recurring_peaks(today: date, points: tuple[int, ...] | None = None,
+                    ) -> list[RecurringPeak]:
+    """The topics' recurring peaks, in the order of the year."""
+    by_topic: dict[int, dict[int, set[int]]] = defaultdict(dict)
+    for (topic_id, week), years in _peak_years(today, points).items():
+        by_topic[topic_id][week] = years
+    topics = QuestionTopic.objects.in_bulk(list(by_topic))
+    peaks = []
+    for topic_id, weeks in by_topic.items():
+        run: list[int] = []
+        for week in sorted(weeks) + [None]:
+            if run and (week is None or week != run[-1] + 1):
+                years = sorted(set().union(*(weeks[w] for w in run)))
+                peaks.append(RecurringPeak(
+                    topic=topics[topic_id], first_week=run[0], last_week=run[-1], years=years,
+                    by_week={w: sorted(weeks[w]) for w in run}))
+                run = []
+            if week is not None:
+                run.append(week)
+    return sorted(peaks, key=lambda p: (p.first_week, p.topic.name))
+
+
+# --- Unanswered demand ------------------------------------------------------------
+
+
+@dataclass
+class UnansweredDemand:
+    """People who left without help in the period (rows of district, topic,
+    people), open interest lists (district, course, topic, people) and open
+    sounding-board requests for a missing service."""
+
+    left: list[dict]
+    interest: list[dict]
+    feedback: list[FeedbackItem]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.left or self.interest or self.feedback)
+
+
+def _name(obj) -> str:
+    return obj.name if obj is not None else "\uffff"  # unknown last
+
+
+def unanswered_demand(scope: Scope, topic: QuestionTopic | None = None) -> UnansweredDemand:
+    """Demand we did not meet: who left without help in ``scope`` (about
+    ``topic``), and the interest lists and missing-service requests still open."""
+    left = _left_counts(scope, topic)
+    interest = list(_open_interest(scope.points).values("where", "course", "course__title",
+                                                        "topic", "topic__name")
+                    .annotate(n=Count("pk")).order_by())
+    districts = District.objects.in_bulk(
+        ({where for where, _t in left} | {row["where"] for row in interest}) - {None})
+    topics = QuestionTopic.objects.in_bulk({topic_id for _w, topic_id in left} - {None})
+    left_rows = sorted(
+        ({"district": districts.get(where), "topic": topics.get(topic_id), "people": n}
+         for (where, topic_id), n in left.items()),
+        key=lambda r: (-r["people"], _name(r["district"]), _name(r["topic"])))
+    interest_rows = sorted(
+        ({"district": districts.get(row["where"]), "course": row["course__title"],
+          "topic": row["topic__name"], "people": row["n"]} for row in interest),
+        key=lambda r: (-r["people"], _name(r["district"]), r["course"] or r["topic"] or ""))
+    return UnansweredDemand(left=left_rows, interest=interest_rows,
+                            feedback=_missing_service_feedback(scope.points))
+
+
+# --- Suggested deployments -------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    """A suggested mobile deployment with the evidence behind it."""
+
+    district: District
+    topic: QuestionTopic
+    week_start: date  # the Monday of the suggested week (this year)
+    last_year: int  # visits about the topic from the district in that week last year
+    has_point: bool
+    per_1000: float | None = None  # the district's visits per 1,000 inhabitants, past year
+    peak_years: list[int] = field(default_factory=list)  # a recurring peak in that week
+    left: int = 0  # people who left without help, past year
+    interest: int = 0  # residents on an open interest list
+    feedback: list[FeedbackItem] = field(default_factory=list)  # missing-service requests
+
+    @property
+    def seasonal(self) -> int:
+        """Last year's visits, once per year the peak came back."""
+        return self.last_year * max(1, len(self.peak_years))
+
+    @property
+    def score(self) -> int:
+        return (self.seasonal + LEFT_WEIGHT * self.left + INTEREST_WEIGHT * self.interest
+                + FEEDBACK_WEIGHT * len(self.feedback))
+
+    @property
+    def last_year_iso(self) -> tuple[int, int]:
+        """ISO year and week of the same week last year."""
+        iso = (self.week_start - timedelta(weeks=52)).isocalendar()
+        return iso.year, iso.week
+
+    @property
+    def evidence(self) -> list[str]:
+        """One sentence per piece of evidence."""
+        sentences = []
+        names = {"topic": self.topic.name, "district": self.district.name}
+        if self.last_year:
+            sentences.append(ngettext(
+                "%(n)s visit about %(topic)s from %(district)s in the same week last year.",
+                "%(n)s visits about %(topic)s from %(district)s in the same week last year.",
+                self.last_year) % {"n": self.last_year, **names})
+        if self.last_year and self.peak_years:
+            earlier = [year for year in self.peak_years if year != self.last_year_iso[0]]
+            if len(earlier) < len(self.peak_years):
+                sentences.append(_("Recurring peak: also in %(years)s.") % {
+                    "years": _and_join(earlier)})
+            else:
+                sentences.append(_("Recurring peak: in %(years)s.") % {
+                    "years": _and_join(earlier)})
+        if self.left:
+            sentences.append(ngettext(
+                "%(n)s person left without help in the past year.",
+                "%(n)s people left without help in the past year.", self.left) % {
+                "n": self.left})
+        if self.interest:
+            sentences.append(ngettext(
+                "%(n)s resident is on an interest list.",
+                "%(n)s residents are on an interest list.", self.interest) % {
+                "n": self.interest})
+        for item in self.feedback:  # each names a training (see _feedback_matches)
+            sentences.append(_("%(board)s asked for %(about)s on %(day)s.") % {
+                "board": item.board.name, "about": item.about or item.course.title,
+                "day": formats.date_format(item.raised_on, "SHORT_DATE_FORMAT")})
+        if self.per_1000:
+            sentences.append(_("%(n)s visits per 1,000 inhabitants in the past year.") % {
+                "n": formats.localize(self.per_1000)})
+        if not self.has_point:
+            sentences.append(_("No fixed point is open in this district."))
+        return sentences
+
+
+def _planned(weeks: list[date]) -> tuple[set[tuple[int, date]], dict[int, list[str]]]:
+    """The mobile deployments planned in ``weeks``: {(district, Monday)} and
+    {district: [theme, …]} (lower case)."""
+    starts_at = datetime.combine(weeks[0], time.min, tzinfo=BRUSSELS)
+    ends_before = datetime.combine(weeks[-1] + timedelta(days=7), time.min, tzinfo=BRUSSELS)
+    planned_weeks, themes = set(), defaultdict(list)
+    for district_id, moment, theme in MobileDeployment.objects.filter(
+            starts_at__gte=starts_at, starts_at__lt=ends_before
+    ).values_list("district", "starts_at", "theme"):
+        day = moment.astimezone(BRUSSELS).date()
+        planned_weeks.add((district_id, day - timedelta(days=day.weekday())))
+        themes[district_id].append(theme.lower())
+    return planned_weeks, themes
+
+
+def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None,
+                        peaks: list[RecurringPeak] | None = None) -> list[Suggestion]:
+    """The best-supported district/topic/week combinations of the coming
+    weeks (one week per district and topic), strongest evidence first.
+    ``peaks``: ``recurring_peaks(today, scope_points)`` when the caller has
+    them already."""
+    start = today + timedelta(days=7 - today.weekday())  # next Monday
+    weeks = [start + timedelta(weeks=n) for n in range(HORIZON_WEEKS)]
+    year_ago = timedelta(weeks=52)
+    seasonal = {
+        (where, topic, week + year_ago): n for (where, topic, week), n in
+        _weekly_district_topic_counts(Scope(start=start - year_ago,
+                                            end=weeks[-1] - year_ago + timedelta(days=6),
+                                            points=scope_points)).items()}
+    past_year = Scope(start=today - timedelta(days=364), end=today, points=scope_points)
+    left = {key: n for key, n in _left_counts(past_year).items() if None not in key}
+    interest = _interest_counts(scope_points)
+    feedback = _missing_service_feedback(scope_points)
+    pairs = ({(where, topic) for where, topic, _week in seasonal} | set(left) | set(interest)
+             | {(item.point.district_id, topic) for item in feedback if item.point
+                for topic in _feedback_topics(item)})
+    peak_years = {(peak.topic.pk, week): years for peak in (
+        recurring_peaks(today, scope_points) if peaks is None else peaks)
+        for week, years in peak.by_week.items()}
+    planned, themes = _planned(weeks)
+    fixed = _fixed_point_districts()
+    district_visits = _district_counts(past_year)
+    districts = District.objects.in_bulk({where for where, _topic in pairs})
+    topics = QuestionTopic.objects.in_bulk({topic for _where, topic in pairs})
+
+    suggestions = []
+    for where, topic in pairs:
+        district = districts[where]
+        if any(topics[topic].name.lower() in theme for theme in themes[where]):
+            continue  # a deployment on this topic is planned in the district already
+        evidence = {
+            "district": district, "topic": topics[topic], "has_point": where in fixed,
+            "per_1000": (round(1000 * district_visits.get(where, 0) / district.population, 1)
+                         if district.population else None),
+            "left": left.get((where, topic), 0), "interest": interest.get((where, topic), 0),
+            "feedback": [item for item in feedback if _feedback_matches(item, where, topic)]}
+        options = [
+            Suggestion(week_start=week, last_year=seasonal.get((where, topic, week), 0),
+                       peak_years=peak_years.get((topic, (week - year_ago).isocalendar().week),
+                                                 []), **evidence)
+            for week in weeks if (where, week) not in planned]
+        if options:  # the strongest week; the earliest on a tie
+            best = max(options, key=lambda s: (s.seasonal, -s.week_start.toordinal()))
+            if best.score:
+                suggestions.append(best)
+    suggestions.sort(key=lambda s: (-s.score, s.has_point, -(s.per_1000 or 0), s.week_start,
+                                    s.district.name, s.topic.name))
+    return suggestions[:SUGGESTIONS]
+
+
+def deployment_from_suggestion(*, district: District, topic: QuestionTopic, day: date,
+                               point: Point) -> MobileDeployment:
+    """An unsaved deployment for a suggestion: a day (10:00-16:00) in the
+    district, themed on the topic. ``points.services.plan_deployment`` saves it."""
+    return MobileDeployment(
+        point=point, district=district, place=district.name, address=district.name,
+        theme=topic.name,
+        starts_at=datetime.combine(day, time(10), tzinfo=BRUSSELS),
+        ends_at=datetime.combine(day, time(16), tzinfo=BRUSSELS),
+    )

@@ -1,85 +1,359 @@
-"""Demand mapping and suggested mobile deployments on a constructed seasonal data set."""
+"""Demand mapping, recurring peaks, unanswered demand and suggested mobile
+deployments on a constructed seasonal data set over three years.
+
+The data set (``seasons``), by ISO week:
+- Schoolinschrijving: 2023 week 11 one visit from Battel; 2024 weeks 10-12
+  3, 4 and 3 visits from Battel; 2025 weeks 10-12 3, 4 and 2 from Battel
+  plus one anonymous visit at the Bib (so Mechelen) in weeks 11 and 12.
+- Tax-on-web: weeks 20-22 of 2023, 2024 and 2025, three anonymous visits
+  each (Mechelen).
+- Busticket: 2025 week 11 five visits from Muizen (a peak of one year).
+Battel has 2,000 inhabitants, Mechelen 50,000 with the only fixed point (the
+Bib), Muizen 5,000.
+"""
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from digibank.demand import busiest_district, district_demand, suggest_deployments
+from digibank.demand import (
+    busiest_district,
+    district_demand,
+    recurring_peaks,
+    suggest_deployments,
+    unanswered_demand,
+    weekly_heat,
+)
 from digibank.figures import Scope
-from points.models import MobileDeployment, PointKind
+from points.models import MobileDeployment, PointKind, VisitStatus
+from soundboard.models import FeedbackStatus, FeedbackTopic
+from soundboard.services import answer_feedback
 from tests.factories import make_district, make_point, make_resident, make_user
-from tests.points.factories import brussels, make_mobile_point, make_topic, make_visit
+from tests.points.factories import (
+    brussels,
+    make_deployment,
+    make_mobile_point,
+    make_topic,
+    make_visit,
+)
+from tests.soundboard.factories import at, make_board, make_item, make_meeting
+from tests.trainings.factories import make_course
+from trainings.models import InterestEntry
 
 pytestmark = pytest.mark.django_db
+
+FEB_20 = date(2026, 2, 20)  # a Friday: the horizon starts Monday 23/02/2026 (week 9)
+
+
+def visits_in_week(city, topic, year: int, week: int, n: int, *, district=None,
+                   status: str = VisitStatus.WAITING) -> None:
+    """``n`` visits about ``topic`` in ISO week ``week`` of ``year`` (Monday to
+    Friday, 10:00), by residents of ``district`` or anonymous at the Bib."""
+    for i in range(n):
+        day = date.fromisocalendar(year, week, 1 + i % 5)
+        resident = make_resident(district=district) if district else None
+        make_visit(city.bib, resident=resident, status=status,
+                   arrived_at=brussels(day.year, day.month, day.day, 10)).topics.add(topic)
+
+
+def interest(resident, *, course=None, topic=None, closed: bool = False) -> InterestEntry:
+    return InterestEntry.objects.create(resident=resident, course=course, topic=topic,
+                                        closed_at=timezone.now() if closed else None)
+
+
+def ranking(suggestions) -> list[tuple[str, str, date, int]]:
+    return [(s.district.name, s.topic.name, s.week_start, s.score) for s in suggestions]
 
 
 @pytest.fixture
 def seasons():
-    """School registrations peak in Battel in March 2025 (people living there,
-    coming to a point in Mechelen); tax questions in Mechelen in May."""
     battel = make_district("Battel", population=2000)
-    mechelen = make_district("Mechelen", population=60000)
-    point = make_point("Bib", district=mechelen)
-    school, tax = make_topic("Schoolinschrijving"), make_topic("Tax-on-web")
-    for n, day in enumerate((10, 11, 12, 13)):
-        resident = make_resident(phone=f"047000000{n}", district=battel)
-        make_visit(point, resident=resident, arrived_at=brussels(2025, 3, day, 10)).topics.add(
-            school)
-    make_visit(point, arrived_at=brussels(2025, 3, 10, 11)).topics.add(school)
-    for day in (5, 6, 7):
-        make_visit(point, arrived_at=brussels(2025, 5, day, 10)).topics.add(tax)
-    return battel, mechelen, school, tax
+    mechelen = make_district("Mechelen", population=50000)
+    muizen = make_district("Muizen", population=5000)
+    city = SimpleNamespace(
+        battel=battel, mechelen=mechelen, muizen=muizen,
+        bib=make_point("Bib", district=mechelen), school=make_topic("Schoolinschrijving"),
+        tax=make_topic("Tax-on-web"), bus=make_topic("Busticket"))
+    visits_in_week(city, city.school, 2023, 11, 1, district=battel)
+    for week, n in ((10, 3), (11, 4), (12, 3)):
+        visits_in_week(city, city.school, 2024, week, n, district=battel)
+    for week, n in ((10, 3), (11, 4), (12, 2)):
+        visits_in_week(city, city.school, 2025, week, n, district=battel)
+    visits_in_week(city, city.school, 2025, 11, 1)
+    visits_in_week(city, city.school, 2025, 12, 1)
+    for year in (2023, 2024, 2025):
+        for week in (20, 21, 22):
+            visits_in_week(city, city.tax, year, week, 3)
+    visits_in_week(city, city.bus, 2025, 11, 5, district=muizen)
+    return city
+
+
+# --- Demand per district and week -----------------------------------------
 
 
 def test_district_demand_counts_where_people_live_and_per_inhabitant(seasons):
-    battel, mechelen, school, _tax = seasons
-    rows = district_demand(Scope(start=date(2025, 3, 1), end=date(2025, 3, 31)), school)
-    assert [(r["district"], r["visits"], r["per_1000"]) for r in rows] == [
-        (battel, 4, 2.0), (mechelen, 1, 0.0)]
-    assert rows[0]["has_point"] is False and rows[1]["has_point"] is True
+    rows = district_demand(Scope(start=date(2025, 3, 1), end=date(2025, 3, 31)), seasons.school)
+    assert [(r["district"], r["visits"], r["per_1000"], r["has_point"]) for r in rows] == [
+        (seasons.battel, 9, 4.5, False), (seasons.mechelen, 2, 0.0, True),
+        (seasons.muizen, 0, 0.0, False)]
 
 
 def test_busiest_district_for_school_registrations_last_march(seasons):
-    battel, _mechelen, school, _tax = seasons
-    assert busiest_district(Scope(start=date(2025, 3, 1), end=date(2025, 3, 31)), school) == battel
+    march = Scope(start=date(2025, 3, 1), end=date(2025, 3, 31))
+    assert busiest_district(march, seasons.school) == seasons.battel
 
 
-def test_suggestions_repeat_last_years_peak_in_the_same_week(seasons):
-    battel, _mechelen, school, _tax = seasons
-    first = suggest_deployments(date(2026, 2, 20))[0]
-    assert (first.district, first.topic, first.last_year) == (battel, school, 4)
-    assert first.week_start == date(2026, 3, 9)
-    assert "Battel" in first.evidence and not first.has_point
+def test_heat_map_counts_visits_by_district_and_week_of_the_year(seasons):
+    heat = weekly_heat(Scope(start=date(2025, 1, 1), end=date(2025, 12, 31)))
+    assert heat.weeks == [10, 11, 12, 20, 21, 22]
+    rows = dict(heat.rows)
+    assert rows[seasons.battel] == [(3, 3), (4, 3), (2, 2), (0, 0), (0, 0), (0, 0)]
+    assert [n for n, _level in rows[seasons.mechelen]] == [0, 1, 1, 3, 3, 3]
+    assert rows[seasons.muizen][1] == (5, 4)
 
 
-def test_no_suggestions_without_last_years_visits():
-    assert suggest_deployments(date(2026, 2, 20)) == []
+# --- Recurring peaks ----------------------------------------------------------
+
+
+def test_peaks_that_came_back_in_two_or_more_years_are_recurring(seasons):
+    peaks = recurring_peaks(FEB_20)
+    # School: the single visit of 2023 is no peak; bus tickets peaked in 2025 only.
+    assert [(p.topic, p.first_week, p.last_week, p.years) for p in peaks] == [
+        (seasons.school, 10, 12, [2024, 2025]), (seasons.tax, 20, 22, [2023, 2024, 2025])]
+    assert (peaks[0].weeks, peaks[0].years_text) == ("weken 10–12", "2024 en 2025")
+
+
+def test_a_week_with_the_usual_demand_is_no_peak(seasons):
+    # Two more tax visits in every other week of 2024 raise its average week
+    # to (9 + 49 x 2) / 52 ≈ 2.1: three visits are no longer twice that.
+    for week in set(range(1, 53)) - {20, 21, 22}:
+        visits_in_week(seasons, seasons.tax, 2024, week, 2)
+    peak = [p for p in recurring_peaks(FEB_20) if p.topic == seasons.tax][0]
+    assert peak.years == [2023, 2025]
+
+
+# --- Suggestions ------------------------------------------------------------------
+
+
+def test_a_recurring_peak_weighs_more_than_a_one_year_peak(seasons):
+    # Battel: 4 visits in week 11 last year, a peak in 2024 and 2025: 4 x 2.
+    # Muizen: 5 bus-ticket visits in week 11 last year, a peak of one year.
+    # Mechelen: one visit in weeks 11 and 12, 1 x 2 each; the earliest wins.
+    assert ranking(suggest_deployments(FEB_20)) == [
+        ("Battel", "Schoolinschrijving", date(2026, 3, 9), 8),
+        ("Muizen", "Busticket", date(2026, 3, 9), 5),
+        ("Mechelen", "Schoolinschrijving", date(2026, 3, 9), 2),
+    ]
+
+
+def test_each_piece_of_evidence_is_a_sentence(seasons):
+    battel = suggest_deployments(FEB_20)[0]
+    assert battel.evidence == [
+        "4 bezoeken over Schoolinschrijving vanuit Battel in dezelfde week vorig jaar.",
+        "Piek keert terug: ook in 2024.",
+        "4,5 bezoeken per 1.000 inwoners in het voorbije jaar.",  # 9 visits / 2,000
+        "In deze deelgemeente is geen vast punt open.",
+    ]
+
+
+def test_tax_returns_are_suggested_in_may_with_three_years_of_peaks(seasons):
+    suggestions = suggest_deployments(date(2026, 4, 24))
+    assert ranking(suggestions) == [("Mechelen", "Tax-on-web", date(2026, 5, 11), 9)]
+    assert suggestions[0].evidence == [
+        "3 bezoeken over Tax-on-web vanuit Mechelen in dezelfde week vorig jaar.",
+        "Piek keert terug: ook in 2023 en 2024.",
+        "0,2 bezoeken per 1.000 inwoners in het voorbije jaar.",  # 9 visits / 50,000
+    ]
+
+
+def test_people_who_left_without_help_in_the_past_year_raise_a_suggestion(seasons):
+    visits_in_week(seasons, seasons.school, 2025, 45, 2, district=seasons.mechelen,
+                   status=VisitStatus.LEFT)
+    visits_in_week(seasons, seasons.school, 2025, 2, 1, district=seasons.mechelen,
+                   status=VisitStatus.LEFT)  # more than a year ago
+    suggestions = suggest_deployments(FEB_20)
+    assert ranking(suggestions)[:2] == [
+        ("Battel", "Schoolinschrijving", date(2026, 3, 9), 8),
+        ("Mechelen", "Schoolinschrijving", date(2026, 3, 9), 2 + 2 * 2),
+    ]
+    assert "2 mensen gingen weg zonder hulp in het voorbije jaar." in suggestions[1].evidence
+
+
+def test_open_interest_lists_raise_a_suggestion_where_the_residents_live(seasons):
+    course = make_course("Online inschrijven")
+    course.topics.add(seasons.school)
+    for _n in range(3):
+        interest(make_resident(district=seasons.muizen), course=course)
+    interest(make_resident(district=seasons.muizen), course=course, closed=True)
+    interest(make_resident(district=seasons.muizen), topic=seasons.bus)
+    suggestions = suggest_deployments(FEB_20)
+    assert ranking(suggestions) == [
+        ("Battel", "Schoolinschrijving", date(2026, 3, 9), 8),
+        ("Muizen", "Busticket", date(2026, 3, 9), 5 + 2),
+        # No visits last year: the first week of the horizon.
+        ("Muizen", "Schoolinschrijving", date(2026, 2, 23), 3 * 2),
+        ("Mechelen", "Schoolinschrijving", date(2026, 3, 9), 2),
+    ]
+    assert "3 inwoners staan op een interesselijst." in suggestions[2].evidence
+
+
+def test_an_open_request_for_a_missing_service_raises_a_suggestion(seasons):
+    course = make_course("Online inschrijven")
+    course.topics.add(seasons.school)
+    board = make_board("Klankbord ouders")
+    meeting = make_meeting(board, starts_at=at(2026, 1, 15))
+    make_item(board, "Hulp bij inschrijven in de Bib", meeting=meeting, course=course,
+              point=seasons.bib, about="inschrijfhulp", topic=FeedbackTopic.MISSING_SERVICE)
+    done = make_item(board, "Ook dit", meeting=meeting, course=course, point=seasons.bib,
+                     topic=FeedbackTopic.MISSING_SERVICE)
+    answer_feedback(actor=make_user("coordinator"), item=done, status=FeedbackStatus.DONE,
+                    answer="Gedaan")
+    make_item(board, "De Bib is moeilijk te vinden", meeting=meeting, point=seasons.bib,
+              topic=FeedbackTopic.PLACE)
+    suggestions = suggest_deployments(FEB_20)
+    assert ranking(suggestions)[:2] == [
+        ("Battel", "Schoolinschrijving", date(2026, 3, 9), 8),
+        ("Mechelen", "Schoolinschrijving", date(2026, 3, 9), 2 + 5),
+    ]
+    assert ("Klankbord ouders vroeg om inschrijfhulp op 15/01/2026."
+            in suggestions[1].evidence)
+
+
+def test_a_request_naming_a_training_counts_in_every_district_and_one_naming_a_point_only_not(
+        seasons):
+    course = make_course("Online inschrijven")
+    course.topics.add(seasons.school)
+    board = make_board("Klankbord ouders")
+    make_item(board, "Een opleiding over inschrijven", course=course,
+              topic=FeedbackTopic.MISSING_SERVICE)
+    make_item(board, "Een scanner in de Bib", point=seasons.bib,
+              topic=FeedbackTopic.MISSING_SERVICE)
+    assert ranking(suggest_deployments(FEB_20)) == [
+        ("Battel", "Schoolinschrijving", date(2026, 3, 9), 8 + 5),
+        ("Mechelen", "Schoolinschrijving", date(2026, 3, 9), 2 + 5),
+        ("Muizen", "Busticket", date(2026, 3, 9), 5),
+    ]
+
+
+def test_a_week_with_a_deployment_planned_in_the_district_is_not_suggested_again(seasons):
+    bus = make_mobile_point("Digibus")
+    make_deployment(bus, brussels(2026, 3, 10, 10), brussels(2026, 3, 10, 16),
+                    district=seasons.battel, theme="Repair café")
+    suggestions = suggest_deployments(FEB_20)
+    # Battel's next best week: week 10, 3 visits last year, a recurring peak.
+    assert ranking(suggestions)[0] == ("Battel", "Schoolinschrijving", date(2026, 3, 2), 6)
+    assert ("Battel", date(2026, 3, 9)) not in {
+        (s.district.name, s.week_start) for s in suggestions}
+
+
+def test_a_topic_already_planned_in_the_district_is_not_suggested_again(seasons):
+    bus = make_mobile_point("Digibus")
+    make_deployment(bus, brussels(2026, 3, 17, 10), brussels(2026, 3, 17, 16),
+                    district=seasons.battel, theme="Schoolinschrijvingen: hulp bij aanmelden")
+    assert ranking(suggest_deployments(FEB_20)) == [
+        ("Muizen", "Busticket", date(2026, 3, 9), 5),
+        ("Mechelen", "Schoolinschrijving", date(2026, 3, 9), 2),
+    ]
+
+
+def test_on_a_tie_districts_without_a_fixed_point_and_then_per_inhabitant_come_first():
+    leest = make_district("Leest", population=1000)
+    hombeek = make_district("Hombeek", population=1000)
+    walem = make_district("Walem", population=4000)
+    city = SimpleNamespace(bib=make_point("Leest centrum", district=leest))
+    topic = make_topic("itsme")
+    for district in (leest, walem, hombeek):
+        visits_in_week(city, topic, 2025, 11, 3, district=district)
+    assert [(s.district, s.has_point, s.per_1000) for s in suggest_deployments(FEB_20)] == [
+        (hombeek, False, 3.0), (walem, False, 0.8), (leest, True, 3.0)]
+
+
+def test_no_suggestions_without_demand():
+    assert suggest_deployments(FEB_20) == []
+
+
+# --- Unanswered demand --------------------------------------------------------
+
+
+def test_unanswered_demand_lists_who_left_the_open_interest_and_missing_services(seasons):
+    visits_in_week(seasons, seasons.school, 2025, 45, 2, district=seasons.battel,
+                   status=VisitStatus.LEFT)
+    visits_in_week(seasons, seasons.bus, 2025, 46, 1, status=VisitStatus.LEFT)
+    visits_in_week(seasons, seasons.bus, 2024, 46, 1, status=VisitStatus.LEFT)  # before
+    course = make_course("Online inschrijven")
+    interest(make_resident(district=seasons.muizen), course=course)
+    interest(make_resident(district=seasons.muizen), course=course)
+    interest(make_resident(), topic=seasons.bus, closed=True)
+    board = make_board("Klankbord ouders")
+    wish = make_item(board, "Een cursus over de gsm", topic=FeedbackTopic.MISSING_SERVICE)
+    unanswered = unanswered_demand(Scope(start=date(2025, 3, 1), end=date(2026, 2, 28)))
+    assert [(r["district"], r["topic"], r["people"]) for r in unanswered.left] == [
+        (seasons.battel, seasons.school, 2), (seasons.mechelen, seasons.bus, 1)]
+    assert [(r["district"], r["course"], r["people"]) for r in unanswered.interest] == [
+        (seasons.muizen, "Online inschrijven", 2)]
+    assert unanswered.feedback == [wish]
+
+
+def test_unanswered_demand_follows_the_chosen_topic(seasons):
+    visits_in_week(seasons, seasons.school, 2025, 45, 2, district=seasons.battel,
+                   status=VisitStatus.LEFT)
+    visits_in_week(seasons, seasons.bus, 2025, 46, 1, status=VisitStatus.LEFT)
+    unanswered = unanswered_demand(Scope(start=date(2025, 3, 1), end=date(2026, 2, 28)),
+                                   seasons.bus)
+    assert [(r["district"], r["topic"], r["people"]) for r in unanswered.left] == [
+        (seasons.mechelen, seasons.bus, 1)]
+
+
+# --- The page -----------------------------------------------------------------------
+
+
+@time_machine.travel("2026-02-20 09:00 +0100")
+def test_demand_page_shows_peaks_unanswered_demand_and_evidence(client, seasons):
+    visits_in_week(seasons, seasons.school, 2025, 45, 2, district=seasons.battel,
+                   status=VisitStatus.LEFT)
+    course = make_course("Online inschrijven")
+    interest(make_resident(district=seasons.muizen), course=course)
+    wish = make_item(make_board("Klankbord ouders"), "Een cursus over de gsm",
+                     topic=FeedbackTopic.MISSING_SERVICE)
+    client.force_login(make_user("coordinator"))
+    page = client.get(reverse("demand")).content.decode()
+    assert "Onbeantwoorde vraag" in page
+    assert f'href="{reverse("trainings:interest-list")}">Online inschrijven' in page
+    assert reverse("soundboard:item-detail", args=[wish.pk]) in page
+    assert "<td>weken 10–12</td><td>2024 en 2025</td>" in page
+    assert "<li>Piek keert terug: ook in 2024.</li>" in page
+    assert "<li>2 mensen gingen weg zonder hulp in het voorbije jaar.</li>" in page
 
 
 @time_machine.travel("2026-02-20 09:00 +0100")
 def test_coordinator_plans_a_suggested_deployment_in_one_click(client, seasons):
-    battel, _mechelen, school, _tax = seasons
     bus = make_mobile_point("Digibus")
     client.force_login(make_user("coordinator"))
     page = client.get(reverse("demand"))
-    plan = page.context["suggestions"][0][1]
+    suggestion, plan = page.context["suggestions"][0]
     response = client.post(reverse("plan-suggestion"), {
-        "district": battel.pk, "topic": school.pk, "day": plan.initial["day"].isoformat(),
-        "point": bus.pk})
+        "district": suggestion.district.pk, "topic": suggestion.topic.pk,
+        "day": plan.initial["day"].isoformat(), "point": bus.pk})
     assert response.status_code == 302
     deployment = MobileDeployment.objects.get()
-    assert (deployment.point, deployment.district, deployment.theme) == (bus, battel,
-                                                                        "Schoolinschrijving")
+    assert (deployment.point, deployment.district, deployment.theme) == (
+        bus, seasons.battel, "Schoolinschrijving")
     assert deployment.starts_at == brussels(2026, 3, 9, 10)
+    # Planned: school registrations in Battel are not suggested again.
+    again = client.get(reverse("demand")).context["suggestions"]
+    assert [(s.district.name, s.topic.name) for s, _plan in again] == [
+        ("Muizen", "Busticket"), ("Mechelen", "Schoolinschrijving")]
 
 
 def test_planning_on_an_overlapping_day_is_refused_with_a_message(client, seasons):
-    battel, _mechelen, school, _tax = seasons
     bus = make_mobile_point("Digibus")
     client.force_login(make_user("coordinator"))
-    data = {"district": battel.pk, "topic": school.pk, "day": "2026-03-09", "point": bus.pk}
+    data = {"district": seasons.battel.pk, "topic": seasons.school.pk, "day": "2026-03-09",
+            "point": bus.pk}
     client.post(reverse("plan-suggestion"), data)
     response = client.post(reverse("plan-suggestion"), data, follow=True)
     assert MobileDeployment.objects.count() == 1
@@ -87,33 +361,48 @@ def test_planning_on_an_overlapping_day_is_refused_with_a_message(client, season
 
 
 def test_only_mobile_points_can_be_chosen(client, seasons):
-    battel, _mechelen, school, _tax = seasons
     fixed = make_point("Vast", kind=PointKind.FIXED)
     client.force_login(make_user("coordinator"))
-    client.post(reverse("plan-suggestion"), {"district": battel.pk, "topic": school.pk,
+    client.post(reverse("plan-suggestion"), {"district": seasons.battel.pk,
+                                             "topic": seasons.school.pk,
                                              "day": "2026-03-09", "point": fixed.pk})
     assert not MobileDeployment.objects.exists()
 
 
-@pytest.mark.parametrize("rows", [1, 15])
+@pytest.mark.parametrize("role", ["host", "coach", "atelier", "partner"])
+def test_only_coordinators_see_the_demand_page_and_plan_from_it(client, seasons, role):
+    bus = make_mobile_point("Digibus")
+    client.force_login(make_user(role))
+    assert client.get(reverse("demand")).status_code == 403
+    response = client.post(reverse("plan-suggestion"), {
+        "district": seasons.battel.pk, "topic": seasons.school.pk, "day": "2026-03-09",
+        "point": bus.pk})
+    assert response.status_code == 403
+    assert not MobileDeployment.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+@time_machine.travel("2026-02-20 09:00 +0100")
 def test_demand_page_query_count_does_not_grow(client, django_assert_max_num_queries, rows,
                                                seasons):
-    _battel, mechelen, school, _tax = seasons
-    point = make_point(district=mechelen)
+    make_mobile_point("Digibus")
+    board = make_board("Klankbord ouders")
     for n in range(rows):
-        make_visit(point, arrived_at=brussels(2025, 3, 1 + n % 28, 9)).topics.add(school)
-        make_district(f"Wijk {n}", population=100 + n)
+        district = make_district(f"Wijk {n}", population=100 + n)
+        topic = make_topic(f"Onderwerp {n}")
+        course = make_course(f"Cursus {n}")
+        course.topics.add(topic)
+        point = make_point(district=district)
+        make_visit(point, arrived_at=brussels(2025, 3, 1 + n % 28, 9)).topics.add(topic)
+        make_visit(point, status=VisitStatus.LEFT,
+                   arrived_at=brussels(2025, 11, 1 + n % 28, 9)).topics.add(topic)
+        interest(make_resident(district=district), course=course)
+        make_item(board, f"Vraag {n}", point=point, course=course,
+                  topic=FeedbackTopic.MISSING_SERVICE)
+        make_deployment(make_mobile_point(), brussels(2026, 3, 2 + n % 20, 10),
+                        brussels(2026, 3, 2 + n % 20, 16), district=district)
     client.force_login(make_user("coordinator"))
-    with django_assert_max_num_queries(16):
-        assert client.get(reverse("demand")).status_code == 200
-
-
-def test_heat_map_counts_visits_by_district_and_week_of_the_year(seasons):
-    from digibank.demand import weekly_heat
-
-    battel, mechelen, school, _tax = seasons
-    heat = weekly_heat(Scope(start=date(2025, 1, 1), end=date(2025, 12, 31)))
-    assert heat.weeks == [11, 19]  # 10-13 March and 5-7 May 2025
-    rows = dict(heat.rows)
-    assert rows[battel] == [(4, 4), (0, 0)]
-    assert [n for n, _level in rows[mechelen]] == [1, 3]
+    with django_assert_max_num_queries(38):
+        response = client.get(reverse("demand"))
+    assert response.status_code == 200
+    assert len(response.context["suggestions"]) == 5
