@@ -3,6 +3,9 @@
 Every function takes a ``Scope`` (a period and the points it covers) and
 answers with a fixed number of aggregate queries, so the dashboard's query
 count does not grow with the data. Templates only show what these return.
+The additive visit figures (visits, outcomes, channels, topics, times) read
+the nightly roll-up for the days it has built and the raw visits for the
+other days (``digibank.rollup``), so they always equal the raw data.
 
 Unique people reached (the figure Flemish digibank funding is paid by) is
 counted per period as: the distinct residents with a record who visited,
@@ -12,16 +15,18 @@ distinct pseudonymous visitor keys of visits without a resident record
 never as people: the figure can only be too low, never inflated.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from devices.models import Device, DeviceStatus, Loan, LoanStatus
-from digibank.models import District, Resident, TargetGroup
+from digibank import rollup
+from digibank.models import District, Resident, TargetGroup, TopicDayFigures, VisitDayFigures
 from outreach.models import Direction, Referral
 from points.models import BRUSSELS, Point, QuestionTopic, Visit, VisitOutcome, VisitStatus
 from soundboard.models import FeedbackItem
@@ -97,28 +102,50 @@ def _minutes(duration: timedelta | None) -> int | None:
     return None if duration is None else round(duration.total_seconds() / 60)
 
 
-def _span(later: str, earlier: str) -> ExpressionWrapper:
-    return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
+def _average(total: timedelta, count: int) -> int | None:
+    return _minutes(total / count) if count else None
+
+
+def _additive(scope: Scope) -> dict:
+    """The period's additive visit figures (``digibank.rollup``): the
+    roll-up of its built days plus the raw visits of the others."""
+    parts = rollup.split(scope.start, scope.end)
+    rolled, raw = parts.rolled_q(), parts.raw_q()
+    return rollup.add_up(
+        {} if rolled is None else VisitDayFigures.objects.filter(
+            rolled & scope.at_points("point")).aggregate(**rollup.rolled_aggregates()),
+        {} if raw is None else Visit.objects.filter(
+            raw & scope.at_points("point")).aggregate(**rollup.visit_aggregates()),
+    )
+
+
+def visit_totals(scope: Scope) -> dict:
+    """Visits, unidentified visits, people who left, and the average
+    waiting and service times (minutes) of the period."""
+    figures = _additive(scope)
+    return {
+        "visits": figures["visits"],
+        "unidentified": figures["unidentified"],
+        "left": figures["left"],
+        "wait": _average(figures["wait_total"], figures["wait_count"]),
+        "coach_wait": _average(figures["coach_wait_total"], figures["coach_wait_count"]),
+        "total": _average(figures["duration_total"], figures["duration_count"]),
+    }
 
 
 def visit_summary(scope: Scope) -> dict:
-    """Visits, people and times of the period, in one query."""
-    figures = visits(scope).aggregate(
-        visits=Count("pk"),
-        residents=Count("resident", distinct=True),
-        keys=Count("visitor_key", distinct=True,
-                   filter=Q(resident__isnull=True) & ~Q(visitor_key="")),
-        unidentified=Count("pk", filter=Q(resident__isnull=True, visitor_key="")),
-        left=Count("pk", filter=Q(status=VisitStatus.LEFT)),
-        wait=Avg(_span("served_at", "arrived_at"), filter=Q(served_at__isnull=False)),
-        coach_wait=Avg(_span("coach_started_at", "handed_over_at"),
-                       filter=Q(coach_started_at__isnull=False, handed_over_at__isnull=False)),
-        total=Avg(_span("finished_at", "arrived_at"),
-                  filter=Q(status=VisitStatus.DONE, finished_at__isnull=False)),
-    )
-    for key in ("wait", "coach_wait", "total"):
-        figures[key] = _minutes(figures[key])
+    """``visit_totals`` plus the distinct residents and visitor keys of the
+    period's visits (on the raw visits: distinct counts do not add up)."""
+    figures = visit_totals(scope)
+    figures["residents"] = visits(scope).filter(resident__isnull=False) \
+        .values("resident").distinct().count()
+    figures["keys"] = _visitor_keys(scope)
     return figures
+
+
+def _visitor_keys(scope: Scope) -> int:
+    return visits(scope).filter(resident__isnull=True).exclude(visitor_key="") \
+        .values("visitor_key").distinct().count()
 
 
 def reached_residents(scope: Scope) -> QuerySet:
@@ -140,8 +167,7 @@ def reached_residents(scope: Scope) -> QuerySet:
 def unique_people(scope: Scope) -> dict:
     """Unique people reached: residents reached plus pseudonymous keys."""
     residents = reached_residents(scope).count()
-    keys = visits(scope).filter(resident__isnull=True).exclude(visitor_key="") \
-        .values("visitor_key").distinct().count()
+    keys = _visitor_keys(scope)
     return {"residents": residents, "keys": keys, "total": residents + keys}
 
 
@@ -154,12 +180,20 @@ def people_by_target_group(scope: Scope) -> list[tuple[str, int]]:
 
 
 def topics(scope: Scope) -> list[tuple[str, int]]:
-    """Visits per topic, grouped on the visit-topic link table (a join on
-    the period's visits, not a subquery per topic)."""
-    links = Visit.topics.through.objects.filter(
-        scope.in_period("visit__arrived_at") & scope.at_points("visit__point"))
-    counts = links.values("questiontopic").annotate(n=Count("pk")).values_list("questiontopic", "n")
-    counts = dict(counts)
+    """Visits per topic: the roll-up of the built days plus, for the other
+    days, the visit-topic links grouped per topic (a join on the period's
+    visits, not a subquery per topic)."""
+    parts = rollup.split(scope.start, scope.end)
+    rolled, raw = parts.rolled_q(), parts.raw_q("visit__arrived_at")
+    counts: Counter = Counter()
+    if rolled is not None:
+        counts.update(dict(TopicDayFigures.objects.filter(rolled & scope.at_points("point"))
+                           .values("topic").annotate(n=Sum("visits")).values_list("topic", "n")))
+    if raw is not None:
+        links = Visit.topics.through.objects.filter(raw & scope.at_points("visit__point"))
+        counts.update(dict(links.values("questiontopic").annotate(n=Count("pk"))
+                           .values_list("questiontopic", "n")))
+    counts = {pk: n for pk, n in counts.items() if n}
     names = QuestionTopic.objects.in_bulk(list(counts))
     rows = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]].order,
                                                    names[item[0]].name))
@@ -169,24 +203,30 @@ def topics(scope: Scope) -> list[tuple[str, int]]:
 def resolutions(scope: Scope) -> list[tuple[str, int]]:
     """How the visits ended: solved by the host or by a coach, the other
     outcomes, and people who left without help."""
-    figures = visits(scope).aggregate(
-        host=Count("pk", filter=Q(outcome=VisitOutcome.SOLVED, coach__isnull=True)),
-        coach=Count("pk", filter=Q(outcome=VisitOutcome.SOLVED, coach__isnull=False)),
-        left=Count("pk", filter=Q(status=VisitStatus.LEFT)),
-        **{value: Count("pk", filter=Q(outcome=value, status=VisitStatus.DONE))
-           for value in VisitOutcome.values if value != VisitOutcome.SOLVED},
-    )
-    rows = [(_("Solved by the host"), figures["host"]),
-            (_("Solved by a coach"), figures["coach"])]
-    rows += [(str(VisitOutcome(value).label), figures[value])
-             for value in VisitOutcome.values if value != VisitOutcome.SOLVED]
+    figures = _additive(scope)
+    rows = [(_("Solved by the host"), figures["solved_host"]),
+            (_("Solved by a coach"), figures["solved_coach"])]
+    rows += [(str(VisitOutcome(value).label), figures[value]) for value in rollup.OTHER_OUTCOMES]
     rows.append((str(VisitStatus.LEFT.label), figures["left"]))
     return rows
 
 
 def channels(scope: Scope) -> list[tuple[str, int]]:
-    rows = visits(scope).values("channel__name").annotate(n=Count("pk")).order_by("-n")
-    return [(row["channel__name"] or _("Not asked"), row["n"]) for row in rows]
+    """Visits per channel (how they heard of us), most first."""
+    parts = rollup.split(scope.start, scope.end)
+    rolled, raw = parts.rolled_q(), parts.raw_q()
+    counts: Counter = Counter()
+    if rolled is not None:
+        counts.update(dict(VisitDayFigures.objects.filter(rolled & scope.at_points("point"))
+                           .values("channel__name").annotate(n=Sum("visits"))
+                           .values_list("channel__name", "n")))
+    if raw is not None:
+        counts.update(dict(Visit.objects.filter(raw & scope.at_points("point"))
+                           .values("channel__name").annotate(n=Count("pk"))
+                           .values_list("channel__name", "n")))
+    rows = sorted(((name, n) for name, n in counts.items() if n),
+                  key=lambda item: (-item[1], item[0] or ""))
+    return [(name or _("Not asked"), n) for name, n in rows]
 
 
 def trainings(scope: Scope) -> dict:
@@ -289,7 +329,7 @@ def _change(now: int | None, before: int | None) -> str:
 
 def _reach_table(scope: Scope) -> Table:
     previous = scope.previous()
-    summary, summary_before = visit_summary(scope), visit_summary(previous)
+    summary, summary_before = visit_totals(scope), visit_totals(previous)
     people, people_before = unique_people(scope), unique_people(previous)
     compare = [_("Figure"), _("This period"), _("Previous period"), _("Change")]
 
