@@ -197,9 +197,12 @@ def invalidate_visits(visits: QuerySet) -> None:
 def build_days(days: Iterable[date], *, force: bool = False) -> int:
     """Build the roll-up of ``days`` (runs of up to ``BATCH_DAYS`` days per
     transaction). A day that is already built is left alone unless
-    ``force``. Returns how many days were built."""
+    ``force``; today and later days are never built (they still change).
+    Returns how many days were built."""
+    today = timezone.localdate()
     return sum(_build_run(first, last, force=force)
-               for first, last in _runs(days, longest=BATCH_DAYS))
+               for first, last in _runs((day for day in days if day < today),
+                                        longest=BATCH_DAYS))
 
 
 @transaction.atomic

@@ -263,11 +263,18 @@ def _grow(point, n: int) -> None:
         make_device(point=point)
 
 
+@pytest.mark.parametrize("rollup", ["none", "built", "mixed"])
 @pytest.mark.parametrize("rows", [3, 40])
 def test_dashboard_query_count_does_not_grow_with_the_data(client, django_assert_max_num_queries,
-                                                           rows):
+                                                           rows, rollup):
+    from digibank.rollup import build_rollup, invalidate_days
+
     point = make_point()
     _grow(point, rows)
+    if rollup != "none":
+        build_rollup()
+    if rollup == "mixed":  # every third day changed since the build
+        invalidate_days(date(2026, 3, day) for day in range(1, 32, 3))
     client.force_login(make_user("coordinator"))
     with django_assert_max_num_queries(40):
         response = client.get(reverse("dashboard"), {"start": "2026-03-01", "end": "2026-03-31"})
