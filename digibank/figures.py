@@ -26,7 +26,14 @@ from django.utils.translation import pgettext
 
 from devices.models import Device, DeviceStatus, Loan, LoanStatus
 from digibank import rollup
-from digibank.models import District, Resident, TargetGroup, TopicDayFigures, VisitDayFigures
+from digibank.models import (
+    ChannelDayFigures,
+    District,
+    Resident,
+    TargetGroup,
+    TopicDayFigures,
+    VisitDayFigures,
+)
 from outreach.models import Direction, Referral
 from points.models import BRUSSELS, Point, QuestionTopic, Visit, VisitOutcome, VisitStatus
 from soundboard.models import FeedbackItem
@@ -148,35 +155,45 @@ def _visitor_keys(scope: Scope) -> int:
         .values("visitor_key").distinct().count()
 
 
+def reached_resident_ids(scope: Scope) -> QuerySet:
+    """The ids of the residents with a record who visited, attended a
+    training or got a loan device handed out in the period: one UNION, which
+    PostgreSQL deduplicates and joins as a set (an OR of three IN
+    subqueries is checked resident by resident, which breaks down over
+    years of visits)."""
+    visited = visits(scope).filter(resident__isnull=False).values_list("resident")
+    attended = Enrolment.objects.filter(
+        scope.in_period("session__starts_at") & scope.at_points("session__point"),
+        status=EnrolmentStatus.ATTENDED, resident__isnull=False,
+    ).values_list("resident")
+    lent = Loan.objects.filter(
+        scope.in_period("handed_out_at") & scope.at_points("handed_out_at_point"),
+        resident__isnull=False,
+    ).values_list("resident")
+    return visited.order_by().union(attended.order_by(), lent.order_by())
+
+
 def reached_residents(scope: Scope) -> QuerySet:
     """Residents with a record who visited, attended a training or got a
     loan device handed out in the period."""
-    visited = visits(scope).filter(resident__isnull=False).values("resident")
-    attended = Enrolment.objects.filter(
-        scope.in_period("session__starts_at") & scope.at_points("session__point"),
-        status=EnrolmentStatus.ATTENDED,
-    ).values("resident")
-    lent = Loan.objects.filter(
-        scope.in_period("handed_out_at") & scope.at_points("handed_out_at_point")
-    ).values("resident")
-    return Resident.objects.filter(
-        Q(pk__in=visited) | Q(pk__in=attended) | Q(pk__in=lent)
-    )
+    return Resident.objects.filter(pk__in=reached_resident_ids(scope))
 
 
 def unique_people(scope: Scope) -> dict:
     """Unique people reached: residents reached plus pseudonymous keys."""
-    residents = reached_residents(scope).count()
+    residents = reached_resident_ids(scope).count()
     keys = _visitor_keys(scope)
     return {"residents": residents, "keys": keys, "total": residents + keys}
 
 
 def people_by_target_group(scope: Scope) -> list[tuple[str, int]]:
-    reached = reached_residents(scope).values("pk")
-    groups = TargetGroup.objects.annotate(
-        n=Count("residents", filter=Q(residents__in=reached), distinct=True)
-    ).order_by("name")
-    return [(group.name, group.n) for group in groups]
+    """Residents reached per target group (a resident can be in several)."""
+    members = Resident.target_groups.through.objects.filter(
+        resident__in=reached_resident_ids(scope))
+    counts = dict(members.values("targetgroup").annotate(n=Count("pk"))
+                  .values_list("targetgroup", "n"))
+    return [(group.name, counts.get(group.pk, 0))
+            for group in TargetGroup.objects.order_by("name")]
 
 
 def topics(scope: Scope) -> list[tuple[str, int]]:
@@ -217,7 +234,7 @@ def channels(scope: Scope) -> list[tuple[str, int]]:
     rolled, raw = parts.rolled_q(), parts.raw_q()
     counts: Counter = Counter()
     if rolled is not None:
-        counts.update(dict(VisitDayFigures.objects.filter(rolled & scope.at_points("point"))
+        counts.update(dict(ChannelDayFigures.objects.filter(rolled & scope.at_points("point"))
                            .values("channel__name").annotate(n=Sum("visits"))
                            .values_list("channel__name", "n")))
     if raw is not None:
@@ -310,15 +327,20 @@ def referrals(scope: Scope) -> dict:
 
 def unsolved_by_service(scope: Scope) -> list[list]:
     """Signals to e-service providers: visits that could not be solved, per
-    external service of their topics and per month."""
+    external service of their topics and per month (a visit about two
+    services counts for both, once each)."""
     rows = (
-        visits(scope).filter(outcome=VisitOutcome.NOT_SOLVED)
-        .exclude(topics__external_service="").filter(topics__isnull=False)
-        .annotate(month=TruncMonth("arrived_at", tzinfo=BRUSSELS))
-        .values("topics__external_service", "month").annotate(n=Count("pk", distinct=True))
-        .order_by("topics__external_service", "month")
+        Visit.topics.through.objects
+        .filter(scope.in_period("visit__arrived_at") & scope.at_points("visit__point"),
+                visit__outcome=VisitOutcome.NOT_SOLVED)
+        .exclude(questiontopic__external_service="")
+        .annotate(month=TruncMonth("visit__arrived_at", tzinfo=BRUSSELS))
+        .values("questiontopic__external_service", "month")
+        .annotate(n=Count("visit", distinct=True))
+        .order_by("questiontopic__external_service", "month")
     )
-    return [[row["topics__external_service"], f"{row['month']:%m/%Y}", row["n"]] for row in rows]
+    return [[row["questiontopic__external_service"], f"{row['month']:%m/%Y}", row["n"]]
+            for row in rows]
 
 
 def _change(now: int | None, before: int | None) -> str:

@@ -527,17 +527,15 @@ class RollupDay(models.Model):
 
 
 class VisitDayFigures(models.Model):
-    """The visits of one day at one point, per channel and per district of
-    demand (the resident's district; None when the visit has no resident
-    with a district, and then the point's district counts). Every column is
-    a count or a sum, so any period adds up exactly; averages are sums
-    divided by counts."""
+    """The visits of one day at one point, per district of demand (the
+    resident's district; None when the visit has no resident with a
+    district, and then the point's district counts). Every column is a
+    count or a sum, so any period adds up exactly; averages are sums divided
+    by counts."""
 
     day = models.DateField(_("day"))
     point = models.ForeignKey("points.Point", verbose_name=_("point"), on_delete=models.CASCADE,
                               related_name="+")
-    channel = models.ForeignKey("points.Channel", verbose_name=_("channel"), null=True,
-                                on_delete=models.CASCADE, related_name="+")
     resident_district = models.ForeignKey(
         District, verbose_name=_("resident's district"), null=True, on_delete=models.SET_NULL,
         related_name="+")
@@ -568,6 +566,25 @@ class VisitDayFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.point_id}: {self.visits}"
+
+
+class ChannelDayFigures(models.Model):
+    """Visits per day, point and channel (how they heard of the digibank)."""
+
+    day = models.DateField(_("day"))
+    point = models.ForeignKey("points.Point", verbose_name=_("point"), on_delete=models.CASCADE,
+                              related_name="+")
+    channel = models.ForeignKey("points.Channel", verbose_name=_("channel"), null=True,
+                                on_delete=models.CASCADE, related_name="+")
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+
+    class Meta:
+        verbose_name = _("channel figures of a day")
+        verbose_name_plural = _("channel figures of days")
+        indexes = [models.Index(fields=["day", "point"], name="channelday_day_point")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.point_id} {self.channel_id}: {self.visits}"
 
 
 class TopicDayFigures(models.Model):

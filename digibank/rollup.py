@@ -1,10 +1,13 @@
 """The dashboard's roll-up: the additive visit figures of each past day,
 built nightly so that five years of visits stay quick to add up.
 
-``VisitDayFigures`` holds, per local day (Europe/Brussels), point, channel
-and district of demand, counts (visits, outcomes, left, unidentified) and
-sums with counts of the waiting and service times; ``TopicDayFigures``
-holds visits and unsolved visits per day, point, district and topic.
+``VisitDayFigures`` holds, per local day (Europe/Brussels), point and
+district of demand, counts (visits, outcomes, left, unidentified) and sums
+with counts of the waiting and service times; ``ChannelDayFigures`` visits
+per day, point and channel; ``TopicDayFigures`` visits and unsolved visits
+per day, point, district and topic. (Channel and district in one table
+would multiply its rows: at a large city's volume that table would be
+nearly as long as the visits themselves.)
 
 The figures of a period are the rolled-up rows of its *built* days plus the
 raw visits of its other days (today, days never built, days changed since
@@ -36,7 +39,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q,
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from digibank.models import RollupDay, TopicDayFigures, VisitDayFigures
+from digibank.models import ChannelDayFigures, RollupDay, TopicDayFigures, VisitDayFigures
 from points.models import BRUSSELS, Visit, VisitOutcome, VisitStatus, day_bounds
 
 # Days built in one transaction by a full build (a month keeps each
@@ -214,17 +217,22 @@ def _build_run(first: date, last: date, *, force: bool) -> int:
     if not todo:
         return 0
     built_at = timezone.now()
-    VisitDayFigures.objects.filter(day__in=todo).delete()
-    TopicDayFigures.objects.filter(day__in=todo).delete()
+    for model in (VisitDayFigures, ChannelDayFigures, TopicDayFigures):
+        model.objects.filter(day__in=todo).delete()
     start, end = day_bounds(first)[0], day_bounds(last)[1]
-    visits = Visit.objects.filter(arrived_at__gte=start, arrived_at__lt=end).order_by()
-    rows = (visits.annotate(day=TruncDate("arrived_at", tzinfo=BRUSSELS))
-            .values("day", "point", "channel", "resident__district")
-            .annotate(**visit_aggregates()))
+    visits = (Visit.objects.filter(arrived_at__gte=start, arrived_at__lt=end).order_by()
+              .annotate(day=TruncDate("arrived_at", tzinfo=BRUSSELS)))
+    rows = visits.values("day", "point", "resident__district").annotate(**visit_aggregates())
     VisitDayFigures.objects.bulk_create([
-        VisitDayFigures(day=row["day"], point_id=row["point"], channel_id=row["channel"],
+        VisitDayFigures(day=row["day"], point_id=row["point"],
                         resident_district_id=row["resident__district"],
                         **{name: _zero_if_none(name, row[name]) for name in ADDITIVE})
+        for row in rows if row["day"] in todo
+    ], batch_size=2000)
+    rows = visits.values("day", "point", "channel").annotate(visits=Count("pk"))
+    ChannelDayFigures.objects.bulk_create([
+        ChannelDayFigures(day=row["day"], point_id=row["point"], channel_id=row["channel"],
+                          visits=row["visits"])
         for row in rows if row["day"] in todo
     ], batch_size=2000)
     links = (Visit.topics.through.objects

@@ -640,8 +640,8 @@ class Visit(models.Model):
             models.Index(fields=["arrived_at", "point", "visitor_key"],
                          condition=Q(resident__isnull=True) & ~Q(visitor_key=""),
                          name="visit_key_by_time"),
-            models.Index(fields=["arrived_at", "point"], condition=Q(outcome="not_solved"),
-                         name="visit_not_solved_by_time"),
+            models.Index(fields=["arrived_at", "point", "id"],
+                         condition=Q(outcome="not_solved"), name="visit_not_solved_by_time"),
             models.Index(fields=["updated_at"], name="visit_updated_at"),
         ]
         constraints = [

@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='visit',
-            index=models.Index(condition=models.Q(('outcome', 'not_solved')), fields=['arrived_at', 'point'], name='visit_not_solved_by_time'),
+            index=models.Index(condition=models.Q(('outcome', 'not_solved')), fields=['arrived_at', 'point', 'id'], name='visit_not_solved_by_time'),
         ),
         migrations.AddIndex(
             model_name='visit',

@@ -309,6 +309,20 @@ def test_unsolved_questions_are_grouped_by_e_service_and_month():
                                                    ["itsme", "03/2026", 2]]
 
 
+def test_an_unsolved_visit_counts_once_for_each_e_service_among_its_topics():
+    from digibank.figures import unsolved_by_service
+
+    point = make_point()
+    itsme = make_topic("itsme", external_service="itsme")
+    eid = make_topic("eID", external_service="itsme")
+    tax = make_topic("Tax-on-web", external_service="Tax-on-web")
+    basics = make_topic("Smartphone")
+    _done(point, 2, outcome=VisitOutcome.NOT_SOLVED).topics.set([itsme, eid, basics])
+    _done(point, 3, outcome=VisitOutcome.NOT_SOLVED).topics.set([itsme, tax])
+    assert sorted(unsolved_by_service(MARCH)) == [["Tax-on-web", "03/2026", 1],
+                                                  ["itsme", "03/2026", 2]]
+
+
 def test_funder_report_shows_reach_and_target_groups_for_the_period(client, march):
     client.force_login(make_user("coordinator"))
     response = client.get(reverse("funder-report"), {"start": "2026-03-01", "end": "2026-03-05"})
