@@ -16,9 +16,11 @@ never as people: the figure can only be too low, never inflated.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
@@ -48,6 +50,10 @@ class Scope:
     start: date
     end: date
     points: tuple[int, ...] | None = None
+    # Figures already computed for this scope while one page is built, so
+    # two tables that need the same figure share one query (see
+    # ``dashboard_tables``); None (no memo) everywhere else.
+    memo: dict | None = field(default=None, compare=False, repr=False)
 
     @property
     def starts_at(self) -> datetime:
@@ -64,7 +70,16 @@ class Scope:
     def previous(self) -> "Scope":
         """The period of the same length just before this one."""
         end = self.start - timedelta(days=1)
-        return Scope(start=end - timedelta(days=self.days - 1), end=end, points=self.points)
+        return Scope(start=end - timedelta(days=self.days - 1), end=end, points=self.points,
+                     memo=None if self.memo is None else {})
+
+    def remembered(self, key: str, compute: Callable):
+        """``compute()``, once per page for this scope (when it has a memo)."""
+        if self.memo is None:
+            return compute()
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def in_period(self, lookup: str) -> Q:
         return Q(**{f"{lookup}__gte": self.starts_at, f"{lookup}__lt": self.ends_before})
@@ -116,6 +131,10 @@ def _average(total: timedelta, count: int) -> int | None:
 def _additive(scope: Scope) -> dict:
     """The period's additive visit figures (``digibank.rollup``): the
     roll-up of its built days plus the raw visits of the others."""
+    return scope.remembered("additive", lambda: _add_up_visits(scope))
+
+
+def _add_up_visits(scope: Scope) -> dict:
     parts = rollup.split(scope.start, scope.end)
     rolled, raw = parts.rolled_q(), parts.raw_q()
     return rollup.add_up(
@@ -179,21 +198,34 @@ def reached_residents(scope: Scope) -> QuerySet:
     return Resident.objects.filter(pk__in=reached_resident_ids(scope))
 
 
+def _reached(scope: Scope) -> tuple[int, list[tuple[str, int]]]:
+    """Residents reached, in all and per target group, in one query over
+    the UNION of residents (read once; each group is a hashed lookup). The
+    ORM cannot aggregate over a UNION, hence the SQL around it."""
+    groups = list(TargetGroup.objects.order_by("name"))
+    union, params = reached_resident_ids(scope).query.sql_with_params()
+    members = Resident.target_groups.through._meta.db_table
+    counts = "".join(
+        f", COUNT(*) FILTER (WHERE reached.resident IN "
+        f"(SELECT resident_id FROM {members} WHERE targetgroup_id = %s))" for _group in groups)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*){counts} FROM ({union}) reached",
+                       (*(group.pk for group in groups), *params))
+        total, *per_group = cursor.fetchone()
+    return total, [(group.name, n) for group, n in zip(groups, per_group, strict=True)]
+
+
 def unique_people(scope: Scope) -> dict:
     """Unique people reached: residents reached plus pseudonymous keys."""
-    residents = reached_resident_ids(scope).count()
+    residents, _groups = scope.remembered("reached", lambda: _reached(scope))
     keys = _visitor_keys(scope)
     return {"residents": residents, "keys": keys, "total": residents + keys}
 
 
 def people_by_target_group(scope: Scope) -> list[tuple[str, int]]:
     """Residents reached per target group (a resident can be in several)."""
-    members = Resident.target_groups.through.objects.filter(
-        resident__in=reached_resident_ids(scope))
-    counts = dict(members.values("targetgroup").annotate(n=Count("pk"))
-                  .values_list("targetgroup", "n"))
-    return [(group.name, counts.get(group.pk, 0))
-            for group in TargetGroup.objects.order_by("name")]
+    _total, groups = scope.remembered("reached", lambda: _reached(scope))
+    return groups
 
 
 def topics(scope: Scope) -> list[tuple[str, int]]:
@@ -328,19 +360,38 @@ def referrals(scope: Scope) -> dict:
 def unsolved_by_service(scope: Scope) -> list[list]:
     """Signals to e-service providers: visits that could not be solved, per
     external service of their topics and per month (a visit about two
-    services counts for both, once each)."""
-    rows = (
-        Visit.topics.through.objects
-        .filter(scope.in_period("visit__arrived_at") & scope.at_points("visit__point"),
-                visit__outcome=VisitOutcome.NOT_SOLVED)
-        .exclude(questiontopic__external_service="")
-        .annotate(month=TruncMonth("visit__arrived_at", tzinfo=BRUSSELS))
-        .values("questiontopic__external_service", "month")
-        .annotate(n=Count("visit", distinct=True))
-        .order_by("questiontopic__external_service", "month")
-    )
-    return [[row["questiontopic__external_service"], f"{row['month']:%m/%Y}", row["n"]]
-            for row in rows]
+    services counts for both, once each).
+
+    A service with one topic reads the roll-up for the built days; a service
+    shared by several topics always reads the visit-topic links, so a visit
+    about two of its topics is counted once."""
+    services = dict(QuestionTopic.objects.exclude(external_service="")
+                    .values_list("pk", "external_service"))
+    topics_per_service = Counter(services.values())
+    single = [pk for pk, service in services.items() if topics_per_service[service] == 1]
+    parts = rollup.split(scope.start, scope.end)
+    rolled, raw = parts.rolled_q(), parts.raw_q("visit__arrived_at")
+    counts: Counter = Counter()
+    if rolled is not None and single:
+        rows = (TopicDayFigures.objects
+                .filter(rolled & scope.at_points("point"), topic__in=single, not_solved__gt=0)
+                .annotate(month=TruncMonth("day")).values("topic", "month")
+                .annotate(n=Sum("not_solved")).values_list("topic", "month", "n"))
+        for topic, month, n in rows:
+            counts[services[topic], month.year, month.month] += n
+    shared = Q(questiontopic__in=[pk for pk in services if pk not in single])
+    links = Visit.topics.through.objects.filter(
+        (shared & scope.in_period("visit__arrived_at")) if raw is None
+        else shared & scope.in_period("visit__arrived_at") | Q(questiontopic__in=single) & raw)
+    rows = (links.filter(scope.at_points("visit__point"), visit__outcome=VisitOutcome.NOT_SOLVED)
+            .annotate(month=TruncMonth("visit__arrived_at", tzinfo=BRUSSELS))
+            .values("questiontopic__external_service", "month")
+            .annotate(n=Count("visit", distinct=True))
+            .values_list("questiontopic__external_service", "month", "n"))
+    for service, month, n in rows:
+        counts[service, month.year, month.month] += n
+    return [[service, f"{month:02d}/{year}", n]
+            for (service, year, month), n in sorted(counts.items()) if n]
 
 
 def _change(now: int | None, before: int | None) -> str:
@@ -456,5 +507,8 @@ TABLES = {
 
 
 def dashboard_tables(scope: Scope, only: tuple[str, ...] | None = None) -> list[Table]:
-    """The dashboard's tables in order (``only``: just those slugs)."""
+    """The dashboard's tables in order (``only``: just those slugs). The
+    tables share figures computed for the same scope (a memo that lives as
+    long as this call)."""
+    scope = replace(scope, memo={})
     return [build(scope) for slug, build in TABLES.items() if only is None or slug in only]

@@ -13,7 +13,15 @@ from django.db import transaction
 from django.db.models import Sum
 
 from digibank.admin import ResidentAdmin, UserAdmin
-from digibank.figures import Scope, channels, resolutions, scope_for, topics, visit_summary
+from digibank.figures import (
+    Scope,
+    channels,
+    resolutions,
+    scope_for,
+    topics,
+    unsolved_by_service,
+    visit_summary,
+)
 from digibank.models import (
     Resident,
     RollupDay,
@@ -69,7 +77,8 @@ def march():
     maria = make_resident("Maria", phone="0470000001", district=make_district("Heffen"))
     coach = make_user("coach", points=[bib])
     poster = make_channel("Affiche")
-    itsme, tax = make_topic("itsme"), make_topic("Tax-on-web")
+    itsme = make_topic("itsme", external_service="itsme")
+    tax = make_topic("Tax-on-web", external_service="Tax-on-web")
     visits = {
         "host": _visit(bib, 2, 10, outcome=VisitOutcome.SOLVED, wait=10, total=30,
                        resident=maria, channel=poster, topics=[itsme, tax]),
@@ -90,7 +99,8 @@ def march():
 
 def _figures(scope: Scope) -> dict:
     return {"summary": visit_summary(scope), "resolutions": dict(resolutions(scope)),
-            "channels": channels(scope), "topics": topics(scope)}
+            "channels": channels(scope), "topics": topics(scope),
+            "e-services": unsolved_by_service(scope)}
 
 
 def _resolved(*, host=0, coach=0, training=0, referred=0, device=0, come_back=0,
@@ -112,6 +122,7 @@ WHOLE_PERIOD = {
     "resolutions": _resolved(host=1, coach=1, referred=1, not_solved=1, left=1),
     "channels": [("Niet gevraagd", 4), ("Affiche", 2)],
     "topics": [("itsme", 3), ("Tax-on-web", 2)],
+    "e-services": [["Tax-on-web", "03/2026", 1]],
 }
 # Without today: waits 10, 20, 0 -> 10; done in 30, 60, 20 -> 36.67.
 BUILT_DAYS = {
@@ -120,6 +131,7 @@ BUILT_DAYS = {
     "resolutions": _resolved(host=1, coach=1, not_solved=1, left=1),
     "channels": [("Niet gevraagd", 3), ("Affiche", 1)],
     "topics": [("Tax-on-web", 2), ("itsme", 2)],
+    "e-services": [["Tax-on-web", "03/2026", 1]],
 }
 
 
@@ -165,6 +177,14 @@ def test_the_roll_up_holds_the_district_of_demand_per_topic(march):
     rows = TopicDayFigures.objects.filter(topic=march["tax"]).order_by("day")
     assert [(row.day.day, row.resident_district_id, row.visits, row.not_solved)
             for row in rows] == [(2, march["maria"].district_id, 1, 0), (3, None, 1, 1)]
+
+
+def test_an_unsolved_visit_about_two_topics_of_one_e_service_counts_once_when_built(march):
+    eid = make_topic("eID", external_service="itsme")
+    _visit(march["bib"], 4, 10, outcome=VisitOutcome.NOT_SOLVED, topics=[march["itsme"], eid])
+    _visit(march["bib"], 10, 11, outcome=VisitOutcome.NOT_SOLVED, topics=[march["tax"]])
+    build_rollup()
+    assert unsolved_by_service(PERIOD) == [["Tax-on-web", "03/2026", 2], ["itsme", "03/2026", 1]]
 
 
 # --- corrections after the build ------------------------------------------
