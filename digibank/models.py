@@ -527,18 +527,12 @@ class RollupDay(models.Model):
 
 
 class VisitDayFigures(models.Model):
-    """The visits of one day at one point, per district of demand (the
-    resident's district; None when the visit has no resident with a
-    district, and then the point's district counts). Every column is a
-    count or a sum, so any period adds up exactly; averages are sums divided
-    by counts."""
+    """The visits of one day at one point. Every column is a count or a
+    sum, so any period adds up exactly; averages are sums divided by counts."""
 
     day = models.DateField(_("day"))
     point = models.ForeignKey("points.Point", verbose_name=_("point"), on_delete=models.CASCADE,
                               related_name="+")
-    resident_district = models.ForeignKey(
-        District, verbose_name=_("resident's district"), null=True, on_delete=models.SET_NULL,
-        related_name="+")
     visits = models.PositiveIntegerField(_("visits"), default=0)
     unidentified = models.PositiveIntegerField(_("without identification"), default=0)
     left = models.PositiveIntegerField(_("left without help"), default=0)
@@ -588,16 +582,12 @@ class ChannelDayFigures(models.Model):
 
 
 class TopicDayFigures(models.Model):
-    """Per day, point, district of demand (as on ``VisitDayFigures``) and
-    question topic: how many visits were about the topic, and how many of
-    those could not be solved."""
+    """Per day, point and question topic: how many visits were about the
+    topic, and how many of those could not be solved."""
 
     day = models.DateField(_("day"))
     point = models.ForeignKey("points.Point", verbose_name=_("point"), on_delete=models.CASCADE,
                               related_name="+")
-    resident_district = models.ForeignKey(
-        District, verbose_name=_("resident's district"), null=True, on_delete=models.SET_NULL,
-        related_name="+")
     topic = models.ForeignKey("points.QuestionTopic", verbose_name=_("topic"),
                               on_delete=models.CASCADE, related_name="+")
     visits = models.PositiveIntegerField(_("visits"), default=0)
@@ -610,3 +600,31 @@ class TopicDayFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.point_id} {self.topic_id}: {self.visits}"
+
+
+class DemandDayFigures(models.Model):
+    """Where the demand comes from, for demand mapping: visits per day,
+    point, district of demand and topic. The district of demand is the
+    resident's district; None when the visit has no resident with a
+    district, and then the point's district counts (as in
+    ``digibank.demand``). A row without a topic counts every visit of that
+    day, point and district, whatever its topics; a row with a topic the
+    visits about that topic."""
+
+    day = models.DateField(_("day"))
+    point = models.ForeignKey("points.Point", verbose_name=_("point"), on_delete=models.CASCADE,
+                              related_name="+")
+    resident_district = models.ForeignKey(
+        District, verbose_name=_("resident's district"), null=True, on_delete=models.SET_NULL,
+        related_name="+")
+    topic = models.ForeignKey("points.QuestionTopic", verbose_name=_("topic"), null=True,
+                              on_delete=models.CASCADE, related_name="+")
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+
+    class Meta:
+        verbose_name = _("demand figures of a day")
+        verbose_name_plural = _("demand figures of days")
+        indexes = [models.Index(fields=["day", "point"], name="demandday_day_point")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.point_id} {self.resident_district_id}: {self.visits}"

@@ -1,13 +1,14 @@
 """The dashboard's roll-up: the additive visit figures of each past day,
 built nightly so that five years of visits stay quick to add up.
 
-``VisitDayFigures`` holds, per local day (Europe/Brussels), point and
-district of demand, counts (visits, outcomes, left, unidentified) and sums
-with counts of the waiting and service times; ``ChannelDayFigures`` visits
-per day, point and channel; ``TopicDayFigures`` visits and unsolved visits
-per day, point, district and topic. (Channel and district in one table
-would multiply its rows: at a large city's volume that table would be
-nearly as long as the visits themselves.)
+``VisitDayFigures`` holds, per local day (Europe/Brussels) and point,
+counts (visits, outcomes, left, unidentified) and sums with counts of the
+waiting and service times; ``ChannelDayFigures`` visits per day, point and
+channel; ``TopicDayFigures`` visits and unsolved visits per day, point and
+topic; ``DemandDayFigures`` visits per day, point, district of demand and
+topic, for demand mapping. One table per reader keeps each short: a table
+by point, channel, district and topic at once would be nearly as long as
+the visits themselves at a large city's volume.
 
 The figures of a period are the rolled-up rows of its *built* days plus the
 raw visits of its other days (today, days never built, days changed since
@@ -39,7 +40,13 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q,
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from digibank.models import ChannelDayFigures, RollupDay, TopicDayFigures, VisitDayFigures
+from digibank.models import (
+    ChannelDayFigures,
+    DemandDayFigures,
+    RollupDay,
+    TopicDayFigures,
+    VisitDayFigures,
+)
 from points.models import BRUSSELS, Visit, VisitOutcome, VisitStatus, day_bounds
 
 # Days built in one transaction by a full build (a month keeps each
@@ -49,6 +56,8 @@ BATCH_DAYS = 31
 # margin, so a change saved while a build ran is not missed.
 RECHECK_MARGIN = timedelta(days=1)
 
+FIGURES = (VisitDayFigures, ChannelDayFigures, TopicDayFigures, DemandDayFigures)
+NOT_SOLVED = VisitOutcome.NOT_SOLVED
 # Outcomes other than "solved" (split by host and coach): one column each,
 # named after the outcome's value.
 OTHER_OUTCOMES = tuple(value for value in VisitOutcome.values if value != VisitOutcome.SOLVED)
@@ -217,39 +226,41 @@ def _build_run(first: date, last: date, *, force: bool) -> int:
     if not todo:
         return 0
     built_at = timezone.now()
-    for model in (VisitDayFigures, ChannelDayFigures, TopicDayFigures):
+    for model in FIGURES:
         model.objects.filter(day__in=todo).delete()
     start, end = day_bounds(first)[0], day_bounds(last)[1]
     visits = (Visit.objects.filter(arrived_at__gte=start, arrived_at__lt=end).order_by()
               .annotate(day=TruncDate("arrived_at", tzinfo=BRUSSELS)))
-    rows = visits.values("day", "point", "resident__district").annotate(**visit_aggregates())
-    VisitDayFigures.objects.bulk_create([
-        VisitDayFigures(day=row["day"], point_id=row["point"],
-                        resident_district_id=row["resident__district"],
-                        **{name: _zero_if_none(name, row[name]) for name in ADDITIVE})
-        for row in rows if row["day"] in todo
-    ], batch_size=2000)
-    rows = visits.values("day", "point", "channel").annotate(visits=Count("pk"))
-    ChannelDayFigures.objects.bulk_create([
-        ChannelDayFigures(day=row["day"], point_id=row["point"], channel_id=row["channel"],
-                          visits=row["visits"])
-        for row in rows if row["day"] in todo
-    ], batch_size=2000)
     links = (Visit.topics.through.objects
              .filter(visit__arrived_at__gte=start, visit__arrived_at__lt=end).order_by()
-             .annotate(day=TruncDate("visit__arrived_at", tzinfo=BRUSSELS))
-             .values("day", "visit__point", "visit__resident__district", "questiontopic")
-             .annotate(visits=Count("pk"),
-                       not_solved=Count("pk", filter=Q(visit__outcome=VisitOutcome.NOT_SOLVED))))
-    TopicDayFigures.objects.bulk_create([
-        TopicDayFigures(day=row["day"], point_id=row["visit__point"],
-                        resident_district_id=row["visit__resident__district"],
-                        topic_id=row["questiontopic"], visits=row["visits"],
-                        not_solved=row["not_solved"])
-        for row in links if row["day"] in todo
-    ], batch_size=2000)
+             .annotate(day=TruncDate("visit__arrived_at", tzinfo=BRUSSELS)))
+    _insert(VisitDayFigures, todo, visits.values("day", "point").annotate(**visit_aggregates()),
+            point="point")
+    _insert(ChannelDayFigures, todo, visits.values("day", "point", "channel")
+            .annotate(visits=Count("pk")), point="point", channel="channel")
+    _insert(TopicDayFigures, todo, links.values("day", "visit__point", "questiontopic").annotate(
+        visits=Count("pk"), not_solved=Count("pk", filter=Q(visit__outcome=NOT_SOLVED))),
+        point="visit__point", topic="questiontopic")
+    _insert(DemandDayFigures, todo, visits.values("day", "point", "resident__district")
+            .annotate(visits=Count("pk")), point="point", resident_district="resident__district")
+    _insert(DemandDayFigures, todo,
+            links.values("day", "visit__point", "visit__resident__district", "questiontopic")
+            .annotate(visits=Count("pk")), point="visit__point",
+            resident_district="visit__resident__district", topic="questiontopic")
     RollupDay.objects.filter(day__in=todo).update(built_at=built_at)
     return len(todo)
+
+
+def _insert(model, days: set[date], rows, **keys: str) -> None:
+    """Insert grouped ``rows`` of ``days`` as ``model`` rows: ``keys`` maps
+    a foreign key to the row's column; every other column is a figure."""
+    figures = [field.name for field in model._meta.concrete_fields
+               if not (field.primary_key or field.is_relation or field.name == "day")]
+    model.objects.bulk_create([
+        model(day=row["day"], **{f"{key}_id": row[column] for key, column in keys.items()},
+              **{name: _zero_if_none(name, row[name]) for name in figures})
+        for row in rows if row["day"] in days
+    ], batch_size=2000)
 
 
 def _zero_if_none(name: str, value):

@@ -23,9 +23,9 @@ from digibank.figures import (
     visit_summary,
 )
 from digibank.models import (
+    DemandDayFigures,
     Resident,
     RollupDay,
-    TopicDayFigures,
     User,
     VisitDayFigures,
 )
@@ -172,11 +172,17 @@ def test_a_day_marked_not_built_is_read_from_the_visits_again(march):
     assert dict(resolutions(BUILT_PERIOD))["Opgelost door de host"] == 2
 
 
-def test_the_roll_up_holds_the_district_of_demand_per_topic(march):
+def test_the_roll_up_holds_the_district_of_demand_in_all_and_per_topic(march):
     build_rollup()
-    rows = TopicDayFigures.objects.filter(topic=march["tax"]).order_by("day")
-    assert [(row.day.day, row.resident_district_id, row.visits, row.not_solved)
-            for row in rows] == [(2, march["maria"].district_id, 1, 0), (3, None, 1, 1)]
+    rows = DemandDayFigures.objects.filter(day__lte=date(2026, 3, 3))
+    heffen = march["maria"].district_id
+    in_all = rows.filter(topic__isnull=True)
+    assert sorted((row.day.day, row.point.name, row.resident_district_id or 0, row.visits)
+                  for row in in_all) == [(2, "Bib", 0, 1), (2, "Bib", heffen, 1),
+                                         (3, "Bib", 0, 1), (3, "Markt", 0, 1)]
+    tax = rows.filter(topic=march["tax"]).order_by("day")
+    assert [(row.day.day, row.resident_district_id, row.visits) for row in tax] == [
+        (2, heffen, 1), (3, None, 1)]
 
 
 def test_an_unsolved_visit_about_two_topics_of_one_e_service_counts_once_when_built(march):
@@ -249,7 +255,7 @@ def test_a_resident_linked_later_shows_at_once_and_after_the_build(march):
     assert visit_summary(BUILT_PERIOD)["unidentified"] == 1
     build_rollup()
     assert visit_summary(BUILT_PERIOD)["unidentified"] == 1
-    row = TopicDayFigures.objects.get(day=date(2026, 3, 3), topic=march["tax"])
+    row = DemandDayFigures.objects.get(day=date(2026, 3, 3), topic=march["tax"])
     assert row.resident_district_id == march["maria"].district_id
 
 
