@@ -61,7 +61,6 @@ NOT_SOLVED = VisitOutcome.NOT_SOLVED
 # Outcomes other than "solved" (split by host and coach): one column each,
 # named after the outcome's value.
 OTHER_OUTCOMES = tuple(value for value in VisitOutcome.values if value != VisitOutcome.SOLVED)
-TIMES = ("wait", "coach_wait", "duration")
 
 
 def _span(later: str, earlier: str) -> ExpressionWrapper:
@@ -78,27 +77,21 @@ _TIME_SPANS = {
 }
 
 
-def visit_aggregates(prefix: str = "") -> dict:
-    """The additive figures as aggregates over visits (``prefix``: the path
-    to the visit, for a query on another model). Their names are the
+def visit_aggregates() -> dict:
+    """The additive figures as aggregates over visits. Their names are the
     columns of ``VisitDayFigures``."""
-
-    def q(**lookups) -> Q:
-        return Q(**{prefix + key: value for key, value in lookups.items()})
-
-    pk = prefix + "pk"
     figures = {
-        "visits": Count(pk),
-        "unidentified": Count(pk, filter=q(resident__isnull=True, visitor_key="")),
-        "left": Count(pk, filter=q(status=VisitStatus.LEFT)),
-        "solved_host": Count(pk, filter=q(outcome=VisitOutcome.SOLVED, coach__isnull=True)),
-        "solved_coach": Count(pk, filter=q(outcome=VisitOutcome.SOLVED, coach__isnull=False)),
-        **{value: Count(pk, filter=q(outcome=value, status=VisitStatus.DONE))
+        "visits": Count("pk"),
+        "unidentified": Count("pk", filter=Q(resident__isnull=True, visitor_key="")),
+        "left": Count("pk", filter=Q(status=VisitStatus.LEFT)),
+        "solved_host": Count("pk", filter=Q(outcome=VisitOutcome.SOLVED, coach__isnull=True)),
+        "solved_coach": Count("pk", filter=Q(outcome=VisitOutcome.SOLVED, coach__isnull=False)),
+        **{value: Count("pk", filter=Q(outcome=value, status=VisitStatus.DONE))
            for value in OTHER_OUTCOMES},
     }
     for name, (span, where) in _TIME_SPANS.items():
         figures[f"{name}_total"] = Sum(span, filter=where)
-        figures[f"{name}_count"] = Count(pk, filter=where)
+        figures[f"{name}_count"] = Count("pk", filter=where)
     return figures
 
 
