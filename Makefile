@@ -73,6 +73,7 @@ restore: install
 	pg_restore --clean --if-exists --no-owner --dbname="$$DATABASE_URL" "$(BACKUP)"
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py replay_erasures
+	$(BIN)/python manage.py build_rollup
 
 clean:
 	rm -rf $(VENV) staticfiles var db.sqlite3

@@ -12,6 +12,7 @@ client in-process, so no network or browser is counted.
 
     make bench                       # full size
     BENCH_SCALE=0.05 make bench      # a quick smoke run
+    BENCH_APPS=digibank,points make bench   # only these apps' data and pages
 """
 
 import importlib
@@ -31,6 +32,8 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 APPS = ["digibank", "points", "trainings", "devices", "atelier", "soundboard", "outreach"]
+if os.environ.get("BENCH_APPS"):
+    APPS = [app for app in APPS if app in os.environ["BENCH_APPS"].split(",")]
 
 
 class Bench:

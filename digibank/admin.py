@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from digibank.models import (
@@ -11,6 +12,8 @@ from digibank.models import (
     TargetGroup,
     User,
 )
+from digibank.rollup import invalidate_visits
+from points.models import Visit
 
 admin.site.site_header = _("Digibank management")
 admin.site.site_title = _("Digibank")
@@ -22,6 +25,16 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Digibank"), {"fields": ["partner"]}))
     list_display = ["username", "first_name", "last_name", "email", "partner", "is_active"]
     list_filter = ["groups", "is_active", "partner"]
+
+    # Deleting a coach unlinks their visits, which turns "solved by a coach"
+    # into "solved by the host" in the dashboard's figures of those days.
+    def delete_model(self, request, obj) -> None:
+        self.delete_queryset(request, User.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            invalidate_visits(Visit.objects.filter(coach__in=queryset))
+            queryset.delete()
 
 
 @admin.register(District)
@@ -58,6 +71,16 @@ class ResidentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    # Deleting a resident unlinks their visits, which changes the dashboard's
+    # figures (identified visits, district of demand) of those days.
+    def delete_model(self, request, obj) -> None:
+        self.delete_queryset(request, Resident.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            invalidate_visits(Visit.objects.filter(resident__in=queryset))
+            queryset.delete()
 
 
 @admin.register(Consent)

@@ -3,6 +3,9 @@
 Every function takes a ``Scope`` (a period and the points it covers) and
 answers with a fixed number of aggregate queries, so the dashboard's query
 count does not grow with the data. Templates only show what these return.
+The additive visit figures (visits, outcomes, channels, topics, times) read
+the nightly roll-up for the days it has built and the raw visits for the
+other days (``digibank.rollup``), so they always equal the raw data.
 
 Unique people reached (the figure Flemish digibank funding is paid by) is
 counted per period as: the distinct residents with a record who visited,
@@ -12,11 +15,14 @@ distinct pseudonymous visitor keys of visits without a resident record
 never as people: the figure can only be too low, never inflated.
 """
 
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -26,7 +32,15 @@ from atelier.impact import impact_between
 from atelier.models import Donation, JobReason, JobStatus, RefurbishJob, RepairOutcome, RepairTicket
 from atelier.services import STALE_TICKET_DAYS
 from devices.models import Device, DeviceStatus, Loan, LoanStatus
-from digibank.models import District, Resident, TargetGroup
+from digibank import rollup
+from digibank.models import (
+    ChannelDayFigures,
+    District,
+    Resident,
+    TargetGroup,
+    TopicDayFigures,
+    VisitDayFigures,
+)
 from outreach.models import Direction, Referral
 from points.models import BRUSSELS, Point, QuestionTopic, Visit, VisitOutcome, VisitStatus
 from soundboard.models import FeedbackItem
@@ -41,6 +55,10 @@ class Scope:
     start: date
     end: date
     points: tuple[int, ...] | None = None
+    # Figures already computed for this scope while one page is built, so
+    # two tables that need the same figure share one query (see
+    # ``dashboard_tables``); None (no memo) everywhere else.
+    memo: dict | None = field(default=None, compare=False, repr=False)
 
     @property
     def starts_at(self) -> datetime:
@@ -57,7 +75,16 @@ class Scope:
     def previous(self) -> "Scope":
         """The period of the same length just before this one."""
         end = self.start - timedelta(days=1)
-        return Scope(start=end - timedelta(days=self.days - 1), end=end, points=self.points)
+        return Scope(start=end - timedelta(days=self.days - 1), end=end, points=self.points,
+                     memo=None if self.memo is None else {})
+
+    def remembered(self, key: str, compute: Callable):
+        """``compute()``, once per page for this scope (when it has a memo)."""
+        if self.memo is None:
+            return compute()
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def in_period(self, lookup: str) -> Q:
         return Q(**{f"{lookup}__gte": self.starts_at, f"{lookup}__lt": self.ends_before})
@@ -102,69 +129,125 @@ def _minutes(duration: timedelta | None) -> int | None:
     return None if duration is None else round(duration.total_seconds() / 60)
 
 
-def _span(later: str, earlier: str) -> ExpressionWrapper:
-    return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
+def _average(total: timedelta, count: int) -> int | None:
+    return _minutes(total / count) if count else None
+
+
+def _additive(scope: Scope) -> dict:
+    """The period's additive visit figures (``digibank.rollup``): the
+    roll-up of its built days plus the raw visits of the others."""
+    return scope.remembered("additive", lambda: _add_up_visits(scope))
+
+
+def _add_up_visits(scope: Scope) -> dict:
+    parts = rollup.split(scope.start, scope.end)
+    rolled, raw = parts.rolled_q(), parts.raw_q()
+    return rollup.add_up(
+        {} if rolled is None else VisitDayFigures.objects.filter(
+            rolled & scope.at_points("point")).aggregate(**rollup.rolled_aggregates()),
+        {} if raw is None else Visit.objects.filter(
+            raw & scope.at_points("point")).aggregate(**rollup.visit_aggregates()),
+    )
+
+
+def visit_totals(scope: Scope) -> dict:
+    """Visits, unidentified visits, people who left, and the average
+    waiting and service times (minutes) of the period."""
+    figures = _additive(scope)
+    return {
+        "visits": figures["visits"],
+        "unidentified": figures["unidentified"],
+        "left": figures["left"],
+        "wait": _average(figures["wait_total"], figures["wait_count"]),
+        "coach_wait": _average(figures["coach_wait_total"], figures["coach_wait_count"]),
+        "total": _average(figures["duration_total"], figures["duration_count"]),
+    }
 
 
 def visit_summary(scope: Scope) -> dict:
-    """Visits, people and times of the period, in one query."""
-    figures = visits(scope).aggregate(
-        visits=Count("pk"),
-        residents=Count("resident", distinct=True),
-        keys=Count("visitor_key", distinct=True,
-                   filter=Q(resident__isnull=True) & ~Q(visitor_key="")),
-        unidentified=Count("pk", filter=Q(resident__isnull=True, visitor_key="")),
-        left=Count("pk", filter=Q(status=VisitStatus.LEFT)),
-        wait=Avg(_span("served_at", "arrived_at"), filter=Q(served_at__isnull=False)),
-        coach_wait=Avg(_span("coach_started_at", "handed_over_at"),
-                       filter=Q(coach_started_at__isnull=False, handed_over_at__isnull=False)),
-        total=Avg(_span("finished_at", "arrived_at"),
-                  filter=Q(status=VisitStatus.DONE, finished_at__isnull=False)),
-    )
-    for key in ("wait", "coach_wait", "total"):
-        figures[key] = _minutes(figures[key])
+    """``visit_totals`` plus the distinct residents and visitor keys of the
+    period's visits (on the raw visits: distinct counts do not add up)."""
+    figures = visit_totals(scope)
+    figures["residents"] = visits(scope).filter(resident__isnull=False) \
+        .values("resident").distinct().count()
+    figures["keys"] = _visitor_keys(scope)
     return figures
+
+
+def _visitor_keys(scope: Scope) -> int:
+    return visits(scope).filter(resident__isnull=True).exclude(visitor_key="") \
+        .values("visitor_key").distinct().count()
+
+
+def reached_resident_ids(scope: Scope) -> QuerySet:
+    """The ids of the residents with a record who visited, attended a
+    training or got a loan device handed out in the period: one UNION, which
+    PostgreSQL deduplicates and joins as a set (an OR of three IN
+    subqueries is checked resident by resident, which breaks down over
+    years of visits)."""
+    visited = visits(scope).filter(resident__isnull=False).values_list("resident")
+    attended = Enrolment.objects.filter(
+        scope.in_period("session__starts_at") & scope.at_points("session__point"),
+        status=EnrolmentStatus.ATTENDED, resident__isnull=False,
+    ).values_list("resident")
+    lent = Loan.objects.filter(
+        scope.in_period("handed_out_at") & scope.at_points("handed_out_at_point"),
+        resident__isnull=False,
+    ).values_list("resident")
+    return visited.order_by().union(attended.order_by(), lent.order_by())
 
 
 def reached_residents(scope: Scope) -> QuerySet:
     """Residents with a record who visited, attended a training or got a
     loan device handed out in the period."""
-    visited = visits(scope).filter(resident__isnull=False).values("resident")
-    attended = Enrolment.objects.filter(
-        scope.in_period("session__starts_at") & scope.at_points("session__point"),
-        status=EnrolmentStatus.ATTENDED,
-    ).values("resident")
-    lent = Loan.objects.filter(
-        scope.in_period("handed_out_at") & scope.at_points("handed_out_at_point")
-    ).values("resident")
-    return Resident.objects.filter(
-        Q(pk__in=visited) | Q(pk__in=attended) | Q(pk__in=lent)
-    )
+    return Resident.objects.filter(pk__in=reached_resident_ids(scope))
+
+
+def _reached(scope: Scope) -> tuple[int, list[tuple[str, int]]]:
+    """Residents reached, in all and per target group, in one query over
+    the UNION of residents (read once; each group is a hashed lookup). The
+    ORM cannot aggregate over a UNION, hence the SQL around it."""
+    groups = list(TargetGroup.objects.order_by("name"))
+    union, params = reached_resident_ids(scope).query.sql_with_params()
+    members = Resident.target_groups.through._meta.db_table
+    counts = "".join(
+        f", COUNT(*) FILTER (WHERE reached.resident IN "
+        f"(SELECT resident_id FROM {members} WHERE targetgroup_id = %s))" for _group in groups)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*){counts} FROM ({union}) reached",
+                       (*(group.pk for group in groups), *params))
+        total, *per_group = cursor.fetchone()
+    return total, [(group.name, n) for group, n in zip(groups, per_group, strict=True)]
 
 
 def unique_people(scope: Scope) -> dict:
     """Unique people reached: residents reached plus pseudonymous keys."""
-    residents = reached_residents(scope).count()
-    keys = visits(scope).filter(resident__isnull=True).exclude(visitor_key="") \
-        .values("visitor_key").distinct().count()
+    residents, _groups = scope.remembered("reached", lambda: _reached(scope))
+    keys = _visitor_keys(scope)
     return {"residents": residents, "keys": keys, "total": residents + keys}
 
 
 def people_by_target_group(scope: Scope) -> list[tuple[str, int]]:
-    reached = reached_residents(scope).values("pk")
-    groups = TargetGroup.objects.annotate(
-        n=Count("residents", filter=Q(residents__in=reached), distinct=True)
-    ).order_by("name")
-    return [(group.name, group.n) for group in groups]
+    """Residents reached per target group (a resident can be in several)."""
+    _total, groups = scope.remembered("reached", lambda: _reached(scope))
+    return groups
 
 
 def topics(scope: Scope) -> list[tuple[str, int]]:
-    """Visits per topic, grouped on the visit-topic link table (a join on
-    the period's visits, not a subquery per topic)."""
-    links = Visit.topics.through.objects.filter(
-        scope.in_period("visit__arrived_at") & scope.at_points("visit__point"))
-    counts = links.values("questiontopic").annotate(n=Count("pk")).values_list("questiontopic", "n")
-    counts = dict(counts)
+    """Visits per topic: the roll-up of the built days plus, for the other
+    days, the visit-topic links grouped per topic (a join on the period's
+    visits, not a subquery per topic)."""
+    parts = rollup.split(scope.start, scope.end)
+    rolled, raw = parts.rolled_q(), parts.raw_q("visit__arrived_at")
+    counts: Counter = Counter()
+    if rolled is not None:
+        counts.update(dict(TopicDayFigures.objects.filter(rolled & scope.at_points("point"))
+                           .values("topic").annotate(n=Sum("visits")).values_list("topic", "n")))
+    if raw is not None:
+        links = Visit.topics.through.objects.filter(raw & scope.at_points("visit__point"))
+        counts.update(dict(links.values("questiontopic").annotate(n=Count("pk"))
+                           .values_list("questiontopic", "n")))
+    counts = {pk: n for pk, n in counts.items() if n}
     names = QuestionTopic.objects.in_bulk(list(counts))
     rows = sorted(counts.items(), key=lambda item: (-item[1], names[item[0]].order,
                                                    names[item[0]].name))
@@ -174,24 +257,30 @@ def topics(scope: Scope) -> list[tuple[str, int]]:
 def resolutions(scope: Scope) -> list[tuple[str, int]]:
     """How the visits ended: solved by the host or by a coach, the other
     outcomes, and people who left without help."""
-    figures = visits(scope).aggregate(
-        host=Count("pk", filter=Q(outcome=VisitOutcome.SOLVED, coach__isnull=True)),
-        coach=Count("pk", filter=Q(outcome=VisitOutcome.SOLVED, coach__isnull=False)),
-        left=Count("pk", filter=Q(status=VisitStatus.LEFT)),
-        **{value: Count("pk", filter=Q(outcome=value, status=VisitStatus.DONE))
-           for value in VisitOutcome.values if value != VisitOutcome.SOLVED},
-    )
-    rows = [(_("Solved by the host"), figures["host"]),
-            (_("Solved by a coach"), figures["coach"])]
-    rows += [(str(VisitOutcome(value).label), figures[value])
-             for value in VisitOutcome.values if value != VisitOutcome.SOLVED]
+    figures = _additive(scope)
+    rows = [(_("Solved by the host"), figures["solved_host"]),
+            (_("Solved by a coach"), figures["solved_coach"])]
+    rows += [(str(VisitOutcome(value).label), figures[value]) for value in rollup.OTHER_OUTCOMES]
     rows.append((str(VisitStatus.LEFT.label), figures["left"]))
     return rows
 
 
 def channels(scope: Scope) -> list[tuple[str, int]]:
-    rows = visits(scope).values("channel__name").annotate(n=Count("pk")).order_by("-n")
-    return [(row["channel__name"] or _("Not asked"), row["n"]) for row in rows]
+    """Visits per channel (how they heard of us), most first."""
+    parts = rollup.split(scope.start, scope.end)
+    rolled, raw = parts.rolled_q(), parts.raw_q()
+    counts: Counter = Counter()
+    if rolled is not None:
+        counts.update(dict(ChannelDayFigures.objects.filter(rolled & scope.at_points("point"))
+                           .values("channel__name").annotate(n=Sum("visits"))
+                           .values_list("channel__name", "n")))
+    if raw is not None:
+        counts.update(dict(Visit.objects.filter(raw & scope.at_points("point"))
+                           .values("channel__name").annotate(n=Count("pk"))
+                           .values_list("channel__name", "n")))
+    rows = sorted(((name, n) for name, n in counts.items() if n),
+                  key=lambda item: (-item[1], item[0] or ""))
+    return [(name or _("Not asked"), n) for name, n in rows]
 
 
 def trainings(scope: Scope) -> dict:
@@ -275,15 +364,39 @@ def referrals(scope: Scope) -> dict:
 
 def unsolved_by_service(scope: Scope) -> list[list]:
     """Signals to e-service providers: visits that could not be solved, per
-    external service of their topics and per month."""
-    rows = (
-        visits(scope).filter(outcome=VisitOutcome.NOT_SOLVED)
-        .exclude(topics__external_service="").filter(topics__isnull=False)
-        .annotate(month=TruncMonth("arrived_at", tzinfo=BRUSSELS))
-        .values("topics__external_service", "month").annotate(n=Count("pk", distinct=True))
-        .order_by("topics__external_service", "month")
-    )
-    return [[row["topics__external_service"], f"{row['month']:%m/%Y}", row["n"]] for row in rows]
+    external service of their topics and per month (a visit about two
+    services counts for both, once each).
+
+    A service with one topic reads the roll-up for the built days; a service
+    shared by several topics always reads the visit-topic links, so a visit
+    about two of its topics is counted once."""
+    services = dict(QuestionTopic.objects.exclude(external_service="")
+                    .values_list("pk", "external_service"))
+    topics_per_service = Counter(services.values())
+    single = [pk for pk, service in services.items() if topics_per_service[service] == 1]
+    parts = rollup.split(scope.start, scope.end)
+    rolled, raw = parts.rolled_q(), parts.raw_q("visit__arrived_at")
+    counts: Counter = Counter()
+    if rolled is not None and single:
+        rows = (TopicDayFigures.objects
+                .filter(rolled & scope.at_points("point"), topic__in=single, not_solved__gt=0)
+                .annotate(month=TruncMonth("day")).values("topic", "month")
+                .annotate(n=Sum("not_solved")).values_list("topic", "month", "n"))
+        for topic, month, n in rows:
+            counts[services[topic], month.year, month.month] += n
+    shared = Q(questiontopic__in=[pk for pk in services if pk not in single])
+    links = Visit.topics.through.objects.filter(
+        (shared & scope.in_period("visit__arrived_at")) if raw is None
+        else shared & scope.in_period("visit__arrived_at") | Q(questiontopic__in=single) & raw)
+    rows = (links.filter(scope.at_points("visit__point"), visit__outcome=VisitOutcome.NOT_SOLVED)
+            .annotate(month=TruncMonth("visit__arrived_at", tzinfo=BRUSSELS))
+            .values("questiontopic__external_service", "month")
+            .annotate(n=Count("visit", distinct=True))
+            .values_list("questiontopic__external_service", "month", "n"))
+    for service, month, n in rows:
+        counts[service, month.year, month.month] += n
+    return [[service, f"{month:02d}/{year}", n]
+            for (service, year, month), n in sorted(counts.items()) if n]
 
 
 def _change(now: int | None, before: int | None) -> str:
@@ -294,7 +407,7 @@ def _change(now: int | None, before: int | None) -> str:
 
 def _reach_table(scope: Scope) -> Table:
     previous = scope.previous()
-    summary, summary_before = visit_summary(scope), visit_summary(previous)
+    summary, summary_before = visit_totals(scope), visit_totals(previous)
     people, people_before = unique_people(scope), unique_people(previous)
     compare = [_("Figure"), _("This period"), _("Previous period"),
                pgettext("difference between two periods", "Change")]
@@ -401,7 +514,10 @@ TABLES = {
 
 def dashboard_tables(scope: Scope, only: tuple[str, ...] | None = None) -> list[Table]:
     """The dashboard's tables in order (``only``: just those slugs), without
-    the atelier-wide ones when the scope is not the whole city."""
+    the atelier-wide ones when the scope is not the whole city. The tables
+    share figures computed for the same scope (a memo that lives as long as
+    this call)."""
+    scope = replace(scope, memo={})
     return [build(scope) for slug, build in TABLES.items()
             if (only is None or slug in only)
             and (scope.points is None or slug not in CITY_WIDE_TABLES)]
@@ -441,7 +557,7 @@ def repairs(scope: Scope) -> dict:
         Q(resolved_at__isnull=True) | Q(resolved_at__gte=scope.ends_before))
     figures = tickets.aggregate(
         resolved=Count("pk", filter=resolved),
-        average=Avg(_span("resolved_at", "opened_at"), filter=resolved),
+        average=Avg(rollup.span("resolved_at", "opened_at"), filter=resolved),
         **{value: Count("pk", filter=resolved & Q(outcome=value))
            for value in RepairOutcome.values},
         open=Count("pk", filter=open_at_end),
@@ -451,7 +567,7 @@ def repairs(scope: Scope) -> dict:
     # The median: the middle one or two turnarounds, sorted in the database.
     n = figures["resolved"]
     middle = list(
-        tickets.filter(resolved).annotate(turnaround=_span("resolved_at", "opened_at"))
+        tickets.filter(resolved).annotate(turnaround=rollup.span("resolved_at", "opened_at"))
         .order_by("turnaround").values_list("turnaround", flat=True)[(n - 1) // 2: n // 2 + 1]
     ) if n else []
     figures["median"] = _days(sum(middle, timedelta()) / len(middle)) if middle else None

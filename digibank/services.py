@@ -32,6 +32,7 @@ from digibank.models import (
     User,
 )
 from digibank.privacy import DELETE, ERASURE, resident_relations, subject_access_data
+from digibank.rollup import invalidate_visits
 
 
 class ResidentError(Exception):
@@ -106,6 +107,9 @@ def update_resident(
     for name, value in fields.items():
         setattr(resident, name, value)
     resident.save()
+    if "district" in changed:
+        # The dashboard counts a visit's demand in the resident's district.
+        invalidate_visits(resident.visits.all())
     if target_groups is not None:
         before = set(resident.target_groups.values_list("pk", flat=True))
         after = {group.pk for group in target_groups}

@@ -281,6 +281,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "points.tasks.close_stale_visits",
         "schedule": crontab(hour=1, minute=15),
     },
+    # After close-stale-visits, so yesterday's forgotten visits are counted
+    # as left in yesterday's roll-up.
+    "build-dashboard-rollup": {
+        "task": "digibank.tasks.build_rollup",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "devices-check-reminders": {
         "task": "devices.tasks.send_check_reminders",
         "schedule": crontab(hour=7, minute=10),

@@ -3,11 +3,13 @@ topics: an import always shows a dry run with per-row errors first, and is
 applied in one transaction only after confirmation."""
 
 from django.contrib import admin
+from django.db import transaction
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from digibank.models import District
+from digibank.rollup import invalidate_visits
 from points.models import (
     Channel,
     Closure,
@@ -144,3 +146,12 @@ class VisitAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    # Deleting visits changes the dashboard's figures of their days.
+    def delete_model(self, request, obj) -> None:
+        self.delete_queryset(request, Visit.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            invalidate_visits(queryset)
+            queryset.delete()

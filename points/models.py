@@ -617,6 +617,9 @@ class Visit(models.Model):
     handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
     coach_started_at = models.DateTimeField(_("taken by coach"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # A safety net for the dashboard's roll-up: a day whose visits changed
+    # after it was rolled up is rebuilt by the nightly job (digibank.rollup).
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = VisitQuerySet.as_manager()
 
@@ -629,6 +632,17 @@ class Visit(models.Model):
             models.Index(fields=["arrived_at"]),
             models.Index(fields=["visitor_key"], condition=~Q(visitor_key=""),
                          name="visit_visitor_key"),
+            # The dashboard's distinct counts per period (unique residents,
+            # visitor keys) and its e-service signals read only these small
+            # partial indexes (index-only scans on PostgreSQL).
+            models.Index(fields=["arrived_at", "point", "resident"],
+                         condition=Q(resident__isnull=False), name="visit_resident_by_time"),
+            models.Index(fields=["arrived_at", "point", "visitor_key"],
+                         condition=Q(resident__isnull=True) & ~Q(visitor_key=""),
+                         name="visit_key_by_time"),
+            models.Index(fields=["arrived_at", "point", "id"],
+                         condition=Q(outcome="not_solved"), name="visit_not_solved_by_time"),
+            models.Index(fields=["updated_at"], name="visit_updated_at"),
         ]
         constraints = [
             # Who serves a visit is known in every state that needs one; the

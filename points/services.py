@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from digibank.models import AuditAction, Resident, User
 from digibank.pseudonyms import visitor_key
+from digibank.rollup import invalidate_visit
 from digibank.services import create_resident, record_audit, touch_resident
 from points.models import (
     Channel,
@@ -57,6 +58,9 @@ def _move(visit: Visit, to: str, *, actor: User | None, at: datetime, note: str 
     setattr(visit, _TIMESTAMP_OF[VisitStatus(to)], at)
     visit.save()
     event.save()
+    # A visit of an earlier day (still open after midnight) changes that
+    # day's dashboard figures: its roll-up must be rebuilt.
+    invalidate_visit(visit)
 
 
 def _locked(visit: Visit) -> Visit:
@@ -128,6 +132,7 @@ def register_visit(
         _move(visit, VisitStatus.DONE, actor=actor, at=at)
     elif next_step == NextStep.COACH:
         _move(visit, VisitStatus.WAITING_FOR_COACH, actor=actor, at=at)
+    invalidate_visit(visit)  # a visit registered afterwards (``at`` on an earlier day)
     return visit
 
 
@@ -237,6 +242,7 @@ def correct_visit(
     if not changed:
         return visit
     visit.save()
+    invalidate_visit(visit)
     VisitEvent.objects.create(
         visit=visit, at=timezone.now(), actor=actor, from_status=visit.status,
         to_status=visit.status, note=_("Corrected: %(fields)s") % {"fields": ", ".join(changed)},
