@@ -29,7 +29,7 @@ def _visits_rolled_up() -> int:
 
 def test_two_builds_of_the_same_day_at_once_build_it_once(three_visits):
     results = run_in_parallel(2, lambda: build_days([DAY]))
-    assert sorted(results) == [0, 1]
+    assert (sorted(results.ok), results.crashes) == ([0, 1], [])
     assert _visits_rolled_up() == 3
     assert RollupDay.objects.filter(day=DAY, built_at__isnull=False).count() == 1
 
@@ -37,5 +37,6 @@ def test_two_builds_of_the_same_day_at_once_build_it_once(three_visits):
 def test_two_forced_rebuilds_of_the_same_day_at_once_leave_one_set_of_rows(three_visits):
     build_days([DAY])
     results = run_in_parallel(4, lambda: build_days([DAY], force=True))
-    assert results == [1, 1, 1, 1]
+    assert results.tally == (4, 0, [])
+    assert results.ok == [1, 1, 1, 1]
     assert _visits_rolled_up() == 3
