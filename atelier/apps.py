@@ -11,17 +11,22 @@ class AtelierConfig(AppConfig):
     verbose_name = _("Atelier")
     navigation = (
         NavItem(_("Atelier board"), "atelier:board", ATELIER, order=50,
-                description=_("Every device in the atelier, step by step.")),
+                description=_("Every device in the atelier, step by step."),
+                group="devices", bar=frozenset({"atelier"})),
         NavItem(_("Take in for repair"), "atelier:intake",
                 frozenset({"host", "atelier", "coordinator"}), order=48,
-                description=_("A broken loan device: take it in, give another one if needed.")),
+                description=_("A broken loan device: take it in, give another one if needed."),
+                group="devices", bar=frozenset({"atelier"})),
         NavItem(_("Atelier impact"), "atelier:impact", ATELIER, order=52,
-                description=_("Devices given a second life, e-waste and CO2 avoided.")),
+                description=_("Devices given a second life, e-waste and CO2 avoided."),
+                group="steering", bar=frozenset()),
         NavItem(_("Record yearly checks"), "atelier:checks",
                 frozenset({"host", "atelier", "coordinator"}), order=49,
-                description=_("Record the yearly check of a lent device.")),
+                description=_("Record the yearly check of a lent device."),
+                group="devices", bar=frozenset({"atelier"})),
         NavItem(_("Hours worked"), "atelier:hours", ATELIER, order=54,
-                description=_("Hours of volunteers and social-economy workers.")),
+                description=_("Hours of volunteers and social-economy workers."),
+                group="devices", bar=frozenset({"atelier"})),
     )
 
     def ready(self) -> None:

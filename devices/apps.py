@@ -12,15 +12,19 @@ class DevicesConfig(AppConfig):
     navigation = (
         NavItem(_("Hand out a device"), "devices:hand-out",
                 frozenset({"host", "atelier", "coordinator"}),
-                order=40, description=_("Give a loan device to a resident at the counter.")),
+                order=40, description=_("Give a loan device to a resident at the counter."),
+                group="devices", bar=frozenset({"host", "atelier"})),
         NavItem(_("Devices"), "devices:device-list", DEVICE_VIEWERS, order=45,
-                description=_("Every loan device: where it is and who has it.")),
+                description=_("Every loan device: where it is and who has it."),
+                group="devices", bar=frozenset({"atelier", "coordinator"})),
         NavItem(_("Yearly checks due"), "devices:checks-due",
                 frozenset({"atelier", "coordinator"}), order=47,
-                description=_("Lent devices whose yearly check is coming up.")),
+                description=_("Lent devices whose yearly check is coming up."),
+                group="devices", bar=frozenset({"atelier"})),
         NavItem(_("Reserved devices"), "devices:reservations",
                 frozenset({"host", "atelier", "coordinator"}), order=46,
-                description=_("Devices waiting to be picked up, and who is waiting.")),
+                description=_("Devices waiting to be picked up, and who is waiting."),
+                group="devices", bar=frozenset({"atelier"})),
     )
 
     def ready(self) -> None:

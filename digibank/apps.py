@@ -11,22 +11,30 @@ class DigibankConfig(AppConfig):
     verbose_name = _("Digibank")
     navigation = (
         NavItem(_("Start"), "workspace", STAFF, order=0,
-                description=_("Your work for today.")),
+                description=_("Your work for today."),
+                group="counter"),
         NavItem(_("Residents"), "residents:list", frozenset({"host", "coach", "coordinator"}),
-                order=20, description=_("Find a resident or add a new one.")),
+                order=20, description=_("Find a resident or add a new one."),
+                group="counter"),
         NavItem(_("Call list"), "call-list", frozenset({"host", "coach", "coordinator"}),
-                order=25, description=_("Residents to phone today.")),
+                order=25, description=_("Residents to phone today."),
+                group="counter", bar=frozenset({"host", "coach"})),
         NavItem(_("Dashboard"), "dashboard", frozenset({"coordinator"}), order=80,
-                description=_("Reach, demand, trainings, devices and feedback per period.")),
+                description=_("Reach, demand, trainings, devices and feedback per period."),
+                group="steering"),
         # Hosts and coaches see the same dashboard, for their own points.
         NavItem(_("Our figures"), "dashboard", frozenset({"host", "coach"}),
-                order=80, description=_("Visits, people reached and trainings at your points.")),
+                order=80, description=_("Visits, people reached and trainings at your points."),
+                group="steering"),
         NavItem(_("Demand and mobile points"), "demand", frozenset({"coordinator"}), order=81,
-                description=_("Where the questions come from, and where to go next.")),
+                description=_("Where the questions come from, and where to go next."),
+                group="steering"),
         NavItem(_("Audit trail"), "audit-log", frozenset({"coordinator"}), order=90,
-                description=_("Who viewed, changed or exported residents' data.")),
+                description=_("Who viewed, changed or exported residents' data."),
+                group="admin"),
         NavItem(_("Management"), "admin:index", frozenset({"coordinator"}), order=95,
-                description=_("Users, roles, districts and target groups.")),
+                description=_("Users, roles, districts and target groups."),
+                group="admin"),
     )
 
     def ready(self) -> None:

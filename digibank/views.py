@@ -12,7 +12,7 @@ from digibank.access import role_required
 from digibank.forms import AuditFilterForm, ErasureForm, ResidentForm, ResidentSearchForm
 from digibank.health import health_report
 from digibank.models import AuditAction, AuditEvent, Resident, RetentionRun
-from digibank.navigation import nav_items_for
+from digibank.navigation import start_sections_for
 from digibank.privacy import readable
 from digibank.retention import RULES, retention_months
 from digibank.services import (
@@ -50,8 +50,8 @@ def healthz(request):
 
 
 def workspace(request):
-    items = [item for item in nav_items_for(request.user) if item["url_name"] != "workspace"]
-    return render(request, "digibank/workspace.html", {"tiles": items})
+    return render(request, "digibank/workspace.html",
+                  {"sections": start_sections_for(request.user)})
 
 
 @role_required(*RESIDENT_ROLES)

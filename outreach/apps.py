@@ -12,21 +12,28 @@ class OutreachConfig(AppConfig):
     # Navigation entries this app adds for each role (see digibank.navigation).
     navigation = (
         NavItem(_("Contact request"), "outreach:contact-request", frozenset({"partner"}),
-                order=10, description=_("Ask the digibank to contact someone who agreed.")),
+                order=10, description=_("Ask the digibank to contact someone who agreed."),
+                group="partners"),
         NavItem(_("Referrals"), "outreach:referral-list", STAFF_ROLES | {"partner"}, order=40,
-                description=_("Referrals to and from partners and what became of them.")),
+                description=_("Referrals to and from partners and what became of them."),
+                group="partners", bar=frozenset({"coach", "partner"})),
         NavItem(_("Partners"), "outreach:partner-list", STAFF_ROLES, order=45,
-                description=_("Partner organisations and their contact people.")),
+                description=_("Partner organisations and their contact people."),
+                group="partners", bar=frozenset()),
         NavItem(_("Digital offer guide"), "outreach:offer-list", frozenset({"host", "coach"}),
                 order=48, description=_("Where to go to learn something, for help, a device "
-                                        "or cheap internet.")),
+                                        "or cheap internet."),
+                group="counter"),
         NavItem(_("Offer guide"), "outreach:offer-manage", frozenset({"coordinator", "partner"}),
                 order=50, description=_("Keep the digital offer guide true: your offers, "
-                                        "checks due.")),
+                                        "checks due."),
+                group="partners", bar=frozenset({"partner"})),
         NavItem(_("Campaigns"), "outreach:campaign", frozenset({"coordinator"}), order=70,
-                description=_("Posters and flyers with QR codes, roadshows, screen messages.")),
+                description=_("Posters and flyers with QR codes, roadshows, screen messages."),
+                group="partners", bar=frozenset()),
         NavItem(_("Reach report"), "outreach:report", frozenset({"coordinator"}), order=75,
-                description=_("Referrals per partner, reach per channel, roadshows.")),
+                description=_("Referrals per partner, reach per channel, roadshows."),
+                group="steering", bar=frozenset()),
     )
 
     def ready(self) -> None:

@@ -9,12 +9,15 @@ class PointsConfig(AppConfig):
     verbose_name = _("Points and counter")
     navigation = (
         NavItem(_("Counter"), "points:counter", frozenset({"host", "coach", "coordinator"}),
-                order=10, description=_("Register visitors and see today's queue.")),
+                order=10, description=_("Register visitors and see today's queue."),
+                group="counter"),
         NavItem(_("Coach queue"), "points:coach-queue", frozenset({"coach", "coordinator"}),
-                order=12, description=_("Visitors handed over to a coach.")),
+                order=12, description=_("Visitors handed over to a coach."),
+                group="counter", bar=frozenset({"coach"})),
         NavItem(_("Points"), "points:manage-points", frozenset({"coordinator"}), order=60,
                 description=_("Points, opening hours, closures, mobile deployments and "
-                              "topics.")),
+                              "topics."),
+                group="admin", bar=frozenset()),
     )
 
     def ready(self) -> None:

@@ -12,9 +12,11 @@ class SoundboardConfig(AppConfig):
     # Navigation entries this app adds for each role (see digibank.navigation).
     navigation = (
         NavItem(_("Sounding boards"), "soundboard:board-list", BOARD_READERS, order=60,
-                description=_("What the groups told us, and what we did with it.")),
+                description=_("What the groups told us, and what we did with it."),
+                group="partners", bar=frozenset({"partner"})),
         NavItem(_("Feedback overview"), "soundboard:overview", frozenset({"coordinator"}),
-                order=61, description=_("Feedback waiting too long for an answer.")),
+                order=61, description=_("Feedback waiting too long for an answer."),
+                group="partners"),
     )
 
     def ready(self) -> None:

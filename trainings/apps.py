@@ -10,11 +10,14 @@ class TrainingsConfig(AppConfig):
     # Navigation entries this app adds for each role (see digibank.navigation).
     navigation = (
         NavItem(_("Trainings"), "trainings:sessions", frozenset({"host", "coach", "coordinator"}),
-                order=40, description=_("Sessions, enrolments, waiting lists and attendance.")),
+                order=40, description=_("Sessions, enrolments, waiting lists and attendance."),
+                group="learning"),
         NavItem(_("Guidance"), "trainings:guidance-list", frozenset({"coach", "coordinator"}),
-                order=45, description=_("Your individual guidance trajectories.")),
+                order=45, description=_("Your individual guidance trajectories."),
+                group="learning", bar=frozenset({"coach"})),
         NavItem(_("Training figures"), "trainings:figures", frozenset({"coordinator"}),
-                order=60, description=_("Fill rates, attendance, waiting and interest lists.")),
+                order=60, description=_("Fill rates, attendance, waiting and interest lists."),
+                group="steering", bar=frozenset()),
     )
 
     def ready(self) -> None:

@@ -45,6 +45,15 @@ def test_host_does_not_see_coordinator_navigation(page, demo_data):
     assert nav.get_by_role("link", name="Beheer").count() == 0
 
 
+def test_coordinator_opens_an_entry_outside_the_bar_from_the_start_page(page, demo_data):
+    login(page, "coordinator", DEMO_PASSWORD)
+    nav = page.get_by_role("navigation", name="Hoofdnavigatie")
+    assert nav.get_by_role("link", name="Campagnes").count() == 0
+    section = page.get_by_role("region", name="Partners, feedback en bereik")
+    section.get_by_role("link", name="Campagnes").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Campagnes"
+
+
 def test_login_page_has_no_serious_accessibility_violations(page, transactional_db):
     page.goto("/aanmelden/")
     assert_no_serious_axe_violations(page)
