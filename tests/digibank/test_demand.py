@@ -329,6 +329,32 @@ def test_a_topic_already_planned_in_the_district_is_not_suggested_again(seasons,
     ]
 
 
+def test_a_deployment_about_the_topic_in_the_district_counts_as_planned_whatever_its_theme(
+        seasons):
+    bus = make_mobile_point("Digibus")
+    make_deployment(bus, brussels(2026, 3, 17, 10), brussels(2026, 3, 17, 16),
+                    district=seasons.battel, theme="Hulp bij aanmelden", topic=seasons.school)
+    assert ("Battel", "Schoolinschrijving") not in {
+        (s.district.name, s.topic.name) for s in suggest_deployments(FEB_20)}
+
+
+def test_a_deployment_about_another_topic_does_not_count_even_if_its_theme_names_it(seasons):
+    bus = make_mobile_point("Digibus")
+    make_deployment(bus, brussels(2026, 3, 17, 10), brussels(2026, 3, 17, 16),
+                    district=seasons.battel, theme="Schoolinschrijving en busticket",
+                    topic=seasons.bus)
+    assert ranking(suggest_deployments(FEB_20))[0] == (
+        "Battel", "Schoolinschrijving", date(2026, 3, 9), 8)
+
+
+def test_a_deployment_about_the_topic_elsewhere_does_not_count(seasons):
+    bus = make_mobile_point("Digibus")
+    make_deployment(bus, brussels(2026, 3, 17, 10), brussels(2026, 3, 17, 16),
+                    district=seasons.muizen, topic=seasons.school)
+    assert ranking(suggest_deployments(FEB_20))[0] == (
+        "Battel", "Schoolinschrijving", date(2026, 3, 9), 8)
+
+
 def test_on_a_tie_districts_without_a_fixed_point_and_then_per_inhabitant_come_first(rolled_up):
     leest = make_district("Leest", population=1000)
     hombeek = make_district("Hombeek", population=1000)
@@ -415,8 +441,8 @@ def test_coordinator_plans_a_suggested_deployment_in_one_click(client, seasons, 
         "day": plan.initial["day"].isoformat(), "point": bus.pk})
     assert response.status_code == 302
     deployment = MobileDeployment.objects.get()
-    assert (deployment.point, deployment.district, deployment.theme) == (
-        bus, seasons.battel, "Schoolinschrijving")
+    assert (deployment.point, deployment.district, deployment.topic, deployment.theme) == (
+        bus, seasons.battel, seasons.school, "Schoolinschrijving")
     assert deployment.starts_at == brussels(2026, 3, 9, 10)
     # Planned: school registrations in Battel are not suggested again.
     again = client.get(reverse("demand")).context["suggestions"]
