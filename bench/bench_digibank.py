@@ -6,8 +6,10 @@ whom a third come back, topics on every visit, coaches on a fifth.
 Loading uses COPY on PostgreSQL (bulk_create elsewhere). The roll-up is
 built once all apps have loaded (the first thing ``measure`` does, timed as
 "full build"); then the dashboard is measured city-wide for a year and a
-month, for one point and for the host's points, with a CSV export, the
-demand page, and the nightly job (one day rebuilt; a run with nothing to do).
+month, for one point and for the host's points, with CSV exports, the
+funder report (page and PDF), the workbook of all tables, the demand page
+(recurring peaks and suggestions included), and the nightly job (one day
+rebuilt; a run with nothing to do).
 """
 
 import random
@@ -150,6 +152,7 @@ def measure(bench) -> None:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE digibank_visitdayfigures")
             cursor.execute("VACUUM ANALYZE digibank_topicdayfigures")
+            cursor.execute("VACUUM ANALYZE digibank_demanddayfigures")
 
     host = {"HTTP_HOST": "localhost"}
     today = timezone.localdate()
@@ -168,6 +171,10 @@ def measure(bench) -> None:
     bench.page("digibank: dashboard CSV export (topics)",
                f"/dashboard/export/onderwerpen.csv?{year}", **host)
     bench.page("digibank: funder report, last year", f"/dashboard/subsidieverslag/?{year}", **host)
+    bench.page("digibank: funder report PDF, last year",
+               f"/dashboard/subsidieverslag.pdf?{year}", **host)
+    bench.page("digibank: workbook of all tables, last year",
+               f"/dashboard/tabellen.xlsx?{year}", **host)
     bench.page("digibank: demand page, last year", "/dashboard/vraag/", **host)
     bench.login(User.objects.get(username="host"))
     bench.page("digibank: dashboard, host's points, last year", f"/dashboard/?{year}", **host)

@@ -138,7 +138,7 @@ def demand(request):
     form = DemandForm(data)
     rows, heat, unanswered = [], None, None
     if form.is_valid():
-        scope = Scope(start=form.cleaned_data["start"], end=form.cleaned_data["end"])
+        scope = Scope(start=form.cleaned_data["start"], end=form.cleaned_data["end"], memo={})
         rows = district_demand(scope, form.cleaned_data["topic"])
         heat = weekly_heat(scope, form.cleaned_data["topic"])
         unanswered = unanswered_demand(scope, form.cleaned_data["topic"])

@@ -29,30 +29,38 @@ coming ``HORIZON_WEEKS`` weeks, scored from the evidence:
 On a tie, districts without a fixed point and then those with the highest
 demand per inhabitant come first. Weeks in which a mobile deployment is
 already planned in the district are not suggested again, nor is a topic
-for a district where a deployment in the coming weeks already has it in its
-theme (planning a suggestion sets the theme to the topic). The raw visit
-queries are the ``_..._visits``/``_..._counts`` helpers below, so a roll-up
-table can replace them without touching the rest.
+for a district where a deployment in the coming weeks is about it (its
+topic, or for a deployment without a topic, its theme names the topic;
+planning a suggestion sets both).
+
+Visit counts read the nightly roll-up (``digibank.rollup``) for the days it
+has built and the raw visits for the other days, so they always equal the
+raw data in a fixed number of queries: ``DemandDayFigures`` for districts
+and weeks, ``TopicDayFigures`` for the city's weekly topic counts. People
+who left without help per district and topic stay on the raw visits, on a
+partial index. The ``_..._counts`` helpers below are the only visit queries.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek, TruncWeek
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from digibank import rollup
 from digibank.figures import Scope, visits
-from digibank.models import District
+from digibank.models import DemandDayFigures, District, TopicDayFigures
 from points.models import (
     BRUSSELS,
     MobileDeployment,
     Point,
     PointKind,
     QuestionTopic,
+    Visit,
     VisitStatus,
 )
 from soundboard.models import FeedbackItem, FeedbackTopic
@@ -74,43 +82,114 @@ INTEREST_WEIGHT = 2
 FEEDBACK_WEIGHT = 5
 
 
-# --- Raw visit queries (a roll-up table may answer these later) ------------
+# --- Visit counts: the roll-up of built days plus the raw visits of the others
 
 
-def _demand_visits(scope: Scope, topic: QuestionTopic | None):
-    qs = visits(scope).annotate(where=Coalesce(F("resident__district"), F("point__district")))
+def _parts(scope: Scope) -> rollup.Split:
+    """Which days of the scope are built (``digibank.rollup``), once per scope."""
+    return scope.remembered("split", lambda: rollup.split(scope.start, scope.end))
+
+
+def _rolled_demand(scope: Scope, rolled, topic: QuestionTopic | None, per_topic: bool):
+    """``DemandDayFigures`` of the built days: the rows about ``topic``, the
+    rows of every topic (``per_topic``), or the rows counting every visit."""
+    rows = DemandDayFigures.objects.filter(rolled & scope.at_points("point")).annotate(
+        where=Coalesce(F("resident_district"), F("point__district")))
+    if topic is not None:
+        return rows.filter(topic=topic)
+    return rows.filter(topic__isnull=not per_topic)
+
+
+def _raw_demand(scope: Scope, raw, topic: QuestionTopic | None):
+    """The visits of the days not built, with their district of demand."""
+    qs = Visit.objects.filter(raw & scope.at_points("point")).annotate(
+        where=Coalesce(F("resident__district"), F("point__district")))
     return qs.filter(topics=topic) if topic is not None else qs
+
+
+def _demand_counts(scope: Scope, topic: QuestionTopic | None, *keys: str,
+                   **expressions) -> Counter:
+    """Visits (about ``topic``) grouped by ``keys`` (``where``, ``topic``, or
+    a name in ``expressions``: a pair of expressions on the roll-up's
+    ``day`` and on the visit's ``arrived_at``)."""
+    parts = _parts(scope)
+    rolled, raw = parts.rolled_q(), parts.raw_q()
+    counts: Counter = Counter()
+    if rolled is not None:
+        rows = _rolled_demand(scope, rolled, topic, per_topic="topic" in keys)
+        rows = rows.annotate(**{name: pair[0] for name, pair in expressions.items()})
+        counts.update({_key(row): row[-1] for row in rows.values_list(*keys).annotate(
+            n=Sum("visits")).values_list(*keys, "n").order_by()})
+    if raw is not None:
+        rows = _raw_demand(scope, raw, topic)
+        if "topic" in keys:
+            rows = rows.filter(topics__isnull=False)
+        rows = rows.annotate(**{name: pair[1] for name, pair in expressions.items()})
+        columns = ["topics" if key == "topic" else key for key in keys]
+        counts.update({_key(row): row[-1] for row in rows.values_list(*columns).annotate(
+            n=Count("pk")).values_list(*columns, "n").order_by()})
+    return counts
 
 
 def _district_counts(scope: Scope, topic: QuestionTopic | None = None) -> dict[int, int]:
     """Visits (about ``topic``) per district of the visitor."""
-    return dict(_demand_visits(scope, topic).values_list("where").annotate(n=Count("pk"))
-                .values_list("where", "n"))
+    return {where: n for (where,), n in _demand_counts(scope, topic, "where").items() if n}
 
 
 def _weekly_district_topic_counts(scope: Scope) -> dict[tuple[int, int, date], int]:
     """Visits per (district, topic, Monday of the week)."""
-    rows = (_demand_visits(scope, None).filter(where__isnull=False, topics__isnull=False)
-            .annotate(week=TruncWeek("arrived_at", tzinfo=BRUSSELS))
-            .values_list("where", "topics", "week").annotate(n=Count("pk")).order_by())
-    return {(where, topic, week.date() if isinstance(week, datetime) else week): n
-            for where, topic, week, n in rows}
+    counts = _demand_counts(scope, None, "where", "topic", "week", week=(
+        TruncWeek("day"), TruncWeek("arrived_at", tzinfo=BRUSSELS)))
+    return {(where, topic, week): n for (where, topic, week), n in counts.items()
+            if where is not None and n}
+
+
+def _weekly_district_counts(scope: Scope, topic: QuestionTopic | None
+                            ) -> dict[tuple[int, int], int]:
+    """Visits (about ``topic``) per (district, ISO week of the local day)."""
+    counts = _demand_counts(scope, topic, "where", "week", week=(
+        ExtractWeek("day"), ExtractWeek("arrived_at", tzinfo=BRUSSELS)))
+    return {(where, week): n for (where, week), n in counts.items() if where is not None and n}
+
+
+def _key(row: tuple) -> tuple:
+    """A grouped row's key, a truncated moment as its local date (the
+    roll-up's truncated days are dates already)."""
+    return tuple(value.date() if isinstance(value, datetime) else value for value in row[:-1])
 
 
 def _weekly_topic_counts(scope: Scope) -> list[tuple[int, int, int, int]]:
-    """Visits per (topic, ISO year, ISO week), city-wide."""
-    return list(
-        visits(scope).filter(topics__isnull=False)
-        .annotate(year=ExtractIsoYear("arrived_at", tzinfo=BRUSSELS),
-                  week=ExtractWeek("arrived_at", tzinfo=BRUSSELS))
-        .values_list("topics", "year", "week").annotate(n=Count("pk")).order_by())
+    """Visits per (topic, ISO year, ISO week), read from ``TopicDayFigures``
+    for the built days and the visit-topic links for the others."""
+    parts = _parts(scope)
+    rolled, raw = parts.rolled_q(), parts.raw_q("visit__arrived_at")
+    counts: Counter = Counter()
+    if rolled is not None:
+        counts.update({(topic, year, week): n for topic, year, week, n in (
+            TopicDayFigures.objects.filter(rolled & scope.at_points("point"))
+            .annotate(year=ExtractIsoYear("day"), week=ExtractWeek("day"))
+            .values_list("topic", "year", "week").annotate(n=Sum("visits"))
+            .values_list("topic", "year", "week", "n").order_by())})
+    if raw is not None:
+        counts.update({(topic, year, week): n for topic, year, week, n in (
+            Visit.topics.through.objects.filter(raw & scope.at_points("visit__point"))
+            .annotate(year=ExtractIsoYear("visit__arrived_at", tzinfo=BRUSSELS),
+                      week=ExtractWeek("visit__arrived_at", tzinfo=BRUSSELS))
+            .values_list("questiontopic", "year", "week").annotate(n=Count("pk"))
+            .values_list("questiontopic", "year", "week", "n").order_by())})
+    return [(topic, year, week, n) for (topic, year, week), n in counts.items() if n]
 
 
 def _left_counts(scope: Scope, topic: QuestionTopic | None = None,
                  ) -> dict[tuple[int | None, int | None], int]:
     """People who left without help per (district, topic); a visit about two
-    topics counts for each."""
-    rows = (_demand_visits(scope, topic).filter(status=VisitStatus.LEFT)
+    topics counts for each. Not in the roll-up (a visit without a topic
+    counts under None): read from the raw visits through the partial index
+    ``visit_left_by_time``."""
+    left = visits(scope).filter(status=VisitStatus.LEFT)
+    if topic is not None:
+        left = left.filter(topics=topic)
+    rows = (left.annotate(where=Coalesce(F("resident__district"), F("point__district")))
             .values_list("where", "topics").annotate(n=Count("pk")).order_by())
     return {(where, topic_id): n for where, topic_id, n in rows}
 
@@ -204,12 +283,7 @@ class HeatMap:
 def weekly_heat(scope: Scope, topic: QuestionTopic | None = None) -> HeatMap:
     """Where and when the demand peaks: visits by district and week of the
     year (several years in the period add up in the same week)."""
-    counts = {
-        (row["where"], row["week"]): row["n"]
-        for row in _demand_visits(scope, topic).filter(where__isnull=False)
-        .annotate(week=ExtractWeek("arrived_at", tzinfo=BRUSSELS))
-        .values("where", "week").annotate(n=Count("pk"))
-    }
+    counts = _weekly_district_counts(scope, topic)
     weeks = sorted({week for _where, week in counts})
     largest = max(counts.values(), default=0) or 1
     rows = []
@@ -413,19 +487,38 @@ class Suggestion:
         return sentences
 
 
-def _planned(weeks: list[date]) -> tuple[set[tuple[int, date]], dict[int, list[str]]]:
-    """The mobile deployments planned in ``weeks``: {(district, Monday)} and
-    {district: [theme, …]} (lower case)."""
+@dataclass
+class Planned:
+    """The mobile deployments planned in the coming weeks: the (district,
+    Monday) of each, and per district the topics they are about (a
+    deployment's topic, or else a topic named in its theme)."""
+
+    weeks: set[tuple[int, date]] = field(default_factory=set)
+    topics: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    themes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def has_topic(self, district_id: int, topic: QuestionTopic) -> bool:
+        """A deployment in the district is about ``topic``: it has the topic,
+        or has no topic and names it in its theme."""
+        return topic.pk in self.topics[district_id] or any(
+            topic.name.lower() in theme for theme in self.themes[district_id])
+
+
+def _planned(weeks: list[date]) -> Planned:
+    """The mobile deployments planned in ``weeks``."""
     starts_at = datetime.combine(weeks[0], time.min, tzinfo=BRUSSELS)
     ends_before = datetime.combine(weeks[-1] + timedelta(days=7), time.min, tzinfo=BRUSSELS)
-    planned_weeks, themes = set(), defaultdict(list)
-    for district_id, moment, theme in MobileDeployment.objects.filter(
+    planned = Planned()
+    for district_id, moment, topic_id, theme in MobileDeployment.objects.filter(
             starts_at__gte=starts_at, starts_at__lt=ends_before
-    ).values_list("district", "starts_at", "theme"):
+    ).values_list("district", "starts_at", "topic", "theme"):
         day = moment.astimezone(BRUSSELS).date()
-        planned_weeks.add((district_id, day - timedelta(days=day.weekday())))
-        themes[district_id].append(theme.lower())
-    return planned_weeks, themes
+        planned.weeks.add((district_id, day - timedelta(days=day.weekday())))
+        if topic_id is not None:
+            planned.topics[district_id].add(topic_id)
+        else:
+            planned.themes[district_id].append(theme.lower())
+    return planned
 
 
 def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None,
@@ -442,7 +535,8 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
         _weekly_district_topic_counts(Scope(start=start - year_ago,
                                             end=weeks[-1] - year_ago + timedelta(days=6),
                                             points=scope_points)).items()}
-    past_year = Scope(start=today - timedelta(days=364), end=today, points=scope_points)
+    past_year = Scope(start=today - timedelta(days=364), end=today, points=scope_points,
+                      memo={})
     left = {key: n for key, n in _left_counts(past_year).items() if None not in key}
     interest = _interest_counts(scope_points)
     feedback = _missing_service_feedback(scope_points)
@@ -452,7 +546,7 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
     peak_years = {(peak.topic.pk, week): years for peak in (
         recurring_peaks(today, scope_points) if peaks is None else peaks)
         for week, years in peak.by_week.items()}
-    planned, themes = _planned(weeks)
+    planned = _planned(weeks)
     fixed = _fixed_point_districts()
     district_visits = _district_counts(past_year)
     districts = District.objects.in_bulk({where for where, _topic in pairs})
@@ -461,7 +555,7 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
     suggestions = []
     for where, topic in pairs:
         district = districts[where]
-        if any(topics[topic].name.lower() in theme for theme in themes[where]):
+        if planned.has_topic(where, topics[topic]):
             continue  # a deployment on this topic is planned in the district already
         evidence = {
             "district": district, "topic": topics[topic], "has_point": where in fixed,
@@ -473,7 +567,7 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
             Suggestion(week_start=week, last_year=seasonal.get((where, topic, week), 0),
                        peak_years=peak_years.get((topic, (week - year_ago).isocalendar().week),
                                                  []), **evidence)
-            for week in weeks if (where, week) not in planned]
+            for week in weeks if (where, week) not in planned.weeks]
         if options:  # the strongest week; the earliest on a tie
             best = max(options, key=lambda s: (s.seasonal, -s.week_start.toordinal()))
             if best.score:
@@ -486,10 +580,11 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
 def deployment_from_suggestion(*, district: District, topic: QuestionTopic, day: date,
                                point: Point) -> MobileDeployment:
     """An unsaved deployment for a suggestion: a day (10:00-16:00) in the
-    district, themed on the topic. ``points.services.plan_deployment`` saves it."""
+    district, about the topic and themed on it. ``points.services.plan_deployment``
+    saves it."""
     return MobileDeployment(
         point=point, district=district, place=district.name, address=district.name,
-        theme=topic.name,
+        topic=topic, theme=topic.name,
         starts_at=datetime.combine(day, time(10), tzinfo=BRUSSELS),
         ends_at=datetime.combine(day, time(16), tzinfo=BRUSSELS),
     )

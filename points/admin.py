@@ -118,7 +118,8 @@ class ClosureAdmin(admin.ModelAdmin):
 
 @admin.register(MobileDeployment)
 class MobileDeploymentAdmin(admin.ModelAdmin):
-    list_display = ["point", "place", "starts_at", "ends_at", "theme"]
+    list_display = ["point", "place", "starts_at", "ends_at", "theme", "topic"]
+    list_select_related = ["point", "topic"]
 
 
 class VisitEventInline(admin.TabularInline):

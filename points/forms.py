@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -255,7 +256,14 @@ class DeploymentForm(forms.ModelForm):
 
     class Meta:
         model = MobileDeployment
-        fields = ["place", "address", "district", "starts_at", "ends_at", "theme", "partner"]
+        fields = ["place", "address", "district", "starts_at", "ends_at", "theme", "topic",
+                  "partner"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Active topics, and the deployment's own topic should it be retired.
+        self.fields["topic"].queryset = QuestionTopic.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.topic_id))
 
     def clean(self):
         cleaned = super().clean()

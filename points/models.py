@@ -450,6 +450,15 @@ class MobileDeployment(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     theme = models.CharField(_("theme"), max_length=160, blank=True)
+    # What the deployment is about, for demand mapping ("already planned");
+    # the theme stays the public text. SET_NULL: a topic removed later must
+    # not block it or delete a deployment, which then falls back to its theme.
+    topic = models.ForeignKey(
+        "QuestionTopic", verbose_name=_("topic"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="deployments",
+        help_text=_("Optional: the question topic this deployment is about, so demand "
+                    "mapping does not suggest it again for this district."),
+    )
     partner = models.ForeignKey(
         "outreach.Partner", verbose_name=_("partner"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="deployments",
@@ -643,6 +652,10 @@ class Visit(models.Model):
             models.Index(fields=["arrived_at", "point", "id"],
                          condition=Q(outcome="not_solved"), name="visit_not_solved_by_time"),
             models.Index(fields=["updated_at"], name="visit_updated_at"),
+            # Demand mapping's people who left without help per district
+            # and topic (not in the roll-up).
+            models.Index(fields=["arrived_at", "point", "resident", "id"],
+                         condition=Q(status="left"), name="visit_left_by_time"),
         ]
         constraints = [
             # Who serves a visit is known in every state that needs one; the

@@ -338,7 +338,7 @@ def manage_deployments(request, pk: int):
         else:
             messages.success(request, _("Deployment planned."))
             return redirect("points:manage-deployments", pk=point.pk)
-    deployments = point.deployments.upcoming().select_related("district", "partner")
+    deployments = point.deployments.upcoming().select_related("district", "topic", "partner")
     return render(request, "points/manage/deployments.html",
                   {"form": form, "point": point, "deployments": deployments})
 

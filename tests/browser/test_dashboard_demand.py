@@ -1,8 +1,9 @@
 """A coordinator finds the busiest district for school registrations last
 March, sees the unanswered demand and the evidence behind a suggestion, and
-plans a mobile deployment from it."""
+plans a mobile deployment from it, which knows its topic."""
 
 import time_machine
+from django.urls import reverse
 
 from digibank.roles import sync_role_permissions
 from points.models import MobileDeployment, VisitStatus
@@ -87,6 +88,18 @@ def test_coordinator_plans_a_mobile_deployment_where_school_registrations_peaked
         suggestion.get_by_role("button", name="Plan in Battel").click()
         assert page.get_by_text("Inzet van het mobiele punt gepland").is_visible()
         assert page.get_by_role("heading", name="Schoolinschrijving in Battel").count() == 0
+
+        # The deployment knows its topic: the coordinator's list shows it,
+        # and the form lets them change it.
+        page.goto(reverse("points:manage-deployments", args=[bus.pk]))
+        assert page.get_by_text("Onderwerp: Schoolinschrijving").is_visible()
+        page.get_by_role("link", name="Wijzigen").first.click()
+        topic = page.get_by_label("Onderwerp")
+        assert topic.evaluate("el => el.selectedOptions[0].text") == "Schoolinschrijving"
+        assert_no_serious_axe_violations(page)
+        topic.select_option(label="---------")
+        page.get_by_role("button", name="Bewaren").click()
+        assert page.get_by_text("Onderwerp: Schoolinschrijving").count() == 0
     deployment = MobileDeployment.objects.get()
-    assert (deployment.point, deployment.district) == (bus, battel)
+    assert (deployment.point, deployment.district, deployment.topic) == (bus, battel, None)
     assert deployment.starts_at == brussels(2026, 3, 9, 10)

@@ -408,3 +408,48 @@ def test_info_screen_knows_its_own_point_for_point_specific_messages(client, poi
     response = client.get(reverse("points:screen"), {"punt": point.slug})
     assert response.context["screen_point"] == point
     assert client.get(reverse("points:screen")).context["screen_point"] is None
+
+
+def test_coordinator_sets_the_topic_of_a_deployment_and_sees_it_in_the_list(client, coordinator):
+    mobile = make_mobile_point()
+    itsme = make_topic("itsme")
+    client.force_login(coordinator)
+    form = client.get(reverse("points:manage-deployments", args=[mobile.pk])).content.decode()
+    assert '<label for="id_topic">Onderwerp</label>' in form
+    response = client.post(reverse("points:manage-deployments", args=[mobile.pk]), {
+        "place": "Markt", "address": "Markt 1", "district": mobile.district.pk,
+        "starts_at": "2027-03-01T10:00", "ends_at": "2027-03-01T16:00",
+        "theme": "Hulp bij je gsm", "topic": itsme.pk}, follow=True)
+    assert mobile.deployments.get().topic == itsme
+    assert "Onderwerp: itsme" in response.content.decode()
+
+
+def test_a_deployment_needs_no_topic(client, coordinator):
+    mobile = make_mobile_point()
+    client.force_login(coordinator)
+    client.post(reverse("points:manage-deployments", args=[mobile.pk]), {
+        "place": "Markt", "address": "Markt 1", "district": mobile.district.pk,
+        "starts_at": "2027-03-01T10:00", "ends_at": "2027-03-01T16:00"})
+    assert mobile.deployments.get().topic is None
+
+
+def test_a_retired_topic_cannot_be_chosen_but_stays_on_its_deployment(client, coordinator):
+    mobile = make_mobile_point()
+    retired = make_topic("Oude app", is_active=False)
+    deployment = make_deployment(mobile, brussels(2027, 3, 1, 9), brussels(2027, 3, 1, 12),
+                                 topic=retired)
+    client.force_login(coordinator)
+    new = client.get(reverse("points:manage-deployments", args=[mobile.pk]))
+    assert retired not in new.context["form"].fields["topic"].queryset
+    edit = client.get(reverse("points:deployment-edit", args=[deployment.pk]))
+    assert retired in edit.context["form"].fields["topic"].queryset
+
+
+@time_machine.travel("2027-02-20 09:00 +0100")
+def test_the_public_point_page_shows_the_theme_and_not_the_topic(client):
+    mobile = make_mobile_point()
+    make_deployment(mobile, brussels(2027, 3, 1, 10), brussels(2027, 3, 1, 16),
+                    theme="Hulp bij je gsm", topic=make_topic("Sociale media"))
+    body = client.get(reverse("points:detail", args=[mobile.slug])).content.decode()
+    assert "Hulp bij je gsm" in body
+    assert "Sociale media" not in body
