@@ -545,14 +545,23 @@ class RollupDay(models.Model):
         return f"{self.day:%d/%m/%Y}"
 
 
-class VisitDayFigures(models.Model):
-    """The visits of one day at one point. Every column is a count or a
-    sum, so any period adds up exactly; averages are sums divided by counts."""
+class DayFigures(models.Model):
+    """What every roll-up table holds: a local day, a point and how many
+    visits; each table adds the columns its reader needs."""
 
     day = models.DateField(_("day"))
     point = models.ForeignKey("points.Point", verbose_name=_("point"), on_delete=models.CASCADE,
                               related_name="+")
     visits = models.PositiveIntegerField(_("visits"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class VisitDayFigures(DayFigures):
+    """The visits of one day at one point. Every column is a count or a
+    sum, so any period adds up exactly; averages are sums divided by counts."""
+
     unidentified = models.PositiveIntegerField(_("without identification"), default=0)
     left = models.PositiveIntegerField(_("left without help"), default=0)
     solved_host = models.PositiveIntegerField(_("solved by the host"), default=0)
@@ -581,15 +590,11 @@ class VisitDayFigures(models.Model):
         return f"{self.day:%d/%m/%Y} {self.point_id}: {self.visits}"
 
 
-class ChannelDayFigures(models.Model):
+class ChannelDayFigures(DayFigures):
     """Visits per day, point and channel (how they heard of the digibank)."""
 
-    day = models.DateField(_("day"))
-    point = models.ForeignKey("points.Point", verbose_name=_("point"), on_delete=models.CASCADE,
-                              related_name="+")
     channel = models.ForeignKey("points.Channel", verbose_name=_("channel"), null=True,
                                 on_delete=models.CASCADE, related_name="+")
-    visits = models.PositiveIntegerField(_("visits"), default=0)
 
     class Meta:
         verbose_name = _("channel figures of a day")
@@ -600,16 +605,12 @@ class ChannelDayFigures(models.Model):
         return f"{self.day:%d/%m/%Y} {self.point_id} {self.channel_id}: {self.visits}"
 
 
-class TopicDayFigures(models.Model):
+class TopicDayFigures(DayFigures):
     """Per day, point and question topic: how many visits were about the
     topic, and how many of those could not be solved."""
 
-    day = models.DateField(_("day"))
-    point = models.ForeignKey("points.Point", verbose_name=_("point"), on_delete=models.CASCADE,
-                              related_name="+")
     topic = models.ForeignKey("points.QuestionTopic", verbose_name=_("topic"),
                               on_delete=models.CASCADE, related_name="+")
-    visits = models.PositiveIntegerField(_("visits"), default=0)
     not_solved = models.PositiveIntegerField(_("could not be solved"), default=0)
 
     class Meta:
@@ -621,7 +622,7 @@ class TopicDayFigures(models.Model):
         return f"{self.day:%d/%m/%Y} {self.point_id} {self.topic_id}: {self.visits}"
 
 
-class DemandDayFigures(models.Model):
+class DemandDayFigures(DayFigures):
     """Where the demand comes from, for demand mapping: visits per day,
     point, district of demand and topic. The district of demand is the
     resident's district; None when the visit has no resident with a
@@ -630,15 +631,11 @@ class DemandDayFigures(models.Model):
     day, point and district, whatever its topics; a row with a topic the
     visits about that topic."""
 
-    day = models.DateField(_("day"))
-    point = models.ForeignKey("points.Point", verbose_name=_("point"), on_delete=models.CASCADE,
-                              related_name="+")
     resident_district = models.ForeignKey(
         District, verbose_name=_("resident's district"), null=True, on_delete=models.SET_NULL,
         related_name="+")
     topic = models.ForeignKey("points.QuestionTopic", verbose_name=_("topic"), null=True,
                               on_delete=models.CASCADE, related_name="+")
-    visits = models.PositiveIntegerField(_("visits"), default=0)
 
     class Meta:
         verbose_name = _("demand figures of a day")
