@@ -276,11 +276,12 @@ def _seed_visits(points: list[Point], days: int = 21) -> int:
     coach = User.objects.get(username="coach")
     topics = list(QuestionTopic.objects.all())
     channels = list(Channel.objects.all())
-    residents = list(Resident.objects.active())
+    residents = list(Resident.objects.active().select_related("district"))
     outcomes, weights = zip(*OUTCOME_WEIGHTS, strict=True)
     today = timezone.localdate()
     now = timezone.now()
-    plans = []  # (visit, topics, events)
+    plans = _history_plans(rng, today - timedelta(days=days + 1), host, coach, topics, channels,
+                           residents, outcomes, weights)  # (visit, topics, events)
     for point in Point.objects.filter(kind=PointKind.FIXED).with_schedule(
             since=today - timedelta(days=days)):
         for back in range(days, 0, -1):
@@ -318,6 +319,49 @@ def _seed_visits(points: list[Point], days: int = 21) -> int:
                 VisitEvent(visit=visit, at=arrived + timedelta(minutes=5), actor=host,
                            from_status="with_host", to_status="waiting_coach")])
     return len(visits) + 3
+
+
+# Peaks that come back every year, for the dashboard and demand mapping:
+# (ISO weeks, topic slug, point slug, extra visits per week, resident's district).
+SEASONAL_PEAKS = [
+    (range(10, 13), "schoolinschrijving", "oc-battel", 15, "battel"),
+    (range(19, 26), "tax-on-web", "huis-van-de-mechelaar", 12, "mechelen"),
+]
+HISTORY_YEARS = 3
+BACKGROUND_PER_WEEK = 3  # visits a week at each fixed point in the earlier years
+
+
+def _history_plans(rng, until: date, host, coach, topics, channels, residents, outcomes,
+                   weights) -> list:
+    """The earlier visits, from 1 January three years back: a few a week at
+    each fixed point, plus the school registrations in March and the tax
+    returns in May-June that come back every year, so the dashboard compares
+    periods and the demand page finds recurring peaks."""
+    fixed = list(Point.objects.filter(kind=PointKind.FIXED, is_active=True).order_by("slug"))
+    by_slug = {point.slug: point for point in fixed}
+    by_topic = {topic.slug: topic for topic in topics}
+    day = date(until.year - HISTORY_YEARS, 1, 1)
+    day -= timedelta(days=day.weekday())  # a Monday
+    plans = []
+    while day <= until - timedelta(days=4):
+        week = day.isocalendar().week
+        visits = [(point, None, None) for point in fixed] * BACKGROUND_PER_WEEK
+        for weeks, topic, point, extra, district in SEASONAL_PEAKS:
+            if week in weeks and point in by_slug:
+                local = [r for r in residents if r.district and r.district.slug == district]
+                visits += [(by_slug[point], by_topic[topic], local)] * extra
+        for point, topic, local in visits:
+            arrived = datetime.combine(day + timedelta(days=rng.randint(0, 4)),
+                                       time(rng.randint(9, 15), rng.randint(0, 59)),
+                                       tzinfo=BRUSSELS)
+            visit, chosen, events = _plan_visit(rng, point, arrived, host, coach, topics,
+                                                channels, residents, outcomes, weights)
+            if topic is not None:
+                chosen = [topic]
+                visit.resident = rng.choice(local) if local and rng.random() < 0.5 else None
+            plans.append((visit, chosen, events))
+        day += timedelta(weeks=1)
+    return plans
 
 
 def _plan_visit(rng, point, arrived, host, coach, topics, channels, residents, outcomes,

@@ -1,10 +1,14 @@
 """The points demo data: 18 points, hours, closures, deployments, visits."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from digibank import demo as core_demo
 from outreach import demo as outreach_demo
 from points import demo
+from points.demo import HISTORY_YEARS
 from points.models import (
     Channel,
     Closure,
@@ -43,10 +47,21 @@ def test_demo_has_topics_channels_holidays_and_a_school_week_in_march(seeded):
 
 
 def test_demo_visits_have_history_and_every_point_has_a_state(seeded):
-    assert 200 <= Visit.objects.count() <= 1000
+    recent = Visit.objects.filter(arrived_at__gte=timezone.now() - timedelta(days=22))
+    assert 200 <= recent.count() <= 1000
     assert VisitEvent.objects.count() >= 2 * Visit.objects.count()
     states = point_states(Point.objects.with_schedule())
     assert all(state.is_open or state.next_opening for state in states)
+
+
+def test_demo_has_school_registration_peaks_in_march_of_earlier_years(seeded):
+    from digibank.demand import recurring_peaks
+
+    today = timezone.localdate()
+    assert Visit.objects.filter(arrived_at__year=today.year - HISTORY_YEARS).exists()
+    school = [peak for peak in recurring_peaks(today)
+              if peak.topic.slug == "schoolinschrijving" and peak.first_week <= 11]
+    assert school and len(school[0].years) >= 2
 
 
 def test_seeding_twice_changes_nothing(seeded):
