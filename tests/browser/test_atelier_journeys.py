@@ -2,6 +2,7 @@
 step to ready, the counter's repair intake with a swap, the board."""
 
 import pytest
+from playwright.sync_api import expect
 
 from atelier.models import RepairTicket
 from devices.models import DeviceKind, DeviceStatus, Loan, LoanStatus
@@ -32,7 +33,7 @@ def test_atelier_worker_moves_a_device_through_every_step_to_ready(page, roles):
     page.get_by_label("Methode (NIST SP 800-88)").select_option("purge")
     page.get_by_label("Resultaat").select_option("passed")
     page.get_by_role("button", name="Wissing opslaan").click()
-    assert page.get_by_text("Wissing opgeslagen.").is_visible()
+    expect(page.get_by_text("Wissing opgeslagen.")).to_be_visible()
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Aftekenen: Gegevens wissen").click()
     page.get_by_role("button", name="Aftekenen: Hardwaretest").click()
@@ -45,7 +46,7 @@ def test_atelier_worker_moves_a_device_through_every_step_to_ready(page, roles):
     page.get_by_label("Batterijconditie (%)").fill("86")
     page.get_by_role("button", name="Aftekenen: Beoordelen").click()
     page.get_by_role("button", name="Klaar om uit te lenen").click()
-    assert page.get_by_text("DB-00900 is klaar om uit te lenen.").is_visible()
+    expect(page.get_by_text("DB-00900 is klaar om uit te lenen.")).to_be_visible()
     job.device.refresh_from_db()
     assert job.device.status == DeviceStatus.READY
     assert (job.device.functional_grade, job.device.battery_health) == ("A", 86)
@@ -62,7 +63,7 @@ def test_host_takes_in_a_broken_tablet_and_gives_a_swap(page, roles):
     page.get_by_label("Wat is er mis?").fill("Het scherm blijft zwart")
     page.get_by_label("Vervangtoestel (niet verplicht)").fill("TAB-00008")
     page.get_by_role("button", name="Aannemen voor herstelling").click()
-    assert page.get_by_text("TAB-00008 in de plaats meegegeven.").is_visible()
+    expect(page.get_by_text("TAB-00008 in de plaats meegegeven.")).to_be_visible()
     assert_no_serious_axe_violations(page)
     ticket = RepairTicket.objects.get()
     assert ticket.swap_issued and ticket.problem == "Het scherm blijft zwart"
@@ -77,7 +78,7 @@ def test_atelier_board_is_accessible_and_refreshes_in_place(page, roles):
     make_device(status=DeviceStatus.RETURNED)
     login(page, "arno", PASSWORD)
     page.goto("/atelier/")
-    assert page.get_by_role("heading", name="Gegevens wissen").is_visible()
+    expect(page.get_by_role("heading", name="Gegevens wissen")).to_be_visible()
     assert_no_serious_axe_violations(page)
     page.get_by_role("link", name="Vernieuwen").click()
-    assert page.get_by_role("heading", name="Te bekijken").is_visible()
+    expect(page.get_by_role("heading", name="Te bekijken")).to_be_visible()

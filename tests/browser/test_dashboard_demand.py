@@ -4,6 +4,7 @@ plans a mobile deployment from it, which knows its topic."""
 
 import time_machine
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from digibank.roles import sync_role_permissions
 from points.models import MobileDeployment, VisitStatus
@@ -63,10 +64,10 @@ def test_coordinator_plans_a_mobile_deployment_where_school_registrations_peaked
             "Battel", "Schoolinschrijving", "1"]
         interest = unanswered.get_by_role("table", name="Open interesselijsten: opleidingen "
                                           "die ontbreken, per deelgemeente")
-        assert interest.get_by_role("link", name="Online inschrijven voor school").is_visible()
+        expect(interest.get_by_role("link", name="Online inschrijven voor school")).to_be_visible()
         feedback = unanswered.get_by_role(
             "table", name="Diensten die klankbordgroepen missen, nog open")
-        assert feedback.get_by_role("link", name="inschrijfhulp").is_visible()
+        expect(feedback.get_by_role("link", name="inschrijfhulp")).to_be_visible()
         peaks = page.get_by_role("region", name="Pieken die terugkeren")
         assert peaks.get_by_role("row").nth(1).inner_text().split("\t") == [
             "Schoolinschrijving", "week 11", "2024 en 2025"]
@@ -86,13 +87,13 @@ def test_coordinator_plans_a_mobile_deployment_where_school_registrations_peaked
         assert_no_serious_axe_violations(page)
 
         suggestion.get_by_role("button", name="Plan in Battel").click()
-        assert page.get_by_text("Inzet van het mobiele punt gepland").is_visible()
+        expect(page.get_by_text("Inzet van het mobiele punt gepland")).to_be_visible()
         assert page.get_by_role("heading", name="Schoolinschrijving in Battel").count() == 0
 
         # The deployment knows its topic: the coordinator's list shows it,
         # and the form lets them change it.
         page.goto(reverse("points:manage-deployments", args=[bus.pk]))
-        assert page.get_by_text("Onderwerp: Schoolinschrijving").is_visible()
+        expect(page.get_by_text("Onderwerp: Schoolinschrijving")).to_be_visible()
         page.get_by_role("link", name="Wijzigen").first.click()
         topic = page.get_by_label("Onderwerp")
         assert topic.evaluate("el => el.selectedOptions[0].text") == "Schoolinschrijving"

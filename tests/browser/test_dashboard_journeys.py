@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from digibank.models import Resident
@@ -44,7 +45,7 @@ def test_coordinator_reads_the_visits_of_a_district_in_march(page, coordinator):
     reach = page.get_by_role("region", name="Bereik")
     assert reach.get_by_role("row", name="Bezoeken").get_by_role("cell").first.inner_text() == "3"
     topics = page.get_by_role("region", name="Vragen per onderwerp")
-    assert topics.get_by_role("img", name="Vragen per onderwerp").is_visible()
+    expect(topics.get_by_role("img", name="Vragen per onderwerp")).to_be_visible()
     assert topics.get_by_role("row", name="Schoolinschrijving").get_by_role(
         "cell").first.inner_text() == "3"
     assert_no_serious_axe_violations(page)
@@ -90,7 +91,7 @@ def test_coordinator_erases_a_resident_after_reading_what_we_hold(page, coordina
     login(page, "cora", PASSWORD)
     page.goto(f"/inwoners/{resident.pk}/")
     page.get_by_role("link", name="Alles wat we over deze inwoner bijhouden").click()
-    assert page.get_by_text("Hulp met itsme").is_visible()
+    expect(page.get_by_text("Hulp met itsme")).to_be_visible()
     assert_no_serious_axe_violations(page)
     page.get_by_role("link", name="Terug naar de inwoner").click()
     page.get_by_role("link", name="Gegevens van deze inwoner wissen").click()
@@ -98,6 +99,6 @@ def test_coordinator_erases_a_resident_after_reading_what_we_hold(page, coordina
     page.get_by_label("Ik begrijp").check()
     page.get_by_role("button", name="Wissen").click()
 
-    assert page.get_by_text("De gegevens van de inwoner zijn gewist.").is_visible()
+    expect(page.get_by_text("De gegevens van de inwoner zijn gewist.")).to_be_visible()
     resident = Resident.objects.get(pk=resident.pk)
     assert resident.is_anonymised and resident.phone == ""

@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from digibank.demo import DEMO_PASSWORD
 from tests.browser.conftest import assert_no_serious_axe_violations, login
@@ -34,7 +35,7 @@ def test_demo_user_logs_in_and_sees_their_dutch_navigation(page, demo_data, user
     assert page.url.endswith("/start/")
     nav = page.get_by_role("navigation", name="Hoofdnavigatie")
     for label in EXPECTED_NAV[username]:
-        assert nav.get_by_role("link", name=label, exact=True).is_visible()
+        expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
     assert page.get_by_test_id("role").inner_text() == ROLE_LABEL[username]
     assert page.locator("html").get_attribute("lang") == "nl"
 

@@ -4,6 +4,7 @@ on a phone."""
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from outreach.models import GivenOffer, OfferKind
 from points.models import Visit
@@ -54,7 +55,7 @@ def test_host_ticks_itsme_sees_training_and_help_desk_and_prints_the_slip(page, 
     assert slip.get_by_test_id("slip-item").count() == 2
     slip.get_by_text("Kom gewoon langs.").wait_for()
     slip.emulate_media(media="print")
-    assert not slip.get_by_role("button", name="Briefje afdrukken").is_visible()
+    expect(slip.get_by_role("button", name="Briefje afdrukken")).to_be_hidden()
     page.get_by_role("button", name="Nu afronden", exact=True).click()
     page.get_by_text("Bezoek geregistreerd").wait_for()
     visit = Visit.objects.get()

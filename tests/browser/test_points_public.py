@@ -3,6 +3,7 @@ axe-core on the finder, a point page and the info screen."""
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_serious_axe_violations
 from tests.factories import make_point
@@ -24,7 +25,7 @@ def test_resident_on_a_phone_sees_the_open_points_first(phone_page, points):
     with time_machine.travel(brussels(2026, 11, 26, 10, 0)):
         phone_page.goto("/")
         open_list = phone_page.get_by_test_id("open-points")
-        assert open_list.get_by_role("link", name="Digibank Markt").is_visible()
+        expect(open_list.get_by_role("link", name="Digibank Markt")).to_be_visible()
         assert "tot 12:00" in open_list.inner_text()
         closed_list = phone_page.get_by_test_id("closed-points")
         assert "Digibank Dorp" in closed_list.inner_text()
@@ -40,7 +41,7 @@ def test_finder_has_no_serious_accessibility_violations(page, points):
 
 def test_point_page_has_no_serious_accessibility_violations(page, points):
     page.goto(f"/punten/{points[0].slug}/")
-    assert page.get_by_role("heading", name="Digibank Markt").is_visible()
+    expect(page.get_by_role("heading", name="Digibank Markt")).to_be_visible()
     assert_no_serious_axe_violations(page)
 
 

@@ -55,7 +55,7 @@ def test_facilitator_records_three_items_during_a_meeting_and_the_next_digest_li
     new_feedback = page.get_by_role("heading", name="Nieuwe feedback")
     new_feedback.wait_for()
     for words in SAID:
-        assert page.get_by_role("link", name=words).is_visible()
+        expect(page.get_by_role("link", name=words)).to_be_visible()
 
     page.get_by_role("link", name="Blad in eenvoudige taal voor de leden").click()
     page.get_by_role("heading", name="Jullie zeiden — wij deden").wait_for()

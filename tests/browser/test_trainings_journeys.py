@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from digibank.models import Resident
 from digibank.roles import sync_role_permissions
@@ -41,12 +42,12 @@ def test_host_enrols_a_visitor_from_the_counter_in_a_few_clicks(page, point):
     make_session(make_course("E-mail voor beginners"), point=point)
     login(page, "hanne", PASSWORD)
     page.goto(f"/opleidingen/inschrijven/?bezoek={visit.pk}&terug=/balie/")
-    assert page.get_by_role("heading", name="Voorgestelde sessies").is_visible()
+    expect(page.get_by_role("heading", name="Voorgestelde sessies")).to_be_visible()
     page.get_by_role("button", name=re.compile(r"^Inschrijven\W+Werken met itsme")).click()
     page.wait_for_load_state()
     assert "Maria Peeters is ingeschreven" in page.locator(".messages").inner_text()
     assert session.enrolments.get().resident == resident
-    assert page.get_by_role("link", name="Terug naar de balie").is_visible()
+    expect(page.get_by_role("link", name="Terug naar de balie")).to_be_visible()
 
 
 def test_host_puts_a_visitor_on_the_interest_list(page, point):
@@ -90,7 +91,7 @@ def test_resident_enrols_through_the_public_form(phone_page, point):
     page.get_by_role("link", name="Online een bus- of treinticket kopen").click()
     page.get_by_role("link", name="Inschrijven met het korte formulier").click()
     page.get_by_role("button", name="Inschrijven").click()
-    assert page.get_by_text("Vul je voornaam in.").is_visible()
+    expect(page.get_by_text("Vul je voornaam in.")).to_be_visible()
     assert not Resident.objects.exists()
     page.get_by_label("Voornaam").fill("Josée")
     page.get_by_label("Achternaam").fill("Claes")
