@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.generic import RedirectView
 
 from atelier import impact as impact_figures
 from atelier import services
@@ -282,6 +283,12 @@ def intake(request):
             messages.success(request, done)
             return redirect("atelier:intake")
     return render(request, "atelier/intake.html", {"form": form})
+
+
+# The counter's former defect screen (/balie/defect/): old bookmarks land on
+# the intake, with their query string.
+defect_bookmark = role_required(*COUNTER)(RedirectView.as_view(
+    pattern_name="atelier:intake", permanent=True, query_string=True))
 
 
 @role_required(*STAFF)

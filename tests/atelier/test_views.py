@@ -187,6 +187,12 @@ def test_intake_shows_the_counter_tabs_with_broken_device_current(host_client):
     assert reverse("devices:return") in body
 
 
+def test_old_defect_address_redirects_permanently_to_the_intake_with_its_query(host_client):
+    response = host_client.get("/balie/defect/?toestel=TAB-00007")
+    assert response.status_code == 301
+    assert response["Location"] == f"{reverse('atelier:intake')}?toestel=TAB-00007"
+
+
 def test_host_cannot_take_in_at_a_point_where_they_do_not_work(host_client):
     other = make_point("Elders")
     loan = make_loan(make_device(DeviceKind.TABLET), make_subscription())
