@@ -93,9 +93,6 @@ class IntakeForm(PlaceForm):
         label=_("Replacement device (optional)"), required=False,
         help_text=_("Asset tag of a device at this point to give in its place right away."))
 
-    def clean_place(self):
-        return place_from_choice(self.cleaned_data["place"])
-
 
 class TicketMoveForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[

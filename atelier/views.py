@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.generic import RedirectView
 
 from atelier import impact as impact_figures
 from atelier import services
@@ -44,7 +45,7 @@ from atelier.models import (
 )
 from devices.forms import ATELIER
 from devices.models import DefectReport, Device, DeviceStatus, Loan, LoanStatus
-from devices.services import CHECK_NOTICE_DAYS, LoanError
+from devices.services import CHECK_NOTICE_DAYS, LoanError, ReplacementError
 from digibank.access import role_required
 from digibank.models import AuditAction
 from digibank.services import record_audit
@@ -260,6 +261,8 @@ def donation_certificate(request, pk: int):
 
 @role_required(*COUNTER)
 def intake(request):
+    """The counter's one path for a broken device: take it in, open the
+    repair ticket, and hand out a replacement if there is one."""
     form = IntakeForm(request.POST or None, user=request.user,
                       initial={"place": _initial_place(request)})
     if request.method == "POST" and form.is_valid():
@@ -269,9 +272,10 @@ def intake(request):
                 actor=request.user, device=data["device"], point=data["place"],
                 problem=data["problem"], replacement=data["replacement"])
         except LoanError as exc:
-            form.add_error("replacement" if data["replacement"] else "device", str(exc))
+            form.add_error("replacement" if isinstance(exc, ReplacementError) else "device",
+                           str(exc))
         else:
-            done = _("%(tag)s taken in for repair (ticket %(pk)s).") % {
+            done = _("%(tag)s taken in for repair (ticket %(pk)s). The atelier is told.") % {
                 "tag": ticket.device.asset_tag, "pk": ticket.pk}
             if data["replacement"]:
                 done += " " + _("%(new)s handed out instead.") % {
@@ -279,6 +283,12 @@ def intake(request):
             messages.success(request, done)
             return redirect("atelier:intake")
     return render(request, "atelier/intake.html", {"form": form})
+
+
+# The counter's former defect screen (/balie/defect/): old bookmarks land on
+# the intake, with their query string.
+defect_bookmark = role_required(*COUNTER)(RedirectView.as_view(
+    pattern_name="atelier:intake", permanent=True, query_string=True))
 
 
 @role_required(*STAFF)

@@ -121,19 +121,6 @@ class ReturnForm(PlaceForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class DefectForm(PlaceForm):
-    device = AssetTagField()
-    problem = forms.CharField(
-        label=_("What is wrong?"), max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Write it down in the resident's own words."),
-    )
-    replacement = AssetTagField(
-        label=_("Replacement device (optional)"), required=False,
-        help_text=_("Asset tag of a device to give in its place right away."),
-    )
-
-
 class ResidentSearchForm(forms.Form):
     q = forms.CharField(label=_("Resident"), required=False, max_length=80,
                         help_text=_("Type at least 2 letters of a name or 3 digits of a phone "

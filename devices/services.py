@@ -49,6 +49,11 @@ class LoanError(Exception):
     """A rule about devices or loans was broken; the message is for the user."""
 
 
+class ReplacementError(LoanError):
+    """The replacement device of a swap cannot be handed out (the broken
+    device itself was fine); screens show it next to the replacement."""
+
+
 # Checks that must pass before a device leaves the workshop statuses for
 # circulation (ready, on its way to a point, available there). The atelier
 # registers one: wiped and re-imaged since its last borrower. Each takes the
@@ -567,11 +572,15 @@ def swap_device(
 ) -> Loan:
     """Take a broken lent device in and hand out a replacement at once. The
     old loan links to the new one; the resident's slot is free in between
-    because both steps run in one transaction."""
+    because both steps run in one transaction. Raises ``ReplacementError``
+    when the replacement cannot be handed out (nothing is saved then)."""
     old_loan = _lock_active_loan(device)
     report_defect(actor=actor, device=device, point=point, problem=problem)
-    new_loan = issue_loan(actor=actor, device=replacement, subscription=old_loan.subscription,
-                          point=point)
+    try:
+        new_loan = issue_loan(actor=actor, device=replacement,
+                              subscription=old_loan.subscription, point=point)
+    except LoanError as exc:
+        raise ReplacementError(str(exc)) from exc
     old_loan.refresh_from_db()
     old_loan.replaced_by = new_loan
     old_loan.save(update_fields=["replaced_by"])

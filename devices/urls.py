@@ -17,7 +17,6 @@ urlpatterns = [
          name="device-to-atelier"),
     path("balie/uitlenen/", views.hand_out, name="hand-out"),
     path("balie/terugbrengen/", views.take_back, name="return"),
-    path("balie/defect/", views.defect, name="defect"),
     path("reservaties/", views.reservations, name="reservations"),
     path("reservaties/<int:pk>/toestel/", views.reservation_assign, name="reservation-assign"),
     path("reservaties/<int:pk>/annuleren/", views.reservation_cancel,

@@ -1,6 +1,7 @@
-"""Device screens: the device list and page, the counter's hand-out, return
-and defect intake, reservations per place, a resident's subscriptions, the
-printable borrower agreement and asset-tag label, and the yearly checks due."""
+"""Device screens: the device list and page, the counter's hand-out and
+return (a broken device goes through the atelier's repair intake),
+reservations per place, a resident's subscriptions, the printable borrower
+agreement and asset-tag label, and the yearly checks due."""
 
 from datetime import timedelta
 
@@ -20,7 +21,6 @@ from devices.forms import (
     ATELIER,
     SUBSCRIPTION_ACTIONS,
     AssignDeviceForm,
-    DefectForm,
     DeviceFilterForm,
     DeviceStatusForm,
     HandOutForm,
@@ -273,32 +273,6 @@ def take_back(request):
                 "tag": loan.device.asset_tag, "name": loan.resident})
             return redirect("devices:return")
     return render(request, "devices/return.html", {"form": form})
-
-
-@role_required(*COUNTER)
-def defect(request):
-    form = DefectForm(request.POST or None, user=request.user,
-                      initial={"place": _initial_place(request)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["replacement"]:
-                loan = services.swap_device(
-                    actor=request.user, device=data["device"], replacement=data["replacement"],
-                    point=data["place"], problem=data["problem"])
-                done = _("%(tag)s taken in for repair; %(new)s handed out instead.") % {
-                    "tag": data["device"].asset_tag, "new": loan.device.asset_tag}
-            else:
-                services.report_defect(actor=request.user, device=data["device"],
-                                       point=data["place"], problem=data["problem"])
-                done = _("%(tag)s taken in for repair. The atelier is told.") % {
-                    "tag": data["device"].asset_tag}
-        except LoanError as exc:
-            form.add_error("replacement" if data["replacement"] else "device", str(exc))
-        else:
-            messages.success(request, done)
-            return redirect("devices:defect")
-    return render(request, "devices/defect.html", {"form": form})
 
 
 # --- Reservations ----------------------------------------------------------

@@ -49,6 +49,8 @@ ACCESS = {
     "atelier:report-ticket": Access(STAFF, method="post", kwargs=lambda ctx: {
         "pk": ctx.once("ticket", make_ticket).defect_report_id}),
     "atelier:intake": Access(COUNTER),
+    # Old bookmarks of the former defect screen: a permanent redirect.
+    "atelier:defect-bookmark": Access(COUNTER, expect=(301,)),
     "atelier:checks": Access(COUNTER),
     "atelier:yearly-check": Access(COUNTER, kwargs=lambda ctx: {"pk": _loan(ctx).pk}),
     "atelier:hours": Access(STAFF, method="post", data=lambda ctx: {

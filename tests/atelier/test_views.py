@@ -1,4 +1,5 @@
-"""Atelier screens: board, jobs, tickets, intake, exports, hours."""
+"""Atelier screens: board, jobs, tickets, the counter's repair intake, exports,
+hours."""
 
 import csv
 import io
@@ -6,12 +7,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from atelier.models import RepairTicket, WipeRecord, WorkLog
 from atelier.views import ORDS_COLUMNS
-from devices.models import DeviceKind, DeviceStatus, Loan, LoanStatus
+from devices.models import DefectReport, DeviceEvent, DeviceKind, DeviceStatus, Loan, LoanStatus
+from digibank.models import AuditAction, AuditEvent
 from tests.atelier.factories import make_donation, make_job, make_ticket, make_worker
 from tests.devices.factories import make_device, make_loan, make_subscription
 from tests.factories import make_point, make_user
@@ -104,6 +107,90 @@ def test_host_takes_in_a_broken_device_with_a_swap(host_client, point):
     ticket = RepairTicket.objects.get()
     assert ticket.swap_issued and ticket.reported_at_point == point
     assert Loan.objects.get(device=spare).status == LoanStatus.ISSUED
+    loan.refresh_from_db()
+    assert loan.replaced_by.device == spare
+
+
+def test_host_takes_in_a_broken_tablet_without_a_swap(host_client, point):
+    device = make_device(DeviceKind.TABLET)
+    make_loan(device, make_subscription())
+    response = host_client.post(reverse("atelier:intake"), {
+        "place": point.pk, "device": device.asset_tag, "problem": "Scherm gebarsten"})
+    assert response.status_code == 302
+    report = DefectReport.objects.get()
+    ticket = RepairTicket.objects.get()
+    device.refresh_from_db()
+    assert report.problem == "Scherm gebarsten" and ticket.defect_report == report
+    assert not ticket.swap_issued and ticket.return_point == point
+    assert device.status == DeviceStatus.IN_REPAIR and device.point == point
+
+
+def test_intake_writes_the_device_history_and_the_borrowers_audit_row(host_client, point):
+    device = make_device(DeviceKind.TABLET)
+    loan = make_loan(device, make_subscription())
+    host_client.post(reverse("atelier:intake"), {
+        "place": point.pk, "device": device.asset_tag, "problem": "Laadt niet op"})
+    event = DeviceEvent.objects.get(device=device, to_status=DeviceStatus.IN_REPAIR)
+    assert event.where == point and event.loan == loan and event.actor is not None
+    assert AuditEvent.objects.filter(resident=loan.resident, action=AuditAction.CHANGE,
+                                     target_id=str(loan.pk)).exists()
+
+
+def test_atelier_finds_the_ticket_taken_in_at_the_counter_on_its_board(host_client, point):
+    device = make_device(DeviceKind.TABLET, asset_tag="TAB-00321")
+    make_loan(device, make_subscription())
+    host_client.post(reverse("atelier:intake"), {
+        "place": point.pk, "device": device.asset_tag, "problem": "Start niet"})
+    atelier = Client()
+    atelier.force_login(make_user("atelier"))
+    body = atelier.get(reverse("atelier:board")).content.decode()
+    ticket = RepairTicket.objects.get()
+    assert reverse("atelier:ticket-detail", args=[ticket.pk]) in body and "TAB-00321" in body
+
+
+def test_intake_without_a_problem_is_answered_next_to_the_field(host_client, point):
+    device = make_device(DeviceKind.TABLET)
+    loan = make_loan(device, make_subscription())
+    response = host_client.post(reverse("atelier:intake"), {
+        "place": point.pk, "device": device.asset_tag, "problem": ""})
+    assert response.status_code == 200 and 'id="id_problem_error"' in response.content.decode()
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.ISSUED
+    assert not DefectReport.objects.exists() and not RepairTicket.objects.exists()
+
+
+def test_swap_for_a_device_that_is_not_lent_is_answered_next_to_the_device(host_client, point):
+    device = make_device(DeviceKind.TABLET, point=point)
+    spare = make_device(DeviceKind.TABLET, point=point)
+    response = host_client.post(reverse("atelier:intake"), {
+        "place": point.pk, "device": device.asset_tag, "problem": "Kapot",
+        "replacement": spare.asset_tag})
+    assert response.context["form"].errors == {"device": ["Dit toestel is niet uitgeleend."]}
+    assert not RepairTicket.objects.exists()
+
+
+def test_replacement_that_is_elsewhere_is_answered_next_to_the_replacement(host_client, point):
+    loan = make_loan(make_device(DeviceKind.TABLET), make_subscription())
+    spare = make_device(DeviceKind.TABLET, point=make_point("Elders"))
+    response = host_client.post(reverse("atelier:intake"), {
+        "place": point.pk, "device": loan.device.asset_tag, "problem": "Kapot",
+        "replacement": spare.asset_tag})
+    errors = response.context["form"].errors
+    assert list(errors) == ["replacement"] and "Elders" in errors["replacement"][0]
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.ISSUED and not DefectReport.objects.exists()
+
+
+def test_intake_shows_the_counter_tabs_with_broken_device_current(host_client):
+    body = host_client.get(reverse("atelier:intake")).content.decode()
+    assert f'<a href="{reverse("atelier:intake")}" aria-current="page">' in body
+    assert reverse("devices:return") in body
+
+
+def test_old_defect_address_redirects_permanently_to_the_intake_with_its_query(host_client):
+    response = host_client.get("/balie/defect/?toestel=TAB-00007")
+    assert response.status_code == 301
+    assert response["Location"] == f"{reverse('atelier:intake')}?toestel=TAB-00007"
 
 
 def test_host_cannot_take_in_at_a_point_where_they_do_not_work(host_client):

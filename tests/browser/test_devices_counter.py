@@ -1,8 +1,11 @@
 """The counter's device journeys in a real browser."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from atelier.models import RepairTicket
 from devices.models import DeviceKind, DeviceStatus, Loan, LoanStatus
 from devices.services import request_reservation, reserve_device
 from digibank.roles import sync_role_permissions
@@ -43,21 +46,34 @@ def test_host_hands_out_a_reserved_laptop_at_the_counter(page, counter):
     assert loan.status == LoanStatus.ISSUED and loan.handed_out_at_point == point
 
 
-def test_host_takes_in_a_broken_tablet(page, counter):
+def test_host_takes_in_a_broken_tablet_from_the_counter_tabs(page, counter):
     point, host = counter
     tablet = make_device(DeviceKind.TABLET, asset_tag="TAB-00007")
     make_loan(tablet, make_subscription())
 
     login(page, "hanne", PASSWORD)
-    page.goto("/balie/defect/")
+    page.goto("/balie/terugbrengen/")
+    page.get_by_role("link", name="Kapot toestel", exact=True).click()
+    expect(page.get_by_role("heading", name="Aannemen voor herstelling")).to_be_visible()
     page.get_by_label("Inventarisnummer").fill("tab-00007")
     page.get_by_label("Wat is er mis?").fill("Het scherm blijft zwart na het opladen.")
     page.get_by_role("button", name="Aannemen voor herstelling").click()
 
-    expect(page.get_by_text("TAB-00007 aangenomen voor herstelling.")).to_be_visible()
+    expect(page.get_by_text(re.compile(
+        r"TAB-00007 aangenomen voor herstelling \(herstelling \d+\)\. Het atelier weet het\.",
+    ))).to_be_visible()
     tablet.refresh_from_db()
     assert tablet.status == DeviceStatus.IN_REPAIR and tablet.point == point
-    assert tablet.defects.get().problem == "Het scherm blijft zwart na het opladen."
+    ticket = RepairTicket.objects.get()
+    assert ticket.problem == "Het scherm blijft zwart na het opladen."
+    assert ticket.return_point == point and ticket.defect_report == tablet.defects.get()
+
+
+def test_old_defect_bookmark_opens_the_repair_intake(page, counter):
+    login(page, "hanne", PASSWORD)
+    page.goto("/balie/defect/")
+    expect(page).to_have_url(re.compile(r"/balie/herstelling/$"))
+    expect(page.get_by_role("heading", name="Aannemen voor herstelling")).to_be_visible()
 
 
 def test_unknown_tag_at_the_counter_is_explained_next_to_the_field(page, counter):

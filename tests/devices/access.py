@@ -56,7 +56,6 @@ ACCESS = {
     "devices:device-to-atelier": Access(MOVERS, method="post", kwargs=_tag),
     "devices:hand-out": Access(VIEWERS),
     "devices:return": Access(VIEWERS),
-    "devices:defect": Access(VIEWERS),
     "devices:reservations": Access(VIEWERS),
     "devices:reservation-assign": Access(
         VIEWERS, method="post", kwargs=lambda ctx: {"pk": _reservation(ctx).pk},

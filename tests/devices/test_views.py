@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from devices.models import (
-    DefectReport,
     DeviceKind,
     DeviceStatus,
     Loan,
@@ -121,37 +120,6 @@ def test_returning_a_device_that_is_not_lent_says_so(host_client, point):
     response = host_client.post(reverse("devices:return"), {
         "place": point.pk, "device": device.asset_tag, "condition": "good"})
     assert response.status_code == 200 and response.context["form"].errors["device"]
-
-
-def test_host_takes_in_a_broken_tablet(host_client, point):
-    device = make_device(DeviceKind.TABLET)
-    make_loan(device, make_subscription())
-    host_client.post(reverse("devices:defect"), {
-        "place": point.pk, "device": device.asset_tag, "problem": "Scherm gebarsten"})
-    report = DefectReport.objects.get()
-    device.refresh_from_db()
-    assert report.problem == "Scherm gebarsten" and device.status == DeviceStatus.IN_REPAIR
-
-
-def test_defect_intake_with_a_replacement_swaps_the_device(host_client, point):
-    broken = make_device(DeviceKind.TABLET)
-    make_loan(broken, make_subscription())
-    spare = make_device(DeviceKind.TABLET, point=point)
-    host_client.post(reverse("devices:defect"), {
-        "place": point.pk, "device": broken.asset_tag, "problem": "Laadt niet",
-        "replacement": spare.asset_tag})
-    spare.refresh_from_db()
-    assert spare.status == DeviceStatus.ON_LOAN
-    assert Loan.objects.get(device=broken).replaced_by.device == spare
-
-
-def test_defect_intake_without_a_problem_shows_an_error(host_client, point):
-    device = make_device(DeviceKind.TABLET)
-    make_loan(device, make_subscription())
-    response = host_client.post(reverse("devices:defect"), {
-        "place": point.pk, "device": device.asset_tag, "problem": ""})
-    assert response.context["form"].errors["problem"]
-    assert not DefectReport.objects.exists()
 
 
 def test_device_list_filters_by_kind_and_status(host_client, point):
