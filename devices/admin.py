@@ -12,18 +12,14 @@ from devices.models import (
     SubscriptionPlan,
 )
 from devices.resources import DeviceResource, SubscriptionPlanResource
+from digibank.admin import HistoryInline
 
 
-class DeviceEventInline(admin.TabularInline):
+class DeviceEventInline(HistoryInline):
     model = DeviceEvent
     fk_name = "device"
-    extra = 0
-    can_delete = False
     fields = ["at", "actor", "from_status", "to_status", "where", "to_point", "note"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Device)

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from digibank.models import HistoryEvent
+
 
 class DeviceKind(models.TextChoices):
     LAPTOP = "laptop", _("Laptop")
@@ -203,16 +205,11 @@ class Device(models.Model):
         return str(self.point) if self.point_id else str(_("Atelier"))
 
 
-class DeviceEvent(models.Model):
+class DeviceEvent(HistoryEvent):
     """One movement or status change of a device: who, when, where, from, to."""
 
     device = models.ForeignKey(
         Device, verbose_name=_("device"), on_delete=models.CASCADE, related_name="events"
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
     )
     from_status = models.CharField(
         _("from"), max_length=14, choices=DeviceStatus.choices, blank=True
@@ -237,7 +234,7 @@ class DeviceEvent(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         ordering = ["-at", "-pk"]
         verbose_name = _("device event")
         verbose_name_plural = _("device events")

@@ -20,6 +20,17 @@ admin.site.site_title = _("Digibank")
 admin.site.index_title = _("Management")
 
 
+class HistoryInline(admin.TabularInline):
+    """A record's history rows (a HistoryEvent subclass) under it: shown,
+    never added or deleted here; the services write them."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Digibank"), {"fields": ["partner"]}))

@@ -299,6 +299,23 @@ class Consent(models.Model):
         )
 
 
+class HistoryEvent(models.Model):
+    """What every history row holds: when it happened and who did it (empty
+    for the system's own jobs). Each *Event model adds the record it belongs
+    to and what changed (its own status fields, with their own choices).
+    Oldest first unless a subclass says otherwise."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     CHANGE = "change", _("Changed")

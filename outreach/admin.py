@@ -4,6 +4,7 @@ from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
+from digibank.admin import HistoryInline
 from digibank.models import District, TargetGroup
 from outreach.forms import OFFER_FIELDS
 from outreach.models import (
@@ -37,14 +38,9 @@ class PartnerAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ReferralEventInline(admin.TabularInline):
+class ReferralEventInline(HistoryInline):
     model = ReferralEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ["at", "actor", "from_status", "to_status", "note"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Referral)
@@ -111,14 +107,9 @@ class OfferResource(resources.ModelResource):
                                       changes="import")
 
 
-class OfferEventInline(admin.TabularInline):
+class OfferEventInline(HistoryInline):
     model = OfferEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ["at", "actor", "action", "changes"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Offer)

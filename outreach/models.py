@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from digibank.models import HistoryEvent
+
 
 class PartnerKind(models.TextChoices):
     SOCIAL_SERVICES = "social", _("Social services")
@@ -253,17 +255,12 @@ class Referral(models.Model):
         return status in self.ALLOWED_TRANSITIONS[ReferralStatus(self.status)]
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(HistoryEvent):
     """History of a referral: every status change or note, who and when.
     Both sides see it."""
 
     referral = models.ForeignKey(
         Referral, verbose_name=_("referral"), on_delete=models.CASCADE, related_name="events"
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
     )
     from_status = models.CharField(
         _("from"), max_length=12, choices=ReferralStatus.choices, blank=True
@@ -271,8 +268,7 @@ class ReferralEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=12, choices=ReferralStatus.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("referral event")
         verbose_name_plural = _("referral events")
 
@@ -653,21 +649,16 @@ class OfferAction(models.TextChoices):
     CHECK_REQUESTED = "check_asked", _("Owner asked to check")
 
 
-class OfferEvent(models.Model):
+class OfferEvent(HistoryEvent):
     """History of an offer: who created, changed or checked it, and when."""
 
     offer = models.ForeignKey(
         Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
     action = models.CharField(_("what"), max_length=12, choices=OfferAction.choices)
     changes = models.CharField(_("changed fields"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         ordering = ["-at", "-pk"]
         verbose_name = _("offer event")
         verbose_name_plural = _("offer events")

@@ -8,6 +8,7 @@ from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
+from digibank.admin import HistoryInline
 from digibank.models import District
 from digibank.rollup import invalidate_visits
 from points.models import (
@@ -122,14 +123,9 @@ class MobileDeploymentAdmin(admin.ModelAdmin):
     list_select_related = ["point", "topic"]
 
 
-class VisitEventInline(admin.TabularInline):
+class VisitEventInline(HistoryInline):
     model = VisitEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ["at", "actor", "from_status", "to_status", "note"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Visit)

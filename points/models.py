@@ -23,6 +23,8 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.models import HistoryEvent
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # How far ahead next_opening looks before it gives up (a point closed longer
 # than this shows "no opening planned").
@@ -714,25 +716,20 @@ class Visit(models.Model):
         return int((self.finished_at - self.served_at - waiting_coach).total_seconds() // 60)
 
 
-class VisitEvent(models.Model):
+class VisitEvent(HistoryEvent):
     """History of a visit: every status change or correction, who and when."""
 
     visit = models.ForeignKey(
         Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="events"
     )
     at = models.DateTimeField(_("when"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
     from_status = models.CharField(
         _("from"), max_length=16, choices=VisitStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=16, choices=VisitStatus.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("visit event")
         verbose_name_plural = _("visit events")
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from digibank.models import Language
+from digibank.models import HistoryEvent, Language
 
 
 class BoardKind(models.TextChoices):
@@ -494,18 +494,13 @@ class FeedbackEventKind(models.TextChoices):
     TOLD_BACK = "told_back", _("Told back to the group")
 
 
-class FeedbackEvent(models.Model):
+class FeedbackEvent(HistoryEvent):
     """The timeline of one item: raised, every answer and status change,
     each step that answers it, and each time the group was told."""
 
     item = models.ForeignKey(
         FeedbackItem, verbose_name=_("feedback item"), on_delete=models.CASCADE,
         related_name="events",
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
     )
     kind = models.CharField(_("what"), max_length=10, choices=FeedbackEventKind.choices)
     from_status = models.CharField(
@@ -518,8 +513,7 @@ class FeedbackEvent(models.Model):
         related_name="+",
     )
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("feedback event")
         verbose_name_plural = _("feedback events")
 

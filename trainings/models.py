@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from digibank.models import HistoryEvent
+
 
 class Course(models.Model):
     """A training the digibank (or a training partner) offers, such as
@@ -274,16 +276,11 @@ class Enrolment(models.Model):
         return self.session.point or self.point
 
 
-class EnrolmentEvent(models.Model):
+class EnrolmentEvent(HistoryEvent):
     """History of an enrolment: every status change, who and when."""
 
     enrolment = models.ForeignKey(
         Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="events"
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
     )
     from_status = models.CharField(
         _("from"), max_length=10, choices=EnrolmentStatus.choices, blank=True
@@ -291,8 +288,7 @@ class EnrolmentEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=10, choices=EnrolmentStatus.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("enrolment event")
         verbose_name_plural = _("enrolment events")
 
@@ -300,16 +296,11 @@ class EnrolmentEvent(models.Model):
         return f"{self.enrolment_id}: {self.from_status} -> {self.to_status}"
 
 
-class SessionEvent(models.Model):
+class SessionEvent(HistoryEvent):
     """History of a session: planned, changed, cancelled, held."""
 
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="events"
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
     )
     from_status = models.CharField(
         _("from"), max_length=10, choices=SessionStatus.choices, blank=True
@@ -317,8 +308,7 @@ class SessionEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=10, choices=SessionStatus.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("session event")
         verbose_name_plural = _("session events")
 
@@ -485,16 +475,11 @@ class GuidanceMeeting(models.Model):
         return f"{self.guidance_id} {self.held_on:%d/%m/%Y}"
 
 
-class GuidanceEvent(models.Model):
+class GuidanceEvent(HistoryEvent):
     """History of a trajectory: opened, closed, reopened."""
 
     guidance = models.ForeignKey(
         Guidance, verbose_name=_("guidance"), on_delete=models.CASCADE, related_name="events"
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
     )
     from_status = models.CharField(
         _("from"), max_length=8, choices=GuidanceStatus.choices, blank=True
@@ -502,8 +487,7 @@ class GuidanceEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=8, choices=GuidanceStatus.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(HistoryEvent.Meta):
         verbose_name = _("guidance event")
         verbose_name_plural = _("guidance events")
 

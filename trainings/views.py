@@ -441,11 +441,18 @@ def guidance_detail(request, pk: int):
             return redirect("trainings:guidance-detail", pk=guidance.pk)
     record_audit(actor=request.user, action=AuditAction.VIEW, resident=guidance.resident,
                  target=guidance, summary=_("Guidance trajectory viewed"))
+    return _guidance_page(request, guidance, form=form, close_form=CloseGuidanceForm())
+
+
+def _guidance_page(request, guidance: Guidance, *, form: MeetingForm,
+                   close_form: CloseGuidanceForm, status: int = 200):
+    """The trajectory page, with the meeting form and the close form (either
+    one bound and showing its errors)."""
     return render(request, "trainings/guidance_detail.html", {
-        "guidance": guidance, "form": form, "close_form": CloseGuidanceForm(),
+        "guidance": guidance, "form": form, "close_form": close_form,
         "meetings": guidance.meetings.select_related("coach"),
         "events": guidance.events.select_related("actor"),
-    })
+    }, status=status)
 
 
 @require_POST
@@ -461,11 +468,7 @@ def guidance_close(request, pk: int):
         else:
             messages.success(request, _("Trajectory closed."))
             return redirect("trainings:guidance-detail", pk=guidance.pk)
-    return render(request, "trainings/guidance_detail.html", {
-        "guidance": guidance, "form": MeetingForm(), "close_form": form,
-        "meetings": guidance.meetings.select_related("coach"),
-        "events": guidance.events.select_related("actor"),
-    }, status=400)
+    return _guidance_page(request, guidance, form=MeetingForm(), close_form=form, status=400)
 
 
 @require_POST
