@@ -659,7 +659,7 @@ class Visit(models.Model):
             # The nightly retention job looks for old visits that still hold
             # a note or a key: these hold only those rows, so once they are
             # emptied the job reads next to nothing.
-            models.Index(fields=["arrived_at"], condition=~Q(note=""),
+            models.Index(fields=["arrived_at", "id"], condition=~Q(note=""),
                          name="visit_note_by_time"),
             models.Index(fields=["arrived_at"], condition=~Q(visitor_key=""),
                          name="visit_key_kept_by_time"),
@@ -743,8 +743,8 @@ class VisitEvent(models.Model):
         verbose_name = _("visit event")
         verbose_name_plural = _("visit events")
         # Retention: the history rows that still hold a note.
-        indexes = [models.Index(fields=["visit"], condition=~Q(note=""),
-                                name="visit_event_with_note")]
+        indexes = [models.Index(fields=["at", "visit"], condition=~Q(note=""),
+                                name="visit_event_note_by_time")]
 
     def __str__(self) -> str:
         return f"{self.visit_id}: {self.from_status} -> {self.to_status}"

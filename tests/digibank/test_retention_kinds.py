@@ -467,6 +467,16 @@ def test_a_reopened_trajectory_is_not_deleted():
     assert Guidance.objects.filter(pk=guidance.pk).exists()
 
 
+def test_a_note_added_to_a_visits_history_later_stays_its_own_period():
+    visit = make_visit(make_point(), status=VisitStatus.DONE, outcome=VisitOutcome.SOLVED,
+                       arrived_at=at_noon(ended("visit_notes", past=True)))
+    later = VisitEvent.objects.create(visit=visit, at=at_noon(ended("visit_notes", past=False)),
+                                      to_status=VisitStatus.DONE, note="Zoon belde nog terug")
+    run = apply_retention(TODAY)
+    later.refresh_from_db()
+    assert later.note != "" and run.counts["visit_notes"] == 0
+
+
 def test_a_trajectorys_history_notes_go_with_it():
     guidance = _guidance(ended("guidance", past=True), running=False)
     GuidanceEvent.objects.create(guidance=guidance, to_status=GuidanceStatus.CLOSED,
