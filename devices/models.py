@@ -238,7 +238,11 @@ class DeviceEvent(HistoryEvent):
         ordering = ["-at", "-pk"]
         verbose_name = _("device event")
         verbose_name_plural = _("device events")
-        indexes = [models.Index(fields=["device", "-at"])]
+        indexes = [
+            models.Index(fields=["device", "-at"]),
+            # Retention: the history rows that still hold a note.
+            models.Index(fields=["at"], condition=~Q(note=""), name="device_event_note_by_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.device_id}: {self.from_status} -> {self.to_status}"

@@ -406,6 +406,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        # Retention: the rows that still hold a text (the others stay forever).
+        indexes = [models.Index(fields=["created_at"], condition=~Q(subject="") | ~Q(message=""),
+                                name="notification_text_by_time")]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "source_type", "source_id", "resident"],

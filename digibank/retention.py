@@ -4,7 +4,10 @@ happens to it then: the retention table, in one place.
 Each rule names the relations to Resident it covers (the keys of
 ``digibank.privacy.ERASURE``), so the model and the free-text fields to
 blank come from the erasure table instead of a second list; a test fails
-when a relation to Resident is covered by no rule. The periods are
+when a relation to Resident is covered by no rule, and when a text field of
+a record that leads to a resident (a visit's history, a loan's device
+events …) is neither deleted nor emptied by a rule nor named in
+``NOT_ABOUT_THE_PERSON``. The periods are
 defaults: ``RETENTION=visit_notes=12,call_tasks=6`` (see settings) overrides
 them per kind. ``digibank.services.apply_retention`` is the nightly job.
 
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -48,21 +51,32 @@ def _holds_text(*fields: str) -> Q:
 # Each ``due`` function returns the rows that ended before ``cutoff`` and still
 # hold what the rule removes; rows that are still running never match (the
 # same tests the apps' activity checks use), and a second run finds nothing.
+# The job takes its batches in the order given here: on the big tables that
+# is the column of the (partial) index that holds only the rows still to do,
+# so a night with little to do reads little. Ordered by primary key,
+# PostgreSQL would walk the whole table looking for the first row due.
 
 def _visits_with_notes(cutoff: date) -> QuerySet:
     from points.models import OPEN_STATUSES, Visit, VisitEvent
 
-    return Visit.objects.exclude(status__in=OPEN_STATUSES).filter(
-        Q(arrived_at__lt=_start_of(cutoff)),
-        _holds_text("note") | Q(pk__in=VisitEvent.objects.exclude(note="").values("visit")),
-    )
+    start = _start_of(cutoff)
+    # The candidates come from two small partial indexes that hold only the
+    # rows with a note, read up to the cutoff: a night with nothing to do
+    # reads nothing, the first run reads each note once per batch. (An OR
+    # over the visits table read every old visit, batch after batch.) A note
+    # added to the history later goes the period after it was written.
+    noted = Visit.objects.filter(arrived_at__lt=start).exclude(note="").order_by().values("pk")
+    events = VisitEvent.objects.filter(at__lt=start).exclude(note="").order_by().values("visit")
+    return (Visit.objects.exclude(status__in=OPEN_STATUSES)
+            .filter(arrived_at__lt=start, pk__in=noted.union(events, all=True)).order_by())
 
 
 def _visits_with_keys(cutoff: date) -> QuerySet:
     from points.models import OPEN_STATUSES, Visit
 
-    return Visit.objects.exclude(status__in=OPEN_STATUSES).filter(
-        arrived_at__lt=_start_of(cutoff)).exclude(visitor_key="")
+    return (Visit.objects.exclude(status__in=OPEN_STATUSES)
+            .filter(arrived_at__lt=_start_of(cutoff)).exclude(visitor_key="")
+            .order_by("arrived_at"))
 
 
 def _closed_call_tasks(cutoff: date) -> QuerySet:
@@ -78,7 +92,7 @@ def _notification_texts(cutoff: date) -> QuerySet:
 
     return (Notification.objects.filter(created_at__lt=_start_of(cutoff))
             .filter(_holds_text("subject", "message"))
-            .exclude(call_task__status=CallStatus.OPEN))
+            .exclude(call_task__status=CallStatus.OPEN).order_by("created_at"))
 
 
 def _ended_consents(cutoff: date) -> QuerySet:
@@ -141,10 +155,62 @@ def _ended_subscriptions(cutoff: date) -> QuerySet:
     ).filter(_holds_text("guardian_name", "guardian_phone"))
 
 
+def _unrepaired_defect_reports(cutoff: date) -> QuerySet:
+    from devices.models import DefectReport, DeviceEvent
+
+    # A report no repair ticket was opened for ends when its device moves on
+    # (repaired by hand, retired …): the first step in the device's history
+    # after the report. While the device waits in repair, the words stay.
+    moved_on = DeviceEvent.objects.filter(
+        device=OuterRef("device"), at__gt=OuterRef("reported_at"), at__lt=_start_of(cutoff))
+    return (DefectReport.objects.filter(repair_ticket__isnull=True).exclude(problem="")
+            .filter(Exists(moved_on)))
+
+
+def _returned_loans_with_notes(cutoff: date) -> QuerySet:
+    from atelier.models import YearlyCheck
+    from devices.models import ACTIVE_LOAN_STATUSES, Loan
+
+    noted = (Loan.objects.filter(returned_at__lt=_start_of(cutoff)).exclude(return_note="")
+             .order_by().values("pk"))
+    checked = YearlyCheck.objects.exclude(findings="").order_by().values("loan")
+    return Loan.objects.exclude(status__in=ACTIVE_LOAN_STATUSES).filter(
+        returned_at__lt=_start_of(cutoff), pk__in=noted.union(checked))
+
+
+def _device_history_notes(cutoff: date) -> QuerySet:
+    from devices.models import ACTIVE_LOAN_STATUSES, DeviceEvent, DeviceStatus
+
+    return (DeviceEvent.objects.filter(at__lt=_start_of(cutoff)).exclude(note="")
+            # The loan it belongs to still runs, or the device is being
+            # repaired and the atelier reads its history.
+            .exclude(loan__status__in=ACTIVE_LOAN_STATUSES)
+            .exclude(device__status=DeviceStatus.IN_REPAIR).order_by("at"))
+
+
+def _enrolment_history_notes(cutoff: date) -> QuerySet:
+    from trainings.models import EnrolmentEvent, EnrolmentStatus
+
+    return (EnrolmentEvent.objects.exclude(note="")
+            .filter(enrolment__session__starts_at__lt=_start_of(cutoff))
+            .exclude(enrolment__status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING)))
+
+
+def _consent_scopes(cutoff: date) -> QuerySet:
+    from digibank.models import Consent
+
+    # What the ``consents`` rule keeps past its period (a referral rests on
+    # it …) keeps its purpose and dates as proof, without the person's words.
+    # A consent without an end stops counting once its resident is anonymised.
+    return Consent.objects.exclude(scope="").filter(
+        Q(withdrawn_on__lt=cutoff) | Q(expires_on__lt=cutoff)
+        | Q(resident__anonymised_at__lt=_start_of(cutoff)))
+
+
 def _old_audit_events(cutoff: date) -> QuerySet:
     from digibank.models import AuditEvent
 
-    return AuditEvent.objects.filter(created_at__lt=_start_of(cutoff))
+    return AuditEvent.objects.filter(created_at__lt=_start_of(cutoff)).order_by("created_at")
 
 
 @dataclass(frozen=True)
@@ -234,6 +300,13 @@ RULES: tuple[Rule, ...] = (
         relations=("digibank.Consent.resident",), due=_ended_consents,
     ),
     Rule(
+        "consent_scopes", _("Scope of a consent in the person's words"), 60, BLANK,
+        ends=_("after withdrawal or expiry, or after the resident was anonymised"),
+        why=_("The proof of a consent kept longer (a referral rests on it …) needs its "
+              "purpose and dates, not the person's words."),
+        model="digibank.Consent", blank=("scope",), due=_consent_scopes,
+    ),
+    Rule(
         "referrals", _("Closed referrals: question, address and outcome"), 24, BLANK,
         ends=_("after the referral was closed"),
         why=_("Referrals are counted in the figures, so they stay, without the words about "
@@ -256,6 +329,13 @@ RULES: tuple[Rule, ...] = (
         relations=("trainings.Guidance.resident",), due=_closed_guidance,
     ),
     Rule(
+        "enrolment_notes", _("Notes in enrolment history"), 12, BLANK,
+        ends=_("after the session, once the enrolment is no longer running"),
+        why=_("A note (why someone cancelled …) helps around the session. The enrolment "
+              "stays for the figures."),
+        model="trainings.EnrolmentEvent", blank=("note",), due=_enrolment_history_notes,
+    ),
+    Rule(
         "repair_words", _("Broken devices: the problem in the resident's words"), 24, BLANK,
         ends=_("after the repair was resolved"),
         why=_("The repair stays for the turnaround figures and the device's history, "
@@ -263,6 +343,29 @@ RULES: tuple[Rule, ...] = (
         model="atelier.RepairTicket", blank=("problem",),
         also_blank=(("devices.DefectReport", "repair_ticket", ("problem",)),),
         due=_resolved_repairs,
+    ),
+    Rule(
+        "defect_reports", _("Defect reports without a repair: the problem in the resident's "
+                            "words"), 24, BLANK,
+        ends=_("after the device left repair"),
+        why=_("The report stays in the device's history, without the resident's words."),
+        model="devices.DefectReport", blank=("problem",), due=_unrepaired_defect_reports,
+    ),
+    Rule(
+        "loan_notes", _("Returned loans: the note on return and the yearly checks' findings"),
+        24, BLANK, ends=_("after the device came back"),
+        why=_("The loan stays as an asset record; what was noted about the borrower's use "
+              "of the device serves only while it is out."),
+        model="devices.Loan", blank=("return_note",),
+        also_blank=(("atelier.YearlyCheck", "loan", ("findings",)),),
+        due=_returned_loans_with_notes,
+    ),
+    Rule(
+        "device_notes", _("Notes in a device's history"), 24, BLANK,
+        ends=_("after the step, when the device is not on loan under it or in repair"),
+        why=_("The history of statuses and places stays for the asset records; its notes "
+              "can speak of a borrower."),
+        model="devices.DeviceEvent", blank=("note",), due=_device_history_notes,
     ),
     Rule(
         "board_members", _("Sounding-board members who left"), 24, DELETE,
@@ -284,8 +387,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "statistics", _("Enrolments, loans and reservations"), None, KEEP,
         ends=_("kept"),
-        why=_("Counted in the figures and needed as asset records. They hold nothing "
-              "personal but the link to the resident, who is anonymised by the first rule."),
+        why=_("Counted in the figures and needed as asset records. Their notes are emptied "
+              "by the rules above; the resident they link to is anonymised by the first rule."),
         relations=("trainings.Enrolment.resident", "devices.Loan.resident",
                    "devices.Reservation.resident", "devices.Subscription.guardian"),
     ),
@@ -296,6 +399,12 @@ RULES: tuple[Rule, ...] = (
         model="digibank.ErasureLog",
     ),
 )
+
+# Text fields in records about a resident that no rule empties, and why.
+NOT_ABOUT_THE_PERSON: dict[str, str] = {
+    "digibank.Notification.kind": "a code for the kind of message, so it is never sent twice",
+    "atelier.RepairTicket.parts_used": "the parts the atelier used, for the repair figures",
+}
 
 # The configurable kinds and their periods in months (the settings read them).
 DEFAULT_MONTHS: dict[str, int] = {rule.key: rule.months for rule in RULES if rule.configurable}

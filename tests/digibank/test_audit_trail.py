@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from atelier.models import TicketStatus
 from digibank.models import AuditAction, AuditEvent
+from digibank.retention import RULES
 from digibank.services import apply_retention, record_audit
 from tests.atelier.factories import make_ticket
 from tests.devices.factories import make_device, make_loan, make_subscription
@@ -230,6 +231,11 @@ def test_retention_page_lists_every_kind_with_its_period_and_why(client, coordin
     text = response.content.decode()
     assert "Notes on visits" in text or "Notities bij bezoeken" in text
     assert "visit_notes" in text and "audit_events" in text and "erasure_log" in text
+
+
+def test_retention_page_lists_every_rule_of_the_table(client, coordinator):
+    text = client.get(reverse("retention")).content.decode()
+    assert [rule.key for rule in RULES if f"<code>{rule.key}</code>" not in text] == []
 
 
 def test_retention_page_shows_a_period_set_in_the_settings(client, coordinator, settings):

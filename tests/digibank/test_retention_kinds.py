@@ -6,11 +6,22 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 
-from atelier.models import TicketStatus
-from devices.models import DefectReport, SubscriptionStatus
+from atelier.models import CheckResult, RepairTicket, TicketStatus, YearlyCheck
+from devices import services as device_services
+from devices.models import (
+    DefectReport,
+    Device,
+    DeviceEvent,
+    DeviceStatus,
+    LoanStatus,
+    SubscriptionStatus,
+)
 from digibank.env import env_months_per_kind, months
 from digibank.models import (
     AuditAction,
@@ -25,20 +36,27 @@ from digibank.models import (
     RetentionRun,
 )
 from digibank.privacy import ERASURE
-from digibank.retention import DEFAULT_MONTHS, RULES
-from digibank.services import apply_retention
+from digibank.retention import ANONYMISE, BLANK, DEFAULT_MONTHS, DELETE, NOT_ABOUT_THE_PERSON, RULES
+from digibank.services import anonymise_resident, apply_retention
 from digibank.tasks import apply_retention as retention_task
 from outreach.models import Referral, ReferralEvent, ReferralStatus
 from points.models import Visit, VisitEvent, VisitOutcome, VisitStatus
 from soundboard.models import Member
 from tests.atelier.factories import make_ticket
-from tests.devices.factories import make_subscription
+from tests.devices.factories import make_device, make_loan, make_subscription
 from tests.factories import make_call_task, make_consent, make_point, make_resident, make_user
 from tests.outreach.factories import make_referral
 from tests.points.factories import make_visit
 from tests.soundboard.factories import make_board, make_member
-from tests.trainings.factories import make_course, make_guidance
-from trainings.models import Guidance, GuidanceStatus, InterestEntry
+from tests.trainings.factories import make_course, make_enrolment, make_guidance, make_session
+from trainings.models import (
+    EnrolmentEvent,
+    EnrolmentStatus,
+    Guidance,
+    GuidanceEvent,
+    GuidanceStatus,
+    InterestEntry,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 26)
@@ -175,6 +193,72 @@ def _audit_event(day, running):
                                      created_at=at_noon(day))
 
 
+def _consent_scope(day, running):
+    # A referral rests on it, so the ``consents`` rule keeps it past its period.
+    referral = make_referral(status=ReferralStatus.COMPLETED)
+    Consent.objects.filter(pk=referral.consent_id).update(
+        scope="over mijn schulden bij het OCMW", given_on=day - timedelta(days=400),
+        withdrawn_on=None if running else day)
+    return Consent.objects.get(pk=referral.consent_id)
+
+
+def _enrolment_note(day, running):
+    session = make_session(starts_at=at_noon(day))
+    status = EnrolmentStatus.ENROLLED if running else EnrolmentStatus.NO_SHOW
+    enrolment = make_enrolment(session, make_resident(), status=status)
+    EnrolmentEvent.objects.create(enrolment=enrolment, at=at_noon(day), to_status=status,
+                                  note="Belde af: dochter in het ziekenhuis")
+    return enrolment
+
+
+def _enrolment_note_handled(enrolment):
+    return not EnrolmentEvent.objects.filter(enrolment=enrolment).exclude(note="").exists()
+
+
+def _defect_report(day, running):
+    device = make_device(status=DeviceStatus.IN_REPAIR)
+    report = DefectReport.objects.create(device=device, problem="Mijn kleinzoon liet hem vallen",
+                                         reported_at=at_noon(day - timedelta(days=20)))
+    if not running:
+        # The atelier repaired it by hand, without a ticket: the device moved on.
+        DeviceEvent.objects.create(device=device, at=at_noon(day), actor=None,
+                                   from_status=DeviceStatus.IN_REPAIR,
+                                   to_status=DeviceStatus.READY)
+        Device.objects.filter(pk=device.pk).update(status=DeviceStatus.READY)
+    return report
+
+
+def _returned_loan(day, running):
+    subscription = make_subscription(resident=make_resident(phone="0470000003"))
+    if running:
+        loan = make_loan(make_device(), subscription, handed_out_at=at_noon(day))
+    else:
+        loan = make_loan(make_device(), subscription, status=LoanStatus.RETURNED,
+                         handed_out_at=at_noon(day - timedelta(days=400)),
+                         returned_at=at_noon(day),
+                         return_note="Scherm gebarsten, haar zoon liet hem vallen")
+    YearlyCheck.objects.create(loan=loan, due_on=day - timedelta(days=30), result=CheckResult.PASS,
+                               findings="Wordt door het hele gezin gebruikt")
+    return loan
+
+
+def _returned_loan_handled(loan):
+    loan.refresh_from_db()
+    return (loan.return_note == ""
+            and not YearlyCheck.objects.filter(loan=loan).exclude(findings="").exists())
+
+
+def _device_note(day, running):
+    device = make_device()
+    subscription = make_subscription(resident=make_resident(phone="0470000004"))
+    status = LoanStatus.ISSUED if running else LoanStatus.RETURNED
+    loan = make_loan(device, subscription, status=status, handed_out_at=at_noon(day))
+    return DeviceEvent.objects.create(device=device, at=at_noon(day), loan=loan,
+                                      from_status=DeviceStatus.AT_POINT,
+                                      to_status=DeviceStatus.ON_LOAN,
+                                      note="Meegegeven aan de buurvrouw van mevr. Peeters")
+
+
 def _gone(record):
     return not type(record).objects.filter(pk=record.pk).exists()
 
@@ -192,10 +276,15 @@ KINDS = {
     "call_tasks": (_call_task, _gone),
     "notifications": (_notification, _field_emptied("message")),
     "consents": (_consent, _gone),
+    "consent_scopes": (_consent_scope, _field_emptied("scope")),
     "referrals": (_referral, _referral_handled),
     "interest_entries": (_interest, _gone),
     "guidance": (_guidance, _gone),
+    "enrolment_notes": (_enrolment_note, _enrolment_note_handled),
     "repair_words": (_repair, _repair_handled),
+    "defect_reports": (_defect_report, _field_emptied("problem")),
+    "loan_notes": (_returned_loan, _returned_loan_handled),
+    "device_notes": (_device_note, _field_emptied("note")),
     "board_members": (_member, _gone),
     "school_guardians": (_subscription, _subscription_handled),
     "audit_events": (_audit_event, _gone),
@@ -210,6 +299,57 @@ def test_every_configurable_kind_has_a_test_here():
 def test_every_relation_to_a_resident_is_covered_by_a_retention_rule():
     covered = [relation for rule in RULES for relation in rule.relations]
     assert sorted(covered) == sorted(ERASURE)
+
+
+def _records_about_residents() -> set[type[models.Model]]:
+    """Resident and every model that leads to it through foreign keys (a
+    visit's history, a loan's device events, a repair ticket …)."""
+    found = {Resident}
+    grew = True
+    while grew:
+        grew = False
+        for model in apps.get_models():
+            if model not in found and any(
+                    field.related_model in found for field in model._meta.concrete_fields
+                    if field.is_relation and (field.many_to_one or field.one_to_one)):
+                found.add(model)
+                grew = True
+    return found
+
+
+def _handled_texts() -> set[str]:
+    """``label.field`` of every text a rule deletes, empties or anonymises:
+    a deleted record takes the rows that cascade from it along."""
+    handled, deleted = set(), set()
+    for rule in RULES:
+        model = apps.get_model(rule.model_label)
+        if rule.action in (DELETE, ANONYMISE):
+            deleted.add(model)
+        elif rule.action == BLANK:
+            handled |= {f"{rule.model_label}.{field}" for field in rule.blanked_fields}
+        for label, _lookup, fields in rule.also_blank:
+            handled |= {f"{label}.{field}" for field in fields}
+    grew = True
+    while grew:
+        grew = False
+        for model in apps.get_models():
+            if model not in deleted and any(
+                    field.related_model in deleted
+                    and field.remote_field.on_delete is models.CASCADE
+                    for field in model._meta.concrete_fields if field.is_relation):
+                deleted.add(model)
+                grew = True
+    for model in deleted:
+        handled |= {f"{model._meta.label}.{field.name}" for field in model._meta.concrete_fields}
+    return handled
+
+
+def test_every_text_in_a_record_about_a_resident_is_deleted_or_emptied_by_a_rule():
+    texts = {f"{model._meta.label}.{field.name}"
+             for model in _records_about_residents() for field in model._meta.concrete_fields
+             if isinstance(field, models.CharField | models.TextField) and not field.choices}
+    assert texts - _handled_texts() - set(NOT_ABOUT_THE_PERSON) == set()
+    assert set(NOT_ABOUT_THE_PERSON) <= texts
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -257,6 +397,16 @@ def test_a_period_set_in_the_settings_is_honoured(kind, settings):
     run = apply_retention(TODAY)
     assert handled(record)
     assert run.months[kind] == DEFAULT_MONTHS[kind] - 1
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_kind_is_audited_with_its_count_and_period(kind):
+    build, _handled = KINDS[kind]
+    build(ended(kind, past=True), running=False)
+    apply_retention(TODAY)
+    event = AuditEvent.objects.get(detail__kind=kind)
+    assert (event.detail["count"], event.detail["months"]) == (1, DEFAULT_MONTHS[kind])
+    assert event.actor_id is None
 
 
 def test_the_job_works_in_batches_with_an_audit_row_counting_each():
@@ -315,6 +465,71 @@ def test_a_reopened_trajectory_is_not_deleted():
     Guidance.objects.filter(pk=guidance.pk).update(status=GuidanceStatus.OPEN, closed_on=None)
     apply_retention(TODAY)
     assert Guidance.objects.filter(pk=guidance.pk).exists()
+
+
+def test_a_note_added_to_a_visits_history_later_stays_its_own_period():
+    visit = make_visit(make_point(), status=VisitStatus.DONE, outcome=VisitOutcome.SOLVED,
+                       arrived_at=at_noon(ended("visit_notes", past=True)))
+    later = VisitEvent.objects.create(visit=visit, at=at_noon(ended("visit_notes", past=False)),
+                                      to_status=VisitStatus.DONE, note="Zoon belde nog terug")
+    run = apply_retention(TODAY)
+    later.refresh_from_db()
+    assert later.note != "" and run.counts["visit_notes"] == 0
+
+
+def test_a_trajectorys_history_notes_go_with_it():
+    guidance = _guidance(ended("guidance", past=True), running=False)
+    GuidanceEvent.objects.create(guidance=guidance, to_status=GuidanceStatus.CLOSED,
+                                 note="Mevrouw verhuist naar haar zoon")
+    apply_retention(TODAY)
+    assert not GuidanceEvent.objects.filter(guidance_id=guidance.pk).exists()
+
+
+def test_a_note_in_the_history_of_a_device_in_repair_is_kept():
+    event = _device_note(ended("device_notes", past=True), running=False)
+    Device.objects.filter(pk=event.device_id).update(status=DeviceStatus.IN_REPAIR)
+    apply_retention(TODAY)
+    event.refresh_from_db()
+    assert event.note != ""
+
+
+def test_a_defect_report_that_got_a_repair_ticket_is_left_to_the_repair_rule():
+    report = _defect_report(ended("defect_reports", past=True), running=False)
+    RepairTicket.objects.create(device=report.device, defect_report=report,
+                                problem=report.problem, opened_at=report.reported_at)
+    run = apply_retention(TODAY)
+    report.refresh_from_db()
+    assert report.problem != "" and run.counts["defect_reports"] == 0
+
+
+def test_an_open_ended_consent_loses_its_scope_once_its_resident_was_anonymised_long_ago():
+    resident = make_resident()
+    consent = make_consent(resident, ConsentPurpose.REFERRAL, scope="over mijn schulden",
+                           given_on=date(2018, 1, 1))
+    with time_machine.travel(at_noon(ended("consent_scopes", past=True))):
+        anonymise_resident(actor=None, resident=resident, reason="test")
+    apply_retention(TODAY)
+    consent.refresh_from_db()
+    assert consent.scope == ""
+
+
+def test_the_residents_words_about_a_broken_loan_device_are_gone_everywhere_after_the_period():
+    point = make_point()
+    device = make_device(point=point)
+    subscription = make_subscription(resident=make_resident(phone="0470000005"))
+    words = "Mijn kleinzoon liet hem in bad vallen"
+    with time_machine.travel(at_noon(ended("defect_reports", past=True) - timedelta(days=30))):
+        loan = make_loan(device, subscription, handed_out_at=at_noon(date(2023, 1, 1)))
+        report = device_services.report_defect(actor=None, device=device, point=point,
+                                               problem=words)
+    with time_machine.travel(at_noon(ended("defect_reports", past=True))):
+        device_services.change_device_status(actor=None, device=device,
+                                             status=DeviceStatus.REFURBISHING, note="")
+    apply_retention(TODAY)
+    report.refresh_from_db()
+    loan.refresh_from_db()
+    assert (report.problem, loan.return_note) == ("", "")
+    assert not DeviceEvent.objects.filter(device=device, note__contains="kleinzoon").exists()
 
 
 def test_the_run_records_its_counts_for_every_kind_and_when_it_finished():
