@@ -87,6 +87,12 @@ class District(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def deelgemeente_id(self) -> int:
+        """The deelgemeente this district is, or is a wijk of: demand
+        mapping compares deelgemeenten, whose inhabitants are known."""
+        return self.parent_id or self.pk
+
 
 class TargetGroup(models.Model):
     """A group the digibank wants to reach (elderly people, newcomers, …)."""
