@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -86,6 +87,18 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Two levels: a wijk lies in a deelgemeente, which lies in nothing
+        (demand mapping counts a wijk under its parent)."""
+        if self.parent is None:
+            return
+        if self.parent_id == self.pk or self.parent.parent_id is not None:
+            raise ValidationError({"parent": _(
+                "A wijk is part of a deelgemeente, not of another wijk or of itself.")})
+        if self.pk and self.wijken.exists():
+            raise ValidationError({"parent": _(
+                "This district has wijken of its own, so it cannot be part of another.")})
 
     @property
     def deelgemeente_id(self) -> int:
