@@ -644,11 +644,12 @@ class TopicDayFigures(DayFigures):
 class DemandDayFigures(DayFigures):
     """Where the demand comes from, for demand mapping: visits per day,
     point, district of demand and topic. The district of demand is the
-    resident's district; None when the visit has no resident with a
-    district, and then the point's district counts (as in
-    ``digibank.demand``). A row without a topic counts every visit of that
-    day, point and district, whatever its topics; a row with a topic the
-    visits about that topic."""
+    resident's own district (a wijk stays a wijk here); None when the visit
+    has no resident with a district, and then the point's district counts.
+    ``digibank.demand`` counts either under its deelgemeente when it reads
+    the rows, so a change to the districts needs no rebuild. A row without
+    a topic counts every visit of that day, point and district, whatever
+    its topics; a row with a topic the visits about that topic."""
 
     resident_district = models.ForeignKey(
         District, verbose_name=_("resident's district"), null=True, on_delete=models.SET_NULL,
