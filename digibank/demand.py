@@ -225,7 +225,7 @@ def _left_counts(scope: Scope) -> dict[tuple[int | None, int | None], int]:
 
 def _open_interest(points: tuple[int, ...] | None):
     entries = InterestEntry.objects.open().annotate(
-        where=Coalesce(_deelgemeente("resident__district"), _deelgemeente("point__district")))
+        where=_where("resident__district", "point"))
     return entries if points is None else entries.filter(point__in=points)
 
 
