@@ -2,7 +2,7 @@
 workbook with every table) and the funder report (a page and a PDF). Hosts
 and coaches see the same figures for the points they work at only."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +19,7 @@ from digibank.charts import bar_chart
 from digibank.demand import (
     deployment_from_suggestion,
     district_demand,
+    past_year,
     recurring_peaks,
     suggest_deployments,
     unanswered_demand,
@@ -133,22 +134,24 @@ def demand(request):
     """Demand per district (per inhabitant) and week, recurring peaks,
     unanswered demand, and suggested mobile deployments."""
     today = timezone.localdate()
+    year = past_year(today)
     data = request.GET if "start" in request.GET else {
-        "start": (today - timedelta(days=364)).isoformat(), "end": today.isoformat()}
+        "start": year.start.isoformat(), "end": year.end.isoformat()}
     form = DemandForm(data)
-    rows, heat, unanswered = [], None, None
+    rows, heat, unanswered, scope = [], None, None, None
     if form.is_valid():
         scope = Scope(start=form.cleaned_data["start"], end=form.cleaned_data["end"], memo={})
         rows = district_demand(scope, form.cleaned_data["topic"])
         heat = weekly_heat(scope, form.cleaned_data["topic"])
         unanswered = unanswered_demand(scope, form.cleaned_data["topic"])
-    mobile = Point.objects.filter(kind=PointKind.MOBILE, is_active=True).order_by("name")
-    peaks, first_mobile = recurring_peaks(today), mobile.first()
+    mobile = list(Point.objects.filter(kind=PointKind.MOBILE, is_active=True).order_by("name"))
+    peaks = recurring_peaks(today)
     suggestions = [
         (suggestion, PlanSuggestionForm(initial={
             "district": suggestion.district, "topic": suggestion.topic,
-            "day": suggestion.week_start, "point": first_mobile}, auto_id=f"s{n}_%s"))
-        for n, suggestion in enumerate(suggest_deployments(today, peaks=peaks))
+            "day": suggestion.week_start, "point": mobile[0] if mobile else None},
+            mobile_points=mobile, auto_id=f"s{n}_%s"))
+        for n, suggestion in enumerate(suggest_deployments(today, peaks=peaks, page=scope))
     ]
     return render(request, "digibank/demand.html", {
         "form": form, "rows": rows, "heat": heat, "unanswered": unanswered, "peaks": peaks,

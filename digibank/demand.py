@@ -4,7 +4,13 @@ unanswered, and where a mobile point should go next.
 A visit's district is the resident's district when we know it (where the
 person lives), otherwise the district of the point they came to; an
 interest-list entry's district is likewise the resident's, otherwise that
-of the preferred point.
+of the preferred point. Demand is counted per deelgemeente, the level at
+which inhabitants are known and the page compares: a district that is a
+finer wijk counts under its deelgemeente (its ``parent``), for residents,
+points, deployments and sounding-board requests alike. The roll-up keeps
+the resident's own district; the deelgemeente is read with it, so a wijk
+added or moved to another deelgemeente counts there at once, without a
+rebuild.
 
 Recurring peaks: per topic, the ISO weeks in which the topic's visits were
 at least ``PEAK_FACTOR`` times its average week of that year (and at least
@@ -38,7 +44,9 @@ has built and the raw visits for the other days, so they always equal the
 raw data in a fixed number of queries: ``DemandDayFigures`` for districts
 and weeks, ``TopicDayFigures`` for the city's weekly topic counts. People
 who left without help per district and topic stay on the raw visits, on a
-partial index. The ``_..._counts`` helpers below are the only visit queries.
+partial index. The ``_..._counts`` helpers below are the only visit queries;
+the figures of the past year, which the suggestions use, are read once when
+the page shows the past year too (``suggest_deployments``'s ``page``).
 """
 
 from collections import Counter, defaultdict
@@ -85,6 +93,24 @@ FEEDBACK_WEIGHT = 5
 # --- Visit counts: the roll-up of built days plus the raw visits of the others
 
 
+def _deelgemeente(district: str) -> Coalesce:
+    """The deelgemeente of the district at the lookup ``district``: its
+    parent when it is a wijk, else itself."""
+    return Coalesce(F(f"{district}__parent"), F(district))
+
+
+def _where(resident_district: str, point: str) -> Coalesce:
+    """The district of demand: the deelgemeente of the resident's district,
+    else of the point's (``resident_district`` and ``point`` are lookups)."""
+    return Coalesce(_deelgemeente(resident_district), _deelgemeente(f"{point}__district"))
+
+
+def past_year(today: date, points: tuple[int, ...] | None = None) -> Scope:
+    """The year up to ``today``: the demand page's first period, and the
+    period of the suggestions' evidence."""
+    return Scope(start=today - timedelta(days=364), end=today, points=points, memo={})
+
+
 def _parts(scope: Scope) -> rollup.Split:
     """Which days of the scope are built (``digibank.rollup``), once per scope."""
     return scope.remembered("split", lambda: rollup.split(scope.start, scope.end))
@@ -94,7 +120,7 @@ def _rolled_demand(scope: Scope, rolled, topic: QuestionTopic | None, per_topic:
     """``DemandDayFigures`` of the built days: the rows about ``topic``, the
     rows of every topic (``per_topic``), or the rows counting every visit."""
     rows = DemandDayFigures.objects.filter(rolled & scope.at_points("point")).annotate(
-        where=Coalesce(F("resident_district"), F("point__district")))
+        where=_where("resident_district", "point"))
     if topic is not None:
         return rows.filter(topic=topic)
     return rows.filter(topic__isnull=not per_topic)
@@ -103,7 +129,7 @@ def _rolled_demand(scope: Scope, rolled, topic: QuestionTopic | None, per_topic:
 def _raw_demand(scope: Scope, raw, topic: QuestionTopic | None):
     """The visits of the days not built, with their district of demand."""
     qs = Visit.objects.filter(raw & scope.at_points("point")).annotate(
-        where=Coalesce(F("resident__district"), F("point__district")))
+        where=_where("resident__district", "point"))
     return qs.filter(topics=topic) if topic is not None else qs
 
 
@@ -132,8 +158,9 @@ def _demand_counts(scope: Scope, topic: QuestionTopic | None, *keys: str,
 
 
 def _district_counts(scope: Scope, topic: QuestionTopic | None = None) -> dict[int, int]:
-    """Visits (about ``topic``) per district of the visitor."""
-    return {where: n for (where,), n in _demand_counts(scope, topic, "where").items() if n}
+    """Visits (about ``topic``) per district of the visitor, once per page."""
+    return scope.remembered(f"districts {topic.pk if topic else 'all'}", lambda: {
+        where: n for (where,), n in _demand_counts(scope, topic, "where").items() if n})
 
 
 def _weekly_district_topic_counts(scope: Scope) -> dict[tuple[int, int, date], int]:
@@ -180,18 +207,17 @@ def _weekly_topic_counts(scope: Scope) -> list[tuple[int, int, int, int]]:
     return [(topic, year, week, n) for (topic, year, week), n in counts.items() if n]
 
 
-def _left_counts(scope: Scope, topic: QuestionTopic | None = None,
-                 ) -> dict[tuple[int | None, int | None], int]:
-    """People who left without help per (district, topic); a visit about two
-    topics counts for each. Not in the roll-up (a visit without a topic
-    counts under None): read from the raw visits through the partial index
-    ``visit_left_by_time``."""
-    left = visits(scope).filter(status=VisitStatus.LEFT)
-    if topic is not None:
-        left = left.filter(topics=topic)
-    rows = (left.annotate(where=Coalesce(F("resident__district"), F("point__district")))
-            .values_list("where", "topics").annotate(n=Count("pk")).order_by())
-    return {(where, topic_id): n for where, topic_id, n in rows}
+def _left_counts(scope: Scope) -> dict[tuple[int | None, int | None], int]:
+    """People who left without help per (district, topic), once per page; a
+    visit about two topics counts for each. Not in the roll-up (a visit
+    without a topic counts under None): read from the raw visits through the
+    partial index ``visit_left_by_time`` (the page's costliest query)."""
+    def count() -> dict[tuple[int | None, int | None], int]:
+        rows = (visits(scope).filter(status=VisitStatus.LEFT)
+                .annotate(where=_where("resident__district", "point"))
+                .values_list("where", "topics").annotate(n=Count("pk")).order_by())
+        return {(where, topic_id): n for where, topic_id, n in rows}
+    return scope.remembered("left", count)
 
 
 # --- Open interest lists and sounding-board requests -----------------------
@@ -199,7 +225,7 @@ def _left_counts(scope: Scope, topic: QuestionTopic | None = None,
 
 def _open_interest(points: tuple[int, ...] | None):
     entries = InterestEntry.objects.open().annotate(
-        where=Coalesce(F("resident__district"), F("point__district")))
+        where=_where("resident__district", "point"))
     return entries if points is None else entries.filter(point__in=points)
 
 
@@ -231,14 +257,15 @@ def _feedback_matches(item: FeedbackItem, district_id: int, topic_id: int) -> bo
     is about the topic, and the point it names (if any) is in the district.
     A request naming no training says nothing about a topic: it shows in
     the unanswered-demand table only."""
-    if item.point is not None and item.point.district_id != district_id:
+    if item.point is not None and item.point.district.deelgemeente_id != district_id:
         return False
     return topic_id in _feedback_topics(item)
 
 
 def _fixed_point_districts() -> set[int]:
+    """The deelgemeenten with an active fixed point."""
     return set(Point.objects.filter(is_active=True, kind=PointKind.FIXED)
-               .values_list("district", flat=True))
+               .annotate(where=_deelgemeente("district")).values_list("where", flat=True))
 
 
 def _and_join(items: list) -> str:
@@ -394,7 +421,8 @@ def _name(obj) -> str:
 def unanswered_demand(scope: Scope, topic: QuestionTopic | None = None) -> UnansweredDemand:
     """Demand we did not meet: who left without help in ``scope`` (about
     ``topic``), and the interest lists and missing-service requests still open."""
-    left = _left_counts(scope, topic)
+    left = {(where, topic_id): n for (where, topic_id), n in _left_counts(scope).items()
+            if topic is None or topic_id == topic.pk}
     interest = list(_open_interest(scope.points).values("where", "course", "course__title",
                                                         "topic", "topic__name")
                     .annotate(n=Count("pk")).order_by())
@@ -505,13 +533,14 @@ class Planned:
 
 
 def _planned(weeks: list[date]) -> Planned:
-    """The mobile deployments planned in ``weeks``."""
+    """The mobile deployments planned in ``weeks``, by deelgemeente."""
     starts_at = datetime.combine(weeks[0], time.min, tzinfo=BRUSSELS)
     ends_before = datetime.combine(weeks[-1] + timedelta(days=7), time.min, tzinfo=BRUSSELS)
     planned = Planned()
     for district_id, moment, topic_id, theme in MobileDeployment.objects.filter(
             starts_at__gte=starts_at, starts_at__lt=ends_before
-    ).values_list("district", "starts_at", "topic", "theme"):
+    ).annotate(where=_deelgemeente("district")).values_list("where", "starts_at", "topic",
+                                                            "theme"):
         day = moment.astimezone(BRUSSELS).date()
         planned.weeks.add((district_id, day - timedelta(days=day.weekday())))
         if topic_id is not None:
@@ -522,11 +551,13 @@ def _planned(weeks: list[date]) -> Planned:
 
 
 def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None,
-                        peaks: list[RecurringPeak] | None = None) -> list[Suggestion]:
+                        peaks: list[RecurringPeak] | None = None, page: Scope | None = None,
+                        ) -> list[Suggestion]:
     """The best-supported district/topic/week combinations of the coming
     weeks (one week per district and topic), strongest evidence first.
     ``peaks``: ``recurring_peaks(today, scope_points)`` when the caller has
-    them already."""
+    them already; ``page``: the scope the caller shows, whose figures are
+    reused when it is the past year."""
     start = today + timedelta(days=7 - today.weekday())  # next Monday
     weeks = [start + timedelta(weeks=n) for n in range(HORIZON_WEEKS)]
     year_ago = timedelta(weeks=52)
@@ -535,20 +566,21 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
         _weekly_district_topic_counts(Scope(start=start - year_ago,
                                             end=weeks[-1] - year_ago + timedelta(days=6),
                                             points=scope_points)).items()}
-    past_year = Scope(start=today - timedelta(days=364), end=today, points=scope_points,
-                      memo={})
-    left = {key: n for key, n in _left_counts(past_year).items() if None not in key}
+    year = past_year(today, scope_points)
+    if page == year:
+        year = page  # the page shows the past year: read its figures once
+    left = {key: n for key, n in _left_counts(year).items() if None not in key}
     interest = _interest_counts(scope_points)
     feedback = _missing_service_feedback(scope_points)
     pairs = ({(where, topic) for where, topic, _week in seasonal} | set(left) | set(interest)
-             | {(item.point.district_id, topic) for item in feedback if item.point
+             | {(item.point.district.deelgemeente_id, topic) for item in feedback if item.point
                 for topic in _feedback_topics(item)})
     peak_years = {(peak.topic.pk, week): years for peak in (
         recurring_peaks(today, scope_points) if peaks is None else peaks)
         for week, years in peak.by_week.items()}
     planned = _planned(weeks)
     fixed = _fixed_point_districts()
-    district_visits = _district_counts(past_year)
+    district_visits = _district_counts(year)
     districts = District.objects.in_bulk({where for where, _topic in pairs})
     topics = QuestionTopic.objects.in_bulk({topic for _where, topic in pairs})
 

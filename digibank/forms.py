@@ -208,3 +208,13 @@ class PlanSuggestionForm(forms.Form):
                                                                 is_active=True),
         error_messages={"required": _("Add a mobile point first.")},
     )
+
+    def __init__(self, *args, mobile_points: list[Point] | None = None, **kwargs) -> None:
+        """``mobile_points``: the active mobile points, read once for a page
+        with a form per suggestion, to offer without a query per form. A
+        submitted point is still checked against the database."""
+        super().__init__(*args, **kwargs)
+        if mobile_points is not None:
+            field = self.fields["point"]
+            field.choices = [("", field.empty_label)] + [
+                (point.pk, field.label_from_instance(point)) for point in mobile_points]

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -86,6 +87,24 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Two levels: a wijk lies in a deelgemeente, which lies in nothing
+        (demand mapping counts a wijk under its parent)."""
+        if self.parent is None:
+            return
+        if self.parent_id == self.pk or self.parent.parent_id is not None:
+            raise ValidationError({"parent": _(
+                "A wijk is part of a deelgemeente, not of another wijk or of itself.")})
+        if self.pk and self.wijken.exists():
+            raise ValidationError({"parent": _(
+                "This district has wijken of its own, so it cannot be part of another.")})
+
+    @property
+    def deelgemeente_id(self) -> int:
+        """The deelgemeente this district is, or is a wijk of: demand
+        mapping compares deelgemeenten, whose inhabitants are known."""
+        return self.parent_id or self.pk
 
 
 class TargetGroup(models.Model):
@@ -645,11 +664,12 @@ class TopicDayFigures(DayFigures):
 class DemandDayFigures(DayFigures):
     """Where the demand comes from, for demand mapping: visits per day,
     point, district of demand and topic. The district of demand is the
-    resident's district; None when the visit has no resident with a
-    district, and then the point's district counts (as in
-    ``digibank.demand``). A row without a topic counts every visit of that
-    day, point and district, whatever its topics; a row with a topic the
-    visits about that topic."""
+    resident's own district (a wijk stays a wijk here); None when the visit
+    has no resident with a district, and then the point's district counts.
+    ``digibank.demand`` counts either under its deelgemeente when it reads
+    the rows, so a change to the districts needs no rebuild. A row without
+    a topic counts every visit of that day, point and district, whatever
+    its topics; a row with a topic the visits about that topic."""
 
     resident_district = models.ForeignKey(
         District, verbose_name=_("resident's district"), null=True, on_delete=models.SET_NULL,

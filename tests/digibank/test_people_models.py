@@ -1,11 +1,12 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from digibank.models import Consent, ConsentPurpose
-from tests.factories import make_consent, make_resident, make_user
+from tests.factories import make_consent, make_district, make_resident, make_user
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 11, 26)
@@ -79,3 +80,33 @@ def test_anonymised_resident_is_shown_without_a_name():
     resident = make_resident("Maria", "Peeters", anonymised_at="2026-01-01T00:00:00Z")
     with translation.override("nl"):
         assert str(resident) == f"Geanonimiseerde inwoner #{resident.pk}"
+
+
+def test_a_wijk_can_be_part_of_a_deelgemeente():
+    wijk = make_district("Nekkerspoel", parent=make_district("Mechelen"))
+    wijk.full_clean()
+    assert wijk.deelgemeente_id == wijk.parent_id
+
+
+def test_a_wijk_cannot_be_part_of_another_wijk():
+    wijk = make_district("Nekkerspoel", parent=make_district("Mechelen"))
+    finer = make_district("Nekkerspoel-Oost")
+    finer.parent = wijk
+    with pytest.raises(ValidationError) as error:
+        finer.full_clean()
+    assert list(error.value.message_dict) == ["parent"]
+
+
+def test_a_district_cannot_be_part_of_itself():
+    mechelen = make_district("Mechelen")
+    mechelen.parent = mechelen
+    with pytest.raises(ValidationError):
+        mechelen.full_clean()
+
+
+def test_a_district_with_wijken_cannot_become_a_wijk():
+    battel, mechelen = make_district("Battel"), make_district("Mechelen")
+    make_district("Nekkerspoel", parent=mechelen)
+    mechelen.parent = battel
+    with pytest.raises(ValidationError):
+        mechelen.full_clean()
