@@ -101,7 +101,8 @@ def scope_for(*, start: date, end: date, point: Point | None = None,
     if point is not None:
         points = Point.objects.filter(pk=point.pk)
     elif district is not None:
-        points = Point.objects.filter(district=district)
+        # A deelgemeente covers the points in its wijken too, as in demand mapping.
+        points = Point.objects.filter(Q(district=district) | Q(district__parent=district))
     if points is not None and allowed is not None:
         points = points.filter(pk__in=allowed.values("pk"))
     ids = None if points is None else tuple(points.order_by("pk").values_list("pk", flat=True))

@@ -196,6 +196,23 @@ def test_district_scope_covers_only_its_points():
     assert visit_summary(scope)["visits"] == 1
 
 
+def test_district_scope_covers_the_points_in_its_wijken():
+    battel = make_district("Battel")
+    wijk = make_district("Battel-Centrum", parent=battel)
+    make_visit(make_point(district=wijk), arrived_at=brussels(2026, 3, 2, 10))
+    scope = scope_for(start=MARCH.start, end=MARCH.end, district=battel)
+    assert visit_summary(scope)["visits"] == 1
+
+
+def test_wijk_scope_leaves_out_the_rest_of_its_deelgemeente():
+    battel = make_district("Battel")
+    wijk = make_district("Battel-Centrum", parent=battel)
+    make_visit(make_point(district=battel), arrived_at=brussels(2026, 3, 2, 10))
+    make_visit(make_point(district=wijk), arrived_at=brussels(2026, 3, 2, 10))
+    scope = scope_for(start=MARCH.start, end=MARCH.end, district=wijk)
+    assert visit_summary(scope)["visits"] == 1
+
+
 def test_host_sees_only_the_figures_of_their_points(client, march):
     point, other, _maria = march
     host = make_user("host", points=[point])
