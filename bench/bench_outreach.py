@@ -117,9 +117,10 @@ GIVEN = 20_000
 
 
 def _load_offers(scale: float, rng: random.Random) -> None:
-    """Offers of every kind from every partner, two topics each, a quarter
-    expired or not checked for a year; offers given at the bench visits."""
-    from digibank.models import District
+    """Offers of every kind from every partner, two topics each, one in three
+    for a target group, one in ten at a digibank point, a quarter expired or
+    not checked for a year; offers given at the bench visits."""
+    from digibank.models import District, TargetGroup
     from outreach.models import GivenOffer, Offer, OfferKind
     from points.models import QuestionTopic
 
@@ -128,10 +129,14 @@ def _load_offers(scale: float, rng: random.Random) -> None:
     districts = list(District.objects.all())
     topics = list(QuestionTopic.objects.all())
     kinds = list(OfferKind.values)
+    points = list(Point.objects.all())
     offers = _batched([
+        # One in ten at a digibank point, with the point's address.
         Offer(title=f"Bench-aanbod {i}", description="Hulp met je vraag.", kind=kinds[i % 6],
               provider=partners[i % len(partners)] if i % 5 else None,
-              address="Melaan 20, 2800 Mechelen", district=rng.choice(districts),
+              point=points[i % len(points)] if points and i % 10 == 1 else None,
+              address="" if points and i % 10 == 1 else "Melaan 20, 2800 Mechelen",
+              district=rng.choice(districts),
               is_online=i % 7 == 0, cost_eur=0 if i % 3 else 25,
               monthly_price=rng.randrange(5, 60) if kinds[i % 6] == OfferKind.INTERNET else None,
               languages="nl,fr" if i % 4 else "nl",
@@ -142,6 +147,11 @@ def _load_offers(scale: float, rng: random.Random) -> None:
     through = Offer.topics.through
     _batched([through(offer_id=offer.pk, questiontopic_id=topic.pk)
               for offer in offers for topic in rng.sample(topics, 2)], through)
+    groups = list(TargetGroup.objects.all())
+    if groups:  # one in three offers is for one target group
+        through = Offer.target_groups.through
+        _batched([through(offer_id=offer.pk, targetgroup_id=rng.choice(groups).pk)
+                  for offer in offers[::3]], through)
     visits = list(Visit.objects.order_by("-pk").values_list("pk", flat=True)[:int(GIVEN * scale)])
     _batched([GivenOffer(visit_id=visit, offer=offers[i % len(offers)])
               for i, visit in enumerate(visits)], GivenOffer)
@@ -192,9 +202,26 @@ def _measure_offers(bench) -> None:
     bench.page("digikaart: public guide, topic itsme", f"/aanbod/?thema={itsme.slug}")
     bench.page("digikaart: cheapest internet, in French",
                "/aanbod/?soort=internet&taal=fr")
-    bench.page("digikaart: open data (all current offers)", "/open-data/aanbod.json")
+    _measure_open_data(bench)
     bench.login(User.objects.get(username="host"))
     bench.page("digikaart: counter panel for itsme", f"/balie/aanbod/?topics={itsme.pk}",
                HTTP_HX_REQUEST="true")
     bench.login(User.objects.get(username="partner"))
     bench.page("digikaart: partner's own offers", "/aanbod-beheer/")
+
+
+def _measure_open_data(bench) -> None:
+    """The public offer feed: built anew (as after every change to an offer),
+    served from the cache, and revalidated with its ETag."""
+    from outreach.opendata import offer_feed_changed
+
+    url = "/open-data/aanbod.json"
+
+    def rebuilt():
+        offer_feed_changed()  # outside a transaction: the version moves on at once
+        return bench.client.get(url)
+
+    bench.action("digikaart: open data, built anew (all current offers)", rebuilt)
+    bench.page("digikaart: open data, from the cache", url)
+    etag = bench.client.get(url)["ETag"]
+    bench.page("digikaart: open data, 304 for its ETag", url, HTTP_IF_NONE_MATCH=etag)

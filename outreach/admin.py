@@ -19,6 +19,7 @@ from outreach.models import (
     ReferralEvent,
     Roadshow,
 )
+from outreach.opendata import offer_feed_changed
 from points.models import Point, QuestionTopic
 
 
@@ -105,6 +106,7 @@ class OfferResource(resources.ModelResource):
         if not kwargs.get("dry_run"):
             OfferEvent.objects.create(offer=instance, action=OfferAction.CHANGED,
                                       changes="import")
+            offer_feed_changed()
 
 
 class OfferEventInline(HistoryInline):
@@ -122,6 +124,20 @@ class OfferAdmin(ImportExportModelAdmin):
     search_fields = ["title"]
     inlines = [OfferEventInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    # The admin changes offers without a service: the open data feed must
+    # still move on (after the offer and its topics are saved).
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        offer_feed_changed()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        offer_feed_changed()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        offer_feed_changed()
 
 
 @admin.register(GivenOffer)

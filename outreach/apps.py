@@ -39,6 +39,7 @@ class OutreachConfig(AppConfig):
     def ready(self) -> None:
         from digibank.services import register_activity_check, register_call_handler
         from outreach.models import Referral
+        from outreach.opendata import connect_feed_signals
         from outreach.services import CONTACT_REQUEST_CALL, on_contact_request_call
 
         register_call_handler(CONTACT_REQUEST_CALL, on_contact_request_call)
@@ -46,3 +47,4 @@ class OutreachConfig(AppConfig):
         register_activity_check(
             lambda residents: residents.filter(pk__in=Referral.objects.open().values("resident"))
         )
+        connect_feed_signals()

@@ -7,16 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, F
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_POST
 
 from digibank.access import role_required
 from outreach.forms import CounterOffersForm, GivenOffersForm, OfferFilterForm, OfferForm
 from outreach.models import Offer
+from outreach.opendata import MAX_AGE_SECONDS, feed_body, feed_etag
 from outreach.services import OfferError, check_offer, create_offer, send_offer_slip, update_offer
 from points.views import get_visit_for_user
 from points.workspace import current_point
@@ -50,39 +52,12 @@ def offer_detail(request, pk: int):
 
 
 @login_not_required
+@cache_control(public=True, max_age=MAX_AGE_SECONDS)
+@condition(etag_func=feed_etag)
 def open_data(request):
-    offers = Offer.objects.current().with_relations()
-    return JsonResponse(
-        {"generated_at": timezone.now().isoformat(), "license": "CC0-1.0",
-         "offers": [_offer_as_data(offer, request) for offer in offers]},
-        json_dumps_params={"ensure_ascii": False, "indent": 1})
-
-
-def _offer_as_data(offer: Offer, request) -> dict:
-    price = None if offer.monthly_price is None else str(offer.monthly_price)
-    return {
-        "id": offer.pk, "url": request.build_absolute_uri(
-            reverse("outreach:offer-detail", args=[offer.pk])),
-        "title": offer.title, "description": offer.description, "kind": offer.kind,
-        "provider": offer.provider_name, "topics": [t.slug for t in offer.topics.all()],
-        "target_groups": [g.slug for g in offer.target_groups.all()],
-        "place": offer.place, "address": offer.full_address,
-        "district": offer.district.slug if offer.district_id else None,
-        "online": offer.is_online, "when": offer.schedule,
-        "next_date": offer.next_date.isoformat() if offer.next_date else None,
-        "cost_eur": str(offer.cost_eur), "cost_note": offer.cost_note,
-        "who_qualifies": offer.who_qualifies, "how_to_enrol": offer.how_to_enrol,
-        "what_to_bring": offer.what_to_bring, "languages": offer.language_codes,
-        "accessibility": offer.accessibility, "phone": offer.contact_phone,
-        "email": offer.contact_email, "website": offer.website,
-        "internet": {"monthly_price_eur": price, "data_gb": offer.data_gb,
-                     "download_mbps": offer.download_mbps,
-                     "social_tariff": offer.is_social_tariff,
-                     "social_tariff_for": offer.social_tariff_for,
-                     "proof_needed": offer.proof_needed} if offer.kind == "internet" else None,
-        "valid_until": offer.valid_until.isoformat() if offer.valid_until else None,
-        "last_checked_on": offer.last_checked_on.isoformat(),
-    }
+    """All current offers as JSON (see ``outreach.opendata``): served from the
+    cache until an offer changes, 304 when the client has this version."""
+    return HttpResponse(feed_body(request), content_type="application/json")
 
 
 # --- at the counter ---

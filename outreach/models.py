@@ -417,6 +417,11 @@ class OfferKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("offer kind", "Other")
 
 
+def language_codes(languages: str) -> list[str]:
+    """Split "nl, fr,ar" into ["nl", "fr", "ar"]."""
+    return [code.strip() for code in languages.split(",") if code.strip()]
+
+
 # An offer not checked for this many days is flagged for its owner.
 CHECK_AFTER_DAYS = 183
 
@@ -629,7 +634,7 @@ class Offer(models.Model):
 
     @property
     def language_codes(self) -> list[str]:
-        return [code.strip() for code in self.languages.split(",") if code.strip()]
+        return language_codes(self.languages)
 
     def language_names(self) -> list[str]:
         from digibank.models import Language

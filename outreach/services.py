@@ -52,6 +52,7 @@ from outreach.models import (
     ReferralEvent,
     ReferralStatus,
 )
+from outreach.opendata import offer_feed_changed
 
 CONTACT_REQUEST_CALL = "contact_request"
 # After this many calls without reaching the person, the request is closed as
@@ -549,6 +550,7 @@ def create_offer(*, actor: User, data: dict, topics=(), target_groups=()) -> Off
         offer.topics.set(topics)
         offer.target_groups.set(target_groups)
         _offer_event(offer, actor, OfferAction.CREATED)
+        offer_feed_changed()
     return offer
 
 
@@ -575,6 +577,7 @@ def update_offer(*, offer: Offer, actor: User, data: dict, topics=(), target_gro
         offer.topics.set(topics)
         offer.target_groups.set(target_groups)
         _offer_event(offer, actor, OfferAction.CHANGED, ", ".join(changed))
+        offer_feed_changed()
     return offer
 
 
@@ -589,6 +592,7 @@ def check_offer(*, offer: Offer, actor: User) -> Offer:
         offer.check_requested_on = None
         offer.save(update_fields=["last_checked_on", "last_checked_by", "check_requested_on"])
         _offer_event(offer, actor, OfferAction.CHECKED)
+        offer_feed_changed()  # the feed shows last_checked_on
     return offer
 
 

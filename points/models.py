@@ -43,6 +43,12 @@ def city_closures(start: date, end: date) -> list["Closure"]:
     return list(Closure.objects.filter(point__isnull=True, starts_on__lte=end, ends_on__gte=start))
 
 
+def postal_address(street: str, postcode: str, city: str) -> str:
+    """The address as "Street 1, 2800 Mechelen", leaving out empty parts."""
+    town = f"{postcode} {city}".strip()
+    return ", ".join(part for part in (street, town) if part)
+
+
 def is_closed_on(point: "Point | None", day: date) -> bool:
     """Whether ``point`` is closed all of ``day`` by a closure or a city-wide
     holiday; with ``point=None``, whether ``day`` is a city-wide holiday.
@@ -193,8 +199,7 @@ class Point(models.Model):
 
     @property
     def address(self) -> str:
-        town = f"{self.postcode} {self.city}".strip()
-        return ", ".join(part for part in (self.street, town) if part)
+        return postal_address(self.street, self.postcode, self.city)
 
     @property
     def is_mobile(self) -> bool:

@@ -28,6 +28,18 @@ def _fast_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_cache(settings, request):
+    """Each test gets an empty cache of its own. With REDIS_URL set the
+    cache would otherwise be shared by the xdist workers (and by every
+    other run on the machine), so one test could read what another cached."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": request.node.nodeid}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process unless a test starts a real worker."""
     previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates

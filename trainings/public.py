@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -124,6 +125,8 @@ def _calendar(sessions, name: str, request) -> HttpResponse:
         cache.set(key, body, ICAL_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="opleidingen.ics"'
+    # Say so: the feed may be this far behind, so clients and proxies may keep it as long.
+    patch_cache_control(response, public=True, max_age=ICAL_CACHE_SECONDS)
     return response
 
 

@@ -10,6 +10,7 @@ from digibank.models import Consent, ConsentMethod, ConsentPurpose, Resident
 from tests.factories import make_point, make_resident
 from tests.trainings.factories import make_course, make_enrolment, make_session
 from trainings.models import Enrolment, EnrolmentChannel, EnrolmentStatus
+from trainings.public import ICAL_CACHE_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +169,26 @@ def test_point_ical_feed_holds_only_that_points_sessions(client):
     response = client.get(reverse("trainings:point-ical", args=[here.slug]))
     summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(response.content).walk("VEVENT")]
     assert summaries == ["Hier"]
+
+
+@pytest.mark.parametrize("name", ["trainings:ical", "trainings:point-ical"])
+def test_ical_feed_query_count_does_not_grow(client, django_assert_max_num_queries, name):
+    point = make_point()
+    url = reverse(name, kwargs={"slug": point.slug} if name == "trainings:point-ical" else {})
+    make_session(point=point)
+    with django_assert_max_num_queries(2) as few:
+        client.get(url)
+    for _ in range(20):
+        make_session(make_course(), point=point)
+    cache.clear()
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url)
+    assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 21
+
+
+def test_ical_feed_tells_clients_how_long_it_may_be_behind(client):
+    response = client.get(reverse("trainings:ical"))
+    assert f"max-age={ICAL_CACHE_SECONDS}" in response["Cache-Control"]
 
 
 def test_public_list_filters_by_topic(client):
