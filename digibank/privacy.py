@@ -17,7 +17,6 @@ from datetime import date, datetime
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from digibank import retention
@@ -71,14 +70,12 @@ RESIDENT_FIELDS_ERASED = ("first_name", "last_name", "phone", "email")
 
 # Texts in records kept after erasure that it leaves as they are, and why
 # (besides ``retention.NOT_ABOUT_THE_PERSON``).
-KEPT_ON_ERASURE: dict[str, Promise] = {
-    "digibank.AuditEvent.summary": _(
-        "What was done, written by the system (or the erasure's reason by the coordinator): "
-        "accountability (GDPR art. 5.2)."),
-    "digibank.AuditEvent.target_id": _("The number of the record acted on."),
-    "points.Visit.visitor_key": _(
-        "A pseudonymous key, no words: counts unique people for a year the funder may "
-        "still need; emptied by its own retention rule."),
+KEPT_ON_ERASURE: dict[str, str] = {
+    "digibank.AuditEvent.summary": "what was done, written by the system (or the erasure's "
+                                   "reason, by the coordinator): accountability, GDPR art. 5.2",
+    "digibank.AuditEvent.target_id": "the number of the record acted on",
+    "points.Visit.visitor_key": "a pseudonymous key, no words: counts unique people for a year "
+                                "the funder may still need; emptied by its own retention rule",
 }
 
 
