@@ -5,7 +5,10 @@ subject-access export cannot forget a new one. Erasure needs a decision per
 relation (delete the rows, or keep them for a stated reason with the
 personal free text blanked); ``ERASURE`` holds that decision and a test
 fails when a relation to Resident has none. The retention table
-(``digibank.retention``) reuses it for the model and the fields to blank.
+(``digibank.retention``) reuses it for the model and the fields to blank,
+and in turn says which texts in the records kept (the notes in their
+history, a loan's device events …) hold the person's words: erasure empties
+those (``erasure_texts``), so both read one list.
 """
 
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank import retention
 from digibank.models import Resident
 
 DELETE = "delete"
@@ -58,6 +62,28 @@ ERASURE: dict[str, Handling] = {
         KEEP, _("The partner holds the same referral; kept without contact details."),
         blank=("reason", "contact_address", "best_time", "outcome")),
 }
+
+
+# The resident's own fields that erasure empties (district and target groups
+# go or stay as the anonymisation says; see ``erase_resident``).
+RESIDENT_FIELDS_ERASED = ("first_name", "last_name", "phone", "email")
+
+# Texts in records kept after erasure that it leaves as they are, and why
+# (besides ``retention.NOT_ABOUT_THE_PERSON``).
+KEPT_ON_ERASURE: dict[str, str] = {
+    "digibank.AuditEvent.summary": "what was done, written by the system (or the erasure's "
+                                   "reason, by the coordinator): accountability, GDPR art. 5.2",
+    "digibank.AuditEvent.target_id": "the number of the record acted on",
+    "points.Visit.visitor_key": "a pseudonymous key, no words: counts unique people for a year "
+                                "the funder may still need; emptied by its own retention rule",
+}
+
+
+def erasure_texts() -> list[tuple[str, str, tuple[str, ...]]]:
+    """The texts erasing a resident empties in the records it keeps, as
+    ``(model label, lookup to the resident, fields)``: what the retention
+    rules empty after their period, at once (see ``retention.Rule.erasure``)."""
+    return [blank for rule in retention.RULES for blank in rule.erasure_blanks]
 
 
 @dataclass(frozen=True)

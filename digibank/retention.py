@@ -40,7 +40,7 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo("Europe/Brussels"))
 
 
-def _holds_text(*fields: str) -> Q:
+def holds_text(*fields: str) -> Q:
     """Rows where at least one of ``fields`` is not empty yet."""
     query = Q()
     for field in fields:
@@ -91,7 +91,7 @@ def _notification_texts(cutoff: date) -> QuerySet:
     from digibank.models import CallStatus, Notification
 
     return (Notification.objects.filter(created_at__lt=_start_of(cutoff))
-            .filter(_holds_text("subject", "message"))
+            .filter(holds_text("subject", "message"))
             .exclude(call_task__status=CallStatus.OPEN).order_by("created_at"))
 
 
@@ -113,7 +113,7 @@ def _closed_referrals(cutoff: date) -> QuerySet:
 
     return Referral.objects.exclude(status__in=OPEN_STATUSES).filter(
         Q(updated_at__lt=_start_of(cutoff)),
-        _holds_text("reason", "contact_address", "best_time", "outcome")
+        holds_text("reason", "contact_address", "best_time", "outcome")
         | Q(pk__in=ReferralEvent.objects.exclude(note="").values("referral")),
     )
 
@@ -136,7 +136,7 @@ def _resolved_repairs(cutoff: date) -> QuerySet:
 
     return RepairTicket.objects.filter(
         Q(status=TicketStatus.RESOLVED, resolved_at__lt=_start_of(cutoff)),
-        _holds_text("problem")
+        holds_text("problem")
         | Q(defect_report__in=DefectReport.objects.exclude(problem="")),
     )
 
@@ -152,7 +152,7 @@ def _ended_subscriptions(cutoff: date) -> QuerySet:
 
     return Subscription.objects.filter(
         status=SubscriptionStatus.ENDED, ends_on__lt=cutoff,
-    ).filter(_holds_text("guardian_name", "guardian_phone"))
+    ).filter(holds_text("guardian_name", "guardian_phone"))
 
 
 def _unrepaired_defect_reports(cutoff: date) -> QuerySet:
@@ -219,7 +219,11 @@ class Rule:
     ``action``. ``relations`` are the ERASURE keys it covers; unless given,
     ``model`` and (for BLANK) ``blank`` come from the first of them.
     ``also_blank`` empties fields of rows hanging off the record (its
-    history notes) as ``(model label, lookup to the record, fields)``."""
+    history notes) as ``(model label, lookup to the record, fields)``.
+    ``erasure`` is the lookup from ``model`` to the resident whose words
+    those fields hold: erasing that resident empties them (and the
+    ``also_blank`` ones) at once, whatever the period. Left empty where
+    erasure deletes the rows anyway or the field holds no words of theirs."""
 
     key: str
     label: Promise
@@ -232,6 +236,7 @@ class Rule:
     blank: tuple[str, ...] = ()
     also_blank: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     due: Callable[[date], QuerySet] | None = None
+    erasure: str = ""
 
     @property
     def model_label(self) -> str:
@@ -244,6 +249,16 @@ class Rule:
         from digibank.privacy import ERASURE
 
         return ERASURE[self.relations[0]].blank
+
+    @property
+    def erasure_blanks(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """What erasing a resident empties by this rule, as ``(model label,
+        lookup to the resident, fields)``: the record and the rows hanging off it."""
+        if not self.erasure:
+            return ()
+        return ((self.model_label, self.erasure, self.blanked_fields),
+                *((label, f"{lookup}__{self.erasure}", fields)
+                  for label, lookup, fields in self.also_blank))
 
     @property
     def action_label(self) -> Promise:
@@ -268,7 +283,7 @@ RULES: tuple[Rule, ...] = (
               "in the figures, so it stays without the note."),
         relations=("points.Visit.resident",),
         also_blank=(("points.VisitEvent", "visit", ("note",)),),
-        due=_visits_with_notes,
+        due=_visits_with_notes, erasure="resident",
     ),
     Rule(
         "visitor_keys", _("Visitor keys"), 24, BLANK, ends=_("after the visit"),
@@ -304,7 +319,7 @@ RULES: tuple[Rule, ...] = (
         ends=_("after withdrawal or expiry, or after the resident was anonymised"),
         why=_("The proof of a consent kept longer (a referral rests on it …) needs its "
               "purpose and dates, not the person's words."),
-        model="digibank.Consent", blank=("scope",), due=_consent_scopes,
+        model="digibank.Consent", blank=("scope",), due=_consent_scopes, erasure="resident",
     ),
     Rule(
         "referrals", _("Closed referrals: question, address and outcome"), 24, BLANK,
@@ -313,7 +328,7 @@ RULES: tuple[Rule, ...] = (
               "the person."),
         relations=("outreach.Referral.resident",),
         also_blank=(("outreach.ReferralEvent", "referral", ("note",)),),
-        due=_closed_referrals,
+        due=_closed_referrals, erasure="resident",
     ),
     Rule(
         "interest_entries", _("Closed interest list entries"), 12, DELETE,
@@ -334,6 +349,7 @@ RULES: tuple[Rule, ...] = (
         why=_("A note (why someone cancelled …) helps around the session. The enrolment "
               "stays for the figures."),
         model="trainings.EnrolmentEvent", blank=("note",), due=_enrolment_history_notes,
+        erasure="enrolment__resident",
     ),
     Rule(
         "repair_words", _("Broken devices: the problem in the resident's words"), 24, BLANK,
@@ -342,7 +358,7 @@ RULES: tuple[Rule, ...] = (
               "without the resident's words."),
         model="atelier.RepairTicket", blank=("problem",),
         also_blank=(("devices.DefectReport", "repair_ticket", ("problem",)),),
-        due=_resolved_repairs,
+        due=_resolved_repairs, erasure="loan__resident",
     ),
     Rule(
         "defect_reports", _("Defect reports without a repair: the problem in the resident's "
@@ -350,6 +366,7 @@ RULES: tuple[Rule, ...] = (
         ends=_("after the device left repair"),
         why=_("The report stays in the device's history, without the resident's words."),
         model="devices.DefectReport", blank=("problem",), due=_unrepaired_defect_reports,
+        erasure="loan__resident",
     ),
     Rule(
         "loan_notes", _("Returned loans: the note on return and the yearly checks' findings"),
@@ -358,7 +375,7 @@ RULES: tuple[Rule, ...] = (
               "of the device serves only while it is out."),
         model="devices.Loan", blank=("return_note",),
         also_blank=(("atelier.YearlyCheck", "loan", ("findings",)),),
-        due=_returned_loans_with_notes,
+        due=_returned_loans_with_notes, erasure="resident",
     ),
     Rule(
         "device_notes", _("Notes in a device's history"), 24, BLANK,
@@ -366,6 +383,7 @@ RULES: tuple[Rule, ...] = (
         why=_("The history of statuses and places stays for the asset records; its notes "
               "can speak of a borrower."),
         model="devices.DeviceEvent", blank=("note",), due=_device_history_notes,
+        erasure="loan__resident",
     ),
     Rule(
         "board_members", _("Sounding-board members who left"), 24, DELETE,
@@ -378,6 +396,7 @@ RULES: tuple[Rule, ...] = (
         ends=_("after the subscription ended"),
         why=_("Contract and payments: accounting law keeps them seven years."),
         relations=("devices.Subscription.resident",), due=_ended_subscriptions,
+        erasure="resident",
     ),
     Rule(
         "audit_events", _("Audit trail"), 60, DELETE, ends=_("after the event"),

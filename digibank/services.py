@@ -31,7 +31,14 @@ from digibank.models import (
     RetentionRun,
     User,
 )
-from digibank.privacy import DELETE, ERASURE, resident_relations, subject_access_data
+from digibank.privacy import (
+    DELETE,
+    ERASURE,
+    RESIDENT_FIELDS_ERASED,
+    erasure_texts,
+    resident_relations,
+    subject_access_data,
+)
 from digibank.rollup import invalidate_visits
 
 
@@ -162,7 +169,8 @@ def anonymise_resident(*, actor: User | None, resident: Resident, reason: str) -
         resident = Resident.objects.select_for_update().get(pk=resident.pk)
         if resident.is_anonymised:
             return False
-        resident.first_name = resident.last_name = resident.phone = resident.email = ""
+        for field in RESIDENT_FIELDS_ERASED:
+            setattr(resident, field, "")
         resident.birth_year = None
         resident.anonymised_at = timezone.now()
         resident.save()
@@ -449,7 +457,9 @@ def erase_resident(*, actor: User | None, resident: Resident, reason: str,
                    replay: bool = False) -> ErasureLog:
     """Erase a resident's data (GDPR art. 17): rows of the kinds
     ``digibank.privacy.ERASURE`` marks DELETE go, the others are kept with
-    their free text blanked, and the resident record is anonymised. Writes an
+    the person's words emptied (their own free text and the notes hanging
+    off them: ``privacy.erasure_texts``, counted per model under
+    ``emptied`` in the summary), and the resident record is anonymised. Writes an
     ErasureLog entry (also appended to the erasure-log file after commit) so
     the erasure can be replayed after a restore. Raises ErasureError while
     something is still active (a device on loan …)."""
@@ -464,9 +474,14 @@ def erase_resident(*, actor: User | None, resident: Resident, reason: str,
             if handling.action == DELETE:
                 summary[relation.key] = {"deleted": rows.delete()[0]}
             else:
-                if handling.blank:
-                    rows.update(**dict.fromkeys(handling.blank, ""))
                 summary[relation.key] = {"kept": rows.count()}
+        # The person's words in what is kept (the record's own free text, the
+        # notes in its history …), by the retention rules' list of them.
+        emptied = summary["emptied"] = {}
+        for label, lookup, fields in erasure_texts():
+            done = (apps.get_model(label).objects.filter(**{lookup: resident})
+                    .filter(retention.holds_text(*fields)).update(**dict.fromkeys(fields, "")))
+            emptied[label] = emptied.get(label, 0) + done
         # Checked after the deletions (open call tasks, guidance … go with
         # them); what is left running rolls the whole erasure back.
         if has_active_records(resident):
@@ -474,7 +489,8 @@ def erase_resident(*, actor: User | None, resident: Resident, reason: str,
                                  "device on loan or a referral in progress). Close it first, "
                                  "then erase."))
         resident.target_groups.clear()
-        resident.first_name = resident.last_name = resident.phone = resident.email = ""
+        for field in RESIDENT_FIELDS_ERASED:
+            setattr(resident, field, "")
         resident.birth_year = None
         resident.anonymised_at = resident.anonymised_at or timezone.now()
         resident.save()
