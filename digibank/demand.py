@@ -241,11 +241,14 @@ def _interest_counts(points: tuple[int, ...] | None) -> dict[tuple[int, int], in
     return {key: len(entries) for key, entries in people.items()}
 
 
-def _missing_service_feedback(points: tuple[int, ...] | None) -> list[FeedbackItem]:
-    items = (FeedbackItem.objects.open().filter(topic=FeedbackTopic.MISSING_SERVICE)
-             .select_related("board", "point__district", "course")
-             .prefetch_related("course__topics").order_by("raised_on", "pk"))
-    return list(items if points is None else items.filter(point__in=points))
+def _missing_service_feedback(scope: Scope) -> list[FeedbackItem]:
+    """Open requests for a missing service at the scope's points, once per page."""
+    def read() -> list[FeedbackItem]:
+        items = (FeedbackItem.objects.open().filter(topic=FeedbackTopic.MISSING_SERVICE)
+                 .select_related("board", "point__district", "course")
+                 .prefetch_related("course__topics").order_by("raised_on", "pk"))
+        return list(items if scope.points is None else items.filter(point__in=scope.points))
+    return scope.remembered("missing services", read)
 
 
 def _feedback_topics(item: FeedbackItem) -> set[int]:
@@ -262,10 +265,11 @@ def _feedback_matches(item: FeedbackItem, district_id: int, topic_id: int) -> bo
     return topic_id in _feedback_topics(item)
 
 
-def _fixed_point_districts() -> set[int]:
-    """The deelgemeenten with an active fixed point."""
-    return set(Point.objects.filter(is_active=True, kind=PointKind.FIXED)
-               .annotate(where=_deelgemeente("district")).values_list("where", flat=True))
+def _fixed_point_districts(scope: Scope) -> set[int]:
+    """The deelgemeenten with an active fixed point, once per page."""
+    return scope.remembered("fixed points", lambda: set(
+        Point.objects.filter(is_active=True, kind=PointKind.FIXED)
+        .annotate(where=_deelgemeente("district")).values_list("where", flat=True)))
 
 
 def _and_join(items: list) -> str:
@@ -283,7 +287,7 @@ def district_demand(scope: Scope, topic: QuestionTopic | None = None) -> list[di
     """Per district: visits (about ``topic``), per 1,000 inhabitants, and
     whether a fixed point is open there; busiest per inhabitant first."""
     counts = _district_counts(scope, topic)
-    fixed = _fixed_point_districts()
+    fixed = _fixed_point_districts(scope)
     rows = []
     for district in District.objects.filter(parent__isnull=True).order_by("name"):
         n = counts.get(district.pk, 0)
@@ -438,7 +442,7 @@ def unanswered_demand(scope: Scope, topic: QuestionTopic | None = None) -> Unans
           "topic": row["topic__name"], "people": row["n"]} for row in interest),
         key=lambda r: (-r["people"], _name(r["district"]), r["course"] or r["topic"] or ""))
     return UnansweredDemand(left=left_rows, interest=interest_rows,
-                            feedback=_missing_service_feedback(scope.points))
+                            feedback=_missing_service_feedback(scope))
 
 
 # --- Suggested deployments -------------------------------------------------------
@@ -571,7 +575,7 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
         year = page  # the page shows the past year: read its figures once
     left = {key: n for key, n in _left_counts(year).items() if None not in key}
     interest = _interest_counts(scope_points)
-    feedback = _missing_service_feedback(scope_points)
+    feedback = _missing_service_feedback(year)
     pairs = ({(where, topic) for where, topic, _week in seasonal} | set(left) | set(interest)
              | {(item.point.district.deelgemeente_id, topic) for item in feedback if item.point
                 for topic in _feedback_topics(item)})
@@ -579,7 +583,7 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
         recurring_peaks(today, scope_points) if peaks is None else peaks)
         for week, years in peak.by_week.items()}
     planned = _planned(weeks)
-    fixed = _fixed_point_districts()
+    fixed = _fixed_point_districts(year)
     district_visits = _district_counts(year)
     districts = District.objects.in_bulk({where for where, _topic in pairs})
     topics = QuestionTopic.objects.in_bulk({topic for _where, topic in pairs})

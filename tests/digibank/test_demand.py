@@ -600,7 +600,7 @@ def test_demand_page_query_count_does_not_grow(client, django_assert_max_num_que
     # per period; the roll-up of those; the raw visits of the others),
     # whatever the data; the past year's counts serve the table and the
     # suggestions, and the five suggestions' forms share their mobile points.
-    ceiling = {"raw": 33, "built": 36, "mixed": 37}[rolled_up.state]
+    ceiling = {"raw": 30, "built": 33, "mixed": 34}[rolled_up.state]
     with django_assert_max_num_queries(ceiling):
         response = client.get(reverse("demand"))
     assert response.status_code == 200
