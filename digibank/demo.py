@@ -19,6 +19,13 @@ DISTRICTS = [
     ("Walem", "walem", "2800", 2200),
 ]
 
+# Two wijken of Mechelen: demand mapping counts them under their
+# deelgemeente, the dashboard can show one wijk or the whole deelgemeente.
+WIJKEN = [
+    ("Nekkerspoel", "nekkerspoel", "2800", "mechelen"),
+    ("Mechelen-Noord", "mechelen-noord", "2800", "mechelen"),
+]
+
 TARGET_GROUPS = [
     ("Ouderen", "ouderen", "Mensen van 65 jaar en ouder."),
     ("Personen met een beperking", "personen-met-een-beperking", ""),
@@ -43,6 +50,7 @@ RESIDENTS = [
     ("Olena", "Kovalenko", "0492334455", "mechelen", ["nieuwkomers", "ouders"]),
     ("Luc", "Janssens", "0475998877", "hombeek", ["mensen-in-armoede"]),
     ("Fatima", "Bouzid", "0488776655", "battel", ["ouders"]),
+    ("Yusuf", "Demir", "0493112244", "nekkerspoel", ["werkzoekenden"]),
 ]
 
 
@@ -51,6 +59,9 @@ def seed(stdout=None) -> None:
         District.objects.update_or_create(
             slug=slug, defaults={"name": name, "postcode": postcode, "population": population}
         )
+    for name, slug, postcode, parent in WIJKEN:
+        District.objects.update_or_create(slug=slug, defaults={
+            "name": name, "postcode": postcode, "parent": District.objects.get(slug=parent)})
     for name, slug, description in TARGET_GROUPS:
         TargetGroup.objects.update_or_create(
             slug=slug, defaults={"name": name, "description": description}
@@ -76,4 +87,5 @@ def seed(stdout=None) -> None:
             district=districts[district], target_groups=[groups[g] for g in target_groups],
         )
     if stdout:
-        stdout.write(f"  digibank: {len(USERS)} users, {len(DISTRICTS)} districts")
+        stdout.write(f"  digibank: {len(USERS)} users, {len(DISTRICTS)} districts "
+                     f"with {len(WIJKEN)} wijken")

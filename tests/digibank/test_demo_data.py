@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from digibank.models import User
+from digibank.models import District, Resident, User
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +34,12 @@ def test_loading_the_demo_data_twice_changes_nothing():
     before = _counts()
     call_command("seed_demo", force=True, stdout=StringIO())
     assert _counts() == before
+
+
+def test_demo_data_has_wijken_of_mechelen_with_a_resident():
+    call_command("seed_demo", force=True, stdout=StringIO())
+    wijken = District.objects.filter(parent__slug="mechelen")
+    assert {wijk.slug for wijk in wijken} == {"nekkerspoel", "mechelen-noord"}
+    for wijk in wijken:
+        wijk.full_clean()
+    assert Resident.objects.filter(district__slug="nekkerspoel").exists()
