@@ -63,53 +63,82 @@ def open_data(request):
 # --- at the counter ---
 
 
-def _matching(topics, point) -> dict:
+def _matching(topics, point, given: dict | None = None) -> dict:
     """The digibank's own upcoming trainings with free places for ``topics``
-    (soonest first), then partners' and other offers (nearest, soonest)."""
-    if not topics:
-        return {"sessions": [], "offers": [], "topics": []}
-    courses = Course.objects.filter(topics__in=topics, provider__isnull=True, is_active=True)
-    sessions = (Session.objects.planned().upcoming().filter(course__in=courses)
-                .with_counts().filter(seats_taken__lt=F("capacity")).with_place()
-                .order_by("starts_at")[:PANEL_SIZE])
-    offers = (Offer.objects.current().filter(pk__in=Offer.objects.filter(topics__in=topics)
-                                             .values("pk"))
-              .nearest_first(point.district if point else None)
-              .select_related("provider", "point")[:PANEL_SIZE])
-    return {"sessions": list(sessions), "offers": list(offers), "topics": topics}
+    (soonest first), then partners' and other offers (nearest, soonest).
+
+    ``given`` (the host's ticks, from ``GivenOffersForm.given()``) stay in
+    the panel, ticked and first, whatever the topics: a choice the host made
+    is never dropped because a topic was unticked or a session filled up."""
+    given = given or {"sessions": [], "offers": []}
+    ticked_sessions = list(Session.objects.filter(pk__in=[s.pk for s in given["sessions"]])
+                           .with_counts().with_place().order_by("starts_at"))
+    ticked_offers = list(Offer.objects.filter(pk__in=[o.pk for o in given["offers"]])
+                         .select_related("provider", "point").order_by("title"))
+    sessions, offers = [], []
+    if topics:
+        courses = Course.objects.filter(topics__in=topics, provider__isnull=True,
+                                        is_active=True)
+        sessions = (Session.objects.planned().upcoming().filter(course__in=courses)
+                    .exclude(pk__in=[s.pk for s in ticked_sessions])
+                    .with_counts().filter(seats_taken__lt=F("capacity")).with_place()
+                    .order_by("starts_at")[:PANEL_SIZE])
+        offers = (Offer.objects.current()
+                  .filter(pk__in=Offer.objects.filter(topics__in=topics).values("pk"))
+                  .exclude(pk__in=[o.pk for o in ticked_offers])
+                  .nearest_first(point.district if point else None)
+                  .select_related("provider", "point")[:PANEL_SIZE])
+    return {"sessions": [*ticked_sessions, *sessions], "offers": [*ticked_offers, *offers],
+            "topics": topics, "ticked_sessions": {s.pk for s in ticked_sessions},
+            "ticked_offers": {o.pk for o in ticked_offers}}
+
+
+def offer_panel_context(request, data) -> dict:
+    """The counter's offer panel for the topics and ticks in ``data`` (the
+    query of a panel refresh, or the visit form posted back with errors)."""
+    form = CounterOffersForm(data)
+    topics = list(form.cleaned_data["topics"]) if form.is_valid() else []
+    return _matching(topics, current_point(request), GivenOffersForm(data).given())
 
 
 @role_required(*COUNTER_ROLES)
 def counter_offers(request):
-    form = CounterOffersForm(request.GET)
-    topics = list(form.cleaned_data["topics"]) if form.is_valid() else []
-    context = _matching(topics, current_point(request))
+    context = offer_panel_context(request, request.GET)
     template = "outreach/_offer_panel.html#panel" if request.htmx else (
         "outreach/counter_offers.html")
     return render(request, template, context)
 
 
+def _slip_template(request) -> str:
+    """The slip alone for the counter's slip dialog (htmx), else the page."""
+    return "outreach/slip.html#slip" if request.htmx else "outreach/slip.html"
+
+
 @role_required(*COUNTER_ROLES)
 def offer_slip(request):
     """The printable "where to go" slip for the ticked offers and sessions
-    (GET from a link, or POST from the counter's visit form)."""
+    (GET from a link or the counter's slip dialog, or POST from the
+    counter's visit form)."""
     form = GivenOffersForm(request.POST if request.method == "POST" else request.GET)
     given = form.given()
     sessions = Session.objects.filter(pk__in=[s.pk for s in given["sessions"]]).with_place()
     offers = Offer.objects.filter(pk__in=[o.pk for o in given["offers"]]).select_related(
         "provider", "point")
-    return render(request, "outreach/slip.html", {"sessions": sessions, "offers": offers})
+    return render(request, _slip_template(request), {"sessions": sessions, "offers": offers})
+
+
+def _visit_slip_context(visit) -> dict:
+    given = list(visit.given_offers.select_related(
+        "offer__provider", "offer__point", "session__course", "session__point",
+        "session__venue"))
+    return {"visit": visit, "offers": [g.offer for g in given if g.offer_id],
+            "sessions": [g.session for g in given if g.session_id]}
 
 
 @role_required(*COUNTER_ROLES)
 def visit_slip(request, pk: int):
     visit = get_visit_for_user(request.user, pk)
-    given = list(visit.given_offers.select_related(
-        "offer__provider", "offer__point", "session__course", "session__point",
-        "session__venue"))
-    return render(request, "outreach/slip.html", {
-        "visit": visit, "offers": [g.offer for g in given if g.offer_id],
-        "sessions": [g.session for g in given if g.session_id]})
+    return render(request, _slip_template(request), _visit_slip_context(visit))
 
 
 @require_POST
@@ -125,6 +154,8 @@ def visit_slip_send(request, pk: int):
             messages.success(request, _("The slip was sent (or put on the call list)."))
         else:
             messages.info(request, _("This slip was already sent."))
+    if request.htmx:
+        return render(request, "outreach/slip.html#slip", _visit_slip_context(visit))
     return redirect("outreach:visit-slip", pk=visit.pk)
 
 

@@ -108,6 +108,23 @@ def _search_residents(query: str) -> list[Resident]:
     return list(Resident.objects.search(query).select_related("district")[:10])
 
 
+def _chosen_visitor(value) -> Resident | None:
+    """The returning visitor the host chose (``?bezoeker=`` in the address, or
+    the form's ``resident``), if they still exist and are not anonymised."""
+    value = str(value or "")
+    if not value.isdigit():
+        return None
+    return Resident.objects.active().select_related("district").filter(pk=int(value)).first()
+
+
+def _offer_panel(request, data) -> dict:
+    """The digikaart panel (outreach) for the topics and ticks in ``data``.
+    Imported here: points must not import outreach at module level."""
+    from outreach.guide import offer_panel_context
+
+    return offer_panel_context(request, data)
+
+
 @role_required(*COUNTER_ROLES)
 def counter(request):
     point = current_point(request)
@@ -117,7 +134,16 @@ def counter(request):
     if request.htmx and request.method == "GET":
         return render(request, "points/counter.html#queue", _queue_context(point))
     search = ResidentSearchForm(request.GET)
-    form = VisitForm(request.POST if request.method == "POST" else None)
+    # Posted back with errors, or opened again (Back, reload: the choices are
+    # in the address): the visitor, topics and ticked offers are as they were.
+    if request.method == "POST":
+        form = VisitForm(request.POST)
+        chosen = _chosen_visitor(request.POST.get("resident"))
+        panel = _offer_panel(request, request.POST)
+    else:
+        chosen = _chosen_visitor(request.GET.get("bezoeker"))
+        panel = _offer_panel(request, request.GET)
+        form = VisitForm(initial={"resident": chosen, "topics": panel["topics"]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -135,7 +161,7 @@ def counter(request):
             return redirect("points:counter")
     context = _queue_context(point)
     context.update(form=form, search=search, residents=_search_residents(search.query()),
-                   query=search.query())
+                   query=search.query(), chosen=chosen, **panel)
     return render(request, "points/counter.html", context)
 
 
@@ -155,8 +181,9 @@ def counter_resident_search(request):
     query = search.query()
     if not request.htmx:
         return redirect(f"{reverse('points:counter')}?{request.GET.urlencode()}")
+    chosen = _chosen_visitor(request.GET.get("resident") or request.GET.get("bezoeker"))
     return render(request, "points/counter.html#residents",
-                  {"residents": _search_residents(query), "query": query})
+                  {"residents": _search_residents(query), "query": query, "chosen": chosen})
 
 
 def _after_step(request, visit: Visit, back: str):

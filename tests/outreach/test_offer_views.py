@@ -224,6 +224,83 @@ def test_counter_records_the_ticked_offers_on_the_new_visit(client, host, point)
     assert all(g.given_by == host for g in given)
 
 
+def test_counter_panel_keeps_ticked_offers_and_sessions_ticked(client, host, point):
+    itsme = make_topic("itsme")
+    desk = make_offer("Vragenuurtje", topics=[itsme])
+    make_offer("Andere hulp", topics=[itsme])
+    client.force_login(host)
+    response = client.get(reverse("outreach:counter-offers"),
+                          {"topics": [itsme.pk], "aanbod": [desk.pk]}, **HTMX)
+    body = response.content.decode()
+    assert f'value="{desk.pk}" form="new-visit" checked' in body and "Andere hulp" in body
+    assert body.count(" checked") == 1
+
+
+def test_counter_panel_keeps_a_ticked_offer_whose_topic_was_unticked(client, host, point):
+    itsme, bank = make_topic("itsme"), make_topic("bank")
+    desk = make_offer("Vragenuurtje", topics=[itsme])
+    session = make_session(make_course("Itsme-les"), point=point)
+    session.course.topics.set([itsme])
+    client.force_login(host)
+    response = client.get(reverse("outreach:counter-offers"), {
+        "topics": [bank.pk], "aanbod": [desk.pk], "sessie": [session.pk]})
+    assert response.context["offers"] == [desk] and response.context["sessions"] == [session]
+    body = response.content.decode()
+    assert f'value="{desk.pk}" form="new-visit" checked' in body
+    assert f'value="{session.pk}" form="new-visit" checked' in body
+
+
+def test_counter_panel_refreshes_only_when_the_topics_change(client, host):
+    client.force_login(host)
+    body = client.get(reverse("points:counter")).content.decode()
+    assert 'hx-trigger="change from:#visit-topics"' in body
+    assert 'id="visit-topics"' in body
+
+
+def test_counter_reopened_with_its_address_shows_the_topics_and_ticked_offer(client, host):
+    itsme = make_topic("itsme")
+    desk = make_offer("Vragenuurtje", topics=[itsme])
+    client.force_login(host)
+    response = client.get(reverse("points:counter"), {"topics": [itsme.pk],
+                                                      "aanbod": [desk.pk]})
+    body = response.content.decode()
+    assert f'value="{desk.pk}" form="new-visit" checked' in body
+    assert f'name="topics" value="{itsme.pk}"' in body and response.context["topics"] == [itsme]
+    assert response.context["form"]["topics"].value() == [itsme.pk]
+
+
+def test_counter_posted_back_with_an_error_keeps_the_ticked_offer(client, host):
+    itsme = make_topic("itsme")
+    desk = make_offer("Vragenuurtje", topics=[itsme])
+    client.force_login(host)
+    response = client.post(reverse("points:counter"), {
+        "topics": [itsme.pk], "aanbod": [desk.pk], "note": "x" * 301, "next_step": "solved"})
+    assert response.status_code == 200 and "note" in response.context["form"].errors
+    assert f'value="{desk.pk}" form="new-visit" checked' in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_slip_for_the_counter_dialog_is_the_slip_alone(client, host):
+    offer = make_offer("Vragenuurtje", how_to_enrol="Kom gewoon langs.")
+    client.force_login(host)
+    body = client.get(reverse("outreach:offer-slip"), {"aanbod": offer.pk},
+                      **HTMX).content.decode()
+    assert "<html" not in body and 'id="slip-title"' in body and "Kom gewoon langs." in body
+
+
+def test_slip_sent_from_the_counter_dialog_answers_with_the_slip_and_its_message(
+    client, host, point, mailoutbox, django_capture_on_commit_callbacks
+):
+    visit = make_visit(point, resident=make_resident(email="jos@example.org"))
+    GivenOffer.objects.create(visit=visit, offer=make_offer("Vragenuurtje"), given_by=host)
+    client.force_login(host)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("outreach:visit-slip-send", args=[visit.pk]), **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body and "Vragenuurtje" in body
+    assert "verstuurd" in body and len(mailoutbox) == 1
+
+
 def test_counter_page_includes_the_offer_panel(client, host):
     client.force_login(host)
     body = client.get(reverse("points:counter")).content.decode()

@@ -8,6 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from points.models import OpeningPeriod, Visit, VisitOutcome, VisitStatus
 from tests.factories import make_district, make_point, make_resident, make_user
@@ -91,6 +92,42 @@ def test_resident_search_without_javascript_renders_on_the_counter(client, host)
     client.force_login(host)
     response = client.get(reverse("points:counter"), {"q": "Pee"})
     assert "Marie Peeters" in response.content.decode()
+
+
+def test_counter_opened_with_a_chosen_visitor_has_them_ticked(client, host):
+    josee = make_resident("Josée", "Van den Bossche")
+    client.force_login(host)
+    body = client.get(reverse("points:counter"), {"bezoeker": josee.pk}).content.decode()
+    assert f'value="{josee.pk}" form="new-visit" autocomplete="off" checked' in body
+    assert "Josée Van den Bossche" in body
+
+
+def test_counter_ignores_a_chosen_visitor_who_was_anonymised(client, host):
+    gone = make_resident("Josée", "Van den Bossche", anonymised_at=timezone.now())
+    client.force_login(host)
+    response = client.get(reverse("points:counter"), {"bezoeker": gone.pk})
+    assert response.context["chosen"] is None
+
+
+def test_counter_posted_back_with_an_error_keeps_the_chosen_visitor(client, host):
+    josee = make_resident("Josée", "Van den Bossche")
+    client.force_login(host)
+    response = client.post(reverse("points:counter"), {
+        "resident": josee.pk, "note": "x" * 301, "next_step": "solved"})
+    assert response.status_code == 200 and response.context["chosen"] == josee
+    assert f'value="{josee.pk}" form="new-visit" autocomplete="off" checked' in (
+        response.content.decode())
+    assert not Visit.objects.exists()
+
+
+def test_new_search_keeps_the_chosen_visitor_first_and_ticked(client, host):
+    josee = make_resident("Josée", "Van den Bossche")
+    make_resident("Marie", "Peeters")
+    client.force_login(host)
+    body = client.get(reverse("points:counter-resident-search"),
+                      {"q": "Pee", "resident": josee.pk}, **HTMX).content.decode()
+    assert body.index("Josée Van den Bossche") < body.index("Marie Peeters")
+    assert f'value="{josee.pk}" form="new-visit" autocomplete="off" checked' in body
 
 
 def test_host_cannot_take_a_visit_at_another_point(client, host):
