@@ -85,7 +85,7 @@ def measure(bench) -> None:
     fresh = iter(Resident.objects.bulk_create(
         Resident(first_name="Nieuw", last_name=f"Bench{i}") for i in range(bench.repeat + 1)))
     target = Session.objects.filter(status=SessionStatus.PLANNED).order_by("-starts_at").first()
-    url = reverse("trainings:quick-enrol")
+    url = reverse("counter:quick-enrol")
     bench.action("trainings: enrolment action (POST)", lambda: bench.client.post(
         f"{url}?inwoner={next(fresh).pk}", {"action": "enrol", "session": target.pk},
         HTTP_HOST=HOST))

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "atelier",
     "soundboard",
     "outreach",
+    # Workspaces: above the domain apps, which never import them.
+    "counter",
     "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -61,6 +61,8 @@ urlpatterns = [
     path("bel-lijst/<int:pk>/", calls.call_record, name="call-record"),
     path("", include(auth_patterns)),
     path("", include("points.urls")),
+    # The host's and coach's workspace (under /balie/), above the domain apps.
+    path("", include("counter.urls")),
     path("", include("trainings.urls")),
     path("", include("devices.urls")),
     path("", include("atelier.urls")),

@@ -18,7 +18,6 @@ from outreach.models import (
     ScreenMessage,
 )
 from points.models import Channel, Point, QuestionTopic
-from trainings.models import Session
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -339,30 +338,3 @@ class OfferFilterForm(forms.Form):
             return offers.distinct().order_by(
                 models.F("monthly_price").asc(nulls_last=True), "title")
         return offers.distinct().nearest_first(data["wijk"])
-
-
-class CounterOffersForm(forms.Form):
-    """The topics ticked at the counter (same field name as the visit form)."""
-
-    topics = forms.ModelMultipleChoiceField(
-        queryset=QuestionTopic.objects.filter(is_active=True), required=False)
-
-
-class GivenOffersForm(forms.Form):
-    """The offers and training sessions ticked in the counter panel, sent
-    with the visit form (or to the slip)."""
-
-    aanbod = forms.ModelMultipleChoiceField(queryset=Offer.objects.none(), required=False)
-    sessie = forms.ModelMultipleChoiceField(queryset=Session.objects.none(), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["aanbod"].queryset = Offer.objects.current()
-        self.fields["sessie"].queryset = Session.objects.planned().upcoming()
-
-    def given(self) -> dict:
-        """``offers`` and ``sessions`` for the service (empty when invalid)."""
-        if not self.is_valid():
-            return {"offers": [], "sessions": []}
-        return {"offers": list(self.cleaned_data["aanbod"]),
-                "sessions": list(self.cleaned_data["sessie"])}

@@ -1,12 +1,12 @@
 """Views of the digital offer guide (digikaart): the public guide at
-/aanbod/ and its open data, the panel at the counter that shows what fits
-the ticked topics, the "where to go" slip, and the screens where
-coordinators and partners keep offers true."""
+/aanbod/ and its open data, and the screens where coordinators and partners
+keep offers true. (The counter's panel of offers that fit the ticked topics
+and the "where to go" slip are in counter/.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,17 +16,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
 from digibank.access import role_required
-from outreach.forms import CounterOffersForm, GivenOffersForm, OfferFilterForm, OfferForm
+from outreach.forms import OfferFilterForm, OfferForm
 from outreach.models import Offer
 from outreach.opendata import MAX_AGE_SECONDS, feed_body, feed_etag
-from outreach.services import OfferError, check_offer, create_offer, send_offer_slip, update_offer
-from points.views import get_visit_for_user
-from points.workspace import current_point
-from trainings.models import Course, Session
+from outreach.services import OfferError, check_offer, create_offer, update_offer
 
-COUNTER_ROLES = ("host", "coach", "coordinator")
 OWNER_ROLES = ("coordinator", "partner")
-PANEL_SIZE = 6
 
 
 # --- the public guide ---
@@ -58,74 +53,6 @@ def open_data(request):
     """All current offers as JSON (see ``outreach.opendata``): served from the
     cache until an offer changes, 304 when the client has this version."""
     return HttpResponse(feed_body(request), content_type="application/json")
-
-
-# --- at the counter ---
-
-
-def _matching(topics, point) -> dict:
-    """The digibank's own upcoming trainings with free places for ``topics``
-    (soonest first), then partners' and other offers (nearest, soonest)."""
-    if not topics:
-        return {"sessions": [], "offers": [], "topics": []}
-    courses = Course.objects.filter(topics__in=topics, provider__isnull=True, is_active=True)
-    sessions = (Session.objects.planned().upcoming().filter(course__in=courses)
-                .with_counts().filter(seats_taken__lt=F("capacity")).with_place()
-                .order_by("starts_at")[:PANEL_SIZE])
-    offers = (Offer.objects.current().filter(pk__in=Offer.objects.filter(topics__in=topics)
-                                             .values("pk"))
-              .nearest_first(point.district if point else None)
-              .select_related("provider", "point")[:PANEL_SIZE])
-    return {"sessions": list(sessions), "offers": list(offers), "topics": topics}
-
-
-@role_required(*COUNTER_ROLES)
-def counter_offers(request):
-    form = CounterOffersForm(request.GET)
-    topics = list(form.cleaned_data["topics"]) if form.is_valid() else []
-    context = _matching(topics, current_point(request))
-    template = "outreach/_offer_panel.html#panel" if request.htmx else (
-        "outreach/counter_offers.html")
-    return render(request, template, context)
-
-
-@role_required(*COUNTER_ROLES)
-def offer_slip(request):
-    """The printable "where to go" slip for the ticked offers and sessions
-    (GET from a link, or POST from the counter's visit form)."""
-    form = GivenOffersForm(request.POST if request.method == "POST" else request.GET)
-    given = form.given()
-    sessions = Session.objects.filter(pk__in=[s.pk for s in given["sessions"]]).with_place()
-    offers = Offer.objects.filter(pk__in=[o.pk for o in given["offers"]]).select_related(
-        "provider", "point")
-    return render(request, "outreach/slip.html", {"sessions": sessions, "offers": offers})
-
-
-@role_required(*COUNTER_ROLES)
-def visit_slip(request, pk: int):
-    visit = get_visit_for_user(request.user, pk)
-    given = list(visit.given_offers.select_related(
-        "offer__provider", "offer__point", "session__course", "session__point",
-        "session__venue"))
-    return render(request, "outreach/slip.html", {
-        "visit": visit, "offers": [g.offer for g in given if g.offer_id],
-        "sessions": [g.session for g in given if g.session_id]})
-
-
-@require_POST
-@role_required(*COUNTER_ROLES)
-def visit_slip_send(request, pk: int):
-    visit = get_visit_for_user(request.user, pk)
-    try:
-        sent = send_offer_slip(visit=visit, actor=request.user)
-    except OfferError as exc:
-        messages.error(request, str(exc))
-    else:
-        if sent:
-            messages.success(request, _("The slip was sent (or put on the call list)."))
-        else:
-            messages.info(request, _("This slip was already sent."))
-    return redirect("outreach:visit-slip", pk=visit.pk)
 
 
 # --- keeping offers true: coordinators and partners ---

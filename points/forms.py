@@ -3,19 +3,15 @@ from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from digibank.models import District, Resident, User
-from digibank.services import normalise_phone
+from digibank.models import District, User
 from points.models import (
-    Channel,
     Closure,
     MobileDeployment,
     OpeningPeriod,
     Point,
     QuestionTopic,
     Service,
-    VisitOutcome,
 )
-from points.services import NextStep
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
@@ -35,112 +31,6 @@ class ChoosePointForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["point"].queryset = Point.objects.for_staff(user).filter(is_active=True)
-
-
-# --- the counter ---
-
-
-class ResidentSearchForm(forms.Form):
-    q = forms.CharField(label=_("Find a returning visitor"), required=False, max_length=80)
-
-    def query(self) -> str:
-        """The search text, or "" when it is too short to search (< 2 characters)."""
-        if not self.is_valid():
-            return ""
-        text = self.cleaned_data["q"].strip()
-        return text if len(text) >= 2 else ""
-
-
-class VisitForm(forms.Form):
-    """A new visit at the counter. Everything is optional except what to do
-    next, so an anonymous quick question takes two clicks."""
-
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Question about"), queryset=QuestionTopic.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple, required=False,
-    )
-    channel = forms.ModelChoiceField(
-        label=_("How did they hear of the digibank?"),
-        queryset=Channel.objects.filter(is_active=True), required=False,
-        empty_label=_("Did not ask"),
-    )
-    resident = forms.ModelChoiceField(
-        label=_("Resident"), queryset=Resident.objects.active(), required=False,
-        widget=forms.HiddenInput,
-        error_messages={"invalid_choice": _("This resident no longer exists.")},
-    )
-    first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel",
-                                                          "autocomplete": "off"}))
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
-    visitor_word = forms.CharField(
-        label=_("Visitor code"), max_length=80, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text=_("Only if the visitor agrees: a word they will remember, for example a pet's "
-                    "name and a year. We keep a code made from it, never the word, to count "
-                    "people once."),
-    )
-    outcome = forms.ChoiceField(
-        label=_("Outcome when you finish now"), choices=VisitOutcome.choices,
-        initial=VisitOutcome.SOLVED, required=False,
-    )
-    next_step = forms.ChoiceField(
-        choices=[(NextStep.SOLVED, _("Finish now")), (NextStep.COACH, _("To the coach")),
-                 (NextStep.QUEUE, _("Waiting"))],
-        error_messages={"required": _("Choose what happens next.")},
-    )
-
-    def new_resident(self) -> dict | None:
-        """Data for a new resident record, when a name or phone was typed
-        and no existing resident was chosen."""
-        data = self.cleaned_data
-        if data.get("resident") is not None:
-            return None
-        fields = {name: data.get(name, "").strip() for name in ("first_name", "last_name",
-                                                                  "phone")}
-        return fields if any(fields.values()) else None
-
-    def clean(self):
-        cleaned = super().clean()
-        new = self.new_resident() if not self.errors else None
-        if new and new["first_name"] and new["last_name"]:
-            twins = Resident.objects.possible_duplicates(
-                first_name=new["first_name"], last_name=new["last_name"],
-                phone=normalise_phone(new["phone"]))
-            if twins.exists():
-                self.add_error("last_name", _("This resident already exists: find them with "
-                                              "the search above."))
-        return cleaned
-
-
-class FinishVisitForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=VisitOutcome.choices,
-        error_messages={"required": _("Choose how the visit ended.")},
-    )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-
-class HandOverForm(forms.Form):
-    note = forms.CharField(label=_("Note for the coach"), max_length=300, required=False)
-
-
-class CorrectVisitForm(forms.Form):
-    topics = forms.ModelMultipleChoiceField(
-        label=_("Question about"), queryset=QuestionTopic.objects.all(),
-        widget=forms.CheckboxSelectMultiple, required=False,
-    )
-    channel = forms.ModelChoiceField(
-        label=_("How did they hear of the digibank?"), queryset=Channel.objects.all(),
-        required=False, empty_label=_("Did not ask"),
-    )
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", _("Not finished yet")), *VisitOutcome.choices],
-        required=False,
-    )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 # --- coordinator screens ---

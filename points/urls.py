@@ -6,16 +6,6 @@ app_name = "points"
 
 urlpatterns = [
     path("punt-kiezen/", views.choose_point, name="choose-point"),
-    # The counter and the coach queue
-    path("balie/", views.counter, name="counter"),
-    path("balie/inwoners/", views.counter_resident_search, name="counter-resident-search"),
-    path("balie/coach/", views.coach_queue, name="coach-queue"),
-    path("balie/bezoek/<int:pk>/nemen/", views.visit_take, name="visit-take"),
-    path("balie/bezoek/<int:pk>/naar-coach/", views.visit_hand_over, name="visit-hand-over"),
-    path("balie/bezoek/<int:pk>/overnemen/", views.visit_take_over, name="visit-take-over"),
-    path("balie/bezoek/<int:pk>/afronden/", views.visit_finish, name="visit-finish"),
-    path("balie/bezoek/<int:pk>/vertrokken/", views.visit_left, name="visit-left"),
-    path("balie/bezoek/<int:pk>/corrigeren/", views.visit_correct, name="visit-correct"),
     # Coordinator screens
     path("punten-beheer/", views.manage_points, name="manage-points"),
     path("punten-beheer/nieuw/", views.manage_point, name="manage-point-create"),

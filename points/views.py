@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -13,21 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required
-from digibank.models import AuditAction, Resident
-from digibank.services import record_audit
 from points.forms import (
     ChoosePointForm,
     ClosureForm,
-    CorrectVisitForm,
     DeploymentForm,
     FinderForm,
-    FinishVisitForm,
-    HandOverForm,
     OpeningPeriodFormSet,
     PointForm,
     QuestionTopicForm,
-    ResidentSearchForm,
-    VisitForm,
 )
 from points.models import (
     Closure,
@@ -36,8 +28,6 @@ from points.models import (
     PointKind,
     QuestionTopic,
     Visit,
-    VisitOutcome,
-    VisitStatus,
     point_states,
     week_schedule,
 )
@@ -49,21 +39,10 @@ from points.opendata import (
 )
 from points.services import (
     ScheduleError,
-    VisitError,
-    correct_visit,
-    finish_visit,
-    hand_over_to_coach,
-    mark_visit_left,
     plan_deployment,
-    register_visit,
     set_opening_hours,
-    take_over_visit,
-    take_visit,
 )
-from points.workspace import current_point, set_current_point
-
-COUNTER_ROLES = ("host", "coach", "coordinator")
-COACH_ROLES = ("coach", "coordinator")
+from points.workspace import set_current_point
 
 
 @require_POST
@@ -85,182 +64,6 @@ def choose_point(request):
 def get_visit_for_user(user, pk: int) -> Visit:
     """A visit at one of the points ``user`` works at; 404 otherwise."""
     return get_object_or_404(Visit.objects.for_staff(user).select_related("point"), pk=pk)
-
-
-def _queue_context(point: Point) -> dict:
-    """Today's visits at ``point``, grouped for the counter screen."""
-    visits = list(Visit.objects.filter(point=point).on_day().with_relations()
-                  .order_by("arrived_at"))
-    return {
-        "point": point,
-        "waiting": [v for v in visits if v.status == VisitStatus.WAITING],
-        "with_host": [v for v in visits if v.status == VisitStatus.WITH_HOST],
-        "for_coach": [v for v in visits if v.status in (VisitStatus.WAITING_FOR_COACH,
-                                                         VisitStatus.WITH_COACH)],
-        "closed": [v for v in visits if not v.is_open][::-1],
-        "outcomes": VisitOutcome.choices,
-    }
-
-
-def _search_residents(query: str) -> list[Resident]:
-    if not query:
-        return []
-    return list(Resident.objects.search(query).select_related("district")[:10])
-
-
-@role_required(*COUNTER_ROLES)
-def counter(request):
-    point = current_point(request)
-    if point is None:
-        messages.info(request, _("Choose the point where you work now."))
-        return redirect("workspace")
-    if request.htmx and request.method == "GET":
-        return render(request, "points/counter.html#queue", _queue_context(point))
-    search = ResidentSearchForm(request.GET)
-    form = VisitForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            visit = register_visit(
-                point=point, actor=request.user, topics=data["topics"], channel=data["channel"],
-                resident=data["resident"], new_resident=form.new_resident(), note=data["note"],
-                next_step=data["next_step"], outcome=data["outcome"],
-                visitor_word=data["visitor_word"])
-        except VisitError as exc:
-            form.add_error(None, str(exc))
-        else:
-            _record_offers_given(request, visit)
-            messages.success(request, _("Visit registered: %(status)s.") % {
-                "status": visit.get_status_display()})
-            return redirect("points:counter")
-    context = _queue_context(point)
-    context.update(form=form, search=search, residents=_search_residents(search.query()),
-                   query=search.query())
-    return render(request, "points/counter.html", context)
-
-
-def _record_offers_given(request, visit: Visit) -> None:
-    """The offers ticked in the digikaart panel (outreach) go on the visit.
-    Imported here: points must not import outreach at module level."""
-    from outreach.forms import GivenOffersForm
-    from outreach.services import record_offers_given
-
-    record_offers_given(visit=visit, actor=request.user,
-                        **GivenOffersForm(request.POST).given())
-
-
-@role_required(*COUNTER_ROLES)
-def counter_resident_search(request):
-    search = ResidentSearchForm(request.GET)
-    query = search.query()
-    if not request.htmx:
-        return redirect(f"{reverse('points:counter')}?{request.GET.urlencode()}")
-    return render(request, "points/counter.html#residents",
-                  {"residents": _search_residents(query), "query": query})
-
-
-def _after_step(request, visit: Visit, back: str):
-    """Answer a counter action: the refreshed queue for htmx, else a redirect."""
-    if request.htmx:
-        if back == "points:coach-queue":
-            return render(request, "points/coach_queue.html#handovers",
-                          _coach_context(request.user))
-        return render(request, "points/counter.html#queue",
-                      _queue_context(visit.point))
-    return redirect(back)
-
-
-def _run_step(request, pk: int, step, back: str = "points:counter", **kwargs):
-    visit = get_visit_for_user(request.user, pk)
-    try:
-        visit = step(visit=visit, actor=request.user, **kwargs)
-    except VisitError as exc:
-        messages.error(request, str(exc))
-    return _after_step(request, visit, _safe_back(request.POST.get("back") or back))
-
-
-@require_POST
-@role_required(*COUNTER_ROLES)
-def visit_take(request, pk: int):
-    return _run_step(request, pk, take_visit)
-
-
-@require_POST
-@role_required(*COUNTER_ROLES)
-def visit_hand_over(request, pk: int):
-    form = HandOverForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    return _run_step(request, pk, hand_over_to_coach, note=note)
-
-
-@require_POST
-@role_required(*COUNTER_ROLES)
-def visit_finish(request, pk: int):
-    form = FinishVisitForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose how the visit ended."))
-        return _after_step(request, get_visit_for_user(request.user, pk),
-                           _safe_back(request.POST.get("back")))
-    return _run_step(request, pk, finish_visit, back=_safe_back(request.POST.get("back")),
-                     outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"])
-
-
-def _safe_back(back: str | None) -> str:
-    """Only our own two queues are valid places to go back to."""
-    return back if back in ("points:counter", "points:coach-queue") else "points:counter"
-
-
-@require_POST
-@role_required(*COUNTER_ROLES)
-def visit_left(request, pk: int):
-    return _run_step(request, pk, mark_visit_left, back=_safe_back(request.POST.get("back")))
-
-
-@role_required(*COUNTER_ROLES)
-def visit_correct(request, pk: int):
-    visit = get_visit_for_user(request.user, pk)
-    initial = {"topics": list(visit.topics.all()), "channel": visit.channel,
-               "outcome": visit.outcome, "note": visit.note}
-    form = CorrectVisitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            correct_visit(visit=visit, actor=request.user, resident=visit.resident,
-                          **form.cleaned_data)
-        except VisitError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Visit corrected."))
-            return redirect("points:counter")
-    if request.method == "GET" and visit.resident_id:
-        record_audit(actor=request.user, action=AuditAction.VIEW, resident=visit.resident,
-                     target=visit, summary=_("Visit %(pk)s viewed") % {"pk": visit.pk})
-    events = visit.events.select_related("actor")
-    return render(request, "points/visit_correct.html",
-                  {"visit": visit, "form": form, "events": events})
-
-
-def _coach_context(user) -> dict:
-    today = Visit.objects.for_staff(user).on_day().with_relations()
-    return {
-        "handovers": list(today.filter(status=VisitStatus.WAITING_FOR_COACH)
-                          .order_by("handed_over_at")),
-        "mine": list(today.filter(status=VisitStatus.WITH_COACH, coach=user)
-                     .order_by("coach_started_at")),
-        "outcomes": VisitOutcome.choices,
-    }
-
-
-@role_required(*COACH_ROLES)
-def coach_queue(request):
-    context = _coach_context(request.user)
-    template = "points/coach_queue.html#handovers" if request.htmx else "points/coach_queue.html"
-    return render(request, template, context)
-
-
-@require_POST
-@role_required(*COACH_ROLES)
-def visit_take_over(request, pk: int):
-    return _run_step(request, pk, take_over_visit, back="points:coach-queue")
 
 
 # --- coordinator screens ---

@@ -142,41 +142,6 @@ class ResidentPickForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
 
 
-class EnrolForm(forms.Form):
-    resident = forms.ModelChoiceField(
-        queryset=Resident.objects.active(),
-        error_messages={"required": _("Choose who to enrol.")},
-    )
-    session = forms.ModelChoiceField(
-        queryset=Session.objects.all(),
-        error_messages={"required": _("Choose a session."),
-                        "invalid_choice": _("This session does not exist.")},
-    )
-
-
-class InterestForm(forms.Form):
-    course = forms.ModelChoiceField(
-        label=_("Training"), queryset=Course.objects.filter(is_active=True), required=False,
-        empty_label=_("No training fits yet"),
-    )
-    topic = forms.ModelChoiceField(
-        label=_("Or a topic"), queryset=QuestionTopic.objects.filter(is_active=True),
-        required=False, empty_label=_("No topic"),
-        help_text=_("When no training fits: what they want to learn."),
-    )
-    point = forms.ModelChoiceField(
-        label=_("Preferred point"), queryset=Point.objects.filter(is_active=True),
-        required=False, empty_label=_("No preference"),
-    )
-
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("course") and not cleaned.get("topic"):
-            raise forms.ValidationError(_("Choose a training or a topic."))
-        return cleaned
-
-
 class PublicEnrolmentForm(forms.Form):
     first_name = forms.CharField(
         label=_("First name"), max_length=80,

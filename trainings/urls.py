@@ -25,7 +25,6 @@ urlpatterns = [
          name="mark-attendance"),
     path("opleidingen/inschrijvingen/<int:pk>/annuleren/", views.enrolment_cancel,
          name="enrolment-cancel"),
-    path("opleidingen/inschrijven/", views.quick_enrol, name="quick-enrol"),
     # Staff: courses, interest lists, figures.
     path("opleidingen/cursussen/", views.course_list, name="courses"),
     path("opleidingen/cursussen/nieuw/", views.course_edit, name="course-create"),

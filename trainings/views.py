@@ -1,8 +1,7 @@
-"""Staff screens: sessions and enrolments, the counter's quick enrolment,
-courses, interest lists, figures and guidance trajectories."""
+"""Staff screens: sessions and enrolments, courses, interest lists, figures
+and guidance trajectories. (The counter's quick enrolment is in counter/.)"""
 
 from datetime import timedelta
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -20,16 +18,12 @@ from django.views.decorators.http import require_POST
 from digibank.access import role_required
 from digibank.models import AuditAction, Resident
 from digibank.services import record_audit
-from points.models import Point, Visit
-from points.workspace import current_point
 from trainings import services
 from trainings.forms import (
     CancelSessionForm,
     CloseGuidanceForm,
     CourseForm,
-    EnrolForm,
     GuidanceForm,
-    InterestForm,
     MeetingForm,
     ResidentPickForm,
     SessionFilterForm,
@@ -38,7 +32,6 @@ from trainings.forms import (
 from trainings.models import (
     Course,
     Enrolment,
-    EnrolmentChannel,
     EnrolmentStatus,
     Guidance,
     InterestEntry,
@@ -69,18 +62,6 @@ def get_guidance_for_user(user, pk: int) -> Guidance:
             "resident", "coach", "referred_to").get(pk=pk)
     except Guidance.DoesNotExist:
         raise Http404 from None
-
-
-def _visit_for_user(user, pk: str) -> Visit | None:
-    if not pk.isdigit():
-        return None
-    return (Visit.objects.filter(point__in=Point.objects.for_staff(user))
-            .prefetch_related("topics").filter(pk=int(pk)).first())
-
-
-def _safe_back(request) -> str:
-    back = request.GET.get("terug", "")
-    return back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else ""
 
 
 # --- Sessions ------------------------------------------------------------
@@ -232,100 +213,6 @@ def enrolment_cancel(request, pk: int):
     if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
         return redirect(back)
     return redirect("trainings:session-detail", pk=enrolment.session_id)
-
-
-# --- The counter's quick enrolment ----------------------------------------
-
-
-def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str, point: Point | None):
-    """Upcoming sessions, the ones for the visit's topics (or the chosen
-    session) first, then the others with this point's own sessions first."""
-    upcoming = list(Session.objects.planned().upcoming().with_place().with_counts()
-                    .prefetch_related("course__topics").order_by("starts_at", "pk")[:60])
-    topic_ids = {topic.pk for topic in topics}
-    suggested = [s for s in upcoming if str(s.pk) == chosen
-                 or topic_ids & {t.pk for t in s.course.topics.all()}]
-    others = sorted((s for s in upcoming if s not in suggested),
-                    key=lambda s: (point is None or s.point_id != point.pk, s.starts_at))
-    return suggested, others
-
-
-@role_required(*STAFF_ROLES)
-def quick_enrol(request):
-    pick = ResidentPickForm(request.GET)
-    pick.is_valid()
-    resident = pick.cleaned_data.get("inwoner") if not pick.errors else None
-    visit = _visit_for_user(request.user, request.GET.get("bezoek", ""))
-    if resident is None and visit is not None and visit.resident_id:
-        resident = visit.resident
-    query = (pick.cleaned_data.get("q") or "").strip()
-    found = Resident.objects.search(query)[:10] if resident is None and len(query) >= 2 else []
-    if request.method == "POST" and resident is not None:
-        return _quick_enrol_post(request, resident)
-    topics = list(visit.topics.all()) if visit else []
-    suggested, others = _quick_enrol_sessions(
-        resident, topics, request.GET.get("sessie", ""), current_point(request))
-    current = []
-    if resident is not None:
-        current = list(resident.enrolments.active().filter(
-            session__starts_at__gte=timezone.now(), session__status=SessionStatus.PLANNED,
-        ).select_related("session__course", "session__point", "session__venue")
-            .order_by("session__starts_at"))
-    template = "trainings/quick_enrol.html"
-    if request.htmx:
-        template += "#panel"
-    return render(request, template, {
-        "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
-        "found": found, "suggested": suggested, "others": others, "current": current,
-        "taken": {enrolment.session_id for enrolment in current},
-        "interest_form": InterestForm(initial={"point": current_point(request)}),
-        "back": _safe_back(request), "keep": request.GET.urlencode(),
-    })
-
-
-def _quick_enrol_post(request, resident: Resident):
-    here = f"{reverse('trainings:quick-enrol')}?{request.GET.urlencode()}"
-    if request.POST.get("action") == "interest":
-        form = InterestForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose a training or a topic."))
-            return redirect(here)
-        action = lambda: services.register_interest(  # noqa: E731
-            actor=request.user, resident=resident, **form.cleaned_data)
-    else:
-        form = EnrolForm({"resident": resident.pk, "session": request.POST.get("session")})
-        if not form.is_valid():
-            messages.error(request, _("Choose a session."))
-            return redirect(here)
-        action = lambda: services.enrol(  # noqa: E731
-            actor=request.user, session=form.cleaned_data["session"], resident=resident,
-            channel=_channel_for(request.user), point=current_point(request))
-    try:
-        result = action()
-    except TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _quick_enrol_message(resident, result))
-    return redirect(here)
-
-
-def _channel_for(user) -> str:
-    # Hosts enrol at the counter; a coach (who is not also a host) enrols
-    # their own participants.
-    if user.has_role("coach") and not user.has_role("host"):
-        return EnrolmentChannel.COACH
-    return EnrolmentChannel.COUNTER
-
-
-def _quick_enrol_message(resident: Resident, result) -> str:
-    if isinstance(result, InterestEntry):
-        return _("%(name)s is on the interest list for %(course)s.") % {
-            "name": resident, "course": result.course or result.topic}
-    if result.status == EnrolmentStatus.WAITING:
-        return _("The session is full: %(name)s is on the waiting list of %(session)s.") % {
-            "name": resident, "session": result.session}
-    return _("%(name)s is enrolled in %(session)s.") % {
-        "name": resident, "session": result.session}
 
 
 # --- Courses, interest lists and figures ----------------------------------
@@ -482,16 +369,3 @@ def guidance_reopen(request, pk: int):
     else:
         messages.success(request, _("Trajectory reopened."))
     return redirect("trainings:guidance-detail", pk=guidance.pk)
-
-
-def quick_enrol_url(*, resident: Resident | None = None, visit: Visit | None = None,
-                    back: str = "") -> str:
-    """The URL the counter links to for its "training proposed" outcome."""
-    params = {}
-    if resident is not None:
-        params["inwoner"] = resident.pk
-    if visit is not None:
-        params["bezoek"] = visit.pk
-    if back:
-        params["terug"] = back
-    return f"{reverse('trainings:quick-enrol')}?{urlencode(params)}"

@@ -190,7 +190,7 @@ def test_opening_a_visit_of_a_resident_at_the_counter_is_audited(client):
     visit = make_visit(point, resident=resident)
     host = make_user("host", points=[point])
     client.force_login(host)
-    assert client.get(reverse("points:visit-correct", args=[visit.pk])).status_code == 200
+    assert client.get(reverse("counter:visit-correct", args=[visit.pk])).status_code == 200
     assert AuditEvent.objects.filter(resident=resident, actor=host,
                                      action=AuditAction.VIEW).count() == 1
 
@@ -199,7 +199,7 @@ def test_opening_an_anonymous_visit_writes_no_audit_row(client):
     point = make_point()
     visit = make_visit(point)
     client.force_login(make_user("host", points=[point]))
-    client.get(reverse("points:visit-correct", args=[visit.pk]))
+    client.get(reverse("counter:visit-correct", args=[visit.pk]))
     assert not AuditEvent.objects.exists()
 
 

@@ -41,8 +41,8 @@ def test_an_entry_left_out_of_the_coordinators_bar_is_on_their_start_page(client
 
 
 def test_a_coach_has_the_coach_queue_in_the_bar_and_a_coordinator_does_not():
-    assert "points:coach-queue" in _bar(make_user("coach"))
-    assert "points:coach-queue" not in _bar(make_user("coordinator"))
+    assert "counter:coach-queue" in _bar(make_user("coach"))
+    assert "counter:coach-queue" not in _bar(make_user("coordinator"))
 
 
 def test_a_host_never_sees_coordinator_entries_on_the_start_page():

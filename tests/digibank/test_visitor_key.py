@@ -14,7 +14,7 @@ def test_host_records_a_visitor_code_at_the_counter_and_only_its_key_is_kept(cli
     point = make_point()
     host = make_user("host", points=[point])
     client.force_login(host)
-    response = client.post(reverse("points:counter"), {
+    response = client.post(reverse("counter:counter"), {
         "next_step": "solved", "outcome": "solved", "visitor_word": "Minou 1950"})
     assert response.status_code == 302
     visit = Visit.objects.get()

@@ -6,7 +6,6 @@ from tests.outreach.factories import (
     make_offer,
     make_poster,
     make_referral,
-    make_visit,
 )
 
 STAFF = allowed("host", "coach", "coordinator")
@@ -29,10 +28,6 @@ def _channel(ctx):
 def _offer(ctx):
     # The matrix partner's own offer: the partner user may edit it.
     return ctx.once("offer", lambda: make_offer(provider=ctx.partner))
-
-
-def _visit(ctx):
-    return ctx.once("visit", lambda: make_visit(ctx.point))
 
 
 def _poster_kwargs(ctx):
@@ -81,11 +76,6 @@ ACCESS = {
     "outreach:offer-list": Access(PUBLIC),
     "outreach:offer-detail": Access(PUBLIC, kwargs=lambda ctx: {"pk": _offer(ctx).pk}),
     "outreach:offer-open-data": Access(PUBLIC),
-    "outreach:counter-offers": Access(STAFF),
-    "outreach:offer-slip": Access(STAFF, data=lambda ctx: {"aanbod": _offer(ctx).pk}),
-    "outreach:visit-slip": Access(STAFF, kwargs=lambda ctx: {"pk": _visit(ctx).pk}),
-    "outreach:visit-slip-send": Access(STAFF, method="post", expect=(302,),
-                                       kwargs=lambda ctx: {"pk": _visit(ctx).pk}),
     "outreach:offer-manage": Access(OWNERS),
     "outreach:offer-create": Access(OWNERS),
     "outreach:offer-edit": Access(OWNERS, kwargs=lambda ctx: {"pk": _offer(ctx).pk}),

@@ -1,5 +1,5 @@
-"""The offer guide's screens: the public guide and its open data, the
-counter panel, the slip, and the owners' editing screens."""
+"""The offer guide's screens: the public guide and its open data, and the
+owners' editing screens (the counter's panel and slip: tests/counter/)."""
 
 from datetime import date, timedelta
 
@@ -7,20 +7,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from digibank.models import CallTask
 from outreach.models import GivenOffer, Offer, OfferKind
-from points.models import Visit
 from tests.factories import (
     make_district,
     make_partner,
     make_point,
-    make_resident,
     make_target_group,
     make_user,
 )
 from tests.outreach.factories import make_offer, make_visit
 from tests.points.factories import make_topic
-from tests.trainings.factories import make_course, make_enrolment, make_session
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -150,140 +146,6 @@ def test_open_data_lists_internet_fields_of_current_offers(client):
     assert [o["title"] for o in offers] == ["Sociaal"]
     assert offers[0]["internet"]["monthly_price_eur"] == "19.00"
     assert offers[0]["internet"]["proof_needed"] == "Attest"
-
-
-# --- the counter panel ---
-
-
-def test_counter_panel_shows_own_trainings_first_then_partner_offers(client, host, point):
-    itsme = make_topic("itsme")
-    session = make_session(make_course("Itsme-les"), point=point)
-    session.course.topics.set([itsme])
-    desk = make_offer("Vragenuurtje", topics=[itsme], provider=make_partner())
-    client.force_login(host)
-    response = client.get(reverse("outreach:counter-offers"), {"topics": [itsme.pk]})
-    body = response.content.decode()
-    assert response.context["sessions"] == [session] and response.context["offers"] == [desk]
-    assert body.index("Itsme-les") < body.index("Vragenuurtje")
-
-
-def test_counter_panel_by_htmx_returns_only_the_panel(client, host):
-    itsme = make_topic("itsme")
-    make_offer("Vragenuurtje", topics=[itsme])
-    client.force_login(host)
-    body = client.get(reverse("outreach:counter-offers"), {"topics": [itsme.pk]},
-                      **HTMX).content.decode()
-    assert "<html" not in body and "Vragenuurtje" in body and 'name="aanbod"' in body
-
-
-def test_counter_panel_leaves_out_full_cancelled_and_partner_sessions(client, host, point):
-    itsme = make_topic("itsme")
-    full = make_session(make_course("Vol"), point=point, capacity=1)
-    make_enrolment(full, make_resident())
-    cancelled = make_session(make_course("Afgelast"), point=point, status="cancelled")
-    by_partner = make_session(make_course("Elders", provider=make_partner(
-        is_training_partner=True)), point=point)
-    for session in (full, cancelled, by_partner):
-        session.course.topics.set([itsme])
-    client.force_login(host)
-    response = client.get(reverse("outreach:counter-offers"), {"topics": [itsme.pk]})
-    assert response.context["sessions"] == []
-
-
-def test_counter_panel_without_topics_asks_to_tick_one(client, host):
-    client.force_login(host)
-    response = client.get(reverse("outreach:counter-offers"), **HTMX)
-    assert 'data-testid="panel-empty"' in response.content.decode()
-
-
-@pytest.mark.parametrize("rows", [5, 40])
-def test_counter_panel_query_count_does_not_grow(client, host, point, rows,
-                                                 django_assert_max_num_queries):
-    itsme = make_topic("itsme")
-    course = make_course("Itsme-les")
-    course.topics.set([itsme])
-    for number in range(rows):
-        make_session(course, point=point, starts_at=timezone.now() + timedelta(days=number + 1))
-        make_offer(f"Aanbod {number}", topics=[itsme], provider=make_partner())
-    client.force_login(host)
-    with django_assert_max_num_queries(12):
-        client.get(reverse("outreach:counter-offers"), {"topics": [itsme.pk]}, **HTMX)
-
-
-def test_counter_records_the_ticked_offers_on_the_new_visit(client, host, point):
-    itsme = make_topic("itsme")
-    offer, session = make_offer(topics=[itsme]), make_session(point=point)
-    client.force_login(host)
-    response = client.post(reverse("points:counter"), {
-        "topics": [itsme.pk], "next_step": "solved", "aanbod": [offer.pk],
-        "sessie": [session.pk]})
-    assert response.status_code == 302
-    visit = Visit.objects.get()
-    given = GivenOffer.objects.filter(visit=visit)
-    assert {(g.offer_id, g.session_id) for g in given} == {(offer.pk, None), (None, session.pk)}
-    assert all(g.given_by == host for g in given)
-
-
-def test_counter_page_includes_the_offer_panel(client, host):
-    client.force_login(host)
-    body = client.get(reverse("points:counter")).content.decode()
-    assert reverse("outreach:counter-offers") in body
-
-
-# --- the slip ---
-
-
-def test_slip_lists_the_chosen_offer_with_how_to_enrol(client, host, point):
-    offer = make_offer("Vragenuurtje", how_to_enrol="Kom gewoon langs.")
-    session = make_session(make_course("Itsme-les"), point=point)
-    client.force_login(host)
-    response = client.post(reverse("outreach:offer-slip"),
-                           {"aanbod": [offer.pk], "sessie": [session.pk]})
-    body = response.content.decode()
-    assert "Vragenuurtje" in body and "Kom gewoon langs." in body and "Itsme-les" in body
-    assert "data-print" in body
-
-
-def test_slip_ignores_expired_offers(client, host):
-    offer = make_offer("Voorbij", valid_until=date(2020, 1, 1))
-    client.force_login(host)
-    response = client.get(reverse("outreach:offer-slip"), {"aanbod": offer.pk})
-    assert list(response.context["offers"]) == []
-
-
-def test_slip_is_sent_by_e_mail_once(client, host, point, mailoutbox,
-                                     django_capture_on_commit_callbacks):
-    resident = make_resident(email="maria@example.com")
-    visit = make_visit(point, resident=resident)
-    GivenOffer.objects.create(visit=visit, offer=make_offer("Vragenuurtje"), given_by=host)
-    client.force_login(host)
-    url = reverse("outreach:visit-slip-send", args=[visit.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url)
-        client.post(url)
-    assert len(mailoutbox) == 1 and "Vragenuurtje" in mailoutbox[0].body
-
-
-def test_slip_for_a_visitor_without_e_mail_goes_on_the_call_list(client, host, point):
-    visit = make_visit(point, resident=make_resident(phone="0470112233"))
-    GivenOffer.objects.create(visit=visit, offer=make_offer("Vragenuurtje"), given_by=host)
-    client.force_login(host)
-    client.post(reverse("outreach:visit-slip-send", args=[visit.pk]))
-    assert CallTask.objects.get().point == point
-
-
-def test_slip_cannot_be_sent_for_an_anonymous_visit(client, host, point):
-    visit = make_visit(point)
-    client.force_login(host)
-    response = client.post(reverse("outreach:visit-slip-send", args=[visit.pk]), follow=True)
-    assert [m.level_tag for m in response.context["messages"]] == ["error"]
-    assert not CallTask.objects.exists()
-
-
-def test_host_cannot_see_the_slip_of_a_visit_at_another_point(client, host):
-    visit = make_visit(make_point())
-    client.force_login(host)
-    assert client.get(reverse("outreach:visit-slip", args=[visit.pk])).status_code == 404
 
 
 # --- keeping offers true ---

@@ -1,4 +1,4 @@
-"""Counter, coach queue, coordinator screens and public pages over HTTP."""
+"""Coordinator screens and public pages over HTTP (the counter's are in tests/counter/)."""
 
 import json
 from datetime import date
@@ -8,9 +8,10 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from points.models import OpeningPeriod, Visit, VisitOutcome, VisitStatus
-from tests.factories import make_district, make_point, make_resident, make_user
+from points.models import OpeningPeriod
+from tests.factories import make_district, make_point, make_user
 from tests.points.factories import (
     brussels,
     make_closure,
@@ -19,7 +20,6 @@ from tests.points.factories import (
     make_period,
     make_service,
     make_topic,
-    make_visit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,110 +41,6 @@ def coordinator():
     return make_user("coordinator")
 
 
-def test_host_registers_an_anonymous_solved_visit_with_one_post(client, point, host):
-    client.force_login(host)
-    topic = make_topic()
-    response = client.post(reverse("points:counter"), {"topics": [topic.pk],
-                                                       "next_step": "solved"})
-    assert response.status_code == 302
-    visit = Visit.objects.get()
-    assert visit.status == VisitStatus.DONE and visit.point == point
-
-
-def test_new_visit_without_next_step_shows_an_error_and_saves_nothing(client, host):
-    client.force_login(host)
-    response = client.post(reverse("points:counter"), {})
-    assert response.status_code == 200
-    assert "next_step" in response.context["form"].errors
-    assert not Visit.objects.exists()
-
-
-def test_new_resident_that_already_exists_is_refused_next_to_the_field(client, host):
-    make_resident("Rita", "Claes", phone="0470112233")
-    client.force_login(host)
-    response = client.post(reverse("points:counter"), {
-        "first_name": "Rita", "last_name": "Claes", "phone": "0470112233", "next_step": "queue"})
-    assert "last_name" in response.context["form"].errors
-    assert not Visit.objects.exists()
-
-
-def test_counter_polling_returns_the_queue_fragment(client, point, host):
-    make_visit(point)
-    client.force_login(host)
-    response = client.get(reverse("points:counter"), **HTMX)
-    body = response.content.decode()
-    assert "<html" not in body and 'id="queue"' in body and "waiting-visit" in body
-
-
-def test_resident_search_needs_two_characters_and_returns_at_most_ten(client, host):
-    for n in range(12):
-        make_resident("Marie", f"Janssens{n}")
-    client.force_login(host)
-    url = reverse("points:counter-resident-search")
-    assert "Marie" not in client.get(url, {"q": "M"}, **HTMX).content.decode()
-    body = client.get(url, {"q": "Mar"}, **HTMX).content.decode()
-    assert "<html" not in body and body.count('name="resident"') == 10
-
-
-def test_resident_search_without_javascript_renders_on_the_counter(client, host):
-    make_resident("Marie", "Peeters")
-    client.force_login(host)
-    response = client.get(reverse("points:counter"), {"q": "Pee"})
-    assert "Marie Peeters" in response.content.decode()
-
-
-def test_host_cannot_take_a_visit_at_another_point(client, host):
-    visit = make_visit(make_point("Elders"))
-    client.force_login(host)
-    response = client.post(reverse("points:visit-take", args=[visit.pk]))
-    assert response.status_code == 404
-    visit.refresh_from_db()
-    assert visit.status == VisitStatus.WAITING
-
-
-def test_partner_cannot_see_the_counter(client, point):
-    client.force_login(make_user("partner"))
-    assert client.get(reverse("points:counter")).status_code == 403
-
-
-def test_take_visit_by_htmx_returns_the_refreshed_queue(client, point, host):
-    visit = make_visit(point)
-    client.force_login(host)
-    response = client.post(reverse("points:visit-take", args=[visit.pk]), **HTMX)
-    assert "<html" not in response.content.decode()
-    visit.refresh_from_db()
-    assert visit.status == VisitStatus.WITH_HOST
-
-
-def test_taking_an_already_taken_visit_shows_a_message_not_an_error(client, point, host):
-    visit = make_visit(point, status=VisitStatus.WITH_HOST, host=host)
-    client.force_login(make_user("host", points=[point]))
-    response = client.post(reverse("points:visit-take", args=[visit.pk]), follow=True)
-    assert response.status_code == 200
-    assert len(response.context["messages"]) == 1
-
-
-def test_coach_sees_only_handovers_of_their_points(client, point):
-    mine = make_visit(point, status=VisitStatus.WAITING_FOR_COACH, host=make_user("host"))
-    other = make_visit(make_point(), status=VisitStatus.WAITING_FOR_COACH,
-                       host=make_user("host"))
-    client.force_login(make_user("coach", points=[point]))
-    response = client.get(reverse("points:coach-queue"))
-    handovers = response.context["handovers"]
-    assert mine in handovers and other not in handovers
-
-
-def test_coach_finishes_from_the_coach_queue(client, point):
-    coach = make_user("coach", points=[point])
-    visit = make_visit(point, status=VisitStatus.WITH_COACH, coach=coach, host=coach)
-    client.force_login(coach)
-    response = client.post(reverse("points:visit-finish", args=[visit.pk]),
-                           {"outcome": "device", "back": "points:coach-queue"})
-    assert response.url == reverse("points:coach-queue")
-    visit.refresh_from_db()
-    assert visit.outcome == VisitOutcome.DEVICE_LOAN
-
-
 def _query_count(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -156,31 +52,6 @@ def _count_at_5_and_200(client, url: str, add_rows) -> tuple[int, int]:
     small = _query_count(client, url)
     add_rows(195)
     return small, _query_count(client, url)
-
-
-def test_counter_queue_query_count_is_the_same_at_5_and_200_visits(client, point, host):
-    topic = make_topic()
-    statuses = [VisitStatus.WAITING, VisitStatus.WITH_HOST, VisitStatus.WAITING_FOR_COACH]
-
-    def add(rows):
-        for n in range(rows):
-            make_visit(point, status=statuses[n % 3], host=host,
-                       resident=make_resident()).topics.add(topic)
-
-    client.force_login(host)
-    small, large = _count_at_5_and_200(client, reverse("points:counter"), add)
-    assert small == large
-
-
-def test_coach_queue_query_count_is_the_same_at_5_and_200_handovers(client, point, host):
-    def add(rows):
-        for _ in range(rows):
-            make_visit(point, status=VisitStatus.WAITING_FOR_COACH, host=host,
-                       resident=make_resident())
-
-    client.force_login(make_user("coach", points=[point]))
-    small, large = _count_at_5_and_200(client, reverse("points:coach-queue"), add)
-    assert small == large
 
 
 @pytest.mark.parametrize("url_name", ["home", "points:screen", "points:open-data"])
@@ -325,7 +196,6 @@ def test_open_data_lists_active_points_with_osm_hours(client, point):
 
 
 def test_deployments_feed_is_icalendar(client):
-    from django.utils import timezone
 
     start = timezone.now() + timezone.timedelta(days=1)
     make_deployment(make_mobile_point("Digibus"), start, start + timezone.timedelta(hours=2),
@@ -333,12 +203,6 @@ def test_deployments_feed_is_icalendar(client):
     response = client.get(reverse("points:deployments-ics"))
     assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.content and b"Schoolinschrijvingen" in response.content
-
-
-def test_host_finishes_a_new_visit_at_once_with_a_chosen_outcome(client, point, host):
-    client.force_login(host)
-    client.post(reverse("points:counter"), {"next_step": "solved", "outcome": "training"})
-    assert Visit.objects.get().outcome == VisitOutcome.TRAINING_PROPOSED
 
 
 def test_deployment_can_be_moved_without_clashing_with_itself(client, coordinator):
@@ -351,14 +215,6 @@ def test_deployment_can_be_moved_without_clashing_with_itself(client, coordinato
     assert response.status_code == 302
     deployment.refresh_from_db()
     assert deployment.place == "School" and deployment.ends_at == brussels(2027, 3, 1, 13)
-
-
-def test_counter_action_never_redirects_outside_the_counter(client, point, host):
-    visit = make_visit(point)
-    client.force_login(host)
-    response = client.post(reverse("points:visit-take", args=[visit.pk]),
-                           {"back": "https://example.org/"})
-    assert response.url == reverse("points:counter")
 
 
 def test_city_wide_holiday_added_by_the_coordinator_closes_the_public_page(client, point,

@@ -43,7 +43,6 @@ ACCESS = {
         data=lambda ctx: {"attended": "1"}),
     "trainings:enrolment-cancel": Access(
         STAFF, method="post", kwargs=lambda ctx: {"pk": _enrolment(ctx).pk}),
-    "trainings:quick-enrol": Access(STAFF),
     "trainings:courses": Access(PLANNERS),
     "trainings:course-create": Access(PLANNERS),
     "trainings:course-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _course(ctx).pk}),

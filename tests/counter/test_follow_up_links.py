@@ -20,7 +20,7 @@ def _finished_visit(point, outcome, resident=None):
 
 
 @pytest.mark.parametrize(("outcome", "url_name"), [
-    (VisitOutcome.TRAINING_PROPOSED, "trainings:quick-enrol"),
+    (VisitOutcome.TRAINING_PROPOSED, "counter:quick-enrol"),
     (VisitOutcome.DEVICE_LOAN, "devices:hand-out"),
     (VisitOutcome.REFERRED, "outreach:referral-create"),
 ])
@@ -29,7 +29,7 @@ def test_finished_visit_links_to_the_next_step_of_its_outcome(client, outcome, u
     client.force_login(make_user("host", points=[point]))
     resident = make_resident()
     visit = _finished_visit(point, outcome, resident)
-    body = client.get(reverse("points:counter")).content.decode()
+    body = client.get(reverse("counter:counter")).content.decode()
     assert f"{reverse(url_name)}?inwoner={resident.pk}&amp;bezoek={visit.pk}" in body
 
 
@@ -37,7 +37,7 @@ def test_solved_visit_has_no_next_step_link(client):
     point = make_point()
     client.force_login(make_user("host", points=[point]))
     _finished_visit(point, VisitOutcome.SOLVED, make_resident())
-    body = client.get(reverse("points:counter")).content.decode()
+    body = client.get(reverse("counter:counter")).content.decode()
     assert 'data-testid="followup-training' not in body
     assert 'data-testid="followup-device' not in body
 
@@ -58,7 +58,7 @@ def test_resident_page_offers_training_device_and_referral_actions(client):
     client.force_login(make_user("host"))
     resident = make_resident()
     body = client.get(reverse("residents:detail", args=[resident.pk])).content.decode()
-    assert f"{reverse('trainings:quick-enrol')}?inwoner={resident.pk}" in body
+    assert f"{reverse('counter:quick-enrol')}?inwoner={resident.pk}" in body
     assert reverse("devices:resident-devices", args=[resident.pk]) in body
     assert f"{reverse('outreach:referral-create')}?inwoner={resident.pk}" in body
 
@@ -67,8 +67,8 @@ def test_finished_visit_links_to_its_where_to_go_slip(client):
     point = make_point()
     client.force_login(make_user("host", points=[point]))
     visit = _finished_visit(point, VisitOutcome.SOLVED)
-    body = client.get(reverse("points:counter")).content.decode()
-    assert reverse("outreach:visit-slip", args=[visit.pk]) in body
+    body = client.get(reverse("counter:counter")).content.decode()
+    assert reverse("counter:visit-slip", args=[visit.pk]) in body
 
 
 def test_counter_takes_broken_devices_in_through_the_atelier_intake(client):

@@ -1,0 +1,186 @@
+"""Forms of the counter and its panels: the new visit, the queue's steps,
+the correction of a visit, the offers ticked in the digikaart panel and the
+quick enrolment."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from digibank.models import Resident
+from digibank.services import normalise_phone
+from outreach.models import Offer
+from points.models import Channel, Point, QuestionTopic, VisitOutcome
+from points.services import NextStep
+from trainings.models import Course, Session
+
+# --- the counter ---
+
+
+class ResidentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find a returning visitor"), required=False, max_length=80)
+
+    def query(self) -> str:
+        """The search text, or "" when it is too short to search (< 2 characters)."""
+        if not self.is_valid():
+            return ""
+        text = self.cleaned_data["q"].strip()
+        return text if len(text) >= 2 else ""
+
+
+class VisitForm(forms.Form):
+    """A new visit at the counter. Everything is optional except what to do
+    next, so an anonymous quick question takes two clicks."""
+
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Question about"), queryset=QuestionTopic.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    channel = forms.ModelChoiceField(
+        label=_("How did they hear of the digibank?"),
+        queryset=Channel.objects.filter(is_active=True), required=False,
+        empty_label=_("Did not ask"),
+    )
+    resident = forms.ModelChoiceField(
+        label=_("Resident"), queryset=Resident.objects.active(), required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This resident no longer exists.")},
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel",
+                                                          "autocomplete": "off"}))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    visitor_word = forms.CharField(
+        label=_("Visitor code"), max_length=80, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Only if the visitor agrees: a word they will remember, for example a pet's "
+                    "name and a year. We keep a code made from it, never the word, to count "
+                    "people once."),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome when you finish now"), choices=VisitOutcome.choices,
+        initial=VisitOutcome.SOLVED, required=False,
+    )
+    next_step = forms.ChoiceField(
+        choices=[(NextStep.SOLVED, _("Finish now")), (NextStep.COACH, _("To the coach")),
+                 (NextStep.QUEUE, _("Waiting"))],
+        error_messages={"required": _("Choose what happens next.")},
+    )
+
+    def new_resident(self) -> dict | None:
+        """Data for a new resident record, when a name or phone was typed
+        and no existing resident was chosen."""
+        data = self.cleaned_data
+        if data.get("resident") is not None:
+            return None
+        fields = {name: data.get(name, "").strip() for name in ("first_name", "last_name",
+                                                                  "phone")}
+        return fields if any(fields.values()) else None
+
+    def clean(self):
+        cleaned = super().clean()
+        new = self.new_resident() if not self.errors else None
+        if new and new["first_name"] and new["last_name"]:
+            twins = Resident.objects.possible_duplicates(
+                first_name=new["first_name"], last_name=new["last_name"],
+                phone=normalise_phone(new["phone"]))
+            if twins.exists():
+                self.add_error("last_name", _("This resident already exists: find them with "
+                                              "the search above."))
+        return cleaned
+
+
+class FinishVisitForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=VisitOutcome.choices,
+        error_messages={"required": _("Choose how the visit ended.")},
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class HandOverForm(forms.Form):
+    note = forms.CharField(label=_("Note for the coach"), max_length=300, required=False)
+
+
+class CorrectVisitForm(forms.Form):
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Question about"), queryset=QuestionTopic.objects.all(),
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    channel = forms.ModelChoiceField(
+        label=_("How did they hear of the digibank?"), queryset=Channel.objects.all(),
+        required=False, empty_label=_("Did not ask"),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Not finished yet")), *VisitOutcome.choices],
+        required=False,
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+# --- the digikaart panel ---
+
+
+class CounterOffersForm(forms.Form):
+    """The topics ticked at the counter (same field name as the visit form)."""
+
+    topics = forms.ModelMultipleChoiceField(
+        queryset=QuestionTopic.objects.filter(is_active=True), required=False)
+
+
+class GivenOffersForm(forms.Form):
+    """The offers and training sessions ticked in the counter panel, sent
+    with the visit form (or to the slip)."""
+
+    aanbod = forms.ModelMultipleChoiceField(queryset=Offer.objects.none(), required=False)
+    sessie = forms.ModelMultipleChoiceField(queryset=Session.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aanbod"].queryset = Offer.objects.current()
+        self.fields["sessie"].queryset = Session.objects.planned().upcoming()
+
+    def given(self) -> dict:
+        """``offers`` and ``sessions`` for the service (empty when invalid)."""
+        if not self.is_valid():
+            return {"offers": [], "sessions": []}
+        return {"offers": list(self.cleaned_data["aanbod"]),
+                "sessions": list(self.cleaned_data["sessie"])}
+
+
+# --- the quick enrolment ---
+
+
+class EnrolForm(forms.Form):
+    resident = forms.ModelChoiceField(
+        queryset=Resident.objects.active(),
+        error_messages={"required": _("Choose who to enrol.")},
+    )
+    session = forms.ModelChoiceField(
+        queryset=Session.objects.all(),
+        error_messages={"required": _("Choose a session."),
+                        "invalid_choice": _("This session does not exist.")},
+    )
+
+
+class InterestForm(forms.Form):
+    course = forms.ModelChoiceField(
+        label=_("Training"), queryset=Course.objects.filter(is_active=True), required=False,
+        empty_label=_("No training fits yet"),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Or a topic"), queryset=QuestionTopic.objects.filter(is_active=True),
+        required=False, empty_label=_("No topic"),
+        help_text=_("When no training fits: what they want to learn."),
+    )
+    point = forms.ModelChoiceField(
+        label=_("Preferred point"), queryset=Point.objects.filter(is_active=True),
+        required=False, empty_label=_("No preference"),
+    )
+
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("course") and not cleaned.get("topic"):
+            raise forms.ValidationError(_("Choose a training or a topic."))
+        return cleaned

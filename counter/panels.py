@@ -1,0 +1,256 @@
+"""The panels the counter opens for its visits: the digital offer guide's
+(digikaart) offers that fit the ticked topics, the "where to go" slip, and
+the quick enrolment in a training. They compose the domain apps: offers and
+the slip's sending from outreach/, sessions and enrolments from trainings/."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db.models import F
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from counter.forms import CounterOffersForm, EnrolForm, GivenOffersForm, InterestForm
+from digibank.access import role_required
+from digibank.models import Resident
+from outreach.models import Offer
+from outreach.services import OfferError, send_offer_slip
+from points.models import Point, Visit
+from points.views import get_visit_for_user
+from points.workspace import current_point
+from trainings import services as training_services
+from trainings.forms import ResidentPickForm
+from trainings.models import (
+    Course,
+    EnrolmentChannel,
+    EnrolmentStatus,
+    InterestEntry,
+    Session,
+    SessionStatus,
+)
+from trainings.services import TrainingError
+
+COUNTER_ROLES = ("host", "coach", "coordinator")
+PANEL_SIZE = 6
+
+
+# --- the digikaart panel and the slip ---
+
+
+def _matching(topics, point, given: dict | None = None) -> dict:
+    """The digibank's own upcoming trainings with free places for ``topics``
+    (soonest first), then partners' and other offers (nearest, soonest).
+
+    ``given`` (the host's ticks, from ``GivenOffersForm.given()``) stay in
+    the panel, ticked and first, whatever the topics: a choice the host made
+    is never dropped because a topic was unticked or a session filled up."""
+    given = given or {"sessions": [], "offers": []}
+    ticked_sessions = list(Session.objects.filter(pk__in=[s.pk for s in given["sessions"]])
+                           .with_counts().with_place().order_by("starts_at"))
+    ticked_offers = list(Offer.objects.filter(pk__in=[o.pk for o in given["offers"]])
+                         .select_related("provider", "point").order_by("title"))
+    sessions, offers = [], []
+    if topics:
+        courses = Course.objects.filter(topics__in=topics, provider__isnull=True,
+                                        is_active=True)
+        sessions = (Session.objects.planned().upcoming().filter(course__in=courses)
+                    .exclude(pk__in=[s.pk for s in ticked_sessions])
+                    .with_counts().filter(seats_taken__lt=F("capacity")).with_place()
+                    .order_by("starts_at")[:PANEL_SIZE])
+        offers = (Offer.objects.current()
+                  .filter(pk__in=Offer.objects.filter(topics__in=topics).values("pk"))
+                  .exclude(pk__in=[o.pk for o in ticked_offers])
+                  .nearest_first(point.district if point else None)
+                  .select_related("provider", "point")[:PANEL_SIZE])
+    return {"sessions": [*ticked_sessions, *sessions], "offers": [*ticked_offers, *offers],
+            "topics": topics, "ticked_sessions": {s.pk for s in ticked_sessions},
+            "ticked_offers": {o.pk for o in ticked_offers}}
+
+
+def offer_panel_context(request, data) -> dict:
+    """The counter's offer panel for the topics and ticks in ``data`` (the
+    query of a panel refresh, or the visit form posted back with errors)."""
+    form = CounterOffersForm(data)
+    topics = list(form.cleaned_data["topics"]) if form.is_valid() else []
+    return _matching(topics, current_point(request), GivenOffersForm(data).given())
+
+
+@role_required(*COUNTER_ROLES)
+def counter_offers(request):
+    context = offer_panel_context(request, request.GET)
+    template = "counter/_offer_panel.html#panel" if request.htmx else (
+        "counter/counter_offers.html")
+    return render(request, template, context)
+
+
+def _slip_template(request) -> str:
+    """The slip alone for the counter's slip dialog (htmx), else the page."""
+    return "counter/slip.html#slip" if request.htmx else "counter/slip.html"
+
+
+@role_required(*COUNTER_ROLES)
+def offer_slip(request):
+    """The printable "where to go" slip for the ticked offers and sessions
+    (GET from a link or the counter's slip dialog, or POST from the
+    counter's visit form)."""
+    form = GivenOffersForm(request.POST if request.method == "POST" else request.GET)
+    given = form.given()
+    sessions = Session.objects.filter(pk__in=[s.pk for s in given["sessions"]]).with_place()
+    offers = Offer.objects.filter(pk__in=[o.pk for o in given["offers"]]).select_related(
+        "provider", "point")
+    return render(request, _slip_template(request), {"sessions": sessions, "offers": offers})
+
+
+def _visit_slip_context(visit) -> dict:
+    given = list(visit.given_offers.select_related(
+        "offer__provider", "offer__point", "session__course", "session__point",
+        "session__venue"))
+    return {"visit": visit, "offers": [g.offer for g in given if g.offer_id],
+            "sessions": [g.session for g in given if g.session_id]}
+
+
+@role_required(*COUNTER_ROLES)
+def visit_slip(request, pk: int):
+    visit = get_visit_for_user(request.user, pk)
+    return render(request, _slip_template(request), _visit_slip_context(visit))
+
+
+@require_POST
+@role_required(*COUNTER_ROLES)
+def visit_slip_send(request, pk: int):
+    visit = get_visit_for_user(request.user, pk)
+    try:
+        sent = send_offer_slip(visit=visit, actor=request.user)
+    except OfferError as exc:
+        messages.error(request, str(exc))
+    else:
+        if sent:
+            messages.success(request, _("The slip was sent (or put on the call list)."))
+        else:
+            messages.info(request, _("This slip was already sent."))
+    if request.htmx:
+        return render(request, "counter/slip.html#slip", _visit_slip_context(visit))
+    return redirect("counter:visit-slip", pk=visit.pk)
+
+
+# --- the quick enrolment in a training ---
+
+
+def _visit_for_user(user, pk: str) -> Visit | None:
+    if not pk.isdigit():
+        return None
+    return (Visit.objects.filter(point__in=Point.objects.for_staff(user))
+            .prefetch_related("topics").filter(pk=int(pk)).first())
+
+
+def _safe_back(request) -> str:
+    back = request.GET.get("terug", "")
+    return back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else ""
+
+
+def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str, point: Point | None):
+    """Upcoming sessions, the ones for the visit's topics (or the chosen
+    session) first, then the others with this point's own sessions first."""
+    upcoming = list(Session.objects.planned().upcoming().with_place().with_counts()
+                    .prefetch_related("course__topics").order_by("starts_at", "pk")[:60])
+    topic_ids = {topic.pk for topic in topics}
+    suggested = [s for s in upcoming if str(s.pk) == chosen
+                 or topic_ids & {t.pk for t in s.course.topics.all()}]
+    others = sorted((s for s in upcoming if s not in suggested),
+                    key=lambda s: (point is None or s.point_id != point.pk, s.starts_at))
+    return suggested, others
+
+
+@role_required(*COUNTER_ROLES)
+def quick_enrol(request):
+    pick = ResidentPickForm(request.GET)
+    pick.is_valid()
+    resident = pick.cleaned_data.get("inwoner") if not pick.errors else None
+    visit = _visit_for_user(request.user, request.GET.get("bezoek", ""))
+    if resident is None and visit is not None and visit.resident_id:
+        resident = visit.resident
+    query = (pick.cleaned_data.get("q") or "").strip()
+    found = Resident.objects.search(query)[:10] if resident is None and len(query) >= 2 else []
+    if request.method == "POST" and resident is not None:
+        return _quick_enrol_post(request, resident)
+    topics = list(visit.topics.all()) if visit else []
+    suggested, others = _quick_enrol_sessions(
+        resident, topics, request.GET.get("sessie", ""), current_point(request))
+    current = []
+    if resident is not None:
+        current = list(resident.enrolments.active().filter(
+            session__starts_at__gte=timezone.now(), session__status=SessionStatus.PLANNED,
+        ).select_related("session__course", "session__point", "session__venue")
+            .order_by("session__starts_at"))
+    template = "counter/quick_enrol.html"
+    if request.htmx:
+        template += "#panel"
+    return render(request, template, {
+        "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
+        "found": found, "suggested": suggested, "others": others, "current": current,
+        "taken": {enrolment.session_id for enrolment in current},
+        "interest_form": InterestForm(initial={"point": current_point(request)}),
+        "back": _safe_back(request), "keep": request.GET.urlencode(),
+    })
+
+
+def _quick_enrol_post(request, resident: Resident):
+    here = f"{reverse('counter:quick-enrol')}?{request.GET.urlencode()}"
+    if request.POST.get("action") == "interest":
+        form = InterestForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a training or a topic."))
+            return redirect(here)
+        action = lambda: training_services.register_interest(  # noqa: E731
+            actor=request.user, resident=resident, **form.cleaned_data)
+    else:
+        form = EnrolForm({"resident": resident.pk, "session": request.POST.get("session")})
+        if not form.is_valid():
+            messages.error(request, _("Choose a session."))
+            return redirect(here)
+        action = lambda: training_services.enrol(  # noqa: E731
+            actor=request.user, session=form.cleaned_data["session"], resident=resident,
+            channel=_channel_for(request.user), point=current_point(request))
+    try:
+        result = action()
+    except TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _quick_enrol_message(resident, result))
+    return redirect(here)
+
+
+def _channel_for(user) -> str:
+    # Hosts enrol at the counter; a coach (who is not also a host) enrols
+    # their own participants.
+    if user.has_role("coach") and not user.has_role("host"):
+        return EnrolmentChannel.COACH
+    return EnrolmentChannel.COUNTER
+
+
+def _quick_enrol_message(resident: Resident, result) -> str:
+    if isinstance(result, InterestEntry):
+        return _("%(name)s is on the interest list for %(course)s.") % {
+            "name": resident, "course": result.course or result.topic}
+    if result.status == EnrolmentStatus.WAITING:
+        return _("The session is full: %(name)s is on the waiting list of %(session)s.") % {
+            "name": resident, "session": result.session}
+    return _("%(name)s is enrolled in %(session)s.") % {
+        "name": resident, "session": result.session}
+
+
+def quick_enrol_url(*, resident: Resident | None = None, visit: Visit | None = None,
+                    back: str = "") -> str:
+    """The URL the counter links to for its "training proposed" outcome."""
+    params = {}
+    if resident is not None:
+        params["inwoner"] = resident.pk
+    if visit is not None:
+        params["bezoek"] = visit.pk
+    if back:
+        params["terug"] = back
+    return f"{reverse('counter:quick-enrol')}?{urlencode(params)}"

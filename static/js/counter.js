@@ -1,0 +1,93 @@
+// The counter keeps what the host chose. Without this file the counter
+// still works (plain forms and links); with it:
+// - the chosen visitor, the ticked topics and the ticked offers live in the
+//   page's address (?bezoeker=…&topics=…&aanbod=…&sessie=…), which the
+//   server renders from, so Back, a reload or a detour keep them;
+// - the offer panel, reloaded when the topics change, keeps every tick;
+// - a slip opens in a dialog over the counter (Back or Escape closes it).
+(function () {
+  "use strict";
+  var form = document.getElementById("new-visit");
+  var dialog = document.getElementById("slip-dialog");
+  var KEPT = { resident: "bezoeker", topics: "topics", aanbod: "aanbod", sessie: "sessie" };
+
+  function controls(name) {
+    return Array.prototype.filter.call(document.querySelectorAll('[name="' + name + '"]'),
+      function (el) { return el.form === form; });
+  }
+
+  function keepChoicesInAddress(clear) {
+    var url = new URL(window.location.href);
+    Object.keys(KEPT).forEach(function (name) {
+      url.searchParams.delete(KEPT[name]);
+      if (clear) { return; }
+      controls(name).forEach(function (el) {
+        if (el.checked && el.value) { url.searchParams.append(KEPT[name], el.value); }
+      });
+    });
+    if (url.href !== window.location.href) {
+      window.history.replaceState(window.history.state, "", url.href);
+    }
+  }
+
+  if (form) {
+    document.addEventListener("change", function (event) {
+      if (event.target.form === form && KEPT[event.target.name]) { keepChoicesInAddress(); }
+    });
+    // Once the visit is saved its choices are done with: Back after saving
+    // must not offer the same visit again.
+    form.addEventListener("submit", function () { keepChoicesInAddress(true); });
+    // Ticks made while the panel reloads are kept too.
+    var ticked = [];
+    document.addEventListener("htmx:beforeSwap", function (event) {
+      if (event.detail.target.id !== "offer-panel-body") { return; }
+      ticked = Array.prototype.map.call(
+        event.detail.target.querySelectorAll("input:checked"),
+        function (el) { return el.name + "=" + el.value; });
+    });
+    document.addEventListener("htmx:afterSwap", function (event) {
+      if (event.detail.target.id !== "offer-panel-body") { return; }
+      event.detail.target.querySelectorAll("input[type=checkbox]").forEach(function (el) {
+        if (ticked.indexOf(el.name + "=" + el.value) >= 0) { el.checked = true; }
+      });
+      keepChoicesInAddress();
+    });
+    // The browser may bring back ticks the server did not render (Back to a
+    // page from before this script kept them): the panel follows them.
+    var restored = controls("topics").some(function (el) {
+      return el.checked !== el.defaultChecked;
+    });
+    if (restored && window.htmx) {
+      window.htmx.trigger("#visit-topics", "change");
+    }
+    keepChoicesInAddress();
+  }
+
+  if (!dialog) { return; }
+  var SLIP_STATE = "counter-slip";
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target.id !== "slip-body") { return; }
+    if (!dialog.open) {
+      dialog.showModal();
+      window.history.pushState({ counter: SLIP_STATE }, "", window.location.href);
+    }
+    var title = document.getElementById("slip-title");
+    if (title) {
+      title.setAttribute("tabindex", "-1");
+      title.focus();
+    }
+  });
+  dialog.addEventListener("click", function (event) {
+    if (event.target.closest("[data-close-slip]")) { dialog.close(); }
+  });
+  // Closing (button, Escape) takes back the history step the slip added, so
+  // Back after closing leaves the counter as the host expects.
+  dialog.addEventListener("close", function () {
+    if (window.history.state && window.history.state.counter === SLIP_STATE) {
+      window.history.back();
+    }
+  });
+  window.addEventListener("popstate", function () {
+    if (dialog.open) { dialog.close(); }
+  });
+})();
