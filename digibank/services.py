@@ -379,13 +379,18 @@ def register_call_handler(kind: str, handler: CallHandler) -> None:
 @transaction.atomic
 def record_call_result(
     *, actor: User, task: CallTask, result: str, note: str = "",
-    try_again_on: date | None = None,
+    try_again_on: date | None = None, seen_attempts: int | None = None,
 ) -> CallTask:
     """Record the result of one call. "Not reached" keeps the task open for
-    ``try_again_on`` (tomorrow by default); every other result closes it."""
+    ``try_again_on`` (tomorrow by default); every other result closes it.
+    ``seen_attempts`` is the number of attempts the caller saw on the list:
+    when another result was recorded since (a double click, a colleague), the
+    call is refused, so one real attempt is counted once."""
     task = CallTask.objects.select_for_update().get(pk=task.pk)
     if task.status != CallStatus.OPEN:
         raise CallError(_("This call was already handled."))
+    if seen_attempts is not None and seen_attempts != task.attempts:
+        raise CallError(_("This call was already recorded a moment ago."))
     if result not in CallResult.values:
         raise CallError(_("Choose the result of the call."))
     today = timezone.localdate()
