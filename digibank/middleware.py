@@ -22,3 +22,45 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class RequestGuardMiddleware:
+    """Input no view can use is refused before any view sees it.
+
+    - A NUL byte in a query parameter or form field (name or value): no
+      field can hold one (PostgreSQL refuses it in text), so 400.
+    - A body that is not a form (JSON, plain text …) sent to our form
+      endpoints: 415. No view here reads any other kind of body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("POST", "PUT", "PATCH") and _has_body(request) \
+                and request.content_type not in FORM_CONTENT_TYPES:
+            return _refuse(request, 415)
+        if _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
+            return _refuse(request, 400)
+        return self.get_response(request)
+
+
+def _has_body(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > 0
+    except ValueError:
+        return True
+
+
+def _holds_nul(params) -> bool:
+    return any("\x00" in name or any("\x00" in value for value in values)
+               for name, values in params.lists())
+
+
+def _refuse(request, status: int):
+    from django.shortcuts import render
+
+    return render(request, "400.html", {"status": status}, status=status)

@@ -507,6 +507,9 @@ class OutboxEmail(Delivery):
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
+    secret = models.BooleanField(
+        _("emptied once sent"), default=False,
+        help_text=_("A password-reset link: nobody may read it here after it left."))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = DeliveryQuerySet.as_manager()

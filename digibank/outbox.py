@@ -58,16 +58,18 @@ def retry_delay(attempts: int) -> timedelta:
                                  LONGEST_RETRY_SECONDS))
 
 
-def queue_email(*, topic: str, to: Iterable[str], subject: str, body: str) -> list[OutboxEmail]:
+def queue_email(*, topic: str, to: Iterable[str], subject: str, body: str,
+                secret: bool = False) -> list[OutboxEmail]:
     """Put an e-mail to each address of ``to`` in the outbox, in the caller's
     transaction; it is sent after commit. Once per topic and address: an
     address that already has this topic is left alone (a rebuilt digest is
-    not sent again). Returns the new rows."""
+    not sent again). ``secret``: the text is emptied once sent. Returns the
+    new rows."""
     created = []
     for address in sorted({address.strip() for address in to if address and address.strip()}):
         message, new = OutboxEmail.objects.get_or_create(
             topic=topic[:100], to=address,
-            defaults={"subject": subject[:200], "body": body,
+            defaults={"subject": subject[:200], "body": body, "secret": secret,
                       "next_attempt_at": timezone.now()})
         if new:
             created.append(message)
@@ -156,7 +158,10 @@ def _send_one(model, pk: int, connection):
             if isinstance(exc, _SERVER_DOWN) and not failed:
                 return _DOWN
             return False
-        model.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="")
+        done = {"sent_at": timezone.now(), "last_error": ""}
+        if getattr(row, "secret", False):
+            done["body"] = ""
+        model.objects.filter(pk=pk).update(**done)
     return True
 
 

@@ -33,6 +33,7 @@ class Migration(migrations.Migration):
                 ('to', models.EmailField(max_length=254, verbose_name='to')),
                 ('subject', models.CharField(max_length=200, verbose_name='subject')),
                 ('body', models.TextField(verbose_name='text')),
+                ('secret', models.BooleanField(default=False, help_text='A password-reset link: nobody may read it here after it left.', verbose_name='emptied once sent')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
             ],
             options={
