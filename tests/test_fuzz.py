@@ -11,8 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.access import ROLES
-from tests.test_access_matrix import ACCESS, _url_names  # noqa: F401 (collected once)
+from tests.test_access_matrix import ACCESS
 
 PAYLOADS = {
     "nul": "a\x00b",
@@ -66,18 +65,6 @@ def _role(rule):
     return "coordinator" if "coordinator" in rule.roles else sorted(rule.roles)[0]
 
 
-@pytest.fixture
-def context(db):
-    from tests.access import AccessContext
-    from tests.factories import make_partner, make_point, make_user
-
-    point = make_point("Fuzz point")
-    partner = make_partner("Fuzz partner")
-    users = {role: make_user(role, username=f"fuzz-{role}", points=[point],
-                             partner=partner if role == "partner" else None) for role in ROLES}
-    return AccessContext(point=point, partner=partner, users=users)
-
-
 def _client(user) -> Client:
     client = Client(raise_request_exception=False)
     if user is not None:
@@ -86,14 +73,14 @@ def _client(user) -> Client:
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS))
-def test_hostile_input_never_makes_a_server_error(context, name):
+def test_hostile_input_never_makes_a_server_error(matrix_context, name):
     rule = ACCESS[name]
-    user = None if rule.is_public else context.users[_role(rule)]
-    url = reverse(name, kwargs=rule.kwargs(context) if rule.kwargs else {})
+    user = None if rule.is_public else matrix_context.users[_role(rule)]
+    url = reverse(name, kwargs=rule.kwargs(matrix_context) if rule.kwargs else {})
     page = _client(user).get(url)
     fields = _fields(page)
     get_names = fields.get("get", set()) | set(COMMON_PARAMS)
-    post_names = fields.get("post", set()) | set(rule.data(context) if rule.data else {})
+    post_names = fields.get("post", set()) | set(rule.data(matrix_context) if rule.data else {})
     errors = []
     if page.status_code >= 500 and page.status_code != 503:
         errors.append(f"GET {url}: {page.status_code}")

@@ -80,10 +80,10 @@ def test_nothing_is_sent_when_the_change_is_rolled_back(django_capture_on_commit
     from django.db import transaction
 
     resident = make_resident(email="maria@example.org")
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            _notify(resident)
-            raise RuntimeError("the change failed")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), \
+            transaction.atomic():
+        _notify(resident)
+        raise RuntimeError("the change failed")
     assert not Notification.objects.exists()
     outbox.sweep()
     assert mail.outbox == []
