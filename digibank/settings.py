@@ -74,8 +74,10 @@ MIDDLEWARE = [
     "digibank.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "digibank.middleware.RequestGuardMiddleware",
+    "digibank.middleware.ReadOnlyFeedsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "digibank.middleware.PrivateResponsesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -225,6 +227,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # The mail server gets this long to answer before an outbox attempt fails.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 300, minimum=60)
+
+# Spreadsheets exported from the admin write formula-like text as text.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Cache (rate limits, throttles): Redis when configured, else in-process.
 CACHES = {
