@@ -504,7 +504,7 @@ class OutboxEmail(Delivery):
     are their ``Notification`` rows."""
 
     topic = models.CharField(_("what about"), max_length=100, db_index=True)
-    to = models.EmailField(_("to"))
+    to = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
     secret = models.BooleanField(

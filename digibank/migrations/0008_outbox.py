@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mail sent')),
                 ('failed_at', models.DateTimeField(blank=True, null=True, verbose_name='given up')),
                 ('topic', models.CharField(db_index=True, max_length=100, verbose_name='what about')),
-                ('to', models.EmailField(max_length=254, verbose_name='to')),
+                ('to', models.EmailField(max_length=254, verbose_name='recipient')),
                 ('subject', models.CharField(max_length=200, verbose_name='subject')),
                 ('body', models.TextField(verbose_name='text')),
                 ('secret', models.BooleanField(default=False, help_text='A password-reset link: nobody may read it here after it left.', verbose_name='emptied once sent')),
