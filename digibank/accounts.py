@@ -50,7 +50,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         queue_email(topic=f"auth.password-reset:{context['uid']}:{context['token']}",
-                    to=[to_email], subject=subject, body=body, secret=True)
+                    to=[to_email], subject=subject, body=body)
 
 
 def _over_limit(kind: str, value: str, limit: int) -> bool:

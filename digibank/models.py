@@ -500,16 +500,15 @@ class OutboxEmail(Delivery):
     """An e-mail to a staff member or a partner (a board's digest, a
     referral to follow up, an offer to check): one row per recipient and
     topic, so the same message is never sent twice to the same address,
-    however often the change that causes it runs. Messages to residents
-    are their ``Notification`` rows."""
+    however often the change that causes it runs. The text is emptied once
+    sent; the row stays as the proof it went. Messages to residents are
+    their ``Notification`` rows."""
 
     topic = models.CharField(_("what about"), max_length=100, db_index=True)
     to = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("text"))
-    secret = models.BooleanField(
-        _("emptied once sent"), default=False,
-        help_text=_("A password-reset link: nobody may read it here after it left."))
+    body = models.TextField(_("text"), help_text=_("Emptied once sent: it may hold a "
+                                                   "password-reset link."))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = DeliveryQuerySet.as_manager()

@@ -58,18 +58,16 @@ def retry_delay(attempts: int) -> timedelta:
                                  LONGEST_RETRY_SECONDS))
 
 
-def queue_email(*, topic: str, to: Iterable[str], subject: str, body: str,
-                secret: bool = False) -> list[OutboxEmail]:
+def queue_email(*, topic: str, to: Iterable[str], subject: str, body: str) -> list[OutboxEmail]:
     """Put an e-mail to each address of ``to`` in the outbox, in the caller's
     transaction; it is sent after commit. Once per topic and address: an
     address that already has this topic is left alone (a rebuilt digest is
-    not sent again). ``secret``: the text is emptied once sent. Returns the
-    new rows."""
+    not sent again). The text is emptied once sent. Returns the new rows."""
     created = []
     for address in sorted({address.strip() for address in to if address and address.strip()}):
         message, new = OutboxEmail.objects.get_or_create(
             topic=topic[:100], to=address,
-            defaults={"subject": subject[:200], "body": body, "secret": secret,
+            defaults={"subject": subject[:200], "body": body,
                       "next_attempt_at": timezone.now()})
         if new:
             created.append(message)
@@ -159,8 +157,8 @@ def _send_one(model, pk: int, connection):
                 return _DOWN
             return False
         done = {"sent_at": timezone.now(), "last_error": ""}
-        if getattr(row, "secret", False):
-            done["body"] = ""
+        if model is OutboxEmail:
+            done["body"] = ""  # a reset link, a digest: no copy is kept once it left
         model.objects.filter(pk=pk).update(**done)
     return True
 

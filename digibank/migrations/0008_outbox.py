@@ -32,8 +32,7 @@ class Migration(migrations.Migration):
                 ('topic', models.CharField(db_index=True, max_length=100, verbose_name='what about')),
                 ('to', models.EmailField(max_length=254, verbose_name='recipient')),
                 ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='text')),
-                ('secret', models.BooleanField(default=False, help_text='A password-reset link: nobody may read it here after it left.', verbose_name='emptied once sent')),
+                ('body', models.TextField(help_text='Emptied once sent: it may hold a password-reset link.', verbose_name='text')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
             ],
             options={
