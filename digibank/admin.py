@@ -110,6 +110,16 @@ class ResidentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    # Should deleting come back here: it unlinks their visits, which changes
+    # the dashboard's figures (identified visits, district of demand).
+    def delete_model(self, request, obj) -> None:
+        self.delete_queryset(request, Resident.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            invalidate_visits(Visit.objects.filter(resident__in=queryset))
+            queryset.delete()
+
     @admin.display(description=_("Erase"))
     def erasure(self, obj) -> str:
         if obj is None or obj.pk is None:

@@ -181,4 +181,5 @@ def test_beat_task_builds_due_digests_and_is_scheduled(
     with time_machine.travel("2026-03-17 06:00 +01:00"), \
             django_capture_on_commit_callbacks(execute=True):
         assert task.delay().get() == 1
-    assert len(mail.outbox) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "coordinator@example.org", "facilitator@example.org"]
