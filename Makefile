@@ -66,13 +66,14 @@ backup:
 	pg_dump --format=custom --no-owner --file=$(BACKUP_DIR)/digibank-$$(date -u +%Y%m%dT%H%M%SZ).dump "$$DATABASE_URL"
 	@ls -1t $(BACKUP_DIR)/*.dump | head -1
 
-## restore: restore BACKUP=file into DATABASE_URL, then erase again everyone in var/erasure-log.jsonl
+## restore: restore BACKUP=file into DATABASE_URL, erase again everyone in var/erasure-log.jsonl, end all sessions
 restore: install
 	@$(NEEDS_POSTGRES)
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/digibank-....dump"; exit 1; }
 	pg_restore --clean --if-exists --no-owner --dbname="$$DATABASE_URL" "$(BACKUP)"
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py replay_erasures
+	$(BIN)/python manage.py end_sessions
 	$(BIN)/python manage.py build_rollup
 
 clean:

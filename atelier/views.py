@@ -2,7 +2,6 @@
 records, donations and the donor certificate, repair tickets, the counter's
 repair intake, yearly check results, hours worked and the impact page."""
 
-import csv
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -49,6 +48,7 @@ from devices.services import CHECK_NOTICE_DAYS, LoanError, ReplacementError
 from digibank.access import role_required
 from digibank.models import AuditAction
 from digibank.services import record_audit
+from digibank.spreadsheets import csv_writer
 from points.workspace import current_point
 
 STAFF = ("atelier", "coordinator")
@@ -369,7 +369,7 @@ def ords_export(request):
     """Repair records in the Open Repair Data Standard's column layout."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ords-herstellingen.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(ORDS_COLUMNS)
     # The export holds the problem in the residents' words.
     record_audit(actor=request.user, action=AuditAction.EXPORT,

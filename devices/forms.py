@@ -186,6 +186,12 @@ class AssignDeviceForm(forms.Form):
         ]
 
 
+class ChosenDeviceForm(forms.Form):
+    """The device picked in a reservation's row (its number), read safely."""
+
+    device = forms.IntegerField(min_value=1)
+
+
 # The steps the atelier takes on a device where it stands; movements and
 # loans have their own forms.
 ATELIER_STEPS = (DeviceStatus.REFURBISHING, DeviceStatus.READY, DeviceStatus.IN_REPAIR,

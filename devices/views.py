@@ -21,6 +21,7 @@ from devices.forms import (
     ATELIER,
     SUBSCRIPTION_ACTIONS,
     AssignDeviceForm,
+    ChosenDeviceForm,
     DeviceFilterForm,
     DeviceStatusForm,
     HandOutForm,
@@ -323,7 +324,9 @@ def _available_for(place: Point | None, kinds: set[str]) -> list[Device]:
 @role_required(*COUNTER)
 def reservation_assign(request, pk: int):
     reservation = get_reservation_for_user(request.user, pk)
-    device = Device.objects.filter(pk=request.POST.get(f"r{pk}-device") or 0).first()
+    form = ChosenDeviceForm(request.POST, prefix=f"r{pk}")
+    device = Device.objects.filter(pk=form.cleaned_data["device"]).first() \
+        if form.is_valid() else None
     if device is None:
         messages.error(request, _("Choose a device."))
     else:

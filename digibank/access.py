@@ -25,3 +25,17 @@ def role_required(*roles: str):
         return wrapper
 
     return decorator
+
+
+def safe_next(request, default: str) -> str:
+    """The ``next`` address a form sent back to, when it is a path on this
+    site; ``default`` (a URL) otherwise. Never a view name to look up, never
+    another site: ``next=999999999`` or ``next=https://elsewhere`` go to
+    ``default``."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and not target.startswith("//") and url_has_allowed_host_and_scheme(
+            target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from digibank.models import (
@@ -37,6 +39,24 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "partner", "is_active"]
     list_filter = ["groups", "is_active", "partner"]
 
+    # Only a superuser makes a superuser (or hands out single permissions),
+    # and only a superuser changes or deletes a superuser's account.
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     # Deleting a coach unlinks their visits, which turns "solved by a coach"
     # into "solved by the host" in the dashboard's figures of those days.
     def delete_model(self, request, obj) -> None:
@@ -71,7 +91,6 @@ class ResidentAdmin(admin.ModelAdmin):
     list_display = ["__str__", "phone", "district", "last_activity", "anonymised_at"]
     list_filter = ["district", "language", "target_groups"]
     search_fields = ["first_name", "last_name", "phone"]
-    readonly_fields = ["created_at", "anonymised_at"]
     filter_horizontal = ["target_groups"]
     inlines = [ConsentInline]
 
@@ -83,8 +102,16 @@ class ResidentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    # Deleting a resident unlinks their visits, which changes the dashboard's
-    # figures (identified visits, district of demand) of those days.
+    # Not deleted here: erasure (/inwoners/<pk>/wissen/) is the one door
+    # that removes a resident's data, with its audit row and the erasure-log
+    # entry a restore replays. The page links to it.
+    readonly_fields = ["created_at", "anonymised_at", "erasure"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    # Should deleting come back here: it unlinks their visits, which changes
+    # the dashboard's figures (identified visits, district of demand).
     def delete_model(self, request, obj) -> None:
         self.delete_queryset(request, Resident.objects.filter(pk=obj.pk))
 
@@ -92,6 +119,13 @@ class ResidentAdmin(admin.ModelAdmin):
         with transaction.atomic():
             invalidate_visits(Visit.objects.filter(resident__in=queryset))
             queryset.delete()
+
+    @admin.display(description=_("Erase"))
+    def erasure(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("residents:erase", args=[obj.pk]),
+                           _("Erase this resident's data (with the erasure log)"))
 
 
 @admin.register(Consent)

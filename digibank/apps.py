@@ -40,6 +40,9 @@ class DigibankConfig(AppConfig):
     def ready(self) -> None:
         from digibank.models import CallTask
         from digibank.services import register_activity_check
+        from digibank.validators import install_date_guard
+
+        install_date_guard()
 
         # A resident who is still to be phoned is active.
         register_activity_check(

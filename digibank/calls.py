@@ -45,11 +45,15 @@ def call_list(request):
     elif not request.user.has_role("coordinator"):
         raise PermissionDenied
     tasks = list(tasks[:200])
-    rows = [(task, CallResultForm(prefix=f"call{task.pk}")) for task in tasks]
+    rows = [(task, _blank_form(task)) for task in tasks]
     return render(request, "digibank/call_list.html", {
         "rows": rows, "point": point, "today": timezone.localdate(),
         "can_see_all": request.user.has_role("coordinator"),
     })
+
+
+def _blank_form(task: CallTask) -> CallResultForm:
+    return CallResultForm(prefix=f"call{task.pk}", initial={"seen_attempts": task.attempts})
 
 
 @require_POST
@@ -62,10 +66,13 @@ def call_record(request, pk: int):
             task = record_call_result(
                 actor=request.user, task=task, result=form.cleaned_data["result"],
                 note=form.cleaned_data["note"], try_again_on=form.cleaned_data["try_again_on"],
+                seen_attempts=form.cleaned_data["seen_attempts"],
             )
         except CallError as exc:
             form.add_error(None, str(exc))
+            task.refresh_from_db()
         else:
+            form = _blank_form(task)  # for the next attempt, should it be today
             if not request.htmx:
                 messages.success(request, _("Call recorded."))
     context = {"task": task, "form": form, "today": timezone.localdate()}

@@ -8,7 +8,6 @@ only the rows (its first line is the header, for further processing; the
 period is in the file name); the workbook puts the title line above them.
 """
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +30,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from reportlab.platypus import Table as PdfTable
 
 from digibank.figures import Scope, Table
+from digibank.spreadsheets import csv_writer, escape_cell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_ROW = 3  # title line, description line, then the header
@@ -69,7 +69,7 @@ def write_csv(response, table_sheet: Sheet) -> None:
     """Semicolons and decimal commas, as spreadsheet programs in Belgium
     expect, behind a byte-order mark so they read the accents right."""
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerows([[_csv_cell(cell) for cell in row] for row in table_sheet.rows])
 
 
@@ -129,7 +129,8 @@ def _xlsx_value(cell):
         return None
     if isinstance(cell, str) and SIGNED.match(cell):
         return int(cell)
-    return cell
+    # openpyxl stores a string starting with "=" as a formula.
+    return escape_cell(cell)
 
 
 def _number_format(raw) -> str:

@@ -95,6 +95,10 @@ class CallResultForm(forms.Form):
         help_text=_("Only when not reached. Tomorrow if left empty."),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    # How many attempts the host saw: a second click (or a second host) on
+    # the same attempt is refused, so one call counts once.
+    seen_attempts = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0,
+                                       max_value=32767)
 
 
 class DashboardForm(forms.Form):

@@ -50,3 +50,17 @@ def health_report() -> tuple[bool, dict]:
         check_heartbeat() if checks["database"]["ok"] else {"ok": False, "last": None}
     )
     return all(check["ok"] for check in checks.values()), checks
+
+
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+def may_see_health_details(request) -> bool:
+    """Staff, or a request from this machine that came through no proxy
+    (a proxy in front of the site also connects from 127.0.0.1)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        return True
+    return (request.META.get("REMOTE_ADDR") in LOOPBACK
+            and "HTTP_X_FORWARDED_FOR" not in request.META
+            and "HTTP_FORWARDED" not in request.META)

@@ -22,3 +22,104 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class RequestGuardMiddleware:
+    """Input no view can use is refused before any view sees it.
+
+    - A NUL byte in a query parameter or form field (name or value): no
+      field can hold one (PostgreSQL refuses it in text), so 400.
+    - A body that is not a form (JSON, plain text …) sent to our form
+      endpoints: 415. No view here reads any other kind of body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("POST", "PUT", "PATCH") and _has_body(request) \
+                and request.content_type not in FORM_CONTENT_TYPES:
+            return _refuse(request, 415)
+        if _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
+            return _refuse(request, 400)
+        return self.get_response(request)
+
+
+def _has_body(request) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > 0
+    except ValueError:
+        return True
+
+
+def _holds_nul(params) -> bool:
+    return any("\x00" in name or any("\x00" in value for value in values)
+               for name, values in params.lists())
+
+
+def _refuse(request, status: int):
+    from django.shortcuts import render
+
+    return render(request, "400.html", {"status": status}, status=status)
+
+
+# Downloads and feeds: read, never posted to.
+READ_ONLY_SUFFIXES = (".json", ".ics", ".csv", ".xlsx", ".pdf")
+
+
+class ReadOnlyFeedsMiddleware:
+    """Feeds and downloads answer only GET and HEAD (405 otherwise), found
+    by their address, so a new feed needs no decorator to be safe."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") and request.path.endswith(READ_ONLY_SUFFIXES):
+            from django.http import HttpResponseNotAllowed
+
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """What staff see holds personal data: every response to a logged-in
+    user (pages, fragments, exports) is ``Cache-Control: no-store``, so no
+    browser or proxy keeps a copy on a shared counter PC. Pages that htmx
+    also asks for as a fragment vary on ``HX-Request``, and a history
+    restore (Back after a search) gets the whole page, never the fragment."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.headers.get("HX-History-Restore-Request") == "true":
+            # htmx asks for the page to put back in the window: the full page.
+            request.META.pop("HTTP_HX_REQUEST", None)
+            request.__dict__.pop("headers", None)  # read again from META
+        response = self.get_response(request)
+        from django.utils.cache import patch_cache_control, patch_vary_headers
+
+        if "html" in response.get("Content-Type", ""):
+            patch_vary_headers(response, ["HX-Request"])
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers.pop("Expires", None)
+            for directive in ("public", "max-age", "s-maxage"):
+                _drop_cache_directive(response, directive)
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def _drop_cache_directive(response, directive: str) -> None:
+    value = response.get("Cache-Control")
+    if not value:
+        return
+    kept = [part.strip() for part in value.split(",")
+            if part.strip().split("=")[0].lower() != directive]
+    response["Cache-Control"] = ", ".join(kept)
+    if not kept:
+        del response["Cache-Control"]

@@ -396,13 +396,46 @@ class NotificationChannel(models.TextChoices):
     CALL = "call", _("Phone call by a host")
 
 
-class Notification(models.Model):
+class DeliveryQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Messages the outbox dispatcher may send now: not sent, not given
+        up, and past their (next) attempt time."""
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True,
+                           next_attempt_at__lte=now or timezone.now())
+
+
+PENDING_DELIVERY = Q(sent_at__isnull=True, failed_at__isnull=True, next_attempt_at__isnull=False)
+
+
+class Delivery(models.Model):
+    """What the outbox (``digibank.outbox``) keeps on a message row: a row
+    is written in the transaction of the change that causes the message,
+    and the dispatcher sends it after commit or at its next sweep, marking
+    it sent only once the mail server accepted it."""
+
+    next_attempt_at = models.DateTimeField(
+        _("next attempt"), null=True, blank=True,
+        help_text=_("Empty when there is nothing to send (a phone call)."))
+    attempts = models.PositiveSmallIntegerField(_("attempts to send"), default=0)
+    last_error = models.CharField(_("last error"), max_length=120, blank=True)
+    sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def email(self):
+        """The EmailMessage to send, or None when there is no address any more."""
+        raise NotImplementedError
+
+
+class Notification(Delivery):
     """One message to a resident about one thing (a reminder for an
     enrolment, a cancelled session, a yearly check …).
 
     The unique constraint on (kind, source, resident) is what makes every
     reminder job idempotent: the same message is never recorded, and so
-    never sent, twice.
+    never sent, twice. An e-mail is a row of the outbox (``Delivery``).
     """
 
     resident = models.ForeignKey(
@@ -419,15 +452,21 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     message = models.TextField(_("message"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        # Retention: the rows that still hold a text (the others stay forever).
-        indexes = [models.Index(fields=["created_at"], condition=~Q(subject="") | ~Q(message=""),
-                                name="notification_text_by_time")]
+        indexes = [
+            # Retention: the rows that still hold a text (the others stay forever).
+            models.Index(fields=["created_at"], condition=~Q(subject="") | ~Q(message=""),
+                         name="notification_text_by_time"),
+            # The outbox sweep: only the e-mails still to send.
+            models.Index(fields=["next_attempt_at"], condition=PENDING_DELIVERY,
+                         name="notification_to_send"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "source_type", "source_id", "resident"],
@@ -437,6 +476,63 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} -> {self.resident_id} ({self.channel})"
+
+    def email(self):
+        from django.core.mail import EmailMessage
+
+        address = self.resident.email
+        if self.channel != NotificationChannel.EMAIL or not address:
+            return None
+        return EmailMessage(self.subject, self.message, None, [address],
+                            headers={"Message-ID": _message_id("notification", self.pk)})
+
+
+def _message_id(kind: str, pk: int) -> str:
+    # The same Message-ID on every attempt: should a send ever be repeated
+    # (the worker died between the server's "accepted" and our commit), a
+    # mail system can tell it is one message.
+    from django.core.mail import DNS_NAME
+
+    return f"<digibank-{kind}-{pk}@{DNS_NAME}>"
+
+
+class OutboxEmail(Delivery):
+    """An e-mail to a staff member or a partner (a board's digest, a
+    referral to follow up, an offer to check): one row per recipient and
+    topic, so the same message is never sent twice to the same address,
+    however often the change that causes it runs. The text is emptied once
+    sent; the row stays as the proof it went. Messages to residents are
+    their ``Notification`` rows."""
+
+    topic = models.CharField(_("what about"), max_length=100, db_index=True)
+    to = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), help_text=_("Emptied once sent: it may hold a "
+                                                   "password-reset link."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "to"], name="outbox_email_once_per_topic"),
+        ]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=PENDING_DELIVERY,
+                         name="outbox_email_to_send"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} -> {self.to}"
+
+    def email(self):
+        from django.core.mail import EmailMessage
+
+        return EmailMessage(self.subject, self.body, None, [self.to],
+                            headers={"Message-ID": _message_id("mail", self.pk)})
 
 
 class CallStatus(models.TextChoices):

@@ -422,6 +422,8 @@ RULES: tuple[Rule, ...] = (
 # Text fields in records about a resident that no rule empties, and why.
 NOT_ABOUT_THE_PERSON: dict[str, str] = {
     "digibank.Notification.kind": "a code for the kind of message, so it is never sent twice",
+    "digibank.Notification.last_error": "the mail server's error kind and code, never the "
+                                        "address or the message",
     "atelier.RepairTicket.parts_used": "the parts the atelier used, for the repair figures",
 }
 

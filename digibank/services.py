@@ -9,12 +9,11 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from digibank import retention
+from digibank import outbox, retention
 from digibank.env import months
 from digibank.models import (
     AuditAction,
@@ -310,7 +309,9 @@ def notify_resident(
 
     ``subject`` and ``message`` are lazy strings or callables returning text;
     they are rendered in the resident's language. A resident with an e-mail
-    address gets an e-mail (sent after commit by a Celery task); one without
+    address gets an e-mail: the notification is a row of the outbox
+    (``digibank.outbox``), written in the caller's transaction and sent
+    after commit or by the next sweep, exactly once; one without
     gets a line on ``point``'s call list, unless they asked not to be
     contacted any more (then the message is recorded, not delivered).
     Returns None when this kind of
@@ -326,13 +327,13 @@ def notify_resident(
                 resident=resident, kind=kind, source_type=source_type, source_id=source.pk,
                 channel=channel, subject=_render(subject, language)[:200],
                 message=_render(message, language),
+                # In the outbox: sent after commit, or by the next sweep.
+                next_attempt_at=timezone.now() if channel == NotificationChannel.EMAIL else None,
             )
     except IntegrityError:
         return None
     if channel == NotificationChannel.EMAIL:
-        from digibank.tasks import send_notification_email
-
-        send_notification_email.delay_on_commit(notification.pk)
+        outbox.send_after_commit("notification", [notification.pk])
     elif may_be_called(resident):
         CallTask.objects.create(
             notification=notification, resident=resident, point=point, kind=kind,
@@ -344,22 +345,9 @@ def notify_resident(
 
 
 def send_notification_email(notification_id: int) -> bool:
-    """Send one notification's e-mail; a second call sends nothing."""
-    claimed = Notification.objects.filter(
-        pk=notification_id, sent_at__isnull=True, channel=NotificationChannel.EMAIL
-    ).update(sent_at=timezone.now())
-    if not claimed:
-        return False
-    notification = Notification.objects.select_related("resident").get(pk=notification_id)
-    try:
-        send_mail(
-            notification.subject, notification.message, None, [notification.resident.email]
-        )
-    except Exception:
-        # Let the task be retried: release the claim.
-        Notification.objects.filter(pk=notification_id).update(sent_at=None)
-        raise
-    return True
+    """Send one notification's e-mail now if it is still due (the outbox
+    normally does this); a second call sends nothing."""
+    return outbox.send_rows("notification", [notification_id]) == 1
 
 
 def add_call_task(
@@ -391,13 +379,18 @@ def register_call_handler(kind: str, handler: CallHandler) -> None:
 @transaction.atomic
 def record_call_result(
     *, actor: User, task: CallTask, result: str, note: str = "",
-    try_again_on: date | None = None,
+    try_again_on: date | None = None, seen_attempts: int | None = None,
 ) -> CallTask:
     """Record the result of one call. "Not reached" keeps the task open for
-    ``try_again_on`` (tomorrow by default); every other result closes it."""
+    ``try_again_on`` (tomorrow by default); every other result closes it.
+    ``seen_attempts`` is the number of attempts the caller saw on the list:
+    when another result was recorded since (a double click, a colleague), the
+    call is refused, so one real attempt is counted once."""
     task = CallTask.objects.select_for_update().get(pk=task.pk)
     if task.status != CallStatus.OPEN:
         raise CallError(_("This call was already handled."))
+    if seen_attempts is not None and seen_attempts != task.attempts:
+        raise CallError(_("This call was already recorded a moment ago."))
     if result not in CallResult.values:
         raise CallError(_("Choose the result of the call."))
     today = timezone.localdate()

@@ -73,8 +73,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "digibank.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "digibank.middleware.RequestGuardMiddleware",
+    "digibank.middleware.ReadOnlyFeedsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "digibank.middleware.PrivateResponsesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -204,13 +207,38 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# A worker takes one message ahead per process, not four: what a killed
+# worker held comes back to the queue, so the fewer the better.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# An unacknowledged message (a task with acks_late that was running, or one
+# a killed worker had taken ahead) goes back to the queue after this many
+# seconds; Redis's default is an hour. It must stay longer than the longest
+# acks_late task (digibank.celery.RUN_ONCE: 10 minutes at most).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60, minimum=11 * 60)
+# Publishing must not hang a request while the broker is down: the outbox
+# tries once and its sweep sends later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+# The mail server gets this long to answer before an outbox attempt fails.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 300, minimum=60)
+
+# Spreadsheets exported from the admin write formula-like text as text.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Cache (rate limits, throttles): Redis when configured, else in-process.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-         "KEY_PREFIX": "digibank"}
+         "KEY_PREFIX": "digibank",
+         # A Redis that is down or unreachable must cost a request little:
+         # pages fall back to building their answer (digibank/cache.py).
+         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -259,6 +287,9 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "digibank.tasks.heartbeat", "schedule": 60.0},
+    # The outbox: whatever was not sent after its commit (the broker was
+    # down, a worker died, the mail server refused) goes now.
+    "sweep-outbox": {"task": "digibank.tasks.sweep_outbox", "schedule": 60.0},
     "apply-retention": {
         "task": "digibank.tasks.apply_retention",
         "schedule": crontab(hour=2, minute=30),
@@ -312,6 +343,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
         "data_folder_in": str(CELERY_FILESYSTEM_FOLDER / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_FOLDER / "queue"),
         "control_folder": str(CELERY_FILESYSTEM_FOLDER / "control"),

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from digibank import calls, dashboard, views
+from digibank.accounts import LoginForm, PasswordResetView
 
 # The public home page is the points finder.
 from points.views import finder  # noqa: E402
@@ -20,14 +21,15 @@ resident_patterns = (
 )
 
 auth_patterns = [
-    path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+    path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                                    authentication_form=LoginForm),
          name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord/wijzigen/", auth_views.PasswordChangeView.as_view(),
          name="password_change"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
-    path("wachtwoord/vergeten/", auth_views.PasswordResetView.as_view(),
+    path("wachtwoord/vergeten/", PasswordResetView.as_view(),
          name="password_reset"),
     path("wachtwoord/vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(),
          name="password_reset_done"),

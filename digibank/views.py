@@ -6,11 +6,12 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from digibank.access import role_required
 from digibank.forms import AuditFilterForm, ErasureForm, ResidentForm, ResidentSearchForm
-from digibank.health import health_report
+from digibank.health import health_report, may_see_health_details
 from digibank.models import AuditAction, AuditEvent, Resident, RetentionRun
 from digibank.navigation import start_sections_for
 from digibank.privacy import readable
@@ -41,12 +42,16 @@ def set_language(request):
 
 @login_not_required
 @never_cache
+@require_safe
 def healthz(request):
+    """200 when the database, broker and worker are healthy, 503 otherwise,
+    for every monitor; which check failed and why only for staff and for a
+    monitor on the machine itself."""
     healthy, checks = health_report()
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks},
-        status=200 if healthy else 503,
-    )
+    body = {"status": "ok" if healthy else "error"}
+    if may_see_health_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def workspace(request):

@@ -19,12 +19,12 @@ import json
 from datetime import date
 from uuid import uuid4
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import timezone
 
+from digibank.cache import MISSING, cache_add, cache_delete, cache_get, cache_set
 from outreach.models import Offer, OfferKind, Partner, language_codes
 from points.models import postal_address
 
@@ -42,22 +42,32 @@ def offer_feed_changed() -> None:
     Call it in every write that changes an offer or what the feed shows of
     one. After the commit, not before: a request between the bump and the
     commit would otherwise cache the old data under the new version."""
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid4().hex, None))
+    transaction.on_commit(_move_version_on)
 
 
-def feed_version() -> str:
-    """The current version. A lost or evicted version becomes a new random
-    one, so an old body can never be served under it."""
-    version = cache.get(VERSION_KEY)
+def _move_version_on() -> None:
+    if not cache_set(VERSION_KEY, uuid4().hex, None):
+        # The cache is down: the version it holds when it comes back may
+        # be older than this change. Have it forgotten at the first chance.
+        cache_delete(VERSION_KEY)
+
+
+def feed_version() -> str | None:
+    """The current version; None while the cache cannot be read (then the
+    feed is built for every request and has no ETag). A lost or evicted
+    version becomes a new random one, so an old body can never be served
+    under it."""
+    version = cache_get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, uuid4().hex, None)  # another process may win the race
-        version = cache.get(VERSION_KEY)
-    return version
+        cache_add(VERSION_KEY, uuid4().hex, None)  # another process may win the race
+        version = cache_get(VERSION_KEY)
+    return None if version is MISSING or version is None else version
 
 
-def feed_etag(request) -> str:
+def feed_etag(request) -> str | None:
     """The version and the day: offers start and expire at midnight without a write."""
-    return f"{feed_version()}-{timezone.localdate():%Y%m%d}"
+    version = feed_version()
+    return None if version is None else f"{version}-{timezone.localdate():%Y%m%d}"
 
 
 def feed_body(request) -> bytes:
@@ -65,11 +75,14 @@ def feed_body(request) -> bytes:
     day and site (the offers' links are absolute)."""
     today = timezone.localdate()
     site = f"{request.scheme}://{request.get_host()}"
-    key = f"outreach:offer-feed:{feed_version()}:{today:%Y%m%d}:{site}"
-    body = cache.get(key)
-    if body is None:
+    version = feed_version()
+    if version is None:
+        return build_feed(request, today)
+    key = f"outreach:offer-feed:{version}:{today:%Y%m%d}:{site}"
+    body = cache_get(key)
+    if body is None or body is MISSING:
         body = build_feed(request, today)
-        cache.set(key, body, BODY_SECONDS)
+        cache_set(key, body, BODY_SECONDS)
     return body
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -28,6 +27,7 @@ from digibank.models import (
     Resident,
     User,
 )
+from digibank.outbox import queue_email
 from digibank.services import (
     add_call_task,
     cancel_call_tasks,
@@ -448,25 +448,27 @@ def send_follow_up_reminders(today: date | None = None) -> int:
     for referral in Referral.objects.due_for_follow_up(today).select_related(
         "partner", "partner_owner", "digibank_owner"
     ):
-        claimed = Referral.objects.filter(pk=referral.pk).exclude(
-            reminded_for=referral.follow_up_on
-        ).update(reminded_for=referral.follow_up_on)
-        if not claimed:
-            continue
-        recipients = _follow_up_recipients(referral)
-        ReferralEvent.objects.create(
-            referral=referral, from_status=referral.status, to_status=referral.status,
-            note=_("Follow-up reminder sent"),
-        )
-        if recipients:
-            send_mail(
-                _("Follow up referral #%(pk)s") % {"pk": referral.pk},
-                _("Referral #%(pk)s (%(partner)s) was to be followed up on %(day)s. "
-                  "Its status is: %(status)s.") % {
+        # The claim, the history row and the e-mail in the outbox commit together.
+        with transaction.atomic():
+            claimed = Referral.objects.filter(pk=referral.pk).exclude(
+                reminded_for=referral.follow_up_on
+            ).update(reminded_for=referral.follow_up_on)
+            if not claimed:
+                continue
+            recipients = _follow_up_recipients(referral)
+            ReferralEvent.objects.create(
+                referral=referral, from_status=referral.status, to_status=referral.status,
+                note=_("Follow-up reminder sent"),
+            )
+            queue_email(
+                topic=f"outreach.follow-up:{referral.pk}:{referral.follow_up_on.isoformat()}",
+                to=recipients,
+                subject=_("Follow up referral #%(pk)s") % {"pk": referral.pk},
+                body=_("Referral #%(pk)s (%(partner)s) was to be followed up on %(day)s. "
+                       "Its status is: %(status)s.") % {
                     "pk": referral.pk, "partner": referral.partner,
                     "day": referral.follow_up_on.strftime("%d/%m/%Y"),
                     "status": referral.get_status_display()},
-                None, recipients,
             )
         sent += 1
     return sent
@@ -612,15 +614,15 @@ def ask_to_check_offers(today: date | None = None) -> int:
             if not claimed:
                 continue
             _offer_event(offer, None, OfferAction.CHECK_REQUESTED)
-            recipients = _offer_owner_emails(offer)
-            if recipients:
-                transaction.on_commit(lambda offer=offer, to=recipients: send_mail(
-                    _("Please check your offer: %(title)s") % {"title": offer.title},
-                    _("The offer “%(title)s” in the digital offer guide was last checked on "
-                      "%(day)s. Please check it is still correct, or change it, from your "
-                      "login under “Offer guide”.") % {
-                        "title": offer.title, "day": offer.last_checked_on.strftime("%d/%m/%Y")},
-                    None, to))
+            queue_email(
+                topic=f"outreach.offer-check:{offer.pk}:{today.isoformat()}",
+                to=_offer_owner_emails(offer),
+                subject=_("Please check your offer: %(title)s") % {"title": offer.title},
+                body=_("The offer “%(title)s” in the digital offer guide was last checked on "
+                       "%(day)s. Please check it is still correct, or change it, from your "
+                       "login under “Offer guide”.") % {
+                    "title": offer.title, "day": offer.last_checked_on.strftime("%d/%m/%Y")},
+            )
         flagged += 1
     return flagged
 

@@ -2,7 +2,6 @@
 ways, partners, campaign material with QR codes, roadshows, screen messages,
 channels and the reach report."""
 
-import csv
 
 import segno
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from digibank.access import role_required
 from digibank.models import AuditAction, Consent, Resident
 from digibank.services import record_audit
+from digibank.spreadsheets import csv_writer
 from outreach import reports
 from outreach.forms import (
     ChannelForm,
@@ -364,7 +364,7 @@ def report_export(request, table: str):
     rows, columns = EXPORTS[table]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bereik-{table}.csv"'
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow(columns)
     for row in rows(start, end):
         writer.writerow([row[column] for column in columns])

@@ -121,6 +121,9 @@ class BaseOpeningPeriodFormSet(BaseInlineFormSet):
 OpeningPeriodFormSet = inlineformset_factory(
     Point, OpeningPeriod, form=OpeningPeriodForm, formset=BaseOpeningPeriodFormSet,
     extra=3, can_delete=True,
+    # A forged form count builds at most this many forms (Django's default
+    # of 2,000 took the server half a minute per request).
+    max_num=100, absolute_max=100,
 )
 
 

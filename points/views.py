@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from digibank.access import role_required
+from digibank.access import role_required, safe_next
 from points.forms import (
     ChoosePointForm,
     ClosureForm,
@@ -49,9 +49,7 @@ from points.workspace import set_current_point
 @role_required("host", "coach", "atelier", "coordinator")
 def choose_point(request):
     form = ChoosePointForm(request.POST, user=request.user)
-    target = request.POST.get("next") or "workspace"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = "workspace"
+    target = safe_next(request, reverse("workspace"))
     if form.is_valid():
         set_current_point(request, form.cleaned_data["point"])
         messages.success(request, _("You now work at %(point)s.") % {

@@ -13,10 +13,11 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from digibank.models import HistoryEvent, Language
+from digibank.models import HistoryEvent, Language, OutboxEmail
 
 
 class BoardKind(models.TextChoices):
@@ -573,7 +574,6 @@ class Digest(models.Model):
     rebuilt_count = models.PositiveSmallIntegerField(_("times rebuilt"), default=0)
     items = models.ManyToManyField(FeedbackItem, verbose_name=_("feedback items"), blank=True)
     steps = models.ManyToManyField(Step, verbose_name=_("steps"), blank=True)
-    sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["-built_at"]
@@ -585,3 +585,18 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return str(self.meeting)
+
+    @property
+    def email_topic(self) -> str:
+        # Per meeting, not per digest row: a digest is e-mailed once per meeting.
+        return f"soundboard.digest:{self.meeting_id}"
+
+    @cached_property
+    def sent_at(self):
+        """When the last recipient's e-mail left, once every one has; None
+        while one is still in the outbox (or there was nobody to send to)."""
+        from django.db.models import Max
+
+        rows = OutboxEmail.objects.filter(topic=self.email_topic).aggregate(
+            total=Count("pk"), sent=Count("sent_at"), last=Max("sent_at"))
+        return rows["last"] if rows["total"] and rows["sent"] == rows["total"] else None

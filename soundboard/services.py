@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from digibank.models import AuditAction, Resident, Role
+from digibank.outbox import queue_email
 from digibank.services import record_audit, touch_resident
 from points.models import Point, is_closed_on
 from soundboard.models import (
@@ -393,11 +393,14 @@ def _digest_content(meeting: Meeting, since: datetime | None, until: datetime):
 
 @transaction.atomic
 def build_digest(*, meeting: Meeting, actor=None, rebuild: bool = False) -> Digest | None:
-    """Build the digest for ``meeting`` and send it after commit.
+    """Build the digest for ``meeting`` and put its e-mail in the outbox.
 
     Once per meeting: a second call returns None (the unique constraint on
     Digest.meeting backs this under concurrency). ``rebuild=True`` refreshes
-    an existing digest's content and sends it again (a coordinator's choice).
+    an existing digest's content (the page and the printable sheet); its
+    e-mail goes once per meeting and address however often it is rebuilt
+    (``queue_email``), so only someone who did not get it yet (a coordinator
+    added since) is sent the rebuilt version.
     """
     meeting = Meeting.objects.select_related("board").get(pk=meeting.pk)
     previous = meeting.previous()
@@ -417,17 +420,14 @@ def build_digest(*, meeting: Meeting, actor=None, rebuild: bool = False) -> Dige
     else:
         digest.since, digest.built_at, digest.built_by = since, now, actor
         digest.rebuilt_count += 1
-        digest.sent_at = None
-        digest.save(update_fields=["since", "built_at", "built_by", "rebuilt_count", "sent_at"])
+        digest.save(update_fields=["since", "built_at", "built_by", "rebuilt_count"])
     items, steps = _digest_content(meeting, since, now)
     digest.items.set(items)
     digest.steps.set(steps)
     if rebuild:
         record_audit(actor=actor, action=AuditAction.CHANGE, target=digest,
                      summary=_("Digest rebuilt: %(meeting)s") % {"meeting": meeting})
-    from soundboard.tasks import send_digest as send_digest_task
-
-    send_digest_task.delay_on_commit(digest.pk)
+    queue_digest_email(digest)
     return digest
 
 
@@ -454,28 +454,17 @@ def digest_recipients(board: SoundingBoard) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def send_digest(digest_id: int) -> bool:
-    """E-mail one digest to the facilitator and coordinators; a second call
-    sends nothing (the claim on ``sent_at`` is what makes it idempotent)."""
-    digest = Digest.objects.select_related(
-        "meeting__board", "meeting__point", "meeting__venue_partner").get(pk=digest_id)
+def queue_digest_email(digest: Digest) -> int:
+    """Put the digest's e-mail to the facilitator and coordinators in the
+    outbox, in the caller's transaction: once per meeting and address.
+    Returns how many addresses were added."""
     recipients = digest_recipients(digest.meeting.board)
     if not recipients:
-        return False  # nobody to write to: leave it unsent, as the page then says
-    claimed = Digest.objects.filter(pk=digest_id, sent_at__isnull=True).update(
-        sent_at=timezone.now()
-    )
-    if not claimed:
-        return False
+        return 0  # nobody to write to: the page says it was not sent
     with translation.override("nl"):
         subject = _("Digest for %(meeting)s") % {"meeting": digest.meeting}
         body = render_to_string("soundboard/digest_email.txt", digest_context(digest))
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:
-        Digest.objects.filter(pk=digest_id).update(sent_at=None)
-        raise
-    return True
+    return len(queue_email(topic=digest.email_topic, to=recipients, subject=subject, body=body))
 
 
 def digest_context(digest: Digest, public_only: bool = False) -> dict:

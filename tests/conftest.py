@@ -76,3 +76,17 @@ def chromium_path():
     if not (os.path.exists(path) or shutil.which(path)):
         skip_or_fail(f"needs Chromium at {path}")
     return path
+
+
+@pytest.fixture
+def matrix_context(db):
+    """A point every staff user of the matrix works at, a partner the
+    partner user belongs to, and one user per role (see tests/access.py)."""
+    from tests.access import ROLES, AccessContext
+    from tests.factories import make_partner, make_point, make_user
+
+    point = make_point("Matrix point")
+    partner = make_partner("Matrix partner")
+    users = {role: make_user(role, username=f"matrix-{role}", points=[point],
+                             partner=partner if role == "partner" else None) for role in ROLES}
+    return AccessContext(point=point, partner=partner, users=users)

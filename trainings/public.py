@@ -4,7 +4,6 @@ the short enrolment form and iCal feeds."""
 from datetime import UTC, timedelta
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from digibank.cache import MISSING, cache_get, cache_incr, cache_set
 from points.models import Point
 from trainings.forms import PublicEnrolmentForm, SessionFilterForm
 from trainings.models import EnrolmentStatus, Session, SessionStatus
@@ -73,14 +73,10 @@ def _client_address(request) -> str:
 def _over_rate_limit(request) -> bool:
     """Count one attempt for this address; True when over the limit."""
     key = f"trainings:public-enrol:{_client_address(request)}"
-    seconds = int(ENROL_RATE_WINDOW.total_seconds())
-    cache.add(key, 0, seconds)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        attempts = 1
-    return attempts > ENROL_RATE_LIMIT
+    attempts = cache_incr(key, int(ENROL_RATE_WINDOW.total_seconds()))
+    # Without a cache nobody is counted: the form stays open (the database's
+    # own checks still refuse a double enrolment).
+    return attempts is not None and attempts > ENROL_RATE_LIMIT
 
 
 @login_not_required
@@ -119,10 +115,10 @@ def confirmation(request, pk: int):
 
 def _calendar(sessions, name: str, request) -> HttpResponse:
     key = f"trainings:ical:{request.get_host()}:{request.path}:{translation.get_language()}"
-    body = cache.get(key)
-    if body is None:
+    body = cache_get(key)
+    if body is None or body is MISSING:
         body = _build_calendar(sessions, name, request)
-        cache.set(key, body, ICAL_CACHE_SECONDS)
+        cache_set(key, body, ICAL_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="opleidingen.ics"'
     # Say so: the feed may be this far behind, so clients and proxies may keep it as long.

@@ -9,13 +9,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from digibank.access import role_required
+from digibank.access import role_required, safe_next
 from digibank.models import AuditAction, Resident
 from digibank.services import record_audit
 from trainings import services
@@ -209,10 +209,8 @@ def enrolment_cancel(request, pk: int):
     else:
         messages.success(request, _("The enrolment of %(name)s is cancelled.")
                          % {"name": enrolment.resident})
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}):
-        return redirect(back)
-    return redirect("trainings:session-detail", pk=enrolment.session_id)
+    return redirect(safe_next(request, reverse("trainings:session-detail",
+                                               args=[enrolment.session_id])))
 
 
 # --- Courses, interest lists and figures ----------------------------------

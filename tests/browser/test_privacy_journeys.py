@@ -1,5 +1,7 @@
 """A coordinator checks who saw a resident's record, and the retention periods."""
 
+import re
+
 import pytest
 
 from digibank.roles import sync_role_permissions
@@ -48,4 +50,26 @@ def test_coordinator_reads_the_retention_periods(page, coordinator):
     page.wait_for_load_state()
     row = page.get_by_role("row").filter(has_text="Notities bij bezoeken")
     assert "12 maanden na het bezoek" in row.inner_text()
+    assert_no_serious_axe_violations(page)
+
+
+def test_back_after_a_search_shows_the_whole_residents_page(page, coordinator):
+    from playwright.sync_api import expect
+
+    resident = make_resident("Maria", "Peeters", phone="0470123456")
+    login(page, "cora", PASSWORD)
+    page.goto("/inwoners/")
+    page.get_by_label("Naam of telefoonnummer").fill("Maria")
+    link = page.get_by_role("link", name=str(resident))
+    expect(link).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/inwoners/\?q=Maria$"))
+    link.click()
+    page.wait_for_url(f"**/inwoners/{resident.pk}/")
+    page.go_back()
+    page.wait_for_url(re.compile(r"/inwoners/\?q=Maria$"))
+    # The whole page, with its heading and search form, not the bare results.
+    expect(page.get_by_role("heading", level=1, name="Inwoners")).to_be_visible()
+    expect(page.get_by_role("link", name=str(resident))).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", level=1, name="Inwoners")).to_be_visible()
     assert_no_serious_axe_violations(page)

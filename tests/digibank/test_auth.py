@@ -87,9 +87,10 @@ def test_logging_out_needs_a_post_and_ends_the_session(client):
     assert client.get(reverse("workspace")).status_code == 302
 
 
-def test_password_reset_mail_is_in_dutch(client, mailoutbox):
+def test_password_reset_mail_is_in_dutch(client, mailoutbox, django_capture_on_commit_callbacks):
     make_user("host", username="hanne", email="hanne@example.org")
-    client.post(reverse("password_reset"), {"email": "hanne@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "hanne@example.org"})
     assert mailoutbox[0].subject == "Digibank: kies een nieuw wachtwoord"
     assert "Dag hanne" in mailoutbox[0].body
 

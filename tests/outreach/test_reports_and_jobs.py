@@ -52,21 +52,25 @@ def test_report_refuses_an_end_before_the_start(client):
     assert response.context["form"].errors["end"]
 
 
-def test_follow_up_reminder_is_sent_once_to_the_partner(mailoutbox):
+def test_follow_up_reminder_is_sent_once_to_the_partner(
+        mailoutbox, django_capture_on_commit_callbacks):
     partner_user = make_user("partner", email="anna@partner.example")
     referral = make_referral(partner=partner_user.partner, direction=Direction.OUT,
                              follow_up_on=timezone.localdate() - timedelta(days=1),
                              partner_owner=partner_user)
-    assert follow_up_task.delay().get() == 1
-    assert send_follow_up_reminders() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert follow_up_task.delay().get() == 1
+        assert send_follow_up_reminders() == 0
     assert [m.to for m in mailoutbox] == [["anna@partner.example"]]
     assert referral.events.filter(note=_("Follow-up reminder sent")).count() == 1
 
 
-def test_follow_up_reminder_for_an_incoming_request_goes_to_coordinators(mailoutbox):
+def test_follow_up_reminder_for_an_incoming_request_goes_to_coordinators(
+        mailoutbox, django_capture_on_commit_callbacks):
     make_user("coordinator", email="coord@digibank.example")
     make_referral(direction=Direction.IN, follow_up_on=timezone.localdate())
-    send_follow_up_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_follow_up_reminders()
     assert mailoutbox[0].to == ["coord@digibank.example"]
 
 

@@ -50,6 +50,20 @@ def test_parallel_digest_builds_make_one_digest_and_one_mail(postgres):
     assert len(mail.outbox) == 1
 
 
+def test_ten_parallel_rebuilds_mail_the_digest_once_to_each_recipient(postgres):
+    coordinator = make_user("coordinator", email="coordinator@example.org")
+    board = make_board(facilitator=make_user("coach", email="facilitator@example.org"))
+    meeting = make_meeting(board, timezone.now() + timedelta(days=3))
+    make_item(board)
+    build_digest(meeting=meeting)
+    results = run_in_parallel(
+        10, lambda: build_digest(meeting=meeting, actor=coordinator, rebuild=True))
+    assert (results.refused, results.crashes) == ([], [])
+    assert Digest.objects.get(meeting=meeting).rebuilt_count == 10
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "coordinator@example.org", "facilitator@example.org"]
+
+
 def test_parallel_plans_make_one_next_meeting(postgres):
     board = make_board()
     make_meeting(board, timezone.now() - timedelta(days=1))
