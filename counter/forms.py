@@ -92,8 +92,20 @@ class VisitForm(forms.Form):
         key = self.cleaned_data.get("submit_key")
         return key is not None and Visit.objects.filter(submit_key=key).exists()
 
+    def is_empty(self) -> bool:
+        """Nothing typed or chosen beyond the defaults: no topic, channel,
+        visitor, note, visitor code or other outcome."""
+        data = self.cleaned_data
+        return not (data.get("topics") or data.get("channel") or data.get("resident")
+                    or self.new_resident() or data.get("note") or data.get("visitor_word")
+                    or data.get("outcome") not in ("", VisitOutcome.SOLVED))
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("next_step") == NextStep.SOLVED and not self.errors and self.is_empty():
+            # An empty "Finish now" is a click by mistake, not a visit.
+            self.add_error("topics", _("Tick what the question was about (or choose the "
+                                       "visitor) before you finish the visit."))
         new = self.new_resident() if not self.errors else None
         if new and not cleaned.get("someone_else") and not self.sent_before():
             # The same matching as the search: "Josee Peeters" warns about Josée.

@@ -82,3 +82,32 @@ def test_each_counter_form_gets_its_own_key(client, host):
     first = client.get(reverse("counter:counter")).context["form"]["submit_key"].value()
     second = client.get(reverse("counter:counter")).context["form"]["submit_key"].value()
     assert first and second and first != second
+
+
+def test_an_empty_finish_now_is_refused_with_a_message_at_the_topics(client, host):
+    client.force_login(host)
+    response = _post(client, next_step="solved", outcome="solved")
+    assert response.status_code == 200
+    assert response.context["form"].errors["topics"] == [
+        "Vink aan waarover de vraag ging (of kies de bezoeker) voor je het bezoek afrondt."]
+    assert 'id="id_topics_error"' in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_finish_now_with_only_a_topic_is_a_visit(client, host):
+    client.force_login(host)
+    assert _post(client, next_step="solved", topics=[make_topic().pk]).status_code == 302
+    assert Visit.objects.count() == 1
+
+
+def test_finish_now_for_a_chosen_visitor_without_a_topic_is_a_visit(client, host):
+    client.force_login(host)
+    resident = make_resident("Rita", "Claes")
+    assert _post(client, next_step="solved", resident=resident.pk).status_code == 302
+    assert Visit.objects.get().resident == resident
+
+
+def test_an_empty_visit_may_still_wait_in_the_queue(client, host):
+    client.force_login(host)
+    assert _post(client, next_step="queue").status_code == 302
+    assert Visit.objects.count() == 1
