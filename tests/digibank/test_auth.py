@@ -82,6 +82,12 @@ def _session_writes(queries):
     ]
 
 
+@pytest.fixture
+def touch_once_a_minute(settings):
+    settings.SESSION_TOUCH_SECONDS = 60
+
+
+@pytest.mark.usefixtures("touch_once_a_minute")
 def test_a_request_soon_after_the_last_writes_no_session_row(client):
     client.force_login(make_user("host"))
     client.get(reverse("workspace"))
@@ -90,6 +96,7 @@ def test_a_request_soon_after_the_last_writes_no_session_row(client):
     assert _session_writes(queries.captured_queries) == []
 
 
+@pytest.mark.usefixtures("touch_once_a_minute")
 def test_a_request_a_minute_after_the_last_moves_the_session_expiry(client):
     client.force_login(make_user("host"))
     client.get(reverse("workspace"))
@@ -99,6 +106,7 @@ def test_a_request_a_minute_after_the_last_moves_the_session_expiry(client):
     assert _session_writes(queries.captured_queries) != []
 
 
+@pytest.mark.usefixtures("touch_once_a_minute")
 def test_a_session_used_often_ends_thirty_minutes_after_its_last_touch(client):
     client.force_login(make_user("host"))
     start = timezone.now()
