@@ -93,6 +93,9 @@ def measure(bench) -> None:
                **host)
     bench.page(f"points: counter queue poll (htmx), {PEAK_DAY_VISITS} visits today", "/balie/",
                **htmx)
+    version = bench.client.get("/balie/", **host).context["version"]
+    bench.page("points: counter queue poll (htmx), nothing changed",
+               f"/balie/?versie={version}", **htmx)
     bench.page("points: resident search 'jan' (htmx)", "/balie/inwoners/?q=jan", **htmx)
     bench.page("points: resident search by phone (htmx)", "/balie/inwoners/?q=0475", **htmx)
     bench.login(User.objects.get(username="coach"))
