@@ -184,7 +184,7 @@ def quick_enrol(request):
     if resident is not None:
         current = list(resident.enrolments.active().filter(
             session__starts_at__gte=timezone.now(), session__status=SessionStatus.PLANNED,
-        ).select_related("session__course", "session__point", "session__venue")
+        ).select_related("session__course", "session__point", "session__venue", "point")
             .order_by("session__starts_at"))
     template = "counter/quick_enrol.html"
     if request.htmx:
@@ -193,6 +193,7 @@ def quick_enrol(request):
         "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
         "found": found, "suggested": suggested, "others": others, "current": current,
         "taken": {enrolment.session_id for enrolment in current},
+        "cancellable": {e.pk for e in current if e.can_be_cancelled_by(request.user)},
         "interest_form": InterestForm(initial={"point": current_point(request)}),
         "back": _safe_back(request), "keep": request.GET.urlencode(),
     })

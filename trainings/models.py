@@ -182,6 +182,38 @@ class Session(models.Model):
             user.has_role("coach") and self.trainer_id == user.pk
         )
 
+    def can_take_attendance(self, user) -> bool:
+        """Who may mark attendance (and add walk-ins): see ``may_handle_participants``."""
+        return may_handle_participants(user, self)
+
+
+def _staff_point_ids(user) -> set[int]:
+    # Cached on the user object: a participant list asks once per row.
+    if not hasattr(user, "_training_point_ids"):
+        user._training_point_ids = set(user.points.values_list("pk", flat=True))
+    return user._training_point_ids
+
+
+def may_handle_participants(user, session: Session, *, cancelling: bool = False,
+                            enrolment: "Enrolment | None" = None) -> bool:
+    """The one rule for who handles a session's participants: marks
+    attendance, adds walk-ins and (``cancelling``) cancels an enrolment.
+
+    Coordinators everywhere; the session's trainer; coaches who work at the
+    session's point; for cancelling also the hosts there, since hosts enrol
+    people. A session at a partner's venue has no point: then the point the
+    enrolment was made at counts (its hosts phone the resident).
+    """
+    if not user.is_authenticated:
+        return False
+    if user.has_role("coordinator"):
+        return True
+    if user.has_role("coach") and session.trainer_id == user.pk:
+        return True
+    point_id = session.point_id or (enrolment.point_id if enrolment is not None else None)
+    roles = ("coach", "host") if cancelling else ("coach",)
+    return point_id is not None and user.has_role(*roles) and point_id in _staff_point_ids(user)
+
 
 class EnrolmentStatus(models.TextChoices):
     ENROLLED = "enrolled", _("Enrolled")
@@ -274,6 +306,9 @@ class Enrolment(models.Model):
     def call_point(self):
         """The point whose hosts phone this resident about the session."""
         return self.session.point or self.point
+
+    def can_be_cancelled_by(self, user) -> bool:
+        return may_handle_participants(user, self.session, cancelling=True, enrolment=self)
 
 
 class EnrolmentEvent(HistoryEvent):

@@ -154,9 +154,10 @@ def _session_context(request, session: Session) -> dict:
         "session": session, "seated": seated, "waiting": waiting,
         "free": max(0, session.capacity - len(seated)),
         "can_manage": session.can_be_managed_by(request.user),
-        "can_take_attendance": request.user.has_role(*PLANNER_ROLES)
+        "can_take_attendance": session.can_take_attendance(request.user)
         and session.status != SessionStatus.CANCELLED
         and timezone.localdate(session.starts_at) <= timezone.localdate(),
+        "cancellable": {e.pk for e in enrolments if e.can_be_cancelled_by(request.user)},
     }
 
 
@@ -177,10 +178,22 @@ def attendance_sheet(request, pk: int):
     return render(request, "trainings/attendance_sheet.html", context)
 
 
+def get_enrolment_to_handle(user, pk: int, *, cancelling: bool = False) -> Enrolment:
+    """An enrolment whose attendance (or, ``cancelling``, whose place) the
+    user may change: 403 otherwise (``may_handle_participants``)."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("resident", "session__course"), pk=pk)
+    allowed = (enrolment.can_be_cancelled_by(user) if cancelling
+               else enrolment.session.can_take_attendance(user))
+    if not allowed:
+        raise PermissionDenied
+    return enrolment
+
+
 @require_POST
 @role_required(*PLANNER_ROLES)
 def mark_attendance(request, pk: int):
-    enrolment = get_object_or_404(Enrolment.objects.select_related("resident"), pk=pk)
+    enrolment = get_enrolment_to_handle(request.user, pk)
     attended = request.POST.get("attended") == "1"
     error = ""
     try:
@@ -199,8 +212,7 @@ def mark_attendance(request, pk: int):
 @require_POST
 @role_required(*STAFF_ROLES)
 def enrolment_cancel(request, pk: int):
-    enrolment = get_object_or_404(Enrolment.objects.select_related("session", "resident"),
-                                  pk=pk)
+    enrolment = get_enrolment_to_handle(request.user, pk, cancelling=True)
     try:
         services.cancel_enrolment(actor=request.user, enrolment=enrolment,
                                   note=request.POST.get("note", ""))

@@ -16,6 +16,16 @@ def _enrolment(ctx):
     return ctx.once("enrolment", lambda: make_enrolment(_session(ctx), make_resident()))
 
 
+def _enrolment_elsewhere(ctx):
+    # A session at another point, given by another coach.
+    return ctx.once("enrolment-elsewhere", lambda: make_enrolment(
+        make_session(point=ctx.other_point), make_resident()))
+
+
+def _session_elsewhere(ctx):
+    return ctx.once("session-elsewhere", lambda: make_session(point=ctx.other_point))
+
+
 def _course(ctx):
     return ctx.once("course", make_course)
 
@@ -35,14 +45,18 @@ ACCESS = {
     "trainings:sessions": Access(STAFF),
     "trainings:session-create": Access(PLANNERS),
     "trainings:session-detail": Access(STAFF, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
-    "trainings:session-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
-    "trainings:session-cancel": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
+    "trainings:session-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk},
+                                    elsewhere=lambda ctx: {"pk": _session_elsewhere(ctx).pk}),
+    "trainings:session-cancel": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk},
+                                    elsewhere=lambda ctx: {"pk": _session_elsewhere(ctx).pk}),
     "trainings:attendance-sheet": Access(STAFF, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
     "trainings:mark-attendance": Access(
         PLANNERS, method="post", kwargs=lambda ctx: {"pk": _enrolment(ctx).pk},
-        data=lambda ctx: {"attended": "1"}),
+        data=lambda ctx: {"attended": "1"},
+        elsewhere=lambda ctx: {"pk": _enrolment_elsewhere(ctx).pk}),
     "trainings:enrolment-cancel": Access(
-        STAFF, method="post", kwargs=lambda ctx: {"pk": _enrolment(ctx).pk}),
+        STAFF, method="post", kwargs=lambda ctx: {"pk": _enrolment(ctx).pk},
+        elsewhere=lambda ctx: {"pk": _enrolment_elsewhere(ctx).pk}),
     "trainings:courses": Access(PLANNERS),
     "trainings:course-create": Access(PLANNERS),
     "trainings:course-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _course(ctx).pk}),
