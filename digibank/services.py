@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from digibank import outbox, retention
+from digibank.changes import visits_changed
 from digibank.env import months
 from digibank.models import (
     AuditAction,
@@ -38,7 +39,6 @@ from digibank.privacy import (
     resident_relations,
     subject_access_data,
 )
-from digibank.rollup import invalidate_visits
 
 
 class ResidentError(Exception):
@@ -115,7 +115,7 @@ def update_resident(
     resident.save()
     if "district" in changed:
         # The dashboard counts a visit's demand in the resident's district.
-        invalidate_visits(resident.visits.all())
+        visits_changed(resident=resident)
     if target_groups is not None:
         before = set(resident.target_groups.values_list("pk", flat=True))
         after = {group.pk for group in target_groups}

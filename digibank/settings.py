@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "outreach",
     # Workspaces: above the domain apps, which never import them.
     "counter",
+    "dashboard",
     "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -321,7 +322,7 @@ CELERY_BEAT_SCHEDULE = {
     # After close-stale-visits, so yesterday's forgotten visits are counted
     # as left in yesterday's roll-up.
     "build-dashboard-rollup": {
-        "task": "digibank.tasks.build_rollup",
+        "task": "dashboard.tasks.build_rollup",
         "schedule": crontab(hour=2, minute=45),
     },
     "devices-check-reminders": {

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from digibank.access import role_required
+from digibank.days import day_bounds
 from digibank.forms import AuditFilterForm, ErasureForm, ResidentForm, ResidentSearchForm
 from digibank.health import health_report, may_see_health_details
 from digibank.models import AuditAction, AuditEvent, Resident, RetentionRun
@@ -25,7 +26,6 @@ from digibank.services import (
     record_audit,
     update_resident,
 )
-from points.models import day_bounds
 
 RESIDENT_ROLES = ("host", "coach", "coordinator")
 

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -23,19 +22,12 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.days import BRUSSELS, Interval, day_bounds, local  # noqa: F401 (used by the apps)
 from digibank.models import HistoryEvent
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 # How far ahead next_opening looks before it gives up (a point closed longer
 # than this shows "no opening planned").
 LOOKAHEAD_DAYS = 62
-
-Interval = tuple[datetime, datetime]
-
-
-def local(moment: datetime) -> datetime:
-    """``moment`` as Brussels wall-clock time."""
-    return moment.astimezone(BRUSSELS)
 
 
 def city_closures(start: date, end: date) -> list["Closure"]:
@@ -555,12 +547,6 @@ OPEN_STATUSES = (VisitStatus.WAITING, VisitStatus.WITH_HOST, VisitStatus.WAITING
                  VisitStatus.WITH_COACH)
 
 
-def day_bounds(day: date) -> Interval:
-    """The start and end of a Brussels day as aware datetimes."""
-    return (datetime.combine(day, time.min, tzinfo=BRUSSELS),
-            datetime.combine(day + timedelta(days=1), time.min, tzinfo=BRUSSELS))
-
-
 class VisitQuerySet(models.QuerySet):
     def for_staff(self, user):
         """Visits at the points ``user`` works at (all for coordinators)."""
@@ -650,7 +636,7 @@ class Visit(models.Model):
     coach_started_at = models.DateTimeField(_("taken by coach"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     # A safety net for the dashboard's roll-up: a day whose visits changed
-    # after it was rolled up is rebuilt by the nightly job (digibank.rollup).
+    # after it was rolled up is rebuilt by the nightly job (dashboard.rollup).
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = VisitQuerySet.as_manager()
