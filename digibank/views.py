@@ -20,9 +20,9 @@ from digibank.retention import RULES, retention_months
 from digibank.services import (
     ErasureError,
     ResidentError,
-    create_resident,
     erase_resident,
     export_subject_access,
+    find_or_create_resident,
     record_audit,
     update_resident,
 )
@@ -84,11 +84,16 @@ def resident_create(request):
             data = dict(form.cleaned_data)
             groups = data.pop("target_groups")
             try:
-                resident = create_resident(actor=request.user, target_groups=groups, **data)
+                resident, created = find_or_create_resident(
+                    actor=request.user, target_groups=groups, **data)
             except ResidentError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Resident %(name)s added.") % {"name": resident})
+                if created:
+                    messages.success(request, _("Resident %(name)s added.") % {"name": resident})
+                else:
+                    messages.info(request, _("%(name)s with this phone number was already "
+                                             "known: here is their record.") % {"name": resident})
                 return redirect("residents:detail", pk=resident.pk)
     return render(request, "digibank/resident_form.html",
                   {"form": form, "duplicates": duplicates, "resident": None})

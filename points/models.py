@@ -630,6 +630,10 @@ class Visit(models.Model):
     # their agreement, so unique people can be counted without a name; see
     # digibank.pseudonyms. Never the word itself.
     visitor_key = models.CharField(_("visitor key"), max_length=64, blank=True)
+    # The counter form's one-time key: the same form sent twice (a double
+    # click, a resubmit) registers one visit.
+    submit_key = models.UUIDField(_("form key"), null=True, blank=True, unique=True,
+                                  editable=False)
     arrived_at = models.DateTimeField(_("arrived"))
     served_at = models.DateTimeField(_("served"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)

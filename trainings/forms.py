@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.fields import PhoneField
 from digibank.models import Resident, User
-from digibank.services import normalise_phone
 from outreach.models import Partner
 from points.models import Point, QuestionTopic
 from trainings.models import Course, GuidanceOutcome, Session
@@ -154,8 +154,8 @@ class PublicEnrolmentForm(forms.Form):
         error_messages={"required": _("Fill in your last name.")},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    phone = forms.CharField(
-        label=_("Phone number"), max_length=25,
+    phone = PhoneField(
+        label=_("Phone number"),
         help_text=_("We only call you about this training. For example 0470 12 34 56."),
         error_messages={"required": _("Fill in your phone number.")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -164,14 +164,6 @@ class PublicEnrolmentForm(forms.Form):
         label=_("The digibank may call me about this training."),
         error_messages={"required": _("Tick this box, so we can call you about the training.")},
     )
-
-    def clean_phone(self) -> str:
-        phone = normalise_phone(self.cleaned_data["phone"])
-        if not 9 <= len(phone) <= 13:
-            raise forms.ValidationError(
-                _("Enter a phone number of 9 to 13 digits, for example 0470 12 34 56.")
-            )
-        return phone
 
 
 class GuidanceForm(forms.Form):

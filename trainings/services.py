@@ -543,14 +543,11 @@ def enrol_from_public_form(
     """A resident enrols through the public website. Finds the resident by
     name and phone (or creates one with only that), records their consent to
     be contacted and enrols them (or puts them on the waiting list). All or
-    nothing: a broken rule leaves no resident or consent behind."""
-    resident = Resident.objects.possible_duplicates(
-        first_name=first_name, last_name=last_name, phone=phone
-    ).first()
-    if resident is None:
-        resident = create_resident(
-            actor=None, first_name=first_name.strip(), last_name=last_name.strip(), phone=phone
-        )
+    nothing: a broken rule leaves no resident or consent behind. The same
+    person enrolling twice at once is one resident (``create_resident`` locks
+    on the name) and one enrolment."""
+    resident = create_resident(actor=None, first_name=first_name, last_name=last_name,
+                               phone=phone)
     Consent.objects.create(
         resident=resident, purpose=ConsentPurpose.CONTACT, method=ConsentMethod.DIGITAL,
         scope=_("About the training %(course)s") % {"course": session.course.title},
