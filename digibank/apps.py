@@ -28,11 +28,15 @@ class DigibankConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from digibank import retention
         from digibank.models import CallTask
         from digibank.services import register_activity_check
         from digibank.validators import install_date_guard
 
         install_date_guard()
+        # Every app's AppConfig is loaded now: a RETENTION kind that none
+        # declares stops start-up.
+        retention.check_setting()
 
         # A resident who is still to be phoned is active.
         register_activity_check(

@@ -16,7 +16,7 @@ from digibank.health import health_report, may_see_health_details
 from digibank.models import AuditAction, AuditEvent, Resident, RetentionRun
 from digibank.navigation import start_sections_for
 from digibank.privacy import readable
-from digibank.retention import RULES, retention_months
+from digibank.retention import retention_months, rules
 from digibank.services import (
     ErasureError,
     ResidentError,
@@ -171,7 +171,7 @@ def retention_periods(request):
     counts = last_run.counts if last_run else {}
     rows = [{"rule": rule,
              "months": retention_months(rule.key) if rule.configurable else None,
-             "count": counts.get(rule.key)} for rule in RULES]
+             "count": counts.get(rule.key)} for rule in rules()]
     return render(request, "digibank/retention.html", {"rows": rows, "last_run": last_run})
 
 
