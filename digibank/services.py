@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from digibank import matching, outbox, retention
+from digibank.changes import visits_changed
 from digibank.env import months
 from digibank.locks import lock_on
 from digibank.matching import normalise_phone
@@ -33,13 +34,12 @@ from digibank.models import (
 )
 from digibank.privacy import (
     DELETE,
-    ERASURE,
     RESIDENT_FIELDS_ERASED,
+    erasure_table,
     erasure_texts,
     resident_relations,
     subject_access_data,
 )
-from digibank.rollup import invalidate_visits
 
 
 class ResidentError(Exception):
@@ -127,7 +127,7 @@ def update_resident(
     resident.save()
     if "district" in changed:
         # The dashboard counts a visit's demand in the resident's district.
-        invalidate_visits(resident.visits.all())
+        visits_changed(resident=resident)
     if target_groups is not None:
         before = set(resident.target_groups.values_list("pk", flat=True))
         after = {group.pk for group in target_groups}
@@ -211,7 +211,7 @@ RETENTION_BATCH = 1000
 
 def apply_retention(today: date | None = None, *, batch_size: int = RETENTION_BATCH
                     ) -> RetentionRun:
-    """The nightly retention job: every kind in ``digibank.retention.RULES``
+    """The nightly retention job: every kind in ``digibank.retention.rules()``
     past its period is deleted, emptied or anonymised. Works in batches of
     ``batch_size`` rows, each in its own transaction with an audit row that
     counts it; rows still running never match a rule, and each write
@@ -219,7 +219,7 @@ def apply_retention(today: date | None = None, *, batch_size: int = RETENTION_BA
     with its counts per kind."""
     today = today or timezone.localdate()
     run = RetentionRun.objects.create()
-    for rule in retention.RULES:
+    for rule in retention.rules():
         if rule.action == retention.KEEP:
             continue
         period = retention.retention_months(rule.key)
@@ -461,7 +461,7 @@ def export_subject_access(*, actor: User | None, resident: Resident) -> dict:
 def erase_resident(*, actor: User | None, resident: Resident, reason: str,
                    replay: bool = False) -> ErasureLog:
     """Erase a resident's data (GDPR art. 17): rows of the kinds
-    ``digibank.privacy.ERASURE`` marks DELETE go, the others are kept with
+    ``digibank.privacy.erasure_table()`` marks DELETE go, the others are kept with
     the person's words emptied (their own free text and the notes hanging
     off them: ``privacy.erasure_texts``, counted per model under
     ``emptied`` in the summary), and the resident record is anonymised. Writes an
@@ -473,8 +473,9 @@ def erase_resident(*, actor: User | None, resident: Resident, reason: str,
         if not replay and ErasureLog.objects.filter(resident_number=resident.pk).exists():
             raise ErasureError(_("This resident's data was already erased."))
         summary = {}
+        table = erasure_table()
         for relation in resident_relations():
-            handling = ERASURE[relation.key]
+            handling = table[relation.key]
             rows = relation.rows(resident)
             if handling.action == DELETE:
                 summary[relation.key] = {"deleted": rows.delete()[0]}

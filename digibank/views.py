@@ -10,12 +10,13 @@ from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from digibank.access import role_required
+from digibank.days import day_bounds
 from digibank.forms import AuditFilterForm, ErasureForm, ResidentForm, ResidentSearchForm
 from digibank.health import health_report, may_see_health_details
 from digibank.models import AuditAction, AuditEvent, Resident, RetentionRun
 from digibank.navigation import start_sections_for
 from digibank.privacy import readable
-from digibank.retention import RULES, retention_months
+from digibank.retention import retention_months, rules
 from digibank.services import (
     ErasureError,
     ResidentError,
@@ -25,7 +26,6 @@ from digibank.services import (
     record_audit,
     update_resident,
 )
-from points.models import day_bounds
 
 RESIDENT_ROLES = ("host", "coach", "coordinator")
 
@@ -171,7 +171,7 @@ def retention_periods(request):
     counts = last_run.counts if last_run else {}
     rows = [{"rule": rule,
              "months": retention_months(rule.key) if rule.configurable else None,
-             "count": counts.get(rule.key)} for rule in RULES]
+             "count": counts.get(rule.key)} for rule in rules()]
     return render(request, "digibank/retention.html", {"rows": rows, "last_run": last_run})
 
 

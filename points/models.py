@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -23,19 +22,12 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.days import BRUSSELS, Interval, day_bounds, local  # noqa: F401 (used by the apps)
 from digibank.models import HistoryEvent
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 # How far ahead next_opening looks before it gives up (a point closed longer
 # than this shows "no opening planned").
 LOOKAHEAD_DAYS = 62
-
-Interval = tuple[datetime, datetime]
-
-
-def local(moment: datetime) -> datetime:
-    """``moment`` as Brussels wall-clock time."""
-    return moment.astimezone(BRUSSELS)
 
 
 def city_closures(start: date, end: date) -> list["Closure"]:
@@ -555,12 +547,6 @@ OPEN_STATUSES = (VisitStatus.WAITING, VisitStatus.WITH_HOST, VisitStatus.WAITING
                  VisitStatus.WITH_COACH)
 
 
-def day_bounds(day: date) -> Interval:
-    """The start and end of a Brussels day as aware datetimes."""
-    return (datetime.combine(day, time.min, tzinfo=BRUSSELS),
-            datetime.combine(day + timedelta(days=1), time.min, tzinfo=BRUSSELS))
-
-
 class VisitQuerySet(models.QuerySet):
     def for_staff(self, user):
         """Visits at the points ``user`` works at (all for coordinators)."""
@@ -575,6 +561,22 @@ class VisitQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def closed(self):
+        return self.exclude(status__in=OPEN_STATUSES)
+
+    def version(self) -> str:
+        """A token that changes whenever these visits change: one was added,
+        removed or saved, and — while someone waits — every minute, because
+        the counter shows how long they have waited. Equal tokens mean the
+        counter's queue would look the same (one aggregate query)."""
+        figures = self.aggregate(
+            count=models.Count("pk"), changed=models.Max("updated_at"),
+            waiting=models.Count("pk", filter=models.Q(
+                status__in=(VisitStatus.WAITING, VisitStatus.WAITING_FOR_COACH))))
+        changed = figures["changed"].timestamp() if figures["changed"] else 0
+        minute = int(timezone.now().timestamp() // 60) if figures["waiting"] else 0
+        return f"{figures['count']}-{changed:.6f}-{minute}"
 
     def with_relations(self):
         return self.select_related("resident", "host", "coach", "channel", "point"
@@ -638,7 +640,7 @@ class Visit(models.Model):
     coach_started_at = models.DateTimeField(_("taken by coach"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     # A safety net for the dashboard's roll-up: a day whose visits changed
-    # after it was rolled up is rebuilt by the nightly job (digibank.rollup).
+    # after it was rolled up is rebuilt by the nightly job (dashboard.rollup).
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = VisitQuerySet.as_manager()

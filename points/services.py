@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from digibank.changes import visit_changed
 from digibank.locks import lock_on
 from digibank.models import AuditAction, Resident, User
 from digibank.pseudonyms import visitor_key
-from digibank.rollup import invalidate_visit
 from digibank.services import create_resident, record_audit, touch_resident
 from points.models import (
     Channel,
@@ -62,7 +62,7 @@ def _move(visit: Visit, to: str, *, actor: User | None, at: datetime, note: str 
     event.save()
     # A visit of an earlier day (still open after midnight) changes that
     # day's dashboard figures: its roll-up must be rebuilt.
-    invalidate_visit(visit)
+    visit_changed(visit.arrived_at)
 
 
 def _locked(visit: Visit) -> Visit:
@@ -142,7 +142,7 @@ def register_visit(
         _move(visit, VisitStatus.DONE, actor=actor, at=at)
     elif next_step == NextStep.COACH:
         _move(visit, VisitStatus.WAITING_FOR_COACH, actor=actor, at=at)
-    invalidate_visit(visit)  # a visit registered afterwards (``at`` on an earlier day)
+    visit_changed(visit.arrived_at)  # a visit registered afterwards (``at`` on an earlier day)
     return visit
 
 
@@ -252,7 +252,7 @@ def correct_visit(
     if not changed:
         return visit
     visit.save()
-    invalidate_visit(visit)
+    visit_changed(visit.arrived_at)
     VisitEvent.objects.create(
         visit=visit, at=timezone.now(), actor=actor, from_status=visit.status,
         to_status=visit.status, note=_("Corrected: %(fields)s") % {"fields": ", ".join(changed)},

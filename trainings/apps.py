@@ -7,6 +7,9 @@ from digibank.navigation import NavItem
 class TrainingsConfig(AppConfig):
     name = "trainings"
     verbose_name = _("Trainings and guidance")
+    # Its retention rules and erasure paths, read by the kernel
+    # (digibank.retention.rules(), digibank.privacy.erasure_table()).
+    data_protection = "trainings.retention"
     # Navigation entries this app adds for each role (see digibank.navigation).
     navigation = (
         NavItem(_("Trainings"), "trainings:sessions", frozenset({"host", "coach", "coordinator"}),

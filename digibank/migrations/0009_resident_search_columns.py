@@ -49,7 +49,7 @@ def drop_trigram_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('digibank', '0008_outbox'),
+        ('digibank', '0009_rollup_moves_to_dashboard'),
     ]
 
     operations = [

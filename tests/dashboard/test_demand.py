@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from digibank.demand import (
+from dashboard.demand import (
     busiest_district,
     district_demand,
     recurring_peaks,
@@ -34,9 +34,9 @@ from digibank.demand import (
     unanswered_demand,
     weekly_heat,
 )
-from digibank.figures import Scope
-from digibank.models import RollupDay
-from digibank.rollup import build_rollup, invalidate_days, invalidate_visit
+from dashboard.figures import Scope
+from dashboard.models import RollupDay
+from dashboard.rollup import build_rollup, invalidate_days, invalidate_visit
 from digibank.services import update_resident
 from points.models import MobileDeployment, PointKind, Visit, VisitStatus
 from soundboard.models import FeedbackStatus, FeedbackTopic
