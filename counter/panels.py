@@ -183,8 +183,12 @@ def quick_enrol(request):
     if request.method == "POST" and resident is not None:
         return _quick_enrol_post(request, resident)
     topics = list(visit.topics.all()) if visit else []
-    suggested, others = _quick_enrol_sessions(
-        resident, topics, request.GET.get("sessie", ""), current_point(request))
+    chosen = request.GET.get("sessie", "")
+    suggested, others = _quick_enrol_sessions(resident, topics, chosen, current_point(request))
+    # A session chosen from its page that is no longer open: say why it is not offered.
+    closed = None
+    if chosen.isdigit() and not any(str(s.pk) == chosen for s in suggested):
+        closed = Session.objects.select_related("course").filter(pk=int(chosen)).first()
     current, series = [], []
     if resident is not None:
         current = list(resident.enrolments.active().filter(
@@ -199,6 +203,7 @@ def quick_enrol(request):
     return render(request, template, {
         "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
         "found": found, "suggested": suggested, "others": others, "current": current,
+        "closed": closed,
         "series": series,
         "taken": {enrolment.session_id for enrolment in current},
         "taken_runs": {run_enrolment.run_id for run_enrolment, _first in series},

@@ -143,6 +143,45 @@ class ResidentPickForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
 
 
+class WalkInForm(forms.Form):
+    """Someone who is there: a resident found by the search, or a new one."""
+
+    resident = forms.ModelChoiceField(queryset=Resident.objects.active(), required=False,
+                                      widget=forms.HiddenInput)
+    first_name = forms.CharField(label=_("First name"), max_length=80, required=False,
+                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    last_name = forms.CharField(label=_("Last name"), max_length=80, required=False,
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=25, required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        help_text=_("If they have one: we call them about the next sessions."),
+    )
+    over_capacity = forms.BooleanField(
+        label=_("Add them even though all places are taken"), required=False)
+
+    def clean_phone(self) -> str:
+        phone = normalise_phone(self.cleaned_data["phone"])
+        if phone and not 9 <= len(phone) <= 13:
+            raise forms.ValidationError(
+                _("Enter a phone number of 9 to 13 digits, for example 0470 12 34 56."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("resident") is None and not self.errors:
+            if not cleaned.get("first_name"):
+                self.add_error("first_name", _("Fill in the first name."))
+            if not cleaned.get("last_name"):
+                self.add_error("last_name", _("Fill in the last name."))
+        return cleaned
+
+    def new_resident(self) -> dict | None:
+        if self.cleaned_data.get("resident") is not None:
+            return None
+        return {key: self.cleaned_data[key] for key in ("first_name", "last_name", "phone")}
+
+
 class PublicEnrolmentForm(forms.Form):
     first_name = forms.CharField(
         label=_("First name"), max_length=80,

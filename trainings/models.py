@@ -5,6 +5,8 @@ State changes live in ``trainings.services``; the models hold the rules
 (allowed transitions, constraints) and the reads.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -94,6 +96,8 @@ class SessionStatus(models.TextChoices):
 
 # Enrolment statuses that take a seat in the room.
 SEATED = ("enrolled", "attended", "no_show")
+# How long after a session's end a walk-in can still be recorded.
+WALK_IN_WINDOW = timedelta(hours=2)
 
 
 class SessionQuerySet(models.QuerySet):
@@ -260,6 +264,14 @@ class Session(models.Model):
             user.has_role("coach") and self.trainer_id == user.pk
         )
 
+    def walk_ins_open(self, now=None) -> bool:
+        """Someone who is there can be added as a walk-in from the start
+        until ``WALK_IN_WINDOW`` after the end (the coach records them after
+        the session too), unless the session was cancelled."""
+        now = now or timezone.now()
+        return (self.status != SessionStatus.CANCELLED
+                and self.starts_at <= now <= self.ends_at + WALK_IN_WINDOW)
+
     @property
     def places_left(self) -> int:
         """Free places for whoever enrols through this session: in the whole
@@ -333,6 +345,7 @@ class EnrolmentChannel(models.TextChoices):
     PUBLIC_FORM = "public", _("Public form on the website")
     COACH = "coach", _("By the coach")
     PARTNER = "partner", _("Through a partner")
+    WALK_IN = "walk_in", _("Walked in on the day")
 
 
 class RunEnrolmentStatus(models.TextChoices):

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from digibank.models import AuditAction, Consent, ConsentMethod, ConsentPurpose, Resident, User
-from digibank.services import create_resident, notify_resident, record_audit, touch_resident
+from digibank.services import (
+    create_resident,
+    normalise_phone,
+    notify_resident,
+    record_audit,
+    touch_resident,
+)
 from outreach.models import Partner
 from points.models import Point, QuestionTopic
 from trainings.models import (
@@ -478,6 +484,61 @@ def mark_attendance(*, actor: User, enrolment: Enrolment, attended: bool) -> Enr
     return enrolment
 
 
+class SessionFull(TrainingError):
+    """A walk-in would go over the session's places and nobody said that is fine."""
+
+
+@transaction.atomic
+def add_walk_in(*, actor: User, session: Session, resident: Resident | None = None,
+                new_resident: dict | None = None, over_capacity: bool = False) -> Enrolment:
+    """Record someone who is there as present: a walk-in (an enrolment made
+    on the day, channel ``walk_in``), from the session's start until
+    ``WALK_IN_WINDOW`` after its end. Someone already holding a seat is
+    simply marked present. A walk-in takes a seat of its own, over the
+    places only when ``over_capacity`` (the coach says the room allows it);
+    otherwise a full session raises SessionFull. One enrolment per
+    resident and session: a waiting-list place or a cancelled enrolment is
+    taken again. ``new_resident`` (first_name, last_name, phone) is someone
+    without a record yet: found by name and phone, or created, in the same
+    transaction (a refusal leaves no record behind)."""
+    session = _lock_session(session)
+    if not session.walk_ins_open():
+        raise TrainingError(_("Walk-ins can be added from the start of the session until two "
+                              "hours after its end."))
+    if resident is None:
+        resident = _find_or_create_resident(actor=actor, **new_resident)
+    if resident.is_anonymised:
+        raise TrainingError(_("This resident was anonymised and cannot be enrolled."))
+    enrolment = (Enrolment.objects.select_for_update().filter(session=session, resident=resident)
+                 .first())
+    if enrolment is not None and enrolment.status == EnrolmentStatus.ATTENDED:
+        raise TrainingError(_("%(name)s is already marked present.") % {"name": resident})
+    if enrolment is None or enrolment.status in (EnrolmentStatus.WAITING,
+                                                 EnrolmentStatus.CANCELLED):
+        seats_taken = session.enrolments.seated().count()
+        if seats_taken >= session.capacity and not over_capacity:
+            raise SessionFull(_("All %(count)s places are taken. Add %(name)s anyway only when "
+                                "there is room and a device for them.")
+                              % {"count": session.capacity, "name": resident})
+        note = _("Walk-in") if seats_taken < session.capacity else _("Walk-in, over the places")
+        if enrolment is None:
+            enrolment = Enrolment.objects.create(
+                session=session, resident=resident, status=EnrolmentStatus.CANCELLED,
+                channel=EnrolmentChannel.WALK_IN, enrolled_by=_person(actor),
+                point=session.point)
+        else:
+            enrolment.channel, enrolment.enrolled_by = EnrolmentChannel.WALK_IN, _person(actor)
+            enrolment.save(update_fields=["channel", "enrolled_by"])
+        _move(enrolment, EnrolmentStatus.ENROLLED, actor=actor, note=note)
+        record_audit(actor=actor, action=AuditAction.CREATE, resident=resident, target=enrolment,
+                     summary=_("Walked in at %(session)s") % {"session": session})
+    _move(enrolment, EnrolmentStatus.ATTENDED, actor=actor)
+    touch_resident(resident)
+    if session.status == SessionStatus.PLANNED:
+        _move_session(session, SessionStatus.HELD, actor=actor)
+    return enrolment
+
+
 def _move_session(session: Session, status: str, *, actor: User | None, note: str = "") -> None:
     if not session.can_move_to(status):
         raise TrainingError(_("This session cannot change from “%(from)s” to “%(to)s”.") % {
@@ -534,6 +595,20 @@ def send_session_reminders(*, day: date | None = None) -> int:
             )
         sent += notification is not None
     return sent
+
+
+def _find_or_create_resident(*, actor: User | None, first_name: str, last_name: str,
+                             phone: str) -> Resident:
+    """The resident with this name and phone, or a new one (digibank's
+    duplicate rule and creation service)."""
+    phone = normalise_phone(phone)
+    # Without a phone number a name alone is too weak to say it is them.
+    resident = phone and Resident.objects.possible_duplicates(
+        first_name=first_name, last_name=last_name, phone=phone).first()
+    if not resident:
+        resident = create_resident(actor=actor, first_name=first_name.strip(),
+                                   last_name=last_name.strip(), phone=phone)
+    return resident
 
 
 @transaction.atomic

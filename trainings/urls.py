@@ -21,6 +21,7 @@ urlpatterns = [
          name="session-cancel"),
     path("opleidingen/sessies/<int:pk>/aanwezigheidslijst/", views.attendance_sheet,
          name="attendance-sheet"),
+    path("opleidingen/sessies/<int:pk>/binnenloper/", views.walk_in, name="walk-in"),
     path("opleidingen/inschrijvingen/<int:pk>/aanwezigheid/", views.mark_attendance,
          name="mark-attendance"),
     path("opleidingen/inschrijvingen/<int:pk>/annuleren/", views.enrolment_cancel,

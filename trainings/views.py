@@ -28,6 +28,7 @@ from trainings.forms import (
     ResidentPickForm,
     SessionFilterForm,
     SessionForm,
+    WalkInForm,
 )
 from trainings.models import (
     Course,
@@ -164,15 +165,64 @@ def _session_context(request, session: Session) -> dict:
         "cancellable": {e.pk for e in enrolments if e.can_be_cancelled_by(request.user)},
         "run_waiting": (RunEnrolment.objects.filter(run_id=session.run_id).waiting().count()
                         if session.run_id else 0),
+        "started": session.starts_at <= timezone.now(),
     }
+
+
+def _walk_in_context(request, session: Session, form: WalkInForm | None = None) -> dict:
+    """The walk-in panel: open from the start until two hours after the
+    end, for whoever takes attendance; a search by ``?binnenloper=``."""
+    if not (session.walk_ins_open() and session.can_take_attendance(request.user)):
+        return {"walk_ins_open": False}
+    query = request.GET.get("binnenloper", "").strip()[:80]
+    found = []
+    if len(query) >= 2:
+        present = session.enrolments.filter(status=EnrolmentStatus.ATTENDED).values("resident")
+        found = list(Resident.objects.search(query).exclude(pk__in=present)[:8])
+    return {"walk_ins_open": True, "walk_in_query": query, "walk_in_found": found,
+            "walk_in_form": form or WalkInForm()}
 
 
 @role_required(*STAFF_ROLES)
 def session_detail(request, pk: int):
     session = get_object_or_404(Session.objects.with_place().with_run_position(), pk=pk)
+    if request.htmx and "binnenloper" in request.GET:
+        free = session.capacity - session.enrolments.seated().count()
+        return render(request, "trainings/session_detail.html#walk-in",
+                      {"session": session, "free": max(0, free),
+                       **_walk_in_context(request, session)})
     record_audit(actor=request.user, action=AuditAction.VIEW, target=session,
                  summary=_("Participant list viewed: %(session)s") % {"session": session})
-    return render(request, "trainings/session_detail.html", _session_context(request, session))
+    return render(request, "trainings/session_detail.html", {
+        **_session_context(request, session), **_walk_in_context(request, session)})
+
+
+@require_POST
+@role_required(*PLANNER_ROLES)
+def walk_in(request, pk: int):
+    """Add someone who is there as present (a walk-in): two actions, a
+    search or a name, then this."""
+    session = get_object_or_404(Session.objects.with_place().with_run_position(), pk=pk)
+    if not session.can_take_attendance(request.user):
+        raise PermissionDenied
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        try:
+            enrolment = services.add_walk_in(
+                actor=request.user, session=session, resident=form.cleaned_data["resident"],
+                new_resident=form.new_resident(),
+                over_capacity=form.cleaned_data["over_capacity"])
+        except TrainingError as exc:
+            form.add_error(None, str(exc))
+            form.session_full = isinstance(exc, services.SessionFull)
+        else:
+            messages.success(request, _("%(name)s is present (walk-in).")
+                             % {"name": enrolment.resident})
+            return redirect(reverse("trainings:session-detail", args=[session.pk])
+                            + "#participants")
+    return render(request, "trainings/session_detail.html", {
+        **_session_context(request, session), **_walk_in_context(request, session, form)},
+        status=400)
 
 
 @role_required(*STAFF_ROLES)

@@ -200,3 +200,14 @@ def test_interest_needs_a_training_or_a_topic(client):
     client.post(reverse("counter:quick-enrol") + f"?inwoner={resident.pk}",
                 {"action": "interest"})
     assert not InterestEntry.objects.exists()
+
+
+def test_quick_enrolment_for_a_session_that_started_says_why_and_points_to_walk_ins(client):
+    _login(client, "host")
+    session = make_session(make_course("Werken met itsme"),
+                           starts_at=timezone.now() - timedelta(minutes=10))
+    response = client.get(reverse("counter:quick-enrol") + f"?sessie={session.pk}"
+                          f"&inwoner={make_resident().pk}")
+    content = response.content.decode()
+    assert "is begonnen: inschrijven kan niet meer" in content
+    assert reverse("trainings:session-detail", args=[session.pk]) + "#walk-in" in content
