@@ -565,6 +565,12 @@ class InterestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(closed_at__isnull=True)
 
+    def fits(self, session: "Session"):
+        """Entries a session of this course answers: for the course, or for
+        one of its topics without a course chosen."""
+        return self.filter(Q(course_id=session.course_id) | Q(
+            course__isnull=True, topic__in=session.course.topics.all()))
+
 
 class InterestEntry(models.Model):
     """A resident who wants a training that has no suitable session yet:
@@ -592,6 +598,13 @@ class InterestEntry(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    told_at = models.DateTimeField(_("told about a place"), null=True, blank=True)
+    offered_session = models.ForeignKey(
+        "Session", verbose_name=_("place offered in"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="offered_to",
+        help_text=_("The session (or first date of a series) with a free place they were "
+                    "told about."),
+    )
 
     objects = InterestQuerySet.as_manager()
 

@@ -62,6 +62,19 @@ def _running_session_elsewhere(ctx):
     return ctx.once("running-elsewhere", lambda: _running(ctx.other_point))
 
 
+def _interest_call(point):
+    from digibank.models import CallTask
+    from trainings.models import InterestEntry
+    from trainings.services import tell_interest_about_places
+
+    course = make_course()
+    resident = make_resident(phone="0470123456")
+    InterestEntry.objects.create(resident=resident, course=course, point=point)
+    make_session(course, point=point)
+    tell_interest_about_places()
+    return CallTask.objects.get(resident=resident)
+
+
 def _course(ctx):
     return ctx.once("course", make_course)
 
@@ -106,6 +119,11 @@ ACCESS = {
     "trainings:course-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _course(ctx).pk}),
     "trainings:interest-list": Access(PLANNERS),
     "trainings:figures": Access(allowed("coordinator")),
+    "trainings:interest-call-enrol": Access(
+        STAFF, method="post",
+        kwargs=lambda ctx: {"pk": ctx.once("call", lambda: _interest_call(ctx.point)).pk},
+        elsewhere=lambda ctx: {"pk": ctx.once(
+            "call-elsewhere", lambda: _interest_call(ctx.other_point)).pk}),
     "trainings:guidance-list": Access(PLANNERS),
     "trainings:guidance-create": Access(PLANNERS),
     "trainings:guidance-detail": Access(PLANNERS, kwargs=lambda ctx: {"pk": _guidance(ctx).pk}),
