@@ -196,6 +196,11 @@ class Session(models.Model):
         limit_choices_to={"is_training_partner": True},
     )
     room = models.CharField(_("room"), max_length=120, blank=True)
+    is_online = models.BooleanField(
+        _("online"), default=False,
+        help_text=_("Given by video call: people join from home. The point or partner "
+                    "organises it and calls the participants."),
+    )
     accessibility = models.CharField(
         _("accessibility"), max_length=200, blank=True,
         help_text=_("For example: wheelchair accessible, induction loop, lift."),
@@ -240,6 +245,8 @@ class Session(models.Model):
 
     @property
     def place_name(self) -> str:
+        if self.is_online:
+            return _("Online, from %(place)s") % {"place": self.point or self.venue}
         return str(self.point or self.venue)
 
     @property

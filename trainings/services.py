@@ -988,4 +988,4 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
     return session
 
 
-_WHEN_AND_WHERE = ("starts_at", "ends_at", "point", "venue", "room")
+_WHEN_AND_WHERE = ("starts_at", "ends_at", "point", "venue", "room", "is_online")
