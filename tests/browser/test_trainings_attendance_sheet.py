@@ -40,7 +40,8 @@ def test_attendance_sheet_of_a_full_series_session_prints_on_one_a4_page(page, p
                        status=EnrolmentStatus.WAITING)
     login(page, "karim", PASSWORD)
     page.goto(f"/opleidingen/sessies/{session.pk}/aanwezigheidslijst/")
-    page.get_by_role("heading", name="Aanwezigheidslijst: Je smartphone veilig gebruiken").wait_for()
+    page.get_by_role("heading",
+                     name="Aanwezigheidslijst: Je smartphone veilig gebruiken").wait_for()
     assert_no_serious_axe_violations(page)
     page.pdf(path=tmp_path / "lijst.pdf", format="A4")
     reader = PdfReader(tmp_path / "lijst.pdf")
