@@ -39,6 +39,7 @@ from trainings.services import TrainingError
 
 COUNTER_ROLES = ("host", "coach", "coordinator")
 PANEL_SIZE = 6
+OTHERS_SIZE = 20
 
 
 # --- the digikaart panel and the slip ---
@@ -155,19 +156,46 @@ def _safe_back(request) -> str:
     return back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else ""
 
 
-def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str, point: Point | None):
-    """Upcoming sessions, the ones for the visit's topics (or the chosen
-    session) first, then the others with this point's own sessions first."""
+def _area(district) -> int | None:
+    """A district's deelgemeente (a wijk counts under its parent)."""
+    return None if district is None else (district.parent_id or district.pk)
+
+
+def _nearness(session: Session, point: Point | None) -> int:
+    """0 at this point, 1 nearby (a point in the same deelgemeente), 2
+    online, 3 elsewhere."""
+    if point is not None and session.point_id == point.pk:
+        return 0
+    if (point is not None and session.point_id and not session.is_online
+            and _area(point.district) is not None
+            and _area(session.point.district) == _area(point.district)):
+        return 1
+    return 2 if session.is_online else 3
+
+
+def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str, point: Point | None,
+                          everywhere: bool = False):
+    """Upcoming sessions (a series once, by its next date): the ones for the
+    visit's topics (or the chosen session) first, then the others; each
+    list at this point first, then nearby, then online, then elsewhere,
+    those with free places before full ones, soonest first. The others
+    stay near (this point, nearby, online) unless ``everywhere``."""
     keep = int(chosen) if chosen.isdigit() else None
     upcoming = list(Session.objects.planned().upcoming().first_of_each_run(keep=keep)
-                    .with_place().with_counts().with_run_free_places().with_run_position()
-                    .prefetch_related("course__topics").order_by("starts_at", "pk")[:60])
+                    .with_place().select_related("point__district").with_counts()
+                    .with_run_free_places().with_run_position()
+                    .prefetch_related("course__topics").order_by("starts_at", "pk")[:200])
+
+    def order(session):
+        return (_nearness(session, point), not session.places_left, session.starts_at,
+                session.pk)
+
     topic_ids = {topic.pk for topic in topics}
-    suggested = [s for s in upcoming if str(s.pk) == chosen
-                 or topic_ids & {t.pk for t in s.course.topics.all()}]
-    others = sorted((s for s in upcoming if s not in suggested),
-                    key=lambda s: (point is None or s.point_id != point.pk, s.starts_at))
-    return suggested, others
+    suggested = sorted((s for s in upcoming if str(s.pk) == chosen
+                        or topic_ids & {t.pk for t in s.course.topics.all()}), key=order)
+    others = sorted((s for s in upcoming if s not in suggested
+                     and (everywhere or _nearness(s, point) < 3)), key=order)
+    return suggested, others[:OTHERS_SIZE]
 
 
 @role_required(*COUNTER_ROLES)
@@ -183,8 +211,14 @@ def quick_enrol(request):
     if request.method == "POST" and resident is not None:
         return _quick_enrol_post(request, resident)
     topics = list(visit.topics.all()) if visit else []
-    suggested, others = _quick_enrol_sessions(
-        resident, topics, request.GET.get("sessie", ""), current_point(request))
+    chosen = request.GET.get("sessie", "")
+    everywhere = request.GET.get("alle") == "1"
+    suggested, others = _quick_enrol_sessions(resident, topics, chosen, current_point(request),
+                                              everywhere)
+    # A session chosen from its page that is no longer open: say why it is not offered.
+    closed = None
+    if chosen.isdigit() and not any(str(s.pk) == chosen for s in suggested):
+        closed = Session.objects.select_related("course").filter(pk=int(chosen)).first()
     current, series = [], []
     if resident is not None:
         current = list(resident.enrolments.active().filter(
@@ -199,6 +233,7 @@ def quick_enrol(request):
     return render(request, template, {
         "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
         "found": found, "suggested": suggested, "others": others, "current": current,
+        "closed": closed, "everywhere": everywhere,
         "series": series,
         "taken": {enrolment.session_id for enrolment in current},
         "taken_runs": {run_enrolment.run_id for run_enrolment, _first in series},

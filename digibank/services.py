@@ -388,6 +388,29 @@ def register_call_handler(kind: str, handler: CallHandler) -> None:
     _call_handlers[kind] = handler
 
 
+# Apps may offer a one-click action on the calls of a kind (trainings: enrol
+# in the place the resident was told about): a function of the list's open
+# tasks of that kind returning {task pk: (button label, URL to POST to)}.
+CallActions = Callable[[list[CallTask]], dict[int, tuple[str, str]]]
+_call_actions: dict[str, CallActions] = {}
+
+
+def register_call_action(kind: str, actions: CallActions) -> None:
+    _call_actions[kind] = actions
+
+
+def call_actions(tasks: Iterable[CallTask]) -> dict[int, tuple[str, str]]:
+    """The one-click actions of these call tasks, one call per kind."""
+    by_kind: dict[str, list[CallTask]] = {}
+    for task in tasks:
+        if task.status == CallStatus.OPEN and task.kind in _call_actions:
+            by_kind.setdefault(task.kind, []).append(task)
+    actions: dict[int, tuple[str, str]] = {}
+    for kind, group in by_kind.items():
+        actions.update(_call_actions[kind](group))
+    return actions
+
+
 @transaction.atomic
 def record_call_result(
     *, actor: User, task: CallTask, result: str, note: str = "",

@@ -316,6 +316,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trainings.tasks.send_session_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Also queued when a session is planned; this catches what a broker
+    # outage dropped and places that became free.
+    "trainings-tell-interest": {
+        "task": "trainings.tasks.tell_interest_about_places",
+        "schedule": crontab(minute="*/15", hour="7-20"),
+    },
     "close-stale-visits": {
         "task": "points.tasks.close_stale_visits",
         "schedule": crontab(hour=1, minute=15),
