@@ -22,6 +22,8 @@ class TrainingsConfig(AppConfig):
 
     def ready(self) -> None:
         from digibank.services import register_activity_check
-        from trainings.services import residents_with_active_trainings
+        from points.calendar import register_plan_source
+        from trainings.services import SessionPlans, residents_with_active_trainings
 
         register_activity_check(residents_with_active_trainings)
+        register_plan_source("sessions", SessionPlans())
