@@ -122,6 +122,7 @@ def _load_offers(scale: float, rng: random.Random) -> None:
     not checked for a year; offers given at the bench visits."""
     from digibank.models import District, TargetGroup
     from outreach.models import GivenOffer, Offer, OfferKind
+    from outreach.prices import PriceKind
     from points.models import QuestionTopic
 
     today = timezone.localdate()
@@ -130,6 +131,18 @@ def _load_offers(scale: float, rng: random.Random) -> None:
     topics = list(QuestionTopic.objects.all())
     kinds = list(OfferKind.values)
     points = list(Point.objects.all())
+    def price(i: int) -> dict:
+        """Internet paid per month (one in four the social tariff), one in
+        three of the rest a one-off amount, the others free."""
+        if kinds[i % 6] == OfferKind.INTERNET:
+            social = i % 4 == 0
+            return {"price_kind": PriceKind.SOCIAL_TARIFF if social else PriceKind.MONTHLY,
+                    "monthly_price": rng.randrange(5, 60),
+                    "social_tariff_for": "Met een leefloon." if social else ""}
+        if i % 3 == 0:
+            return {"price_kind": PriceKind.ONE_OFF, "cost_eur": 25}
+        return {"price_kind": PriceKind.FREE}
+
     offers = _batched([
         # One in ten at a digibank point, with the point's address.
         Offer(title=f"Bench-aanbod {i}", description="Hulp met je vraag.", kind=kinds[i % 6],
@@ -137,8 +150,7 @@ def _load_offers(scale: float, rng: random.Random) -> None:
               point=points[i % len(points)] if points and i % 10 == 1 else None,
               address="" if points and i % 10 == 1 else "Melaan 20, 2800 Mechelen",
               district=rng.choice(districts),
-              is_online=i % 7 == 0, cost_eur=0 if i % 3 else 25,
-              monthly_price=rng.randrange(5, 60) if kinds[i % 6] == OfferKind.INTERNET else None,
+              is_online=i % 7 == 0, **price(i),
               languages="nl,fr" if i % 4 else "nl",
               valid_until=today - timedelta(days=1) if i % 8 == 0 else None,
               last_checked_on=today - timedelta(days=rng.randrange(0, 400)))

@@ -88,6 +88,9 @@ def main() -> None:
         db.parent.mkdir(exist_ok=True)
         db.unlink(missing_ok=True)
     django.setup()
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = "bench.urls"
     from django.core.management import call_command
     from django.db import connection
 

@@ -161,6 +161,8 @@ class EnrolForm(forms.Form):
         error_messages={"required": _("Choose a session."),
                         "invalid_choice": _("This session does not exist.")},
     )
+    # Only this date of a series (where its course allows it).
+    alone = forms.BooleanField(required=False)
 
 
 class InterestForm(forms.Form):

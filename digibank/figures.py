@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -209,7 +210,12 @@ def _reached(scope: Scope) -> tuple[int, list[tuple[str, int]]]:
     the UNION of residents (read once; each group is a hashed lookup). The
     ORM cannot aggregate over a UNION, hence the SQL around it."""
     groups = list(TargetGroup.objects.order_by("name"))
-    union, params = reached_resident_ids(scope).query.sql_with_params()
+    try:
+        union, params = reached_resident_ids(scope).query.sql_with_params()
+    except EmptyResultSet:
+        # No point in the scope (a wijk without a point of its own): every
+        # part of the UNION is empty, which Django refuses to write as SQL.
+        return 0, [(group.name, 0) for group in groups]
     members = Resident.target_groups.through._meta.db_table
     counts = "".join(
         f", COUNT(*) FILTER (WHERE reached.resident IN "

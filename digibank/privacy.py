@@ -46,6 +46,8 @@ ERASURE: dict[str, Handling] = {
     "points.Visit.resident": Handling(
         KEEP, _("Anonymous statistics of the service."), blank=("note",)),
     "trainings.Enrolment.resident": Handling(KEEP, _("Anonymous statistics of the trainings.")),
+    "trainings.RunEnrolment.resident": Handling(
+        KEEP, _("Anonymous statistics of the trainings.")),
     "trainings.InterestEntry.resident": Handling(DELETE),
     "trainings.Guidance.resident": Handling(DELETE),
     "devices.Subscription.resident": Handling(

@@ -408,7 +408,8 @@ RULES: tuple[Rule, ...] = (
         ends=_("kept"),
         why=_("Counted in the figures and needed as asset records. Their notes are emptied "
               "by the rules above; the resident they link to is anonymised by the first rule."),
-        relations=("trainings.Enrolment.resident", "devices.Loan.resident",
+        relations=("trainings.Enrolment.resident", "trainings.RunEnrolment.resident",
+                   "devices.Loan.resident",
                    "devices.Reservation.resident", "devices.Subscription.guardian"),
     ),
     Rule(

@@ -117,9 +117,9 @@ class OfferEventInline(HistoryInline):
 @admin.register(Offer)
 class OfferAdmin(ImportExportModelAdmin):
     resource_classes = [OfferResource]
-    list_display = ["title", "kind", "provider", "last_checked_on", "valid_until",
-                    "is_published"]
-    list_filter = ["kind", "is_published", "provider"]
+    list_display = ["title", "kind", "price_kind", "provider", "last_checked_on",
+                    "valid_until", "is_published"]
+    list_filter = ["kind", "price_kind", "is_published", "provider"]
     list_select_related = ["provider"]
     search_fields = ["title"]
     inlines = [OfferEventInline]

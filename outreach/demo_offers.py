@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from digibank.models import District, TargetGroup
 from outreach.models import Offer, OfferAction, OfferEvent, OfferKind, Partner
+from outreach.prices import PriceKind
 from points.demo import TOPICS
 from points.models import QuestionTopic
 
 K = OfferKind
+P = PriceKind
 BIB = ("Bibliotheek Het Predikheren", "Goswin de Stassartstraat 7, 2800 Mechelen", "mechelen")
 CVO = ("CVO Crescendo", "Zwartzustersvest 10, 2800 Mechelen", "mechelen")
 VOLT = ("CVO Volt", "Jef Denynplein 1, 2800 Mechelen", "mechelen")
@@ -23,7 +25,8 @@ BATTEL = ("Ontmoetingscentrum Battel", "Battelsesteenweg 455, 2800 Mechelen", "b
 ONLINE = ("", "", None)
 
 # title, kind, provider slug, topics, target groups, (venue, address, district),
-# online, when, cost, description, how to enrol, extra fields
+# online, when, one-off cost (0: free unless the extra fields give a monthly
+# price model), description, how to enrol, extra fields
 OFFERS = [
     ("Leer werken met itsme", K.TRAINING, "bibliotheek", ["itsme-eid"], ["ouderen"], BIB, False,
      "Elke eerste dinsdag van de maand, 14:00 tot 16:00", 0,
@@ -115,32 +118,32 @@ OFFERS = [
      ONLINE, True, "Aanvragen bij je internetoperator", 0,
      "Met het sociaal tarief betaal je minder voor internet.",
      "Vraag het aan bij je operator. We helpen je aan de balie.",
-     {"monthly_price": "19.00", "is_social_tariff": True,
+     {"price_kind": P.SOCIAL_TARIFF, "monthly_price": "19.00", "download_mbps": 30,
       "social_tariff_for": "Mensen met een leefloon, een inkomensgarantie voor ouderen, of een "
                            "verhoogde tegemoetkoming met een laag inkomen.",
       "proof_needed": "Attest van het OCMW of het ziekenfonds"}),
     ("Goedkoop mobiel: basisabonnement", K.INTERNET, None, ["sociaal-tarief", "smartphone"], [],
      ONLINE, True, "Altijd", 0, "Een goedkoop abonnement voor je smartphone met 5 GB data.",
      "Bestellen online of in een winkel van de operator.",
-     {"monthly_price": "10.00", "data_gb": 5}),
+     {"price_kind": P.MONTHLY, "monthly_price": "10.00", "data_gb": 5}),
     ("Mobiel internet met veel data", K.INTERNET, None, ["sociaal-tarief"], [], ONLINE, True,
      "Altijd", 0, "Een abonnement met 30 GB data per maand.", "Bestellen online.",
-     {"monthly_price": "20.00", "data_gb": 30}),
+     {"price_kind": P.MONTHLY, "monthly_price": "20.00", "data_gb": 30}),
     ("Internet thuis: basis", K.INTERNET, None, ["sociaal-tarief"], [], ONLINE, True, "Altijd", 0,
      "Internet thuis via de kabel, snel genoeg voor school en videobellen.",
      "Bestellen bij de operator. Installatie is gratis.",
-     {"monthly_price": "32.00", "download_mbps": 100}),
+     {"price_kind": P.MONTHLY, "monthly_price": "44.00", "download_mbps": 150}),
     ("Sociaal tarief internet thuis", K.INTERNET, None, ["sociaal-tarief"],
      ["mensen-in-armoede", "ouders"], ONLINE, True, "Aanvragen bij je operator", 0,
      "Internet thuis aan een lager tarief voor mensen met een laag inkomen.",
      "Vraag het aan bij je operator met het attest.",
-     {"monthly_price": "22.00", "download_mbps": 50, "is_social_tariff": True,
+     {"price_kind": P.SOCIAL_TARIFF, "monthly_price": "22.00", "download_mbps": 50,
       "social_tariff_for": "Mensen met een verhoogde tegemoetkoming en een laag inkomen.",
       "proof_needed": "Attest van het ziekenfonds"}),
     ("Gratis wifi in de stad", K.INTERNET, None, ["sociaal-tarief"], [], BIB, True,
      "Tijdens de openingsuren", 0,
      "Gratis wifi in de bibliotheek, het Huis van de Mechelaar en de dienstencentra.",
-     "Kies het netwerk ‘Mechelen-gratis’.", {"monthly_price": "0.00"}),
+     "Kies het netwerk ‘Mechelen-gratis’.", {}),
     ("Tussenkomst internetkosten", K.FINANCIAL, "sociaal-huis", ["sociaal-tarief"],
      ["mensen-in-armoede"], OCMW, False, "Op afspraak", 0,
      "Het Sociaal Huis kan een deel van je internetkosten betalen.",
@@ -153,10 +156,11 @@ OFFERS = [
      "Vraag het aan in het Sociaal Huis.",
      {"what_to_bring": "Bewijs van inschrijving in de school"}),
     ("Laptop lenen bij de digibank", K.DEVICE, None, ["smartphone", "e-mail"], [], OCMW, False,
-     "Tijdens de openingsuren van de digibankpunten", 5,
+     "Tijdens de openingsuren van de digibankpunten", 0,
      "Leen een opgeknapte laptop of tablet. Je krijgt uitleg bij het afhalen.",
      "Vraag het aan de balie van een digibankpunt.",
-     {"cost_note": "€ 5 per maand, waarborg € 20", "what_to_bring": "Identiteitskaart"}),
+     {"price_kind": P.MONTHLY, "monthly_price": "5.00", "cost_note": "Waarborg € 20",
+      "what_to_bring": "Identiteitskaart"}),
     ("Opgeknapte laptop kopen met korting", K.DEVICE, None, ["e-mail"], ["mensen-in-armoede"],
      ("Atelier Digibank", "Nekkerspoelstraat 120, 2800 Mechelen", "mechelen"), False,
      "Dinsdag en donderdag 13:00 tot 16:00", 90,
@@ -230,6 +234,8 @@ def seed_offers() -> None:
         valid_months = extra.pop("valid_months", None)
         if "monthly_price" in extra:
             extra["monthly_price"] = Decimal(extra["monthly_price"])
+        extra.setdefault("monthly_price", None)
+        extra.setdefault("price_kind", PriceKind.ONE_OFF if cost else PriceKind.FREE)
         offer, created = Offer.objects.update_or_create(title=title, defaults={
             "kind": kind, "provider": partners.get(provider), "venue": venue,
             "address": address, "district": districts.get(district), "is_online": online,

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.db import models
@@ -17,6 +18,7 @@ from outreach.models import (
     Roadshow,
     ScreenMessage,
 )
+from outreach.prices import PriceKind
 from points.models import Channel, Point, QuestionTopic
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -231,10 +233,10 @@ class ChannelForm(forms.ModelForm):
 OFFER_FIELDS = [
     "title", "description", "kind", "provider", "topics", "target_groups", "point", "venue",
     "address", "district", "is_online", "how_to_get_there", "schedule", "next_date",
-    "cost_eur", "cost_note", "who_qualifies", "how_to_enrol", "what_to_bring", "languages",
-    "accessibility", "contact_phone", "contact_email", "website", "monthly_price", "data_gb",
-    "download_mbps", "is_social_tariff", "social_tariff_for", "proof_needed", "valid_from",
-    "valid_until", "is_published",
+    "price_kind", "cost_eur", "monthly_price", "social_tariff_for", "cost_note",
+    "who_qualifies", "how_to_enrol", "what_to_bring", "languages", "accessibility",
+    "contact_phone", "contact_email", "website", "data_gb", "download_mbps", "proof_needed",
+    "valid_from", "valid_until", "is_published",
 ]
 
 
@@ -248,6 +250,12 @@ class OfferForm(forms.ModelForm):
         error_messages={"required": _("Choose at least one language.")},
     )
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    cost_eur = forms.DecimalField(
+        label=_("One-off price in euro"), required=False, min_value=0, max_digits=7,
+        decimal_places=2, help_text=_("Only for a one-off amount."))
+    monthly_price = forms.DecimalField(
+        label=_("Price per month in euro"), required=False, min_value=0, max_digits=6,
+        decimal_places=2, help_text=_("Only for an amount per month or the social tariff."))
 
     class Meta:
         model = Offer
@@ -259,6 +267,7 @@ class OfferForm(forms.ModelForm):
             "how_to_enrol": forms.Textarea(attrs={"rows": 2}),
             "social_tariff_for": forms.Textarea(attrs={"rows": 2}),
             "next_date": DATE_WIDGET, "valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET,
+            "price_kind": forms.RadioSelect,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -278,11 +287,52 @@ class OfferForm(forms.ModelForm):
         start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
         if start and end and end < start:
             self.add_error("valid_until", _("The end date comes before the start date."))
-        if cleaned.get("monthly_price") is not None and cleaned.get("kind") != OfferKind.INTERNET:
-            self.add_error("monthly_price", _("Only internet offers have a price per month."))
+        self._clean_price(cleaned)
         if not (cleaned.get("point") or cleaned.get("address") or cleaned.get("is_online")):
             self.add_error("address", _("Say where: a digibank point, an address, or online."))
         return cleaned
+
+    def _clean_price(self, cleaned) -> None:
+        """One price model, and only the fields it uses (``outreach.prices``;
+        the database refuses the same contradictions)."""
+        kind = cleaned.get("price_kind")
+        one_off = cleaned.get("cost_eur") or Decimal(0)
+        monthly = cleaned.get("monthly_price")
+        conditions = (cleaned.get("social_tariff_for") or "").strip()
+        cleaned["cost_eur"] = one_off
+        if kind is None or "cost_eur" in self.errors or "monthly_price" in self.errors:
+            return
+        if kind == PriceKind.FREE:
+            if one_off:
+                self.add_error("cost_eur", _("A free offer has no price: empty this field or "
+                                             "choose another price."))
+            if monthly is not None:
+                self.add_error("monthly_price", _("A free offer has no price per month: empty "
+                                                  "this field or choose another price."))
+        elif kind == PriceKind.ONE_OFF:
+            if not one_off:
+                self.add_error("cost_eur", _("Enter the one-off amount (more than € 0), or "
+                                             "choose “Free”."))
+            if monthly is not None:
+                self.add_error("monthly_price", _("An offer with a one-off amount has no price "
+                                                  "per month: empty this field."))
+        else:
+            if monthly is None or (kind == PriceKind.MONTHLY and not monthly):
+                self.add_error("monthly_price", _("Enter the amount per month (more than € 0), "
+                                                  "or choose “Free”."))
+            if one_off:
+                self.add_error("cost_eur", _("An offer paid per month has no one-off amount: "
+                                             "put a deposit or a connection fee under “About "
+                                             "the cost”."))
+        if kind == PriceKind.SOCIAL_TARIFF:
+            if not conditions:
+                self.add_error("social_tariff_for",
+                               _("Say who qualifies for the social tariff."))
+            if cleaned.get("kind") and cleaned["kind"] != OfferKind.INTERNET:
+                self.add_error("price_kind", _("The social tariff is for internet offers."))
+        elif conditions:
+            self.add_error("social_tariff_for", _("Only the social tariff has conditions here: "
+                                                  "put who can use it under “Who can use it”."))
 
     def offer_data(self) -> dict:
         """Field values for the service, without the many-to-many fields."""
@@ -333,7 +383,7 @@ class OfferFilterForm(forms.Form):
         if data["gratis"]:
             offers = offers.free()
         if data["sociaal"]:
-            offers = offers.filter(is_social_tariff=True)
+            offers = offers.social_tariff()
         if data["soort"] == OfferKind.INTERNET or data["sociaal"]:
             return offers.distinct().order_by(
                 models.F("monthly_price").asc(nulls_last=True), "title")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from digibank.models import HistoryEvent
+from outreach.prices import PRICE_CONSISTENT, Price, PriceKind, offer_price
 
 
 class PartnerKind(models.TextChoices):
@@ -452,7 +453,11 @@ class OfferQuerySet(models.QuerySet):
         )
 
     def free(self):
-        return self.filter(cost_eur=0)
+        """Offers that cost nothing (``Price.is_free``)."""
+        return self.filter(price_kind=PriceKind.FREE)
+
+    def social_tariff(self):
+        return self.filter(price_kind=PriceKind.SOCIAL_TARIFF)
 
     def for_owner(self, user):
         """Offers a user may edit: a partner user those of their own
@@ -531,8 +536,13 @@ class Offer(models.Model):
         help_text=_("For example: every Tuesday 9:00 to 12:00, or the dates."),
     )
     next_date = models.DateField(_("next date"), null=True, blank=True)
-    # Cost and who qualifies
-    cost_eur = models.DecimalField(_("cost in euro"), max_digits=7, decimal_places=2, default=0)
+    # Cost and who qualifies: one price model (outreach.prices), the fields
+    # it does not use stay empty (form and database constraint).
+    price_kind = models.CharField(
+        _("price"), max_length=8, choices=PriceKind.choices, default=PriceKind.FREE)
+    cost_eur = models.DecimalField(
+        _("one-off price in euro"), max_digits=7, decimal_places=2, default=0,
+        help_text=_("Only for a one-off amount; 0 otherwise."))
     cost_note = models.CharField(_("about the cost"), max_length=200, blank=True)
     who_qualifies = models.TextField(_("who can use it"), blank=True)
     how_to_enrol = models.TextField(_("how to enrol or apply"), blank=True)
@@ -548,7 +558,8 @@ class Offer(models.Model):
     # Internet subscriptions and the social tariff: structured, so a host can
     # answer "what is the cheapest internet for me" by filtering.
     monthly_price = models.DecimalField(
-        _("price per month in euro"), max_digits=6, decimal_places=2, null=True, blank=True
+        _("price per month in euro"), max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text=_("Only for an amount per month or the social tariff."),
     )
     data_gb = models.PositiveIntegerField(
         _("mobile data per month in GB"), null=True, blank=True,
@@ -556,8 +567,9 @@ class Offer(models.Model):
     )
     download_mbps = models.PositiveIntegerField(_("download speed in Mbps"), null=True,
                                                 blank=True)
-    is_social_tariff = models.BooleanField(_("social tariff"), default=False)
-    social_tariff_for = models.TextField(_("who qualifies for the social tariff"), blank=True)
+    social_tariff_for = models.TextField(
+        _("who qualifies for the social tariff"), blank=True,
+        help_text=_("Required for the social tariff, empty otherwise."))
     proof_needed = models.CharField(_("proof needed"), max_length=200, blank=True)
     # Validity and keeping it true
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -601,10 +613,18 @@ class Offer(models.Model):
                 | Q(valid_until__gte=models.F("valid_from")),
                 name="offer_valid_range",
             ),
+            models.CheckConstraint(condition=PRICE_CONSISTENT, name="offer_price_consistent"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def price(self) -> Price:
+        """What it costs: read by the filter's rule, cards, pages and feeds."""
+        return offer_price(price_kind=self.price_kind, cost_eur=self.cost_eur,
+                           monthly_price=self.monthly_price,
+                           social_tariff_for=self.social_tariff_for, cost_note=self.cost_note)
 
     @property
     def provider_name(self) -> str:
@@ -612,7 +632,11 @@ class Offer(models.Model):
 
     @property
     def is_free(self) -> bool:
-        return self.cost_eur == 0
+        return self.price.is_free
+
+    @property
+    def is_social_tariff(self) -> bool:
+        return self.price.is_social_tariff
 
     @property
     def place(self) -> str:

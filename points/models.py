@@ -504,6 +504,22 @@ class VisitQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def closed(self):
+        return self.exclude(status__in=OPEN_STATUSES)
+
+    def version(self) -> str:
+        """A token that changes whenever these visits change: one was added,
+        removed or saved, and — while someone waits — every minute, because
+        the counter shows how long they have waited. Equal tokens mean the
+        counter's queue would look the same (one aggregate query)."""
+        figures = self.aggregate(
+            count=models.Count("pk"), changed=models.Max("updated_at"),
+            waiting=models.Count("pk", filter=models.Q(
+                status__in=(VisitStatus.WAITING, VisitStatus.WAITING_FOR_COACH))))
+        changed = figures["changed"].timestamp() if figures["changed"] else 0
+        minute = int(timezone.now().timestamp() // 60) if figures["waiting"] else 0
+        return f"{figures['count']}-{changed:.6f}-{minute}"
+
     def with_relations(self):
         return self.select_related("resident", "host", "coach", "channel", "point"
                                    ).prefetch_related("topics")

@@ -48,7 +48,7 @@ class SessionAdmin(admin.ModelAdmin):
     list_display = ["course", "starts_at", "point", "venue", "capacity", "status"]
     list_filter = ["status", "point"]
     list_select_related = ["course", "point", "venue"]
-    readonly_fields = ["status", "cancel_reason"]
+    readonly_fields = ["status", "cancel_reason", "run"]
     date_hierarchy = "starts_at"
 
 
@@ -57,7 +57,8 @@ class EnrolmentAdmin(admin.ModelAdmin):
     list_display = ["session", "resident", "status", "channel", "created_at"]
     list_filter = ["status", "channel"]
     list_select_related = ["session__course", "resident"]
-    readonly_fields = ["session", "resident", "status", "enrolled_by", "waiting_since"]
+    readonly_fields = ["session", "resident", "status", "enrolled_by", "waiting_since",
+                       "run_enrolment"]
     search_fields = ["resident__last_name", "session__course__title"]
 
 

@@ -1,6 +1,7 @@
 """Demo trainings: a dozen courses, sessions over the coming weeks at the
-demo points and the library, some full with a waiting list, past sessions
-with attendance, interest lists and guidance for the demo coach.
+demo points and the library, some full with a waiting list, a four-week
+series, past sessions with attendance, interest lists and guidance for the
+demo coach.
 
 Idempotent: courses are keyed by title; a course's sessions, and the coach's
 trajectories, are created only when it has none yet.
@@ -18,6 +19,7 @@ from points.calendar import is_closed_on, stops_between
 from points.models import BRUSSELS, Point, QuestionTopic
 from trainings.models import (
     Course,
+    CourseRun,
     Enrolment,
     EnrolmentChannel,
     EnrolmentStatus,
@@ -27,7 +29,13 @@ from trainings.models import (
     Session,
     SessionStatus,
 )
-from trainings.services import enrol, open_guidance
+from trainings.services import (
+    TrainingError,
+    enrol,
+    enrol_in_run,
+    open_guidance,
+    plan_session,
+)
 
 # title, summary, topic keywords (matched against the counter's topics),
 # given by the library, places, minutes
@@ -154,6 +162,30 @@ def _fill(sessions: list[Session], residents: list[Resident], index: int, host) 
         )
 
 
+def _plan_series(points: list[Point], coach: User, host, residents: list[Resident]) -> int:
+    """A four-week series with a few people enrolled once for all dates: the
+    first weekday from five days on whose four dates the calendar accepts
+    (no holiday among them)."""
+    course = Course.objects.get(title="Je smartphone veilig gebruiken")
+    point = next((p for p in points if p.slug == "huis-van-de-mechelaar"), points[0])
+    for offset in range(5, 60):
+        starts = datetime.combine(timezone.localdate() + timedelta(days=offset), time(9, 30),
+                                  BRUSSELS)
+        try:
+            sessions = plan_session(
+                actor=coach, weeks=4, course=course, point=point, trainer=coach,
+                starts_at=starts, ends_at=starts + timedelta(hours=2),
+                capacity=course.default_capacity)
+        except TrainingError:
+            continue
+        break
+    else:
+        return 0
+    for resident in residents[-4:]:
+        enrol_in_run(actor=host, run=sessions[0].run, resident=resident, point=point)
+    return len(sessions)
+
+
 def seed(stdout=None) -> None:
     library = Partner.objects.filter(is_training_partner=True).order_by("name").first()
     points = list(Point.objects.filter(is_active=True).order_by("name"))
@@ -174,6 +206,8 @@ def seed(stdout=None) -> None:
             sessions = _plan(course, index, places, coach)
             _fill(sessions, residents[index % 4:] + residents[: index % 4], index, host)
             planned += len(sessions)
+    if points and coach is not None and not CourseRun.objects.exists():
+        planned += _plan_series(points, coach, host, residents)
     if residents and not InterestEntry.objects.exists():
         for resident, title in zip(residents[-3:], ("Online bankieren", "Tax-on-web: je "
                                                     "belastingaangifte", "Online bankieren"),

@@ -18,7 +18,7 @@ class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["title", "summary", "topics", "provider", "default_capacity",
-                  "duration_minutes", "is_active"]
+                  "duration_minutes", "single_sessions_allowed", "is_active"]
         widgets = {"topics": forms.CheckboxSelectMultiple, "summary": forms.Textarea(
             attrs={"rows": 3})}
 
@@ -62,7 +62,8 @@ class SessionForm(forms.Form):
     )
     weeks = forms.IntegerField(
         label=_("Number of weeks"), min_value=1, max_value=12, initial=1,
-        help_text=_("For a series: the same day and hour every week."),
+        help_text=_("For a series: the same day and hour every week. People enrol once for "
+                    "the whole series."),
         error_messages={"min_value": _("Choose 1 to 12 weeks."),
                         "max_value": _("Choose 1 to 12 weeks.")},
     )

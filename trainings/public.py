@@ -5,6 +5,7 @@ from datetime import UTC, timedelta
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +32,7 @@ ICAL_CACHE_SECONDS = 300
 
 def _public_sessions():
     return (Session.objects.planned().upcoming().with_place().with_counts()
-            .order_by("starts_at", "pk"))
+            .with_run_free_places().with_run_position().order_by("starts_at", "pk"))
 
 
 def _get_public_session(pk: int) -> Session:
@@ -41,10 +42,20 @@ def _get_public_session(pk: int) -> Session:
     return session
 
 
+def _series_dates(session: Session) -> list[Session]:
+    """The dates still to come of the session's series (empty on its own)."""
+    if not session.run_id:
+        return []
+    return list(Session.objects.planned().upcoming().filter(run_id=session.run_id)
+                .order_by("starts_at", "pk"))
+
+
 @login_not_required
 def session_list(request):
     form = SessionFilterForm(request.GET)
-    sessions = _public_sessions()
+    # A series once, with its dates.
+    sessions = _public_sessions().first_of_each_run().prefetch_related(Prefetch(
+        "run__sessions", queryset=Session.objects.planned().upcoming().order_by("starts_at")))
     point = None
     if form.is_valid():
         point = form.cleaned_data["point"]
@@ -64,7 +75,8 @@ def session_list(request):
 @login_not_required
 def session_detail(request, pk: int):
     session = _get_public_session(pk)
-    return render(request, "trainings/public_detail.html", {"session": session})
+    return render(request, "trainings/public_detail.html",
+                  {"session": session, "dates": _series_dates(session)})
 
 
 def _client_address(request) -> str:
@@ -106,14 +118,16 @@ def enrol(request, pk: int):
         else:
             status = 400
     return render(request, "trainings/public_enrol.html",
-                  {"session": session, "form": form}, status=status)
+                  {"session": session, "form": form, "dates": _series_dates(session)},
+                  status=status)
 
 
 @login_not_required
 def confirmation(request, pk: int):
     session = get_object_or_404(Session.objects.with_place(), pk=pk)
     return render(request, "trainings/public_confirmation.html", {
-        "session": session, "waiting": request.GET.get("wachtlijst") == "1"})
+        "session": session, "waiting": request.GET.get("wachtlijst") == "1",
+        "dates": _series_dates(session)})
 
 
 def _calendar(sessions, name: str, request) -> HttpResponse:
@@ -141,7 +155,10 @@ def _build_calendar(sessions, name: str, request) -> bytes:
         # UTC times need no VTIMEZONE block: every calendar app reads them.
         event.add("dtstart", session.starts_at.astimezone(UTC))
         event.add("dtend", session.ends_at.astimezone(UTC))
-        event.add("summary", session.course.title)
+        position = session.run_position
+        event.add("summary", session.course.title if position is None else _(
+            "%(course)s (session %(number)s of %(size)s)") % {
+            "course": session.course.title, "number": position[0], "size": position[1]})
         event.add("location", f"{session.place_name}, {session.address}".strip(", "))
         event.add("description", session.course.summary)
         event.add("url", request.build_absolute_uri(
@@ -153,7 +170,7 @@ def _build_calendar(sessions, name: str, request) -> bytes:
 def _feed_sessions():
     until = timezone.now() + timedelta(days=ICAL_DAYS_AHEAD)
     return (Session.objects.upcoming().filter(status=SessionStatus.PLANNED, starts_at__lt=until)
-            .with_place())
+            .with_place().with_run_position())
 
 
 @login_not_required

@@ -1,7 +1,8 @@
 """State changes of trainings and guidance. Each is one transaction that
 locks the row whose state changes and writes its history row.
 
-Lock order, to avoid deadlocks: the session first, then its enrolments.
+Lock order, to avoid deadlocks: the series (when the session is part of
+one), then its sessions (by id), then the enrolments.
 """
 
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from points.calendar import PlanError, PlannedItem
 from points.models import Point, QuestionTopic
 from trainings.models import (
     Course,
+    CourseRun,
     Enrolment,
     EnrolmentChannel,
     EnrolmentEvent,
@@ -32,6 +34,9 @@ from trainings.models import (
     GuidanceOutcome,
     GuidanceStatus,
     InterestEntry,
+    RunEnrolment,
+    RunEnrolmentEvent,
+    RunEnrolmentStatus,
     Session,
     SessionEvent,
     SessionStatus,
@@ -56,10 +61,19 @@ class TrainingError(Exception):
 # --- Messages to residents (rendered later in the resident's language) ---
 
 
+def _course_label(session: Session) -> str:
+    """The course's title, with "session 2 of 4" for a session of a series."""
+    position = session.run_position
+    if position is None:
+        return session.course.title
+    return _("%(course)s (session %(number)s of %(size)s)") % {
+        "course": session.course.title, "number": position[0], "size": position[1]}
+
+
 def _when(session: Session) -> dict:
     start = timezone.localtime(session.starts_at)
     return {
-        "course": session.course.title,
+        "course": _course_label(session),
         "day": formats.date_format(start, "l j F Y"),
         "time": formats.time_format(start, "H:i"),
         "place": session.place_name,
@@ -100,6 +114,21 @@ def _changed_message(session: Session):
     ) % _when(session)
 
 
+def _series_dates(sessions) -> str:
+    return ", ".join(
+        formats.date_format(timezone.localtime(s.starts_at), "D j/m H:i") for s in sessions)
+
+
+def _run_promoted_message(run: CourseRun, sessions: list[Session]):
+    first = sessions[0]
+    return lambda: _(
+        "Hello,\n\nGood news: a place became free. You now have a place in the series "
+        "\"%(course)s\" at %(place)s (%(address)s), %(count)s sessions: %(dates)s.\n\nCan "
+        "you not come? Please let us know at any digibank point.\n\nThe digibank"
+    ) % {"course": run.course.title, "place": first.place_name, "address": first.address,
+         "count": len(sessions), "dates": _series_dates(sessions)}
+
+
 def _subject(text, session: Session):
     # ``text`` is lazy: str() renders it in the language active at send time.
     return lambda: str(text) % {"course": session.course.title}
@@ -127,8 +156,19 @@ def _person(actor: User | None) -> User | None:
 
 
 def _lock_session(session: Session) -> Session:
+    """Lock a session, and first its series when it is part of one: every
+    change of a series' seats holds the series' lock."""
+    if session.run_id:
+        CourseRun.objects.select_for_update().get(pk=session.run_id)
     return Session.objects.select_for_update(of=("self",)).select_related(
         "course", "point", "venue").get(pk=session.pk)
+
+
+def _seats_taken(sessions) -> dict[int, int]:
+    """Seats taken per session id, in one query."""
+    rows = (Enrolment.objects.seated().filter(session__in=[s.pk for s in sessions])
+            .values("session").annotate(n=Count("pk")).values_list("session", "n"))
+    return {session.pk: 0 for session in sessions} | dict(rows)
 
 
 @transaction.atomic
@@ -150,6 +190,8 @@ def enrol(
     it, or it is full and no waiting list was wanted.
     """
     session = _lock_session(session)
+    if not session.joinable_alone:
+        raise TrainingError(_("This session is part of a series: enrol in the whole series."))
     if session.status != SessionStatus.PLANNED:
         raise TrainingError(_("This session is no longer open for enrolment."))
     if session.starts_at <= timezone.now():
@@ -164,7 +206,11 @@ def enrol(
         raise TrainingError(_("%(name)s is already enrolled in this session.")
                             % {"name": resident})
     seats_taken = session.enrolments.seated().count()
-    someone_waiting = session.enrolments.waiting().exists()
+    # The series' waiting list goes first: someone waiting for every date
+    # must not lose a free seat to someone joining one date.
+    someone_waiting = session.enrolments.waiting().exists() or (
+        session.run_id is not None
+        and RunEnrolment.objects.filter(run_id=session.run_id).waiting().exists())
     if seats_taken < session.capacity and not someone_waiting:
         status = EnrolmentStatus.ENROLLED
     elif allow_waiting_list:
@@ -193,21 +239,26 @@ def enrol(
 
 
 @transaction.atomic
-def promote_from_waiting_list(*, actor: User | None, session: Session) -> list[Enrolment]:
+def promote_from_waiting_list(*, actor: User | None, session: Session) -> list:
     """Give free places to the first people on the waiting list, in order,
-    and tell each of them. Does nothing for a session that is cancelled,
-    held or already started. Returns the promoted enrolments."""
+    and tell each of them: for a session of a series, first the series'
+    waiting list (a place in every session left), then this session's.
+    Does nothing for a session that is cancelled, held or already started.
+    Returns the promoted enrolments (``RunEnrolment`` for a series place)."""
     session = _lock_session(session)
+    promoted: list = []
+    if session.run_id:
+        promoted += _promote_in_run(actor=actor, run=session.run)
     if session.status != SessionStatus.PLANNED or session.starts_at <= timezone.now():
-        return []
+        return promoted
     free = session.capacity - session.enrolments.seated().count()
     if free <= 0:
-        return []
-    promoted = list(
+        return promoted
+    waiting = list(
         session.enrolments.waiting().select_for_update(of=("self",))
         .select_related("resident")[:free]
     )
-    for enrolment in promoted:
+    for enrolment in waiting:
         _move(enrolment, EnrolmentStatus.ENROLLED, actor=actor,
               note=_("A place became free"))
         notify_resident(
@@ -215,13 +266,19 @@ def promote_from_waiting_list(*, actor: User | None, session: Session) -> list[E
             subject=_subject(gettext_lazy("You have a place: %(course)s"), session),
             message=_promoted_message(session), point=enrolment.call_point,
         )
-    return promoted
+    return promoted + waiting
 
 
 @transaction.atomic
-def cancel_enrolment(*, actor: User | None, enrolment: Enrolment, note: str = "") -> Enrolment:
+def cancel_enrolment(*, actor: User | None, enrolment: Enrolment, note: str = "") -> list:
     """Cancel an enrolment or a waiting-list place. A seat that becomes free
-    goes to the first person on the waiting list, who is told."""
+    goes to the first person on the waiting list, who is told. A seat that
+    is part of a series enrolment cancels the whole series enrolment (see
+    ``cancel_run_enrolment``). Returns the people who got the place (their
+    enrolments), for the message."""
+    if enrolment.run_enrolment_id and enrolment.status == EnrolmentStatus.ENROLLED:
+        return cancel_run_enrolment(actor=actor, run_enrolment=enrolment.run_enrolment,
+                                    note=note)
     session = _lock_session(enrolment.session)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING):
@@ -233,8 +290,181 @@ def cancel_enrolment(*, actor: User | None, enrolment: Enrolment, note: str = ""
         summary=_("Enrolment cancelled: %(session)s") % {"session": session},
     )
     if had_seat:
-        promote_from_waiting_list(actor=actor, session=session)
-    return enrolment
+        return promote_from_waiting_list(actor=actor, session=session)
+    return []
+
+
+# --- Series (course runs) --------------------------------------------------
+
+
+def _lock_run(run: CourseRun) -> CourseRun:
+    return CourseRun.objects.select_for_update().select_related("course").get(pk=run.pk)
+
+
+def _open_run_sessions(run: CourseRun) -> list[Session]:
+    """The series' sessions still to come (planned, not started), locked in
+    id order; the caller holds the series' lock."""
+    return list(Session.objects.select_for_update(of=("self",))
+                .filter(run=run, status=SessionStatus.PLANNED, starts_at__gt=timezone.now())
+                .select_related("course", "point", "venue").order_by("pk"))
+
+
+def _has_seat_everywhere(sessions: list[Session], resident: Resident) -> bool:
+    """A free seat for ``resident`` in each of ``sessions`` (a seat they
+    already hold counts as theirs)."""
+    taken = _seats_taken(sessions)
+    held = set(Enrolment.objects.seated().filter(
+        session__in=[s.pk for s in sessions], resident=resident).values_list("session", flat=True))
+    return all(s.pk in held or taken[s.pk] < s.capacity for s in sessions)
+
+
+def _move_run(run_enrolment: RunEnrolment, status: str, *, actor: User | None) -> None:
+    if not run_enrolment.can_move_to(status):
+        raise TrainingError(_("This enrolment cannot change from “%(from)s” to “%(to)s”.") % {
+            "from": run_enrolment.get_status_display(), "to": RunEnrolmentStatus(status).label})
+    RunEnrolmentEvent.objects.create(enrolment=run_enrolment, actor=_person(actor),
+                                     from_status=run_enrolment.status, to_status=status)
+    run_enrolment.status = status
+    if status == RunEnrolmentStatus.WAITING:
+        run_enrolment.waiting_since = timezone.now()
+    run_enrolment.save(update_fields=["status", "waiting_since"])
+
+
+def _seat_in_sessions(run_enrolment: RunEnrolment, sessions: list[Session], *,
+                      actor: User | None) -> None:
+    """Give the series enrolment its seat in each of ``sessions``: a seat
+    or waiting-list place the resident already had in one becomes part of
+    it, a cancelled one is taken again."""
+    existing = {e.session_id: e for e in Enrolment.objects.select_for_update().filter(
+        session__in=[s.pk for s in sessions], resident=run_enrolment.resident_id)}
+    for session in sessions:
+        enrolment = existing.get(session.pk)
+        if enrolment is None:
+            enrolment = Enrolment.objects.create(
+                session=session, resident=run_enrolment.resident,
+                status=EnrolmentStatus.CANCELLED, channel=run_enrolment.channel,
+                enrolled_by=run_enrolment.enrolled_by, point=run_enrolment.point)
+        enrolment.run_enrolment = run_enrolment
+        enrolment.save(update_fields=["run_enrolment"])
+        if enrolment.status != EnrolmentStatus.ENROLLED:
+            _move(enrolment, EnrolmentStatus.ENROLLED, actor=actor,
+                  note=_("Enrolled in the series"))
+
+
+@transaction.atomic
+def enrol_in_run(
+    *,
+    actor: User | None,
+    run: CourseRun,
+    resident: Resident,
+    channel: str = EnrolmentChannel.COUNTER,
+    point: Point | None = None,
+    allow_waiting_list: bool = True,
+) -> RunEnrolment:
+    """Enrol ``resident`` in a whole series: one enrolment, a seat in each
+    of its sessions still to come; or a place on the series' waiting list
+    when a session is full (unless ``allow_waiting_list`` is False).
+
+    The series row is locked before any seat is counted, so parallel
+    enrolments never exceed the places. Raises TrainingError when no
+    session is left, the resident is already in it, or it is full and no
+    waiting list was wanted.
+    """
+    run = _lock_run(run)
+    sessions = _open_run_sessions(run)
+    if not sessions:
+        raise TrainingError(_("This series has no sessions left to enrol in."))
+    if resident.is_anonymised:
+        raise TrainingError(_("This resident was anonymised and cannot be enrolled."))
+    run_enrolment = RunEnrolment.objects.filter(run=run, resident=resident).first()
+    if run_enrolment is not None and run_enrolment.status != RunEnrolmentStatus.CANCELLED:
+        if run_enrolment.status == RunEnrolmentStatus.WAITING:
+            raise TrainingError(_("%(name)s is already on the waiting list of this series.")
+                                % {"name": resident})
+        raise TrainingError(_("%(name)s is already enrolled in this series.")
+                            % {"name": resident})
+    if _has_seat_everywhere(sessions, resident) and not run.enrolments.waiting().exists():
+        status = RunEnrolmentStatus.ENROLLED
+    elif allow_waiting_list:
+        status = RunEnrolmentStatus.WAITING
+    else:
+        raise TrainingError(_("This series is full."))
+    if run_enrolment is None:
+        run_enrolment = RunEnrolment.objects.create(
+            run=run, resident=resident, status=RunEnrolmentStatus.CANCELLED, channel=channel,
+            enrolled_by=_person(actor), point=point)
+    else:
+        run_enrolment.channel, run_enrolment.enrolled_by = channel, _person(actor)
+        run_enrolment.point = point
+        run_enrolment.save(update_fields=["channel", "enrolled_by", "point"])
+    _move_run(run_enrolment, status, actor=actor)
+    if status == RunEnrolmentStatus.ENROLLED:
+        _seat_in_sessions(run_enrolment, sessions, actor=actor)
+    InterestEntry.objects.open().filter(resident=resident, course=run.course).update(
+        closed_at=timezone.now())
+    record_audit(
+        actor=actor, action=AuditAction.CREATE, resident=resident, target=run_enrolment,
+        summary=(_("Enrolled in the series %(run)s") if status == RunEnrolmentStatus.ENROLLED
+                 else _("Put on the waiting list of the series %(run)s")) % {"run": run},
+    )
+    touch_resident(resident)
+    return run_enrolment
+
+
+def _promote_in_run(*, actor: User | None, run: CourseRun) -> list[RunEnrolment]:
+    """Give the first people on the series' waiting list a seat in every
+    session still to come, in order, while there is one; tell each. The
+    caller holds the series' lock."""
+    sessions = _open_run_sessions(run)
+    promoted = []
+    if not sessions:
+        return promoted
+    for waiting in run.enrolments.waiting().select_for_update(of=("self",)).select_related(
+            "resident"):
+        if not _has_seat_everywhere(sessions, waiting.resident):
+            break
+        _move_run(waiting, RunEnrolmentStatus.ENROLLED, actor=actor)
+        _seat_in_sessions(waiting, sessions, actor=actor)
+        notify_resident(
+            resident=waiting.resident, kind=PROMOTED_KIND, source=waiting,
+            subject=_subject(gettext_lazy("You have a place: %(course)s"), sessions[0]),
+            message=_run_promoted_message(run, sorted(sessions, key=lambda s: s.starts_at)),
+            point=sessions[0].point or waiting.point,
+        )
+        promoted.append(waiting)
+    return promoted
+
+
+@transaction.atomic
+def cancel_run_enrolment(*, actor: User | None, run_enrolment: RunEnrolment,
+                         note: str = "") -> list:
+    """Cancel a series enrolment (or its waiting-list place): its seats in
+    the sessions still to come are freed (attendance already taken stays)
+    and go to the series' waiting list first, then to each session's.
+    Returns the people who got a place (their enrolments)."""
+    run = _lock_run(run_enrolment.run)
+    sessions = _open_run_sessions(run)
+    run_enrolment = RunEnrolment.objects.select_for_update().select_related("resident").get(
+        pk=run_enrolment.pk)
+    if run_enrolment.status not in (RunEnrolmentStatus.ENROLLED, RunEnrolmentStatus.WAITING):
+        raise TrainingError(_("Only an enrolment or a waiting-list place can be cancelled."))
+    had_seats = run_enrolment.status == RunEnrolmentStatus.ENROLLED
+    _move_run(run_enrolment, RunEnrolmentStatus.CANCELLED, actor=actor)
+    for enrolment in run_enrolment.session_enrolments.select_for_update().filter(
+            session__in=[s.pk for s in sessions], status=EnrolmentStatus.ENROLLED):
+        _move(enrolment, EnrolmentStatus.CANCELLED, actor=actor,
+              note=note or _("Series enrolment cancelled"))
+    record_audit(
+        actor=actor, action=AuditAction.CHANGE, resident=run_enrolment.resident,
+        target=run_enrolment, summary=_("Series enrolment cancelled: %(run)s") % {"run": run},
+    )
+    if not had_seats:
+        return []
+    promoted = _promote_in_run(actor=actor, run=run)
+    for session in sorted(sessions, key=lambda s: s.pk):
+        promoted += [e for e in promote_from_waiting_list(actor=actor, session=session)
+                     if isinstance(e, Enrolment)]
+    return promoted
 
 
 @transaction.atomic
@@ -335,8 +565,18 @@ def enrol_from_public_form(
         resident=resident, purpose=ConsentPurpose.CONTACT, method=ConsentMethod.DIGITAL,
         scope=_("About the training %(course)s") % {"course": session.course.title},
     )
-    return enrol(actor=None, session=session, resident=resident,
-                 channel=EnrolmentChannel.PUBLIC_FORM)
+    return enrol_in_session_or_run(actor=None, session=session, resident=resident,
+                                   channel=EnrolmentChannel.PUBLIC_FORM)
+
+
+def enrol_in_session_or_run(*, session: Session, alone: bool = False, **kwargs):
+    """Enrol through one of a session's dates: in the whole series when the
+    session is part of one (unless ``alone``: then in that session alone,
+    which ``enrol`` allows only where the course does), else in the session. Returns the
+    ``RunEnrolment`` or the ``Enrolment``; keyword arguments as ``enrol``."""
+    if session.run_id and not alone:
+        return enrol_in_run(run=session.run, **kwargs)
+    return enrol(session=session, **kwargs)
 
 
 @transaction.atomic
@@ -455,8 +695,13 @@ def residents_with_active_trainings(residents: QuerySet) -> QuerySet:
     upcoming = Enrolment.objects.active().filter(
         session__status=SessionStatus.PLANNED, session__starts_at__gte=timezone.now()
     ).values("resident")
+    # Waiting for a series holds no session place yet.
+    run_waiting = RunEnrolment.objects.waiting().filter(
+        run__sessions__status=SessionStatus.PLANNED,
+        run__sessions__starts_at__gte=timezone.now()).values("resident")
     guided = Guidance.objects.open().values("resident")
-    return residents.filter(pk__in=upcoming) | residents.filter(pk__in=guided)
+    return (residents.filter(pk__in=upcoming) | residents.filter(pk__in=run_waiting)
+            | residents.filter(pk__in=guided))
 
 
 # --- Planning ------------------------------------------------------------
@@ -494,10 +739,11 @@ def check_session_times(point: Point | None, moments: Sequence[tuple[datetime, d
 @transaction.atomic
 def plan_session(*, actor: User, weeks: int = 1, **fields) -> list[Session]:
     """Schedule a session of a course (fields are Session fields), or a
-    series: the same day and time during ``weeks`` weeks. All or nothing:
-    each date must lie in the future and, at a point, inside its opening
-    hours on a day it is not closed (at a mobile point: during a stop);
-    TrainingError with the calendar's reason otherwise."""
+    series: the same day and time during ``weeks`` weeks, one ``CourseRun``
+    to enrol in. All or nothing: each date must lie in the future and, at a
+    point, inside its opening hours on a day it is not closed (at a mobile
+    point: during a stop); TrainingError with the calendar's reason
+    otherwise."""
     if not 1 <= weeks <= 12:
         raise TrainingError(_("A series runs 1 to 12 weeks."))
     point = fields.get("point")
@@ -506,10 +752,11 @@ def plan_session(*, actor: User, weeks: int = 1, **fields) -> list[Session]:
                 _same_local_time(fields["ends_at"], timedelta(weeks=week)))
                for week in range(weeks)]
     check_session_times(point, moments)
+    run = CourseRun.objects.create(course=fields["course"]) if weeks > 1 else None
     sessions = []
     for starts_at, ends_at in moments:
         session = Session.objects.create(**{
-            **fields, "status": SessionStatus.PLANNED, "starts_at": starts_at,
+            **fields, "status": SessionStatus.PLANNED, "run": run, "starts_at": starts_at,
             "ends_at": ends_at,
         })
         SessionEvent.objects.create(session=session, actor=actor,
@@ -538,8 +785,8 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
     if any(name in _WHEN_AND_WHERE and getattr(session, name) != value
            for name, value in fields.items()):
         check_session_times(fields.get("point", session.point),
-                    [(fields.get("starts_at", session.starts_at),
-                      fields.get("ends_at", session.ends_at))])
+                            [(fields.get("starts_at", session.starts_at),
+                              fields.get("ends_at", session.ends_at))])
     capacity = fields.get("capacity", session.capacity)
     if capacity < session.enrolments.seated().count():
         raise TrainingError(_("More people are enrolled than this number of places. "

@@ -27,6 +27,9 @@ urlpatterns = [
          name="mark-attendance"),
     path("opleidingen/inschrijvingen/<int:pk>/annuleren/", views.enrolment_cancel,
          name="enrolment-cancel"),
+    path("opleidingen/reeksen/<int:pk>/", views.run_detail, name="run-detail"),
+    path("opleidingen/reeksen/inschrijvingen/<int:pk>/annuleren/", views.run_enrolment_cancel,
+         name="run-enrolment-cancel"),
     # Staff: courses, interest lists, figures.
     path("opleidingen/cursussen/", views.course_list, name="courses"),
     path("opleidingen/cursussen/nieuw/", views.course_edit, name="course-create"),

@@ -31,12 +31,16 @@ from trainings.forms import (
 )
 from trainings.models import (
     Course,
+    CourseRun,
     Enrolment,
     EnrolmentStatus,
     Guidance,
     InterestEntry,
+    RunEnrolment,
+    RunEnrolmentStatus,
     Session,
     SessionStatus,
+    may_handle_participants,
 )
 from trainings.services import TrainingError
 
@@ -72,7 +76,7 @@ def session_list(request):
     form = SessionFilterForm(request.GET)
     past = request.GET.get("verleden") == "1"
     mine = request.GET.get("mijn") == "1"
-    sessions = Session.objects.with_place().with_counts()
+    sessions = Session.objects.with_place().with_counts().with_run_position()
     if mine:
         sessions = sessions.filter(trainer=request.user)
     now = timezone.now()
@@ -148,7 +152,7 @@ def session_cancel(request, pk: int):
 
 def _session_context(request, session: Session) -> dict:
     enrolments = list(session.enrolments.exclude(status=EnrolmentStatus.CANCELLED)
-                      .select_related("resident", "enrolled_by")
+                      .select_related("resident", "enrolled_by", "point")
                       .order_by("status", "waiting_since", "resident__last_name"))
     seated = [e for e in enrolments if e.status != EnrolmentStatus.WAITING]
     waiting = sorted((e for e in enrolments if e.status == EnrolmentStatus.WAITING),
@@ -158,15 +162,18 @@ def _session_context(request, session: Session) -> dict:
         "session": session, "seated": seated, "waiting": waiting,
         "free": max(0, session.capacity - len(seated)),
         "can_manage": session.can_be_managed_by(request.user),
-        "can_take_attendance": request.user.has_role(*PLANNER_ROLES)
+        "can_take_attendance": session.can_take_attendance(request.user)
         and session.status != SessionStatus.CANCELLED
         and timezone.localdate(session.starts_at) <= timezone.localdate(),
+        "cancellable": {e.pk for e in enrolments if e.can_be_cancelled_by(request.user)},
+        "run_waiting": (RunEnrolment.objects.filter(run_id=session.run_id).waiting().count()
+                        if session.run_id else 0),
     }
 
 
 @role_required(*STAFF_ROLES)
 def session_detail(request, pk: int):
-    session = get_object_or_404(Session.objects.with_place(), pk=pk)
+    session = get_object_or_404(Session.objects.with_place().with_run_position(), pk=pk)
     record_audit(actor=request.user, action=AuditAction.VIEW, target=session,
                  summary=_("Participant list viewed: %(session)s") % {"session": session})
     return render(request, "trainings/session_detail.html", _session_context(request, session))
@@ -174,17 +181,29 @@ def session_detail(request, pk: int):
 
 @role_required(*STAFF_ROLES)
 def attendance_sheet(request, pk: int):
-    session = get_object_or_404(Session.objects.with_place(), pk=pk)
+    session = get_object_or_404(Session.objects.with_place().with_run_position(), pk=pk)
     context = _session_context(request, session)
     record_audit(actor=request.user, action=AuditAction.EXPORT, target=session,
                  summary=_("Attendance sheet printed: %(session)s") % {"session": session})
     return render(request, "trainings/attendance_sheet.html", context)
 
 
+def get_enrolment_to_handle(user, pk: int, *, cancelling: bool = False) -> Enrolment:
+    """An enrolment whose attendance (or, ``cancelling``, whose place) the
+    user may change: 403 otherwise (``may_handle_participants``)."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("resident", "session__course"), pk=pk)
+    allowed = (enrolment.can_be_cancelled_by(user) if cancelling
+               else enrolment.session.can_take_attendance(user))
+    if not allowed:
+        raise PermissionDenied
+    return enrolment
+
+
 @require_POST
 @role_required(*PLANNER_ROLES)
 def mark_attendance(request, pk: int):
-    enrolment = get_object_or_404(Enrolment.objects.select_related("resident"), pk=pk)
+    enrolment = get_enrolment_to_handle(request.user, pk)
     attended = request.POST.get("attended") == "1"
     error = ""
     try:
@@ -203,18 +222,81 @@ def mark_attendance(request, pk: int):
 @require_POST
 @role_required(*STAFF_ROLES)
 def enrolment_cancel(request, pk: int):
-    enrolment = get_object_or_404(Enrolment.objects.select_related("session", "resident"),
-                                  pk=pk)
+    enrolment = get_enrolment_to_handle(request.user, pk, cancelling=True)
     try:
-        services.cancel_enrolment(actor=request.user, enrolment=enrolment,
-                                  note=request.POST.get("note", ""))
+        promoted = services.cancel_enrolment(actor=request.user, enrolment=enrolment,
+                                             note=request.POST.get("note", ""))
     except TrainingError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The enrolment of %(name)s is cancelled.")
-                         % {"name": enrolment.resident})
+        messages.success(request, cancelled_message(enrolment.resident, promoted))
     return redirect(safe_next(request, reverse("trainings:session-detail",
                                                args=[enrolment.session_id])))
+
+
+# --- Series ----------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+def run_detail(request, pk: int):
+    run = get_object_or_404(CourseRun.objects.select_related("course"), pk=pk)
+    sessions = list(run.sessions.with_place().with_counts().order_by("starts_at", "pk"))
+    if not sessions:
+        raise Http404
+    enrolments = list(run.enrolments.active().select_related("resident", "point")
+                      .order_by("resident__last_name", "resident__first_name", "pk"))
+    enrolled = [e for e in enrolments if e.status == RunEnrolmentStatus.ENROLLED]
+    waiting = sorted((e for e in enrolments if e.status == RunEnrolmentStatus.WAITING),
+                     key=lambda e: (e.waiting_since, e.pk))
+    # Attendance per participant and session, in one query.
+    seats = {(seat.run_enrolment_id, seat.session_id): seat.status
+             for seat in Enrolment.objects.filter(run_enrolment__in=[e.pk for e in enrolled])
+             .only("run_enrolment_id", "session_id", "status")}
+    rows = [(e, [seats.get((e.pk, s.pk), "") for s in sessions]) for e in enrolled]
+    upcoming = [s for s in sessions if s.status == SessionStatus.PLANNED
+                and s.starts_at > timezone.now()]
+    free = min((s.free_places for s in upcoming), default=0)
+    record_audit(actor=request.user, action=AuditAction.VIEW, target=run,
+                 summary=_("Participant list viewed: %(run)s") % {"run": run})
+    return render(request, "trainings/run_detail.html", {
+        "run": run, "sessions": sessions, "rows": rows, "waiting": waiting, "free": free,
+        "next_session": upcoming[0] if upcoming else None,
+        "cancellable": {e.pk for e in enrolments
+                        if may_handle_participants(request.user, sessions[0], cancelling=True,
+                                                   enrolment=e)},
+        "can_plan": sessions[0].can_be_managed_by(request.user),
+    })
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def run_enrolment_cancel(request, pk: int):
+    run_enrolment = get_object_or_404(RunEnrolment.objects.select_related("resident", "run"),
+                                      pk=pk)
+    first = run_enrolment.run.sessions.order_by("starts_at", "pk").first()
+    if first is None or not may_handle_participants(request.user, first, cancelling=True,
+                                                    enrolment=run_enrolment):
+        raise PermissionDenied
+    try:
+        promoted = services.cancel_run_enrolment(actor=request.user, run_enrolment=run_enrolment,
+                                                 note=request.POST.get("note", ""))
+    except TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, cancelled_message(run_enrolment.resident, promoted))
+    return redirect(safe_next(request, reverse("trainings:run-detail",
+                                               args=[run_enrolment.run_id])))
+
+
+def cancelled_message(resident, promoted: list) -> str:
+    """The success message of a cancellation: who got the place, if anyone."""
+    text = _("The enrolment of %(name)s is cancelled.") % {"name": resident}
+    names = sorted({str(e.resident) for e in promoted})
+    if names:
+        text += " " + ngettext("%(names)s got the place and is told.",
+                               "%(names)s got a place and are told.", len(names)) % {
+            "names": ", ".join(names)}
+    return text
 
 
 # --- Courses, interest lists and figures ----------------------------------

@@ -141,9 +141,10 @@ def test_quick_enrolment_panel_with_htmx_is_a_fragment_the_counter_can_embed(cli
 
 
 def test_host_cancels_a_residents_enrolment_from_the_quick_enrolment_page(client):
-    _login(client, "host")
+    point = make_point()
+    _login(client, "host", points=[point])
     resident = make_resident()
-    session = make_session()
+    session = make_session(point=point)
     enrolment = make_enrolment(session, resident)
     here = reverse("counter:quick-enrol") + f"?inwoner={resident.pk}"
     assert client.get(here).context["current"] == [enrolment]
@@ -153,6 +154,17 @@ def test_host_cancels_a_residents_enrolment_from_the_quick_enrolment_page(client
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.CANCELLED
     assert client.get(here).context["current"] == []
+
+
+def test_quick_enrolment_tells_a_host_of_another_point_who_cancels_instead(client):
+    _login(client, "host", points=[make_point()])
+    resident = make_resident()
+    elsewhere = make_point("Punt Nekkerspoel", phone="015 00 00 00")
+    make_enrolment(make_session(point=elsewhere), resident)
+    response = client.get(reverse("counter:quick-enrol") + f"?inwoner={resident.pk}")
+    assert response.context["cancellable"] == set()
+    content = response.content.decode()
+    assert "015 00 00 00" in content and "Punt Nekkerspoel" in content
 
 
 def test_quick_enrolment_page_query_count_does_not_grow(client, django_assert_max_num_queries):

@@ -1,6 +1,13 @@
 from tests.access import PUBLIC, Access, allowed
 from tests.factories import make_resident
-from tests.trainings.factories import make_course, make_enrolment, make_guidance, make_session
+from tests.trainings.factories import (
+    make_course,
+    make_enrolment,
+    make_guidance,
+    make_run,
+    make_run_enrolment,
+    make_session,
+)
 
 STAFF = allowed("host", "coach", "coordinator")
 PLANNERS = allowed("coach", "coordinator")
@@ -14,6 +21,29 @@ def _session(ctx):
 
 def _enrolment(ctx):
     return ctx.once("enrolment", lambda: make_enrolment(_session(ctx), make_resident()))
+
+
+def _enrolment_elsewhere(ctx):
+    # A session at another point, given by another coach.
+    return ctx.once("enrolment-elsewhere", lambda: make_enrolment(
+        make_session(point=ctx.other_point), make_resident()))
+
+
+def _session_elsewhere(ctx):
+    return ctx.once("session-elsewhere", lambda: make_session(point=ctx.other_point))
+
+
+def _run(ctx):
+    return ctx.once("run", lambda: make_run(point=ctx.point, trainer=ctx.users["coach"]))
+
+
+def _run_enrolment(ctx):
+    return ctx.once("run-enrolment", lambda: make_run_enrolment(_run(ctx), make_resident()))
+
+
+def _run_enrolment_elsewhere(ctx):
+    return ctx.once("run-enrolment-elsewhere", lambda: make_run_enrolment(
+        make_run(point=ctx.other_point), make_resident()))
 
 
 def _course(ctx):
@@ -36,14 +66,22 @@ ACCESS = {
     "trainings:sessions": Access(STAFF),
     "trainings:session-create": Access(PLANNERS),
     "trainings:session-detail": Access(STAFF, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
-    "trainings:session-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
-    "trainings:session-cancel": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
+    "trainings:session-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk},
+                                    elsewhere=lambda ctx: {"pk": _session_elsewhere(ctx).pk}),
+    "trainings:session-cancel": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk},
+                                    elsewhere=lambda ctx: {"pk": _session_elsewhere(ctx).pk}),
     "trainings:attendance-sheet": Access(STAFF, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
     "trainings:mark-attendance": Access(
         PLANNERS, method="post", kwargs=lambda ctx: {"pk": _enrolment(ctx).pk},
-        data=lambda ctx: {"attended": "1"}),
+        data=lambda ctx: {"attended": "1"},
+        elsewhere=lambda ctx: {"pk": _enrolment_elsewhere(ctx).pk}),
     "trainings:enrolment-cancel": Access(
-        STAFF, method="post", kwargs=lambda ctx: {"pk": _enrolment(ctx).pk}),
+        STAFF, method="post", kwargs=lambda ctx: {"pk": _enrolment(ctx).pk},
+        elsewhere=lambda ctx: {"pk": _enrolment_elsewhere(ctx).pk}),
+    "trainings:run-detail": Access(STAFF, kwargs=lambda ctx: {"pk": _run(ctx).pk}),
+    "trainings:run-enrolment-cancel": Access(
+        STAFF, method="post", kwargs=lambda ctx: {"pk": _run_enrolment(ctx).pk},
+        elsewhere=lambda ctx: {"pk": _run_enrolment_elsewhere(ctx).pk}),
     "trainings:courses": Access(PLANNERS),
     "trainings:course-create": Access(PLANNERS),
     "trainings:course-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _course(ctx).pk}),

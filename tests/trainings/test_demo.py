@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from trainings.models import Course, Enrolment, Guidance, Session
+from trainings.models import Course, CourseRun, Enrolment, Guidance, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,8 @@ def test_demo_data_has_full_sessions_past_attendance_and_guidance_and_seeds_once
     assert Enrolment.objects.filter(status="attended").exists()
     assert Session.objects.filter(venue__isnull=False).exists()
     assert Guidance.objects.filter(coach__username="coach").count() == 3
+    [run] = CourseRun.objects.all()
+    assert run.sessions.count() == 4 and run.enrolments.filter(status="enrolled").exists()
 
 
 def test_demo_plans_no_training_or_deployment_when_the_place_is_closed():

@@ -127,7 +127,7 @@ def test_session_page_query_count_does_not_grow_with_enrolments(
         make_enrolment(big, make_resident())
     for _ in range(20):
         make_enrolment(big, make_resident(), status=EnrolmentStatus.WAITING)
-    with django_assert_max_num_queries(12) as small_queries:
+    with django_assert_max_num_queries(13) as small_queries:
         client.get(reverse("trainings:session-detail", args=[small.pk]))
     with django_assert_max_num_queries(len(small_queries)):
         response = client.get(reverse("trainings:session-detail", args=[big.pk]))
@@ -151,8 +151,8 @@ def test_session_list_query_count_does_not_grow_with_sessions(
 
 
 def test_attendance_toggle_with_htmx_returns_the_row_fragment(client):
-    _login(client, "coach")
-    session = make_session(starts_at=timezone.now() - timedelta(minutes=5))
+    coach = _login(client, "coach")
+    session = make_session(starts_at=timezone.now() - timedelta(minutes=5), trainer=coach)
     enrolment = make_enrolment(session, make_resident("Luc"))
     response = client.post(reverse("trainings:mark-attendance", args=[enrolment.pk]),
                            {"attended": "1"}, HTTP_HX_REQUEST="true")
@@ -184,8 +184,9 @@ def test_attendance_sheet_lists_participants_and_is_audited(client):
 
 
 def test_host_cancels_an_enrolment_and_the_waiting_list_moves_up(client):
-    _login(client, "host")
-    session = make_session(capacity=1)
+    point = make_point()
+    _login(client, "host", points=[point])
+    session = make_session(capacity=1, point=point)
     seated = make_enrolment(session, make_resident())
     waiting = make_enrolment(session, make_resident(phone="0470000002"),
                              status=EnrolmentStatus.WAITING)
@@ -313,8 +314,9 @@ def test_session_form_refuses_a_new_session_in_the_past(client):
 
 
 def test_enrolment_cancel_ignores_a_foreign_next_address(client):
-    _login(client, "host")
-    enrolment = make_enrolment(make_session(), make_resident())
+    point = make_point()
+    _login(client, "host", points=[point])
+    enrolment = make_enrolment(make_session(point=point), make_resident())
     response = client.post(reverse("trainings:enrolment-cancel", args=[enrolment.pk]),
                            {"next": "https://evil.example/"})
     assert response["Location"] == reverse("trainings:session-detail",
