@@ -25,8 +25,14 @@ class TrainingsConfig(AppConfig):
 
     def ready(self) -> None:
         from digibank.services import register_activity_check, register_call_action
-        from trainings.services import INTEREST_KIND, residents_with_active_trainings
+        from points.calendar import register_plan_source
+        from trainings.services import (
+            INTEREST_KIND,
+            SessionPlans,
+            residents_with_active_trainings,
+        )
         from trainings.views import interest_call_actions
 
         register_activity_check(residents_with_active_trainings)
         register_call_action(INTEREST_KIND, interest_call_actions)
+        register_plan_source("sessions", SessionPlans())

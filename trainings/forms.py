@@ -32,6 +32,9 @@ class SessionForm(forms.Form):
     """Plan or change a session: a day with start and end time, at a point
     or at a training partner's venue."""
 
+    # Where the calendar's reason for refusing a plan goes (TrainingError.field).
+    ERROR_FIELDS = {"day": "day", "start": "start_time", "end": "end_time"}
+
     course = forms.ModelChoiceField(label=_("Training"), queryset=Course.objects.none(),
                                     empty_label=_("Choose a training"))
     day = forms.DateField(label=_("Day"), widget=DATE_INPUT)
