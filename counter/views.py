@@ -117,7 +117,7 @@ def counter(request):
                 point=point, actor=request.user, topics=data["topics"], channel=data["channel"],
                 resident=data["resident"], new_resident=form.new_resident(), note=data["note"],
                 next_step=data["next_step"], outcome=data["outcome"],
-                visitor_word=data["visitor_word"])
+                visitor_word=data["visitor_word"], submit_key=data["submit_key"])
         except VisitError as exc:
             form.add_error(None, str(exc))
         else:
@@ -126,7 +126,9 @@ def counter(request):
                 "status": visit.get_status_display()})
             return redirect("counter:counter")
     context = _queue_context(point, request.GET.get("afgerond", 1))
-    context.update(form=form, search=search, residents=_search_residents(search.query()),
+    # Possible duplicates of a new resident are offered as visitors to choose.
+    residents = form.duplicates or _search_residents(search.query())
+    context.update(form=form, search=search, residents=residents,
                    query=search.query(), chosen=chosen, **panel)
     return render(request, "counter/counter.html", context)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from digibank.models import District, Resident, User
 from outreach.models import Partner
+from points.calendar import PlanError, check_deployment
 from points.models import (
     BRUSSELS,
     Channel,
@@ -226,8 +227,15 @@ def _seed_closures() -> None:
 
 def _deploy(point: Point, place: tuple, starts_at: datetime, ends_at: datetime,
             theme: str = "", partner: Partner | None = None) -> None:
+    """A deployment the calendar accepts (past ones too: the demo has
+    history), so none falls on a closure or a holiday."""
     name, address, district = place
     if MobileDeployment.objects.overlapping(point, starts_at, ends_at).exists():
+        return
+    fresh = Point.objects.with_schedule(since=starts_at.date()).get(pk=point.pk)
+    try:
+        check_deployment(fresh, starts_at, ends_at, past_ok=True)
+    except PlanError:
         return
     MobileDeployment.objects.create(
         point=point, place=name, address=address, district=District.objects.get(slug=district),

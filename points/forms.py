@@ -128,6 +128,10 @@ OpeningPeriodFormSet = inlineformset_factory(
 
 
 class ClosureForm(forms.ModelForm):
+    # The token of the clashes the coordinator saw and confirmed (see
+    # points.services.add_closure); empty on the first submit.
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
+
     class Meta:
         model = Closure
         fields = ["starts_on", "ends_on", "reason"]

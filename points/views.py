@@ -2,7 +2,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required, safe_next
+from points.calendar import point_states, week_schedule
 from points.forms import (
     ChoosePointForm,
     ClosureForm,
@@ -28,18 +29,20 @@ from points.models import (
     PointKind,
     QuestionTopic,
     Visit,
-    point_states,
-    week_schedule,
 )
 from points.opendata import (
     deployments_calendar,
     point_as_data,
     point_json_ld,
-    upcoming_deployments,
+    upcoming_stops,
 )
 from points.services import (
+    ClosureClash,
     ScheduleError,
+    add_closure,
     plan_deployment,
+    remove_closure,
+    remove_deployment,
     set_opening_hours,
 )
 from points.workspace import set_current_point
@@ -102,25 +105,43 @@ def manage_hours(request, pk: int):
 
 @role_required("coordinator")
 def manage_closures(request, pk: int | None = None):
-    """Closures of one point, or (without pk) the city-wide holidays."""
+    """Closures of one point, or (without pk) the city-wide holidays. A
+    closure over plans still to come lists them first; confirming cancels
+    them and tells the people in them."""
     point = get_object_or_404(Point, pk=pk) if pk else None
     form = ClosureForm(request.POST or None)
+    clashes = None
     if request.method == "POST" and form.is_valid():
-        closure = form.save(commit=False)
-        closure.point = point
-        closure.save()
-        messages.success(request, _("Closure added."))
-        return redirect(request.path)
+        data = form.cleaned_data
+        try:
+            result = add_closure(actor=request.user, point=point, starts_on=data["starts_on"],
+                                 ends_on=data["ends_on"], reason=data["reason"],
+                                 confirm=data["confirm"])
+        except ClosureClash as exc:
+            clashes = exc.clashes
+        except ScheduleError as exc:
+            form.add_error(_CLOSURE_FIELDS.get(exc.field), str(exc))
+        else:
+            messages.success(request, _("Closure added. %(cancelled)s planned trainings "
+                                        "cancelled (%(told)s people told), %(removed)s "
+                                        "deployments removed.") % {
+                "cancelled": result.cancelled, "told": result.told, "removed": result.removed})
+            return redirect(request.path)
     closures = Closure.objects.ahead().filter(point=point)  # point=None: the holidays
-    return render(request, "points/manage/closures.html",
-                  {"form": form, "point": point, "closures": closures})
+    return render(request, "points/manage/closures.html", {
+        "form": form, "point": point, "closures": closures, "clashes": clashes})
+
+
+_CLOSURE_FIELDS = {"day": "starts_on", "start": "starts_on", "end": "ends_on"}
+# Where a refused deployment's reason goes in the deployment form.
+_DEPLOYMENT_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at"}
 
 
 @require_POST
 @role_required("coordinator")
 def delete_closure(request, pk: int):
     closure = get_object_or_404(Closure, pk=pk)
-    closure.delete()
+    remove_closure(actor=request.user, closure=closure)
     messages.success(request, _("Closure removed."))
     if closure.point_id:
         return redirect("points:manage-closures", pk=closure.point_id)
@@ -135,7 +156,7 @@ def manage_deployments(request, pk: int):
         try:
             plan_deployment(deployment=form.save(commit=False))
         except ScheduleError as exc:
-            form.add_error("starts_at", str(exc))
+            form.add_error(_DEPLOYMENT_FIELDS.get(exc.field), str(exc))
         else:
             messages.success(request, _("Deployment planned."))
             return redirect("points:manage-deployments", pk=point.pk)
@@ -152,7 +173,7 @@ def edit_deployment(request, pk: int):
         try:
             plan_deployment(deployment=form.save(commit=False))
         except ScheduleError as exc:
-            form.add_error("starts_at", str(exc))
+            form.add_error(_DEPLOYMENT_FIELDS.get(exc.field), str(exc))
         else:
             messages.success(request, _("Deployment saved."))
             return redirect("points:manage-deployments", pk=deployment.point_id)
@@ -164,9 +185,14 @@ def edit_deployment(request, pk: int):
 @role_required("coordinator")
 def delete_deployment(request, pk: int):
     deployment = get_object_or_404(MobileDeployment, pk=pk)
-    deployment.delete()
-    messages.success(request, _("Deployment removed."))
-    return redirect("points:manage-deployments", pk=deployment.point_id)
+    point_id = deployment.point_id
+    try:
+        remove_deployment(deployment=deployment)
+    except ScheduleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Deployment removed."))
+    return redirect("points:manage-deployments", pk=point_id)
 
 
 @role_required("coordinator")
@@ -208,10 +234,12 @@ def finder(request):
 def point_detail(request, slug: str):
     point = get_object_or_404(_public_points(), slug=slug)
     closures = list(Closure.objects.affecting(point).ahead()[:10])
+    stops = upcoming_stops(point, Closure.objects.ahead().filter(point__isnull=True)
+                           ) if point.is_mobile else []
     json_ld = point_json_ld(point, request.build_absolute_uri(), closures)
     return render(request, "points/point_detail.html", {
         "point": point, "state": point_states([point])[0], "schedule": week_schedule(point),
-        "closures": closures, "deployments": point.deployments.upcoming()[:10],
+        "closures": closures, "stops": stops[:10],
         "json_ld": mark_safe(json.dumps(json_ld, ensure_ascii=False).translate(_JSON_ESCAPES)),
     })
 
@@ -241,9 +269,7 @@ def info_screen(request):
 @login_not_required
 def open_data_points(request):
     points = Point.objects.public().select_related("district").prefetch_related(
-        "services", "opening_periods",
-        Prefetch("deployments", queryset=MobileDeployment.objects.upcoming()),
-        Prefetch("closures", queryset=Closure.objects.ahead()))
+        "services").with_schedule()
     holidays = list(Closure.objects.ahead().filter(point__isnull=True))
     return JsonResponse(
         {"generated_at": timezone.now().isoformat(), "license": "CC0-1.0",
@@ -251,7 +277,21 @@ def open_data_points(request):
         json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
+def _mobile_points():
+    return Point.objects.public().filter(kind=PointKind.MOBILE).with_schedule()
+
+
 @login_not_required
 def deployments_ics(request):
-    return HttpResponse(deployments_calendar(upcoming_deployments(), request),
+    """Where every mobile point stands, as a calendar."""
+    return HttpResponse(deployments_calendar(_mobile_points(), request),
                         content_type="text/calendar; charset=utf-8")
+
+
+@login_not_required
+def point_deployments_ics(request, slug: str):
+    """Where one mobile point stands, as a calendar (linked from its page)."""
+    point = get_object_or_404(_mobile_points(), slug=slug)
+    return HttpResponse(
+        deployments_calendar([point], request, name=f"Digibank mobiel: {point.name}"),
+        content_type="text/calendar; charset=utf-8")

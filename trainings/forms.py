@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.fields import PhoneField, first_name_field, last_name_field
 from digibank.models import Resident, User
-from digibank.services import normalise_phone
 from outreach.models import Partner
 from points.models import Point, QuestionTopic
 from trainings.models import Course, GuidanceOutcome, Session
@@ -31,6 +31,9 @@ class CourseForm(forms.ModelForm):
 class SessionForm(forms.Form):
     """Plan or change a session: a day with start and end time, at a point
     or at a training partner's venue."""
+
+    # Where the calendar's reason for refusing a plan goes (TrainingError.field).
+    ERROR_FIELDS = {"day": "day", "start": "start_time", "end": "end_time"}
 
     course = forms.ModelChoiceField(label=_("Training"), queryset=Course.objects.none(),
                                     empty_label=_("Choose a training"))
@@ -153,24 +156,14 @@ class WalkInForm(forms.Form):
 
     resident = forms.ModelChoiceField(queryset=Resident.objects.active(), required=False,
                                       widget=forms.HiddenInput)
-    first_name = forms.CharField(label=_("First name"), max_length=80, required=False,
-                                 widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    last_name = forms.CharField(label=_("Last name"), max_length=80, required=False,
-                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    phone = forms.CharField(
-        label=_("Phone number"), max_length=25, required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    first_name = first_name_field(widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    last_name = last_name_field(widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    phone = PhoneField(
+        label=_("Phone number"), required=False,
         help_text=_("If they have one: we call them about the next sessions."),
     )
     over_capacity = forms.BooleanField(
         label=_("Add them even though all places are taken"), required=False)
-
-    def clean_phone(self) -> str:
-        phone = normalise_phone(self.cleaned_data["phone"])
-        if phone and not 9 <= len(phone) <= 13:
-            raise forms.ValidationError(
-                _("Enter a phone number of 9 to 13 digits, for example 0470 12 34 56."))
-        return phone
 
     def clean(self):
         cleaned = super().clean()
@@ -198,8 +191,8 @@ class PublicEnrolmentForm(forms.Form):
         error_messages={"required": _("Fill in your last name.")},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    phone = forms.CharField(
-        label=_("Phone number"), max_length=25,
+    phone = PhoneField(
+        label=_("Phone number"),
         help_text=_("We only call you about this training. For example 0470 12 34 56."),
         error_messages={"required": _("Fill in your phone number.")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -208,14 +201,6 @@ class PublicEnrolmentForm(forms.Form):
         label=_("The digibank may call me about this training."),
         error_messages={"required": _("Tick this box, so we can call you about the training.")},
     )
-
-    def clean_phone(self) -> str:
-        phone = normalise_phone(self.cleaned_data["phone"])
-        if not 9 <= len(phone) <= 13:
-            raise forms.ValidationError(
-                _("Enter a phone number of 9 to 13 digits, for example 0470 12 34 56.")
-            )
-        return phone
 
 
 class GuidanceForm(forms.Form):

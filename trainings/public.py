@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from digibank.cache import MISSING, cache_get, cache_incr, cache_set
+from outreach.models import Partner
 from points.models import Point
 from trainings.forms import PublicEnrolmentForm, SessionFilterForm
 from trainings.models import EnrolmentStatus, Session, SessionStatus
@@ -66,8 +67,10 @@ def session_list(request):
     page = Paginator(sessions, 20).get_page(request.GET.get("page"))
     template = "trainings/public_list.html"
     if request.htmx:
-        template += "#results"
-    return render(request, template, {"form": form, "page": page, "point": point})
+        return render(request, template + "#results", {"form": form, "page": page,
+                                                        "point": point})
+    return render(request, template, {"form": form, "page": page, "point": point,
+                                      "feeds": feeds_by_place()})
 
 
 @login_not_required
@@ -185,6 +188,28 @@ def ical_feed(request):
 
 @login_not_required
 def point_ical_feed(request, slug: str):
+    """The sessions at one point (linked from the point's page)."""
     point = get_object_or_404(Point, slug=slug, is_active=True)
     return _calendar(_feed_sessions().at_point(point),
                      _("Digibank trainings at %(point)s") % {"point": point}, request)
+
+
+@login_not_required
+def venue_ical_feed(request, slug: str):
+    """The sessions at one training partner's venue: with the point feeds,
+    every session is in exactly one place's feed."""
+    venue = get_object_or_404(Partner, slug=slug)
+    return _calendar(_feed_sessions().filter(venue=venue),
+                     _("Digibank trainings at %(point)s") % {"point": venue}, request)
+
+
+def feeds_by_place() -> list[tuple[str, str]]:
+    """(place, feed address) for every point and partner venue with a
+    session in the feeds' window, for the public list's "per place" links."""
+    sessions = _feed_sessions()
+    points = Point.objects.filter(pk__in=sessions.values("point")).order_by("name")
+    venues = Partner.objects.filter(pk__in=sessions.values("venue")).order_by("name")
+    return sorted(
+        [(point.name, reverse("trainings:point-ical", args=[point.slug])) for point in points]
+        + [(venue.name, reverse("trainings:venue-ical", args=[venue.slug]))
+           for venue in venues])

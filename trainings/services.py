@@ -6,10 +6,12 @@ one), then its sessions (by id), then the enrolments.
 """
 
 import logging
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +35,8 @@ from digibank.services import (
     touch_resident,
 )
 from outreach.models import Partner
+from points import calendar
+from points.calendar import PlanError, PlannedItem
 from points.models import Point, QuestionTopic
 from trainings.models import (
     Course,
@@ -69,7 +73,13 @@ logger = logging.getLogger(__name__)
 
 
 class TrainingError(Exception):
-    """A rule about trainings or guidance was broken; the message is for the user."""
+    """A rule about trainings or guidance was broken; the message is for the
+    user, ``field`` names the form field it belongs next to ("day",
+    "start", "end", or "" for the form as a whole)."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 # --- Messages to residents (rendered later in the resident's language) ---
@@ -650,14 +660,11 @@ def enrol_from_public_form(
     """A resident enrols through the public website. Finds the resident by
     name and phone (or creates one with only that), records their consent to
     be contacted and enrols them (or puts them on the waiting list). All or
-    nothing: a broken rule leaves no resident or consent behind."""
-    resident = Resident.objects.possible_duplicates(
-        first_name=first_name, last_name=last_name, phone=phone
-    ).first()
-    if resident is None:
-        resident = create_resident(
-            actor=None, first_name=first_name.strip(), last_name=last_name.strip(), phone=phone
-        )
+    nothing: a broken rule leaves no resident or consent behind. The same
+    person enrolling twice at once is one resident (``create_resident`` locks
+    on the name) and one enrolment."""
+    resident = create_resident(actor=None, first_name=first_name, last_name=last_name,
+                               phone=phone)
     Consent.objects.create(
         resident=resident, purpose=ConsentPurpose.CONTACT, method=ConsentMethod.DIGITAL,
         scope=_("About the training %(course)s") % {"course": session.course.title},
@@ -924,21 +931,57 @@ def residents_with_active_trainings(residents: QuerySet) -> QuerySet:
 # --- Planning ------------------------------------------------------------
 
 
+def _lock_points(*points: Point | None) -> None:
+    """Lock the points a session is (or will be) at, in a fixed order, so a
+    closure being added at the same moment waits (or this plan does)."""
+    ids = sorted({point.pk for point in points if point is not None})
+    if ids:
+        list(Point.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+def check_session_times(point: Point | None, moments: Sequence[tuple[datetime, datetime]]) -> None:
+    """Each (start, end) must lie in the future and, at a point, inside one
+    of its stops (open, not closed, the mobile point there): the calendar's
+    reason otherwise, prefixed with the week of a series."""
+    since = timezone.localdate(moments[0][0])
+    fresh = Point.objects.with_schedule(since=since).get(pk=point.pk) if point else None
+    for week, (starts_at, ends_at) in enumerate(moments, start=1):
+        try:
+            if fresh is None:
+                calendar.check_not_past(starts_at)
+            else:
+                calendar.check_slot(fresh, starts_at, ends_at)
+        except PlanError as exc:
+            message = str(exc)
+            if len(moments) > 1:
+                message = _("Week %(week)s (%(day)s): %(reason)s") % {
+                    "week": week, "day": f"{timezone.localtime(starts_at):%d/%m/%Y}",
+                    "reason": message}
+            raise TrainingError(message, exc.field) from None
+
+
 @transaction.atomic
 def plan_session(*, actor: User, weeks: int = 1, **fields) -> list[Session]:
     """Schedule a session of a course (fields are Session fields), or a
     series: the same day and time during ``weeks`` weeks, one ``CourseRun``
-    to enrol in. All or nothing."""
+    to enrol in. All or nothing: each date must lie in the future and, at a
+    point, inside its opening hours on a day it is not closed (at a mobile
+    point: during a stop); TrainingError with the calendar's reason
+    otherwise."""
     if not 1 <= weeks <= 12:
         raise TrainingError(_("A series runs 1 to 12 weeks."))
+    point = fields.get("point")
+    _lock_points(point)
+    moments = [(_same_local_time(fields["starts_at"], timedelta(weeks=week)),
+                _same_local_time(fields["ends_at"], timedelta(weeks=week)))
+               for week in range(weeks)]
+    check_session_times(point, moments)
     run = CourseRun.objects.create(course=fields["course"]) if weeks > 1 else None
     sessions = []
-    for week in range(weeks):
-        shift = timedelta(weeks=week)
+    for starts_at, ends_at in moments:
         session = Session.objects.create(**{
-            **fields, "status": SessionStatus.PLANNED, "run": run,
-            "starts_at": _same_local_time(fields["starts_at"], shift),
-            "ends_at": _same_local_time(fields["ends_at"], shift),
+            **fields, "status": SessionStatus.PLANNED, "run": run, "starts_at": starts_at,
+            "ends_at": ends_at,
         })
         SessionEvent.objects.create(session=session, actor=actor,
                                     to_status=SessionStatus.PLANNED, note=_("Planned"))
@@ -956,13 +999,20 @@ def _same_local_time(moment, shift: timedelta):
 
 @transaction.atomic
 def update_session(*, actor: User, session: Session, **fields) -> Session:
-    """Change a planned session's date, place, trainer or places. More
+    """Change a planned session's date, place, trainer or places. A new
+    time or place must fit the calendar as in ``plan_session``. More
     places go to the waiting list at once; fewer than the people already
     enrolled is refused. When the time or place changes, everyone enrolled
     or waiting is told (once per change)."""
+    _lock_points(session.point, fields.get("point"))
     session = _lock_session(session)
     if session.status != SessionStatus.PLANNED:
         raise TrainingError(_("Only a planned session can be changed."))
+    if any(name in _WHEN_AND_WHERE and getattr(session, name) != value
+           for name, value in fields.items()):
+        check_session_times(fields.get("point", session.point),
+                            [(fields.get("starts_at", session.starts_at),
+                              fields.get("ends_at", session.ends_at))])
     capacity = fields.get("capacity", session.capacity)
     if capacity < session.enrolments.seated().count():
         raise TrainingError(_("More people are enrolled than this number of places. "
@@ -989,3 +1039,33 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
 
 
 _WHEN_AND_WHERE = ("starts_at", "ends_at", "point", "venue", "room", "is_online")
+
+
+# --- The calendar's view of sessions (registered in TrainingsConfig.ready) ---
+
+
+class SessionPlans:
+    """Planned sessions at points, for the calendar: a closure added over
+    them lists them, and confirming it cancels them (everyone told)."""
+
+    def planned(self, point_ids: Sequence[int] | None, start: datetime, end: datetime
+                ) -> list[PlannedItem]:
+        sessions = Session.objects.planned().filter(
+            point__isnull=False, starts_at__lt=end, ends_at__gt=start)
+        if point_ids is not None:
+            sessions = sessions.filter(point_id__in=point_ids)
+        sessions = sessions.select_related("course").annotate(people=Count(
+            "enrolments", filter=Q(enrolments__status__in=(EnrolmentStatus.ENROLLED,
+                                                           EnrolmentStatus.WAITING))))
+        return [PlannedItem(
+            key=f"sessions:{session.pk}", point_id=session.point_id,
+            starts_at=session.starts_at, ends_at=session.ends_at, label=str(session),
+            people=session.people, url=reverse("trainings:session-detail", args=[session.pk]),
+        ) for session in sessions]
+
+    def cancel(self, keys: Sequence[str], *, reason: str, actor) -> int:
+        told = 0
+        ids = sorted(int(key.split(":", 1)[1]) for key in keys)
+        for session in Session.objects.filter(pk__in=ids, status=SessionStatus.PLANNED):
+            told += cancel_session(actor=actor, session=session, reason=reason)
+        return told

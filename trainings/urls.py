@@ -9,6 +9,8 @@ urlpatterns = [
     path("opleidingen/", public.session_list, name="public-list"),
     path("opleidingen/agenda.ics", public.ical_feed, name="ical"),
     path("opleidingen/punt/<slug:slug>/agenda.ics", public.point_ical_feed, name="point-ical"),
+    path("opleidingen/partner/<slug:slug>/agenda.ics", public.venue_ical_feed,
+         name="venue-ical"),
     path("opleidingen/<int:pk>/", public.session_detail, name="public-detail"),
     path("opleidingen/<int:pk>/inschrijven/", public.enrol, name="public-enrol"),
     path("opleidingen/<int:pk>/bevestiging/", public.confirmation, name="public-confirmation"),

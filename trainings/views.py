@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required, safe_next
-from digibank.calls import get_call_task_for_user
 from digibank.models import AuditAction, CallTask, Resident
 from digibank.services import CallError, record_audit
+from points.calls import get_call_task_for_user
 from trainings import services
 from trainings.forms import (
     CancelSessionForm,
@@ -107,12 +107,16 @@ def session_create(request):
     if request.method == "POST" and form.is_valid():
         fields = form.session_fields()
         fields.setdefault("trainer", request.user)
-        sessions = services.plan_session(actor=request.user, weeks=form.cleaned_data["weeks"],
-                                         **fields)
-        messages.success(request, ngettext("%(count)s session planned.",
-                                           "%(count)s sessions planned.", len(sessions))
-                         % {"count": len(sessions)})
-        return redirect("trainings:session-detail", pk=sessions[0].pk)
+        try:
+            sessions = services.plan_session(
+                actor=request.user, weeks=form.cleaned_data["weeks"], **fields)
+        except TrainingError as exc:
+            form.add_error(SessionForm.ERROR_FIELDS.get(exc.field), str(exc))
+        else:
+            messages.success(request, ngettext("%(count)s session planned.",
+                                               "%(count)s sessions planned.", len(sessions))
+                             % {"count": len(sessions)})
+            return redirect("trainings:session-detail", pk=sessions[0].pk)
     return render(request, "trainings/session_form.html", {"form": form, "session": None})
 
 
@@ -125,7 +129,7 @@ def session_edit(request, pk: int):
             services.update_session(actor=request.user, session=session,
                                     **form.session_fields())
         except TrainingError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(SessionForm.ERROR_FIELDS.get(exc.field), str(exc))
         else:
             messages.success(request, _("Changes saved."))
             return redirect("trainings:session-detail", pk=session.pk)

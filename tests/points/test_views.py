@@ -192,7 +192,7 @@ def test_open_data_lists_active_points_with_osm_hours(client, point):
     make_point("Weg", is_active=False)
     data = client.get(reverse("points:open-data")).json()
     assert [p["slug"] for p in data["points"]] == [point.slug]
-    assert data["points"][0]["opening_hours"] == "Mo 09:00-12:00; PH off"
+    assert data["points"][0]["opening_hours"] == "Mo 09:00-12:00"
 
 
 def test_deployments_feed_is_icalendar(client):

@@ -87,6 +87,7 @@ ACCESS = {
     "trainings:public-list": Access(PUBLIC),
     "trainings:ical": Access(PUBLIC),
     "trainings:point-ical": Access(PUBLIC, kwargs=lambda ctx: {"slug": ctx.point.slug}),
+    "trainings:venue-ical": Access(PUBLIC, kwargs=lambda ctx: {"slug": ctx.partner.slug}),
     "trainings:public-detail": Access(PUBLIC, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
     "trainings:public-enrol": Access(PUBLIC, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
     "trainings:public-confirmation": Access(

@@ -11,6 +11,7 @@ from tests.factories import make_point, make_resident, make_user
 from tests.trainings.factories import (
     make_course,
     make_enrolment,
+    make_open_point,
     make_run,
     make_run_enrolment,
     make_session,
@@ -47,7 +48,7 @@ def test_planning_four_weeks_makes_one_series_of_four_sessions():
     day = timezone.localdate() + timedelta(days=7)
     zone = timezone.get_current_timezone()
     sessions = plan_session(
-        actor=make_user("coach"), weeks=4, course=course, point=make_point(), capacity=6,
+        actor=make_user("coach"), weeks=4, course=course, point=make_open_point(), capacity=6,
         starts_at=datetime.combine(day, time(14), zone),
         ends_at=datetime.combine(day, time(16), zone))
     assert len({s.run_id for s in sessions}) == 1 and sessions[0].run_id is not None
@@ -59,7 +60,7 @@ def test_a_single_week_makes_no_series():
     day = timezone.localdate() + timedelta(days=7)
     zone = timezone.get_current_timezone()
     [session] = plan_session(
-        actor=None, weeks=1, course=make_course(), point=make_point(), capacity=6,
+        actor=None, weeks=1, course=make_course(), point=make_open_point(), capacity=6,
         starts_at=datetime.combine(day, time(14), zone),
         ends_at=datetime.combine(day, time(16), zone))
     assert session.run_id is None and session.run_position is None

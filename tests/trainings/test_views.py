@@ -7,7 +7,13 @@ from django.utils import timezone
 from digibank.models import AuditAction, AuditEvent
 from points.models import QuestionTopic
 from tests.factories import make_partner, make_point, make_resident, make_user
-from tests.trainings.factories import make_course, make_enrolment, make_guidance, make_session
+from tests.trainings.factories import (
+    make_course,
+    make_enrolment,
+    make_guidance,
+    make_open_point,
+    make_session,
+)
 from trainings.models import EnrolmentStatus, Guidance, Session, SessionStatus
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +69,7 @@ def test_partner_has_no_access_to_the_session_page(client):
 def test_coach_plans_a_session_they_give_themselves(client):
     coach = _login(client, "coach")
     course = make_course(default_capacity=6)
-    point = make_point()
+    point = make_open_point()
     day = timezone.localdate() + timedelta(days=7)
     response = client.post(reverse("trainings:session-create"), {
         "course": course.pk, "day": day.isoformat(), "start_time": "13:30",
@@ -282,7 +288,7 @@ def test_coach_plans_a_weekly_series_at_the_same_local_hour(client):
     # Four Tuesdays across the start of daylight-saving time (28/03/2027).
     client.post(reverse("trainings:session-create"), {
         "course": make_course().pk, "day": "2027-03-16", "start_time": "14:00",
-        "end_time": "16:00", "point": make_point().pk, "weeks": "4"})
+        "end_time": "16:00", "point": make_open_point().pk, "weeks": "4"})
     starts = [timezone.localtime(s.starts_at) for s in Session.objects.order_by("starts_at")]
     assert [s.day for s in starts] == [16, 23, 30, 6]
     assert {s.hour for s in starts} == {14}

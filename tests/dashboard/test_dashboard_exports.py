@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from atelier.models import JobStatus, RepairOutcome, TicketStatus
-from digibank.figures import Scope, dashboard_tables
+from dashboard.figures import Scope, dashboard_tables
 from digibank.models import AuditAction, AuditEvent
 from digibank.pseudonyms import visitor_key
 from points.models import VisitOutcome, VisitStatus

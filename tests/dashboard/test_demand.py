@@ -26,7 +26,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from digibank.demand import (
+from dashboard.demand import (
     busiest_district,
     district_demand,
     recurring_peaks,
@@ -34,9 +34,9 @@ from digibank.demand import (
     unanswered_demand,
     weekly_heat,
 )
-from digibank.figures import Scope
-from digibank.models import RollupDay
-from digibank.rollup import build_rollup, invalidate_days, invalidate_visit
+from dashboard.figures import Scope
+from dashboard.models import RollupDay
+from dashboard.rollup import build_rollup, invalidate_days, invalidate_visit
 from digibank.services import update_resident
 from points.models import MobileDeployment, PointKind, Visit, VisitStatus
 from soundboard.models import FeedbackStatus, FeedbackTopic
@@ -528,6 +528,7 @@ def test_coordinator_plans_a_suggested_deployment_in_one_click(client, seasons, 
         ("Muizen", "Busticket"), ("Mechelen", "Schoolinschrijving")]
 
 
+@time_machine.travel("2026-02-20 09:00 +0100")
 def test_planning_on_an_overlapping_day_is_refused_with_a_message(client, seasons):
     bus = make_mobile_point("Digibus")
     client.force_login(make_user("coordinator"))

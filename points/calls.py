@@ -1,4 +1,7 @@
-"""Views of the call list (bel-lijst): one list per point for the hosts."""
+"""Views of the call list (bel-lijst): one list per point for the hosts.
+The call tasks themselves are the kernel's (`digibank.models.CallTask`);
+the screen is a point's, so it lives here. Its URLs keep their names
+(`call-list`, `call-record`) through `points.call_urls`."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -47,7 +50,7 @@ def call_list(request):
     tasks = list(tasks[:200])
     actions = call_actions(tasks)
     rows = [(task, _blank_form(task), actions.get(task.pk)) for task in tasks]
-    return render(request, "digibank/call_list.html", {
+    return render(request, "points/call_list.html", {
         "rows": rows, "point": point, "today": timezone.localdate(),
         "can_see_all": request.user.has_role("coordinator"),
     })
@@ -78,9 +81,9 @@ def call_record(request, pk: int):
                 messages.success(request, _("Call recorded."))
     context = {"task": task, "form": form, "today": timezone.localdate()}
     if request.htmx:
-        return render(request, "digibank/call_list.html#call-row", context)
+        return render(request, "points/call_list.html#call-row", context)
     if form.errors:
-        return render(request, "digibank/call_list.html", {
+        return render(request, "points/call_list.html", {
             "rows": [(task, form, None)], "point": task.point, "today": context["today"],
         }, status=400)
     return redirect("call-list")

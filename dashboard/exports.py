@@ -29,7 +29,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
-from digibank.figures import Scope, Table
+from dashboard.figures import Scope, Table
 from digibank.spreadsheets import csv_writer, escape_cell
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -18,10 +18,11 @@ added up over days and stay on the raw visits, on partial indexes.
 
 Keeping it right:
 
-- every service that changes a visit of an earlier day calls
-  ``invalidate_visit`` (``invalidate_visits`` before a bulk change, such as
-  deleting a resident) inside its own transaction: the day is marked not
-  built and the figures read its raw visits at once;
+- every service that changes a visit of an earlier day says so through the
+  kernel (``digibank.changes.visit_changed``, ``visits_changed`` before a
+  bulk change such as deleting a resident) inside its own transaction; the
+  dashboard registers ``on_visits_changed`` there, which marks the day not
+  built, so the figures read its raw visits at once;
 - ``build_rollup`` (the nightly Celery task, and ``manage.py build_rollup``)
   builds every day up to yesterday that is missing or not built, after
   marking not built every day whose visits were saved (``Visit.updated_at``)
@@ -33,21 +34,22 @@ Keeping it right:
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from digibank.models import (
+from dashboard.models import (
     ChannelDayFigures,
     DemandDayFigures,
     RollupDay,
     TopicDayFigures,
     VisitDayFigures,
 )
-from points.models import BRUSSELS, Visit, VisitOutcome, VisitStatus, day_bounds
+from digibank.days import BRUSSELS, day_bounds, local_day
+from points.models import Visit, VisitOutcome, VisitStatus
 
 # Days built in one transaction by a full build (a month keeps each
 # transaction short and the locks few).
@@ -114,10 +116,6 @@ def add_up(*parts: dict) -> dict:
     for name in ADDITIVE:
         totals.setdefault(name, timedelta() if name.endswith("_total") else 0)
     return totals
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(BRUSSELS).date()
 
 
 def _runs(days: Iterable[date], longest: int | None = None) -> list[tuple[date, date]]:
@@ -189,6 +187,15 @@ def invalidate_days(days: Iterable[date]) -> None:
 def invalidate_visit(visit: Visit) -> None:
     """The day of ``visit`` changed (call after saving it)."""
     invalidate_days([local_day(visit.arrived_at)])
+
+
+def on_visits_changed(*, days: Iterable[date] = (), lookup: dict | None = None) -> None:
+    """The kernel's news that visits changed (``digibank.changes``): mark
+    their days not built, in the caller's transaction."""
+    if lookup is not None:
+        invalidate_visits(Visit.objects.filter(**lookup))
+    else:
+        invalidate_days(days)
 
 
 def invalidate_visits(visits: QuerySet) -> None:

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from digibank.rollup import build_rollup
+from dashboard.rollup import build_rollup
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from atelier.models import JobReason, JobStatus, RepairOutcome, TicketStatus
+from dashboard.figures import Scope, dashboard_tables, refurbishing, repairs, scope_for
 from devices.models import DeviceStatus
-from digibank.figures import Scope, dashboard_tables, refurbishing, repairs, scope_for
 from tests.atelier.factories import make_donation, make_job, make_ticket
 from tests.devices.factories import make_device
 from tests.factories import make_district, make_point, make_user

@@ -12,8 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
 
-from digibank.admin import ResidentAdmin, UserAdmin
-from digibank.figures import (
+from dashboard.figures import (
     Scope,
     channels,
     resolutions,
@@ -22,21 +21,17 @@ from digibank.figures import (
     unsolved_by_service,
     visit_summary,
 )
-from digibank.models import (
-    DemandDayFigures,
-    Resident,
-    RollupDay,
-    User,
-    VisitDayFigures,
-)
-from digibank.pseudonyms import visitor_key
-from digibank.rollup import (
+from dashboard.models import DemandDayFigures, RollupDay, VisitDayFigures
+from dashboard.rollup import (
     build_days,
     build_rollup,
     changed_since_built,
     invalidate_days,
     invalidate_visit,
 )
+from digibank.admin import ResidentAdmin, UserAdmin
+from digibank.models import Resident, User
+from digibank.pseudonyms import visitor_key
 from digibank.services import update_resident
 from points.admin import VisitAdmin
 from points.models import Visit, VisitOutcome, VisitStatus
@@ -329,7 +324,7 @@ def test_today_is_never_built(march):
 
 
 def test_the_celery_task_builds_due_days_or_one_given_day(march):
-    from digibank.tasks import build_rollup as task
+    from dashboard.tasks import build_rollup as task
 
     assert task.delay().get() == 8
     assert task.delay("2026-03-02").get() == 1
@@ -337,7 +332,14 @@ def test_the_celery_task_builds_due_days_or_one_given_day(march):
 
 def test_the_nightly_build_is_in_the_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "digibank.tasks.build_rollup" in tasks
+    assert "dashboard.tasks.build_rollup" in tasks
+
+
+def test_a_build_queued_under_the_name_from_before_the_move_still_runs(march):
+    from digibank.celery import app
+
+    task = app.tasks["digibank.tasks.build_rollup"]
+    assert task.delay("2026-03-02").get() == 1
 
 
 def test_build_rollup_command_rebuilds_every_day_with_all(march, capsys):

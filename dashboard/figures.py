@@ -5,7 +5,7 @@ answers with a fixed number of aggregate queries, so the dashboard's query
 count does not grow with the data. Templates only show what these return.
 The additive visit figures (visits, outcomes, channels, topics, times) read
 the nightly roll-up for the days it has built and the raw visits for the
-other days (``digibank.rollup``), so they always equal the raw data.
+other days (``dashboard.rollup``), so they always equal the raw data.
 
 Unique people reached (the figure Flemish digibank funding is paid by) is
 counted per period as: the distinct residents with a record who visited,
@@ -32,16 +32,10 @@ from atelier.impact import SOURCE as IMPACT_SOURCE
 from atelier.impact import impact_between
 from atelier.models import Donation, JobReason, JobStatus, RefurbishJob, RepairOutcome, RepairTicket
 from atelier.services import STALE_TICKET_DAYS
+from dashboard import rollup
+from dashboard.models import ChannelDayFigures, TopicDayFigures, VisitDayFigures
 from devices.models import Device, DeviceStatus, Loan, LoanStatus
-from digibank import rollup
-from digibank.models import (
-    ChannelDayFigures,
-    District,
-    Resident,
-    TargetGroup,
-    TopicDayFigures,
-    VisitDayFigures,
-)
+from digibank.models import District, Resident, TargetGroup
 from outreach.models import Direction, Referral
 from points.models import BRUSSELS, Point, QuestionTopic, Visit, VisitOutcome, VisitStatus
 from soundboard.models import FeedbackItem
@@ -136,7 +130,7 @@ def _average(total: timedelta, count: int) -> int | None:
 
 
 def _additive(scope: Scope) -> dict:
-    """The period's additive visit figures (``digibank.rollup``): the
+    """The period's additive visit figures (``dashboard.rollup``): the
     roll-up of its built days plus the raw visits of the others."""
     return scope.remembered("additive", lambda: _add_up_visits(scope))
 

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from digibank import exports
-from digibank.access import role_required
-from digibank.charts import bar_chart
-from digibank.demand import (
+from dashboard import exports
+from dashboard.charts import bar_chart
+from dashboard.demand import (
     deployment_from_suggestion,
     district_demand,
     past_year,
@@ -25,8 +24,9 @@ from digibank.demand import (
     unanswered_demand,
     weekly_heat,
 )
-from digibank.figures import TABLES, Scope, dashboard_tables, scope_for
-from digibank.forms import DashboardForm, DemandForm, PlanSuggestionForm
+from dashboard.figures import TABLES, Scope, dashboard_tables, scope_for
+from dashboard.forms import DashboardForm, DemandForm, PlanSuggestionForm
+from digibank.access import role_required
 from digibank.models import AuditAction
 from digibank.services import record_audit
 from points.models import Point, PointKind
@@ -58,7 +58,7 @@ def dashboard(request):
     form, scope = _scope(request)
     tables = dashboard_tables(scope) if scope else []
     charts = {table.slug: bar_chart(table.rows) for table in tables if table.chart}
-    return render(request, "digibank/dashboard.html", {
+    return render(request, "dashboard/dashboard.html", {
         "form": form, "scope": scope, "tables": tables, "charts": charts,
         "query": request.GET.urlencode(),
     })
@@ -153,7 +153,7 @@ def demand(request):
             mobile_points=mobile, auto_id=f"s{n}_%s"))
         for n, suggestion in enumerate(suggest_deployments(today, peaks=peaks, page=scope))
     ]
-    return render(request, "digibank/demand.html", {
+    return render(request, "dashboard/demand.html", {
         "form": form, "rows": rows, "heat": heat, "unanswered": unanswered, "peaks": peaks,
         "suggestions": suggestions, "mobile": mobile})
 
@@ -192,7 +192,7 @@ def funder_report(request):
     """The period report for the funder: printable, the same figures as the dashboard."""
     form, scope = _scope(request)
     tables = dashboard_tables(scope, only=FUNDER_TABLES) if scope else []
-    return render(request, "digibank/funder_report.html", {
+    return render(request, "dashboard/funder_report.html", {
         "form": form, "scope": scope, "tables": tables, "method": FUNDER_METHOD,
         "query": request.GET.urlencode()})
 

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from devices.models import DeviceStatus
-from digibank.figures import (
+from dashboard.figures import (
     Scope,
     channels,
     dashboard_tables,
@@ -22,6 +21,7 @@ from digibank.figures import (
     unique_people,
     visit_summary,
 )
+from devices.models import DeviceStatus
 from digibank.models import AuditAction, AuditEvent
 from digibank.pseudonyms import visitor_key
 from outreach.models import Direction
@@ -301,7 +301,7 @@ QUERY_CEILING = 47
 @pytest.mark.parametrize("rows", [3, 40])
 def test_dashboard_query_count_does_not_grow_with_the_data(client, django_assert_max_num_queries,
                                                            rows, rollup):
-    from digibank.rollup import build_rollup, invalidate_days
+    from dashboard.rollup import build_rollup, invalidate_days
 
     point = make_point()
     _grow(point, rows)
@@ -330,7 +330,7 @@ def test_register_visit_stores_only_the_key_of_the_visitors_word():
 
 
 def test_unsolved_questions_are_grouped_by_e_service_and_month():
-    from digibank.figures import unsolved_by_service
+    from dashboard.figures import unsolved_by_service
 
     point = make_point()
     itsme = make_topic("itsme", external_service="itsme")
@@ -346,7 +346,7 @@ def test_unsolved_questions_are_grouped_by_e_service_and_month():
 
 
 def test_an_unsolved_visit_counts_once_for_each_e_service_among_its_topics():
-    from digibank.figures import unsolved_by_service
+    from dashboard.figures import unsolved_by_service
 
     point = make_point()
     itsme = make_topic("itsme", external_service="itsme")
@@ -387,7 +387,7 @@ def test_dashboard_demand_and_funder_pages_render_on_the_demo_data(client):
 
 
 def test_devices_by_place_leave_out_retired_devices():
-    from digibank.figures import devices_by_place
+    from dashboard.figures import devices_by_place
 
     point = make_point("Bib")
     make_device(point=point)

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.db.models import Sum
 
-from digibank.models import RollupDay, VisitDayFigures
-from digibank.rollup import build_days
+from dashboard.models import RollupDay, VisitDayFigures
+from dashboard.rollup import build_days
 from tests.concurrency import run_in_parallel
 from tests.factories import make_point
 from tests.points.factories import brussels, make_visit

@@ -39,7 +39,7 @@ for a district where a deployment in the coming weeks is about it (its
 topic, or for a deployment without a topic, its theme names the topic;
 planning a suggestion sets both).
 
-Visit counts read the nightly roll-up (``digibank.rollup``) for the days it
+Visit counts read the nightly roll-up (``dashboard.rollup``) for the days it
 has built and the raw visits for the other days, so they always equal the
 raw data in a fixed number of queries: ``DemandDayFigures`` for districts
 and weeks, ``TopicDayFigures`` for the city's weekly topic counts. People
@@ -59,9 +59,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from digibank import rollup
-from digibank.figures import Scope, visits
-from digibank.models import DemandDayFigures, District, TopicDayFigures
+from dashboard import rollup
+from dashboard.figures import Scope, visits
+from dashboard.models import DemandDayFigures, TopicDayFigures
+from digibank.models import District
 from points.models import (
     BRUSSELS,
     MobileDeployment,
@@ -112,7 +113,7 @@ def past_year(today: date, points: tuple[int, ...] | None = None) -> Scope:
 
 
 def _parts(scope: Scope) -> rollup.Split:
-    """Which days of the scope are built (``digibank.rollup``), once per scope."""
+    """Which days of the scope are built (``dashboard.rollup``), once per scope."""
     return scope.remembered("split", lambda: rollup.split(scope.start, scope.end))
 
 
