@@ -354,7 +354,7 @@ def test_session_form_asks_to_choose_a_training_instead_of_dashes(client):
 
 def test_a_session_planned_online_is_shown_as_online_from_its_point(client):
     coach = _login(client, "coach")
-    point = make_point("Punt Nekkerspoel")
+    point = make_open_point("Punt Nekkerspoel")
     day = timezone.localdate() + timedelta(days=7)
     client.post(reverse("trainings:session-create"), {
         "course": make_course().pk, "day": day.isoformat(), "start_time": "13:30",
