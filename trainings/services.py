@@ -28,7 +28,6 @@ from digibank.models import (
 )
 from digibank.services import (
     create_resident,
-    normalise_phone,
     notify_resident,
     record_audit,
     record_call_result,
@@ -548,7 +547,8 @@ def add_walk_in(*, actor: User, session: Session, resident: Resident | None = No
         raise TrainingError(_("Walk-ins can be added from the start of the session until two "
                               "hours after its end."))
     if resident is None:
-        resident = _find_or_create_resident(actor=actor, **new_resident)
+        # digibank's one door for new residents: the known person, or a new record.
+        resident = create_resident(actor=actor, **new_resident)
     if resident.is_anonymised:
         raise TrainingError(_("This resident was anonymised and cannot be enrolled."))
     enrolment = (Enrolment.objects.select_for_update().filter(session=session, resident=resident)
@@ -637,20 +637,6 @@ def send_session_reminders(*, day: date | None = None) -> int:
             )
         sent += notification is not None
     return sent
-
-
-def _find_or_create_resident(*, actor: User | None, first_name: str, last_name: str,
-                             phone: str) -> Resident:
-    """The resident with this name and phone, or a new one (digibank's
-    duplicate rule and creation service)."""
-    phone = normalise_phone(phone)
-    # Without a phone number a name alone is too weak to say it is them.
-    resident = phone and Resident.objects.possible_duplicates(
-        first_name=first_name, last_name=last_name, phone=phone).first()
-    if not resident:
-        resident = create_resident(actor=actor, first_name=first_name.strip(),
-                                   last_name=last_name.strip(), phone=phone)
-    return resident
 
 
 @transaction.atomic

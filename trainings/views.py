@@ -231,10 +231,21 @@ def walk_in(request, pk: int):
         status=400)
 
 
+# Blank rows on the attendance sheet for walk-ins: at least this many, more
+# for free places while the sheet keeps to one A4 page (about SHEET_ROWS rows).
+WALK_IN_ROWS = 3
+SHEET_ROWS = 28
+
+
 @role_required(*STAFF_ROLES)
 def attendance_sheet(request, pk: int):
     session = get_object_or_404(Session.objects.with_place().with_run_position(), pk=pk)
     context = _session_context(request, session)
+    context["blank_rows"] = range(max(WALK_IN_ROWS, min(context["free"],
+                                                      SHEET_ROWS - len(context["seated"]))))
+    context["run_dates"] = (list(Session.objects.filter(run_id=session.run_id)
+                                 .order_by("starts_at", "pk").only("starts_at"))
+                            if session.run_id else [])
     record_audit(actor=request.user, action=AuditAction.EXPORT, target=session,
                  summary=_("Attendance sheet printed: %(session)s") % {"session": session})
     return render(request, "trainings/attendance_sheet.html", context)

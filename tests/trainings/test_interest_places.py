@@ -10,7 +10,13 @@ from django.utils import timezone
 from digibank.models import CallTask, Notification
 from points.models import QuestionTopic
 from tests.factories import make_point, make_resident, make_user
-from tests.trainings.factories import make_course, make_enrolment, make_run, make_session
+from tests.trainings.factories import (
+    make_course,
+    make_enrolment,
+    make_open_point,
+    make_run,
+    make_session,
+)
 from trainings.models import EnrolmentStatus, InterestEntry, RunEnrolment
 from trainings.services import INTEREST_KIND, plan_session, tell_interest_about_places
 from trainings.tasks import tell_interest_about_places as tell_task
@@ -110,7 +116,8 @@ def test_planning_a_session_tells_the_interest_list(django_capture_on_commit_cal
     day = timezone.localdate() + timedelta(days=7)
     zone = timezone.get_current_timezone()
     with django_capture_on_commit_callbacks(execute=True):
-        plan_session(actor=make_user("coach"), course=course, point=make_point(), capacity=6,
+        plan_session(actor=make_user("coach"), course=course, point=make_open_point(),
+                     capacity=6,
                      starts_at=datetime.combine(day, time(14), zone),
                      ends_at=datetime.combine(day, time(16), zone))
     entry.refresh_from_db()

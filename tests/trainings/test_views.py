@@ -354,7 +354,7 @@ def test_session_form_asks_to_choose_a_training_instead_of_dashes(client):
 
 def test_a_session_planned_online_is_shown_as_online_from_its_point(client):
     coach = _login(client, "coach")
-    point = make_point("Punt Nekkerspoel")
+    point = make_open_point("Punt Nekkerspoel")
     day = timezone.localdate() + timedelta(days=7)
     client.post(reverse("trainings:session-create"), {
         "course": make_course().pk, "day": day.isoformat(), "start_time": "13:30",
@@ -362,3 +362,17 @@ def test_a_session_planned_online_is_shown_as_online_from_its_point(client):
     session = Session.objects.get()
     assert session.is_online and session.trainer == coach
     assert session.place_name == "Online, vanuit Punt Nekkerspoel"
+
+
+def test_attendance_sheet_names_the_trainer_and_leaves_rows_for_walk_ins(client):
+    _login(client, "host")
+    trainer = make_user("coach", first_name="Karim", last_name="Benali")
+    session = make_session(capacity=5, trainer=trainer)
+    for _ in range(4):
+        make_enrolment(session, make_resident())
+    response = client.get(reverse("trainings:attendance-sheet", args=[session.pk]))
+    assert len(response.context["blank_rows"]) == 3  # at least three, though one place is free
+    assert "Karim Benali" in response.content.decode()
+    empty = make_session(capacity=10)
+    response = client.get(reverse("trainings:attendance-sheet", args=[empty.pk]))
+    assert len(response.context["blank_rows"]) == 10
