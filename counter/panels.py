@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from counter.forms import CounterOffersForm, EnrolForm, GivenOffersForm, InterestForm
 from digibank.access import role_required
 from digibank.models import Resident
+from outreach.forms import OfferSearchForm
 from outreach.models import Offer
+from outreach.search import attach_matching_words, offers_for
 from outreach.services import OfferError, send_offer_slip
 from points.models import Point, Visit
 from points.views import get_visit_for_user
@@ -45,9 +47,12 @@ OTHERS_SIZE = 20
 # --- the digikaart panel and the slip ---
 
 
-def _matching(topics, point, given: dict | None = None) -> dict:
+def _matching(topics, point, given: dict | None = None, text: str = "") -> dict:
     """The digibank's own upcoming trainings with free places for ``topics``
-    (soonest first), then partners' and other offers (nearest, soonest).
+    (soonest first), then partners' and other offers (nearest, soonest), or,
+    when the host searched the guide (``text``), the offers that best match
+    the visitor's words, with the words they matched (outreach.search, the
+    public guide's search).
 
     ``given`` (the host's ticks, from ``GivenOffersForm.given()``) stay in
     the panel, ticked and first, whatever the topics: a choice the host made
@@ -70,9 +75,17 @@ def _matching(topics, point, given: dict | None = None) -> dict:
                   .exclude(pk__in=[o.pk for o in ticked_offers])
                   .nearest_first(point.district if point else None)
                   .select_related("provider", "point")[:PANEL_SIZE])
+    search = None
+    if text:
+        found, search = offers_for(
+            Offer.objects.current().exclude(pk__in=[o.pk for o in ticked_offers]), text)
+        offers = attach_matching_words(
+            list(found.select_related("provider", "point")[:PANEL_SIZE]), search)
     return {"sessions": [*ticked_sessions, *sessions], "offers": [*ticked_offers, *offers],
             "topics": topics, "ticked_sessions": {s.pk for s in ticked_sessions},
-            "ticked_offers": {o.pk for o in ticked_offers}}
+            "ticked_offers": {o.pk for o in ticked_offers},
+            # "offer_": the counter's page has a resident search of its own.
+            "offer_search": search, "offer_query": text}
 
 
 def offer_panel_context(request, data) -> dict:
@@ -80,7 +93,8 @@ def offer_panel_context(request, data) -> dict:
     query of a panel refresh, or the visit form posted back with errors)."""
     form = CounterOffersForm(data)
     topics = list(form.cleaned_data["topics"]) if form.is_valid() else []
-    return _matching(topics, current_point(request), GivenOffersForm(data).given())
+    return _matching(topics, current_point(request), GivenOffersForm(data).given(),
+                     OfferSearchForm(data).text())
 
 
 @role_required(*COUNTER_ROLES)

@@ -39,6 +39,7 @@ from points.workspace import current_point
 
 COUNTER_ROLES = ("host", "coach", "coordinator")
 COACH_ROLES = ("coach", "coordinator")
+COACH_FINISHED_SHOWN = 20
 
 
 # Finished visits shown at a time: the queue's cost must not grow with the day.
@@ -237,6 +238,9 @@ def _coach_context(user) -> dict:
                           .order_by("handed_over_at")),
         "mine": list(today.filter(status=VisitStatus.WITH_COACH, coach=user)
                      .order_by("coach_started_at")),
+        # For their follow-ups (enrolment, hand-out, referral), newest first.
+        "finished": list(today.filter(status=VisitStatus.DONE, coach=user)
+                         .order_by("-finished_at")[:COACH_FINISHED_SHOWN]),
         "outcomes": VisitOutcome.choices,
     }
 

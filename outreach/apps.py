@@ -43,6 +43,7 @@ class OutreachConfig(AppConfig):
         from digibank.services import register_activity_check, register_call_handler
         from outreach.models import Referral
         from outreach.opendata import connect_feed_signals
+        from outreach.search import connect_search_signals
         from outreach.services import CONTACT_REQUEST_CALL, on_contact_request_call
 
         register_call_handler(CONTACT_REQUEST_CALL, on_contact_request_call)
@@ -51,3 +52,4 @@ class OutreachConfig(AppConfig):
             lambda residents: residents.filter(pk__in=Referral.objects.open().values("resident"))
         )
         connect_feed_signals()
+        connect_search_signals()

@@ -19,6 +19,7 @@ from outreach.models import (
     ScreenMessage,
 )
 from outreach.prices import PriceKind
+from outreach.search import offers_for
 from points.models import Channel, Point, QuestionTopic
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -328,7 +329,10 @@ class OfferFilterForm(forms.Form):
     """The filters of the public guide and the staff list. Dutch field names:
     they end up in the address bar and in shared links."""
 
-    zoek = forms.CharField(label=_("Search"), required=False, max_length=80)
+    zoek = forms.CharField(
+        label=_("Search"), required=False, max_length=80,
+        help_text=_("In your own words, for example: cheap internet, help with taxes."),
+        widget=forms.TextInput(attrs={"type": "search"}))
     thema = forms.ModelChoiceField(
         label=_("Topic"), queryset=QuestionTopic.objects.filter(is_active=True),
         to_field_name="slug", required=False, empty_label=_("All topics"))
@@ -345,14 +349,16 @@ class OfferFilterForm(forms.Form):
     gratis = forms.BooleanField(label=_("Only free"), required=False)
     sociaal = forms.BooleanField(label=_("Only the social tariff"), required=False)
 
+    # The search of the last ``filter()`` (outreach.search), or None.
+    search = None
+
     def filter(self, offers):
-        """Apply the valid filters; internet offers come cheapest first."""
+        """Apply the valid filters. A search puts the best matches first
+        (``outreach.search``); without one, internet offers come cheapest
+        first and the others nearest first."""
         if not self.is_valid():
             return offers
         data = self.cleaned_data
-        if data["zoek"]:
-            offers = offers.filter(Q(title__icontains=data["zoek"])
-                                   | Q(description__icontains=data["zoek"]))
         if data["thema"]:
             offers = offers.filter(topics=data["thema"])
         if data["soort"]:
@@ -368,7 +374,25 @@ class OfferFilterForm(forms.Form):
             offers = offers.free()
         if data["sociaal"]:
             offers = offers.social_tariff()
+        if data["zoek"].strip():
+            found, self.search = offers_for(
+                Offer.objects.filter(pk__in=offers.values("pk")), data["zoek"])
+            if self.search:
+                return found
         if data["soort"] == OfferKind.INTERNET or data["sociaal"]:
             return offers.distinct().order_by(
                 models.F("monthly_price").asc(nulls_last=True), "title")
         return offers.distinct().nearest_first(data["wijk"])
+
+
+class OfferSearchForm(forms.Form):
+    """The search box of the counter's offer panel (the same search as the
+    public guide's)."""
+
+    zoek = forms.CharField(
+        label=_("Search the guide"), required=False, max_length=80,
+        help_text=_("In the visitor's words, for example: gsm abonnement."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+
+    def text(self) -> str:
+        return self.cleaned_data["zoek"].strip() if self.is_valid() else ""

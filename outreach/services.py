@@ -53,6 +53,7 @@ from outreach.models import (
     ReferralStatus,
 )
 from outreach.opendata import offer_feed_changed
+from outreach.search import index_offers
 
 CONTACT_REQUEST_CALL = "contact_request"
 # After this many calls without reaching the person, the request is closed as
@@ -544,6 +545,7 @@ def create_offer(*, actor: User, data: dict, topics=(), target_groups=()) -> Off
         )
         offer.topics.set(topics)
         offer.target_groups.set(target_groups)
+        index_offers(Offer.objects.filter(pk=offer.pk))
         _offer_event(offer, actor, OfferAction.CREATED)
         offer_feed_changed()
     return offer
@@ -571,6 +573,7 @@ def update_offer(*, offer: Offer, actor: User, data: dict, topics=(), target_gro
         offer.save()
         offer.topics.set(topics)
         offer.target_groups.set(target_groups)
+        index_offers(Offer.objects.filter(pk=offer.pk))
         _offer_event(offer, actor, OfferAction.CHANGED, ", ".join(changed))
         offer_feed_changed()
     return offer
