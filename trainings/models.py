@@ -716,6 +716,11 @@ class Guidance(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.ALLOWED_TRANSITIONS[self.status]
 
+    def allows_meeting_on(self, day) -> bool:
+        """A meeting falls within the trajectory: from its start until
+        today, or until it was closed."""
+        return self.opened_on <= day <= (self.closed_on or timezone.localdate())
+
 
 class GuidanceMeeting(models.Model):
     """One meeting of a guidance trajectory, with a short note."""
@@ -738,6 +743,25 @@ class GuidanceMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guidance_id} {self.held_on:%d/%m/%Y}"
+
+
+class GuidanceMeetingEdit(HistoryEvent):
+    """A correction of a meeting: what it said before, who changed it and
+    when. Deleted with the trajectory."""
+
+    meeting = models.ForeignKey(
+        GuidanceMeeting, verbose_name=_("guidance meeting"), on_delete=models.CASCADE,
+        related_name="edits",
+    )
+    previous_held_on = models.DateField(_("date before"))
+    previous_note = models.TextField(_("note before"), max_length=1000)
+
+    class Meta(HistoryEvent.Meta):
+        verbose_name = _("correction of a guidance meeting")
+        verbose_name_plural = _("corrections of guidance meetings")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.at:%d/%m/%Y}"
 
 
 class GuidanceEvent(HistoryEvent):

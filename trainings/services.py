@@ -47,6 +47,7 @@ from trainings.models import (
     Guidance,
     GuidanceEvent,
     GuidanceMeeting,
+    GuidanceMeetingEdit,
     GuidanceOutcome,
     GuidanceStatus,
     InterestEntry,
@@ -843,14 +844,51 @@ def add_guidance_meeting(
     guidance = Guidance.objects.select_for_update().get(pk=guidance.pk)
     if guidance.status != GuidanceStatus.OPEN:
         raise TrainingError(_("This trajectory is closed. Reopen it first."))
-    if held_on > timezone.localdate():
-        raise TrainingError(_("A meeting cannot be in the future."))
+    _check_meeting_day(guidance, held_on)
     meeting = GuidanceMeeting.objects.create(
         guidance=guidance, held_on=held_on, coach=actor, note=note.strip()
     )
     record_audit(actor=actor, action=AuditAction.CHANGE, resident=guidance.resident,
                  target=guidance, summary=_("Guidance meeting recorded"))
     touch_resident(guidance.resident)
+    return meeting
+
+
+def _check_meeting_day(guidance: Guidance, held_on: date) -> None:
+    if held_on > timezone.localdate():
+        raise TrainingError(_("A meeting cannot be in the future."), "held_on")
+    if not guidance.allows_meeting_on(held_on):
+        limit = {"start": formats.date_format(guidance.opened_on, "SHORT_DATE_FORMAT"),
+                 "end": formats.date_format(guidance.closed_on or timezone.localdate(),
+                                            "SHORT_DATE_FORMAT")}
+        raise TrainingError(
+            (_("A meeting falls within the trajectory: from %(start)s, when it started, to "
+               "%(end)s, when it was closed.") if guidance.closed_on else
+             _("A meeting falls within the trajectory: not before %(start)s, when it "
+               "started.")) % limit, "held_on")
+
+
+@transaction.atomic
+def edit_guidance_meeting(*, actor: User, meeting: GuidanceMeeting, held_on: date,
+                          note: str) -> GuidanceMeeting:
+    """Correct a meeting's date or note. What it said before is kept in
+    its history (``GuidanceMeetingEdit``), with who changed it. The date
+    stays within the trajectory. Nothing changed: nothing recorded."""
+    meeting = GuidanceMeeting.objects.select_for_update().select_related("guidance").get(
+        pk=meeting.pk)
+    note = note.strip()
+    if not note:
+        raise TrainingError(_("Write a short note."), "note")
+    _check_meeting_day(meeting.guidance, held_on)
+    if (meeting.held_on, meeting.note) == (held_on, note):
+        return meeting
+    GuidanceMeetingEdit.objects.create(meeting=meeting, actor=_person(actor),
+                                       previous_held_on=meeting.held_on,
+                                       previous_note=meeting.note)
+    meeting.held_on, meeting.note = held_on, note
+    meeting.save(update_fields=["held_on", "note"])
+    record_audit(actor=actor, action=AuditAction.CHANGE, resident=meeting.guidance.resident,
+                 target=meeting.guidance, summary=_("Guidance meeting corrected"))
     return meeting
 
 

@@ -45,4 +45,5 @@ urlpatterns = [
     path("begeleiding/<int:pk>/", views.guidance_detail, name="guidance-detail"),
     path("begeleiding/<int:pk>/afsluiten/", views.guidance_close, name="guidance-close"),
     path("begeleiding/<int:pk>/heropenen/", views.guidance_reopen, name="guidance-reopen"),
+    path("begeleiding/gesprekken/<int:pk>/wijzigen/", views.meeting_edit, name="meeting-edit"),
 ]

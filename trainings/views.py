@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,6 +38,8 @@ from trainings.models import (
     Enrolment,
     EnrolmentStatus,
     Guidance,
+    GuidanceMeeting,
+    GuidanceMeetingEdit,
     InterestEntry,
     RunEnrolment,
     RunEnrolmentStatus,
@@ -497,6 +499,9 @@ def guidance_create(request):
     query = (pick.cleaned_data.get("q") or "").strip()
     found = Resident.objects.search(query)[:10] if resident is None and len(query) >= 2 else []
     form = GuidanceForm(request.POST or None, user=request.user)
+    # A second open trajectory is allowed (another goal, another coach), but
+    # said before it is started.
+    already = list(resident.guidances.open().select_related("coach")) if resident else []
     if request.method == "POST" and resident is not None and form.is_valid():
         try:
             guidance = services.open_guidance(
@@ -506,9 +511,15 @@ def guidance_create(request):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Guidance trajectory started."))
+            if already:
+                messages.warning(request, ngettext(
+                    "%(name)s now has %(count)s open trajectories.",
+                    "%(name)s now has %(count)s open trajectories.", len(already) + 1)
+                    % {"name": resident, "count": len(already) + 1})
             return redirect("trainings:guidance-detail", pk=guidance.pk)
     return render(request, "trainings/guidance_form.html", {
-        "form": form, "pick": pick, "resident": resident, "found": found, "query": query})
+        "form": form, "pick": pick, "resident": resident, "found": found, "query": query,
+        "already": already})
 
 
 @role_required(*PLANNER_ROLES)
@@ -520,7 +531,7 @@ def guidance_detail(request, pk: int):
             services.add_guidance_meeting(actor=request.user, guidance=guidance,
                                           **form.cleaned_data)
         except TrainingError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field or None, str(exc))
         else:
             messages.success(request, _("Meeting recorded."))
             return redirect("trainings:guidance-detail", pk=guidance.pk)
@@ -535,9 +546,33 @@ def _guidance_page(request, guidance: Guidance, *, form: MeetingForm,
     one bound and showing its errors)."""
     return render(request, "trainings/guidance_detail.html", {
         "guidance": guidance, "form": form, "close_form": close_form,
-        "meetings": guidance.meetings.select_related("coach"),
+        "meetings": guidance.meetings.select_related("coach").prefetch_related(
+            Prefetch("edits", queryset=GuidanceMeetingEdit.objects.select_related("actor")
+                     .order_by("-at", "-pk"))),
         "events": guidance.events.select_related("actor"),
     }, status=status)
+
+
+@role_required(*PLANNER_ROLES)
+def meeting_edit(request, pk: int):
+    meeting = get_object_or_404(GuidanceMeeting, pk=pk)
+    guidance = get_guidance_for_user(request.user, meeting.guidance_id)
+    form = MeetingForm(request.POST or None,
+                       initial={"held_on": meeting.held_on, "note": meeting.note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_guidance_meeting(actor=request.user, meeting=meeting,
+                                           **form.cleaned_data)
+        except TrainingError as exc:
+            form.add_error(exc.field or None, str(exc))
+        else:
+            messages.success(request, _("Meeting corrected. The earlier version stays in its "
+                                        "history."))
+            return redirect(reverse("trainings:guidance-detail", args=[guidance.pk])
+                            + f"#meeting-{meeting.pk}")
+    return render(request, "trainings/meeting_form.html",
+                  {"form": form, "meeting": meeting, "guidance": guidance},
+                  status=400 if form.errors else 200)
 
 
 @require_POST

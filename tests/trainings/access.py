@@ -75,6 +75,13 @@ def _interest_call(point):
     return CallTask.objects.get(resident=resident)
 
 
+def _meeting(ctx):
+    from trainings.models import GuidanceMeeting
+
+    return ctx.once("meeting", lambda: GuidanceMeeting.objects.create(
+        guidance=_guidance(ctx), coach=ctx.users["coach"], note="Bankapp geïnstalleerd."))
+
+
 def _course(ctx):
     return ctx.once("course", make_course)
 
@@ -131,6 +138,7 @@ ACCESS = {
     "trainings:guidance-close": Access(
         PLANNERS, method="post", kwargs=lambda ctx: {"pk": _guidance(ctx).pk},
         data=lambda ctx: {"outcome": "reached"}),
+    "trainings:meeting-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _meeting(ctx).pk}),
     "trainings:guidance-reopen": Access(
         PLANNERS, method="post", kwargs=lambda ctx: {"pk": _guidance(ctx).pk}),
 }
