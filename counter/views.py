@@ -40,6 +40,7 @@ from points.workspace import current_point
 COUNTER_ROLES = ("host", "coach", "coordinator")
 COACH_ROLES = ("coach", "coordinator")
 COACH_FINISHED_SHOWN = 20
+CLOSED_IN_SIGHT = 3
 
 
 # Finished visits shown at a time: the queue's cost must not grow with the day.
@@ -61,6 +62,9 @@ def _queue_context(point: Point, finished_page=1) -> dict:
         "for_coach": [v for v in visits if v.status in (VisitStatus.WAITING_FOR_COACH,
                                                          VisitStatus.WITH_COACH)],
         "closed": closed,
+        # The newest few of the first page stay in sight; the rest folds away.
+        "closed_recent": list(closed)[:CLOSED_IN_SIGHT] if closed.number == 1 else [],
+        "closed_folded": list(closed)[CLOSED_IN_SIGHT:] if closed.number == 1 else list(closed),
         "outcomes": VisitOutcome.choices,
     }
 
