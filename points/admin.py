@@ -225,8 +225,8 @@ class ClosureAdmin(admin.ModelAdmin):
 class DeploymentAdminForm(forms.ModelForm):
     class Meta:
         model = MobileDeployment
-        fields = ["point", "place", "address", "district", "starts_at", "ends_at", "theme",
-                  "topic", "partner"]
+        fields = ["point", "place", "street", "postcode", "city", "district", "starts_at",
+                  "ends_at", "theme", "topic", "partner"]
 
     def clean(self):
         cleaned = super().clean()

@@ -225,6 +225,8 @@ class PointState:
     stop: Stop | None
     next: Stop | None
     closure: Closure | None = None
+    # The finder, filtered on a district: a mobile point's coming stops there.
+    stops_here: list[Stop] = field(default_factory=list)
 
     @property
     def is_open(self) -> bool:
@@ -259,6 +261,40 @@ def point_states(points: Iterable["Point"], moment: datetime | None = None) -> l
             closure=None if stop else closure_on(point, day, holidays)))
     far = datetime.max.replace(tzinfo=BRUSSELS)
     return sorted(states, key=lambda s: (not s.is_open, s.next_opening or far, s.point.name))
+
+
+def districts_within(district) -> set[int]:
+    """A district and, for a deelgemeente, its wijken: a wijk counts under
+    its deelgemeente, as on the dashboard."""
+    return {district.pk, *district.wijken.values_list("pk", flat=True)}
+
+
+def states_in_district(states: Iterable[PointState], district, *, days: int,
+                       moment: datetime | None = None) -> list[PointState]:
+    """The points of ``district`` (or one of its wijken): fixed points that
+    lie there, and mobile points that stop there within ``days`` days, each
+    with those stops (``stops_here``)."""
+    moment = local(moment or timezone.now())
+    wanted = districts_within(district)
+    last = moment.date() + timedelta(days=days)
+    holidays = holidays_between(moment.date(), last)
+    kept = []
+    for state in states:
+        if not state.point.is_mobile:
+            if state.point.district_id in wanted:
+                kept.append(state)
+            continue
+        state.stops_here = [
+            stop for stop in stops_between(state.point, moment.date(), last, holidays)
+            if stop.end > moment and stop.deployment.district_id in wanted]
+        if state.stops_here:
+            # Open "here" only while it stands in the district.
+            state.stop = next((s for s in state.stops_here if s.contains(moment)), None)
+            state.next = None if state.stop else state.stops_here[0]
+            state.closure = None
+            kept.append(state)
+    far = datetime.max.replace(tzinfo=BRUSSELS)
+    return sorted(kept, key=lambda s: (not s.is_open, s.next_opening or far, s.point.name))
 
 
 @dataclass

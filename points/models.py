@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -360,6 +361,25 @@ class DeploymentQuerySet(models.QuerySet):
     def overlapping(self, point: "Point", starts_at: datetime, ends_at: datetime):
         return self.filter(point=point, starts_at__lt=ends_at, ends_at__gt=starts_at)
 
+    def usual_place(self, district) -> dict | None:
+        """Where mobile points last stopped in ``district`` or one of its
+        wijken (place, street, postcode, city, district), else the address
+        of an active fixed point there; None when neither is known. A
+        suggested deployment gets a real address this way."""
+        districts = [district.pk, *district.wijken.values_list("pk", flat=True)]
+        last = (self.filter(district__in=districts).exclude(street="")
+                .select_related("district").order_by("-starts_at").first())
+        if last is not None:
+            return {"place": last.place, "street": last.street, "postcode": last.postcode,
+                    "city": last.city, "district": last.district}
+        point = (Point.objects.filter(district__in=districts, kind=PointKind.FIXED,
+                                      is_active=True).exclude(street="")
+                 .select_related("district").order_by("name").first())
+        if point is not None:
+            return {"place": point.name, "street": point.street, "postcode": point.postcode,
+                    "city": point.city, "district": point.district}
+        return None
+
 
 class MobileDeployment(models.Model):
     """A mobile point placed at a location for a time span, with a theme."""
@@ -368,11 +388,18 @@ class MobileDeployment(models.Model):
         Point, verbose_name=_("mobile point"), on_delete=models.CASCADE,
         related_name="deployments", limit_choices_to={"kind": PointKind.MOBILE},
     )
-    place = models.CharField(_("place"), max_length=120)
-    address = models.CharField(_("address"), max_length=200)
+    place = models.CharField(_("place"), max_length=120,
+                             help_text=_("What residents look for, e.g. “Markt Nekkerspoel”."))
+    # A real postal address, so residents, maps and search engines find the stop.
+    street = models.CharField(_("street and number"), max_length=160)
+    postcode = models.CharField(_("postcode"), max_length=4,
+                                validators=[RegexValidator(r"^\d{4}$", _("Four digits."))])
+    city = models.CharField(_("municipality"), max_length=80, default="Mechelen")
     district = models.ForeignKey(
         "digibank.District", verbose_name=_("district"), on_delete=models.PROTECT,
         related_name="deployments",
+        help_text=_("The deelgemeente or wijk of the stop: the finder shows the mobile point "
+                    "there."),
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -406,6 +433,10 @@ class MobileDeployment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.point} @ {self.place} ({local(self.starts_at):%d/%m/%Y})"
+
+    @property
+    def address(self) -> str:
+        return postal_address(self.street, self.postcode, self.city)
 
     @property
     def is_single_day(self) -> bool:

@@ -208,35 +208,57 @@ def upcoming_stops(point: Point, holidays: Iterable[Closure], today: date | None
             if stop.end > now]
 
 
-def point_json_ld(point: Point, url: str, closures) -> dict:
-    """schema.org description of a point with openingHoursSpecification;
-    closures ahead become special hours with opens = closes = 00:00."""
-    specs = [
-        {"@type": "OpeningHoursSpecification", "dayOfWeek": SCHEMA_DAYS[p.weekday],
-         "opens": f"{p.opens:%H:%M}", "closes": f"{p.closes:%H:%M}",
-         **({"validFrom": p.valid_from.isoformat()} if p.valid_from else {}),
-         **({"validThrough": p.valid_until.isoformat()} if p.valid_until else {})}
-        for p in current_periods(point)
-    ]
+def _postal_address(street: str, postcode: str, city: str) -> dict:
+    return {"@type": "PostalAddress", "streetAddress": street, "postalCode": postcode,
+            "addressLocality": city, "addressCountry": "BE"}
+
+
+def point_json_ld(point: Point, url: str, closures, stops: Iterable[calendar.Stop] = ()
+                  ) -> dict:
+    """schema.org description of a point. A fixed point: its address and
+    openingHoursSpecification (seasonal periods with validFrom and
+    validThrough); closures ahead become special hours with opens = closes
+    = 00:00. A mobile point: each coming stop as an Event at its Place with
+    its address, so a search engine sees where and when it opens."""
     data = {
         "@context": "https://schema.org",
         "@type": "GovernmentOffice" if point.hosting_partner_id is None else "LocalBusiness",
         "name": point.name, "url": url, "telephone": point.phone or None,
-        "address": {"@type": "PostalAddress", "streetAddress": point.street,
-                    "postalCode": point.postcode, "addressLocality": point.city,
-                    "addressCountry": "BE"},
         "isAccessibleForFree": True,
-        "openingHoursSpecification": specs,
-        "specialOpeningHoursSpecification": [
+    }
+    if point.is_mobile:
+        data["event"] = [{
+            "@type": "Event", "name": f"{point.name}: {stop.place}",
+            "description": stop.deployment.theme or point.description or None,
+            "startDate": stop.start.isoformat(), "endDate": stop.end.isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "isAccessibleForFree": True,
+            "location": {"@type": "Place", "name": stop.place, "address": _postal_address(
+                stop.deployment.street, stop.deployment.postcode, stop.deployment.city)},
+            "organizer": {"@type": "Organization", "name": point.name, "url": url},
+        } for stop in stops]
+        for event in data["event"]:
+            if event["description"] is None:
+                del event["description"]
+    else:
+        data["address"] = _postal_address(point.street, point.postcode, point.city)
+        data["openingHoursSpecification"] = [
+            {"@type": "OpeningHoursSpecification", "dayOfWeek": SCHEMA_DAYS[p.weekday],
+             "opens": f"{p.opens:%H:%M}", "closes": f"{p.closes:%H:%M}",
+             **({"validFrom": p.valid_from.isoformat()} if p.valid_from else {}),
+             **({"validThrough": p.valid_until.isoformat()} if p.valid_until else {})}
+            for p in current_periods(point)
+        ]
+        data["specialOpeningHoursSpecification"] = [
             {"@type": "OpeningHoursSpecification", "opens": "00:00", "closes": "00:00",
              "validFrom": closure.starts_on.isoformat(),
              "validThrough": closure.ends_on.isoformat()}
             for closure in closures
-        ],
-    }
-    if point.latitude is not None and point.longitude is not None:
-        data["geo"] = {"@type": "GeoCoordinates", "latitude": float(point.latitude),
-                       "longitude": float(point.longitude)}
+        ]
+        if point.latitude is not None and point.longitude is not None:
+            data["geo"] = {"@type": "GeoCoordinates", "latitude": float(point.latitude),
+                           "longitude": float(point.longitude)}
     return {key: value for key, value in data.items() if value is not None}
 
 

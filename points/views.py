@@ -1,5 +1,7 @@
 import json
+from math import ceil
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required, safe_next
-from points.calendar import point_states, week_schedule
+from points.calendar import holidays_between, point_states, states_in_district, week_schedule
 from points.forms import (
     ChoosePointForm,
     ClosureForm,
@@ -21,6 +23,7 @@ from points.forms import (
     OpeningPeriodFormSet,
     PointForm,
     QuestionTopicForm,
+    ScreenForm,
 )
 from points.models import (
     Closure,
@@ -215,18 +218,25 @@ def _public_points():
     return Point.objects.public().with_details().with_schedule()
 
 
+# How far ahead the finder looks for a mobile point's stops in a district.
+FINDER_DAYS = 28
+
+
 @login_not_required
 def finder(request):
     form = FinderForm(request.GET or None)
     points = _public_points()
+    district = None
     if form.is_valid():
-        if form.cleaned_data["district"]:
-            points = points.filter(district=form.cleaned_data["district"])
+        district = form.cleaned_data["district"]
         if form.cleaned_data["service"]:
             points = points.filter(services=form.cleaned_data["service"])
     states = point_states(points)
+    if district is not None:
+        states = states_in_district(states, district, days=FINDER_DAYS)
     return render(request, "points/finder.html", {
-        "form": form, "open_states": [s for s in states if s.is_open],
+        "form": form, "district": district, "finder_weeks": FINDER_DAYS // 7,
+        "open_states": [s for s in states if s.is_open],
         "closed_states": [s for s in states if not s.is_open]})
 
 
@@ -236,7 +246,7 @@ def point_detail(request, slug: str):
     closures = list(Closure.objects.affecting(point).ahead()[:10])
     stops = upcoming_stops(point, Closure.objects.ahead().filter(point__isnull=True)
                            ) if point.is_mobile else []
-    json_ld = point_json_ld(point, request.build_absolute_uri(), closures)
+    json_ld = point_json_ld(point, request.build_absolute_uri(), closures, stops[:30])
     return render(request, "points/point_detail.html", {
         "point": point, "state": point_states([point])[0], "schedule": week_schedule(point),
         "closures": closures, "stops": stops[:10],
@@ -248,22 +258,47 @@ def point_detail(request, slug: str):
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+# The info screen shows at most this many points per list on one page, so
+# a 1080p TV and a portrait pillar hold everything without scrolling; more
+# points rotate over pages, one page each refresh.
+SCREEN_PAGE_SIZE = 4
+SCREEN_REFRESH_SECONDS = 15
+
+
 @login_not_required
 def info_screen(request):
+    """What is open now and what opens next, for a TV or an info pillar:
+    ``?district=`` (a wijk counts under its deelgemeente, mobile points that
+    stop there count too), ``?punt=`` for one point's own screen."""
+    form = ScreenForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
     points = _public_points()
-    district, slug = request.GET.get("district", ""), request.GET.get("punt", "")
-    if district:
-        points = points.filter(district__slug=district)
-    if slug:
-        points = points.filter(slug=slug)
+    if data.get("punt"):
+        points = points.filter(slug=data["punt"])
     states = point_states(points)
+    if data.get("district"):
+        states = states_in_district(states, data["district"], days=FINDER_DAYS)
+    open_states = [s for s in states if s.is_open]
+    later = [s for s in states if not s.is_open and (s.next_opening or s.closure)]
+    pages = max(1, ceil(len(open_states) / SCREEN_PAGE_SIZE),
+                ceil(len(later) / SCREEN_PAGE_SIZE))
+    page = (data.get("pagina") or 0) % pages
+    window = slice(page * SCREEN_PAGE_SIZE, (page + 1) * SCREEN_PAGE_SIZE)
+    today = timezone.localdate()
+    holiday = next(iter(holidays_between(today, today)), None)
+    query = request.GET.copy()
+    query["pagina"] = str((page + 1) % pages)
+    home = request.build_absolute_uri(reverse("home"))
     template = "points/screen.html#board" if request.htmx else "points/screen.html"
     return render(request, template, {
-        "open_states": [s for s in states if s.is_open],
-        "next_states": [s for s in states if not s.is_open and s.next_opening][:8],
+        "open_states": open_states[window], "next_states": later[window],
+        "page": page + 1, "pages": pages, "holiday": holiday,
         # The screen's own point (?punt=), for messages meant for one screen only.
-        "screen_point": states[0].point if slug and states else None,
-        "query": request.GET.urlencode(), "now": timezone.now()})
+        "screen_point": states[0].point if data.get("punt") and states else None,
+        "next_query": query.urlencode(), "refresh_seconds": SCREEN_REFRESH_SECONDS,
+        "now": timezone.now(), "short_address": request.get_host(),
+        "qr_svg": segno.make(home, error="m").svg_data_uri(scale=8, border=2, dark="#000")})
 
 
 @login_not_required

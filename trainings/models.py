@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -243,14 +244,30 @@ class Session(models.Model):
         local = timezone.localtime(self.starts_at)
         return f"{self.course} ({local:%d/%m/%Y %H:%M})"
 
+    @cached_property
+    def stop(self):
+        """For a session at a mobile point: the deployment it takes place in
+        (the calendar plans it inside one); None elsewhere. ``attach_stops``
+        sets it for a list of sessions in one query."""
+        if self.point_id is None or not self.point.is_mobile:
+            return None
+        return self.point.deployments.filter(starts_at__lte=self.starts_at,
+                                             ends_at__gt=self.starts_at).first()
+
     @property
     def place_name(self) -> str:
+        """The point or venue; at a mobile point, with that day's stop."""
         if self.is_online:
             return _("Online, from %(place)s") % {"place": self.point or self.venue}
+        if self.stop is not None:
+            return f"{self.point}: {self.stop.place}"
         return str(self.point or self.venue)
 
     @property
     def address(self) -> str:
+        """Where to go: at a mobile point, the address of that day's stop."""
+        if self.stop is not None:
+            return self.stop.address
         return self.point.address if self.point_id else self.venue.address
 
     @property
@@ -336,6 +353,29 @@ def may_handle_participants(user, session: Session, *, cancelling: bool = False,
     point_id = session.point_id or (enrolment.point_id if enrolment is not None else None)
     roles = ("coach", "host") if cancelling else ("coach",)
     return point_id is not None and user.has_role(*roles) and point_id in _staff_point_ids(user)
+
+
+def attach_stops(sessions) -> list:
+    """The sessions as a list, each at a mobile point knowing its stop
+    (``Session.stop``): one query for all of them, none when no session is
+    at a mobile point."""
+    from points.models import MobileDeployment
+
+    sessions = list(sessions)
+    mobile = [session for session in sessions
+              if session.point_id is not None and session.point.is_mobile]
+    if not mobile:
+        return sessions
+    deployments = list(MobileDeployment.objects.filter(
+        point_id__in={session.point_id for session in mobile},
+        starts_at__lte=max(session.starts_at for session in mobile),
+        ends_at__gt=min(session.starts_at for session in mobile)))
+    for session in mobile:
+        session.__dict__["stop"] = next(
+            (deployment for deployment in deployments
+             if deployment.point_id == session.point_id
+             and deployment.starts_at <= session.starts_at < deployment.ends_at), None)
+    return sessions
 
 
 class EnrolmentStatus(models.TextChoices):

@@ -19,7 +19,7 @@ from digibank.cache import MISSING, cache_get, cache_incr, cache_set
 from outreach.models import Partner
 from points.models import Point
 from trainings.forms import PublicEnrolmentForm, SessionFilterForm
-from trainings.models import EnrolmentStatus, Session, SessionStatus
+from trainings.models import EnrolmentStatus, Session, SessionStatus, attach_stops
 from trainings.services import TrainingError, enrol_from_public_form
 
 # The public form: at most this many attempts per address per window.
@@ -65,6 +65,7 @@ def session_list(request):
         if form.cleaned_data["topic"]:
             sessions = sessions.filter(course__topics=form.cleaned_data["topic"])
     page = Paginator(sessions, 20).get_page(request.GET.get("page"))
+    page.object_list = attach_stops(page.object_list)  # a mobile point's stop of the day
     template = "trainings/public_list.html"
     if request.htmx:
         return render(request, template + "#results", {"form": form, "page": page,
@@ -156,7 +157,7 @@ def _build_calendar(sessions, name: str, request) -> bytes:
     calendar.add("prodid", "-//Digibank//Trainings//NL")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
-    for session in sessions:
+    for session in attach_stops(sessions):
         event = Event()
         event.add("uid", f"training-session-{session.pk}@{request.get_host()}")
         event.add("dtstamp", session.created_at)

@@ -50,12 +50,13 @@ def bus():
 
 
 def _deployment_form(bus, starts_at: str, ends_at: str) -> dict:
-    return {"place": "Markt", "address": "Markt 1, 2800 Mechelen",
+    return {"place": "Markt", "street": "Markt 1", "postcode": "2800", "city": "Mechelen",
             "district": bus.district.pk, "starts_at": starts_at, "ends_at": ends_at}
 
 
 def _deployment(bus, starts_at, ends_at) -> MobileDeployment:
-    return MobileDeployment(point=bus, place="Markt", address="Markt 1", district=bus.district,
+    return MobileDeployment(point=bus, place="Markt", street="Markt 1", postcode="2800",
+                            district=bus.district,
                             starts_at=starts_at, ends_at=ends_at)
 
 
@@ -154,7 +155,8 @@ def test_admin_refuses_a_deployment_on_a_closure_next_to_its_start(client, bus):
     make_closure(None, date(2026, 12, 25), reason="Kerstmis")
     client.force_login(make_user("coordinator", is_staff=True, is_superuser=True))
     response = client.post(reverse("admin:points_mobiledeployment_add"), {
-        "point": bus.pk, "place": "Markt", "address": "Markt 1", "district": bus.district.pk,
+        "point": bus.pk, "place": "Markt", "street": "Markt 1", "postcode": "2800",
+        "city": "Mechelen", "district": bus.district.pk,
         "starts_at_0": "25/12/2026", "starts_at_1": "09:30",
         "ends_at_0": "25/12/2026", "ends_at_1": "12:30", "theme": ""})
     assert response.status_code == 200
