@@ -9,6 +9,7 @@ from digibank.models import District, TargetGroup
 from outreach.forms import OFFER_FIELDS
 from outreach.models import (
     GivenOffer,
+    GlossaryTerm,
     Offer,
     OfferAction,
     OfferEvent,
@@ -165,3 +166,11 @@ class SearchSynonymAdmin(admin.ModelAdmin):
 
     list_display = ["term", "alternatives"]
     search_fields = ["term", "alternatives"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """Terms explained on the public offer pages (outreach.glossary)."""
+
+    list_display = ["term", "variants", "explanation"]
+    search_fields = ["term", "variants", "explanation"]

@@ -7,7 +7,15 @@ from decimal import Decimal
 from django.utils import timezone
 
 from digibank.models import District, TargetGroup
-from outreach.models import Offer, OfferAction, OfferEvent, OfferKind, Partner, SearchSynonym
+from outreach.models import (
+    GlossaryTerm,
+    Offer,
+    OfferAction,
+    OfferEvent,
+    OfferKind,
+    Partner,
+    SearchSynonym,
+)
 from outreach.prices import PriceKind
 from outreach.search import index_offers
 from points.demo import TOPICS
@@ -240,6 +248,25 @@ SYNONYMS = [
 ]
 
 
+# Plain words: explained where they appear on the public offer pages
+# (Beheer > Woordenlijst).
+GLOSSARY = [
+    ("leefloon", "leeflonen",
+     "Een leefloon is een minimuminkomen van het OCMW voor wie geen ander inkomen heeft."),
+    ("verhoogde tegemoetkoming", "verhoogde tegemoetkomingen",
+     "Met een verhoogde tegemoetkoming van je ziekenfonds betaal je minder voor zorg."),
+    ("inkomensgarantie voor ouderen", "IGO",
+     "De inkomensgarantie voor ouderen is extra geld van de overheid voor 65-plussers met "
+     "een laag inkomen."),
+    ("OCMW", "Sociaal Huis",
+     "Het OCMW (in Mechelen: het Sociaal Huis) helpt je met geld, wonen, werk en zorg."),
+    ("Mbps", "",
+     "Mbps zegt hoe snel je internet is: hoe hoger het getal, hoe sneller."),
+    ("GB data", "GB",
+     "GB data is hoeveel internet je per maand met je gsm kan gebruiken zonder wifi."),
+]
+
+
 def _topics() -> dict:
     """The counter's topics by slug. Outreach seeds before points, so the
     topics are made here from the same list points uses (same slugs)."""
@@ -279,6 +306,9 @@ def seed_offers() -> None:
         offer.target_groups.set([groups[slug] for slug in group_slugs if slug in groups])
         if created:
             OfferEvent.objects.create(offer=offer, action=OfferAction.CREATED)
+    for term, variants, explanation in GLOSSARY:
+        GlossaryTerm.objects.update_or_create(term=term, defaults={
+            "variants": variants, "explanation": explanation})
     for term, alternatives in SYNONYMS:
         SearchSynonym.objects.update_or_create(term=term, defaults={"alternatives": alternatives})
     index_offers(Offer.objects.all())

@@ -17,6 +17,7 @@ from django.views.decorators.http import condition, require_POST
 
 from digibank.access import role_required
 from outreach.forms import OfferFilterForm, OfferForm
+from outreach.glossary import Glossary
 from outreach.models import Offer
 from outreach.opendata import MAX_AGE_SECONDS, feed_body, feed_etag
 from outreach.search import attach_matching_words
@@ -46,7 +47,8 @@ def offer_detail(request, pk: int):
         offer = Offer.objects.current().with_relations().get(pk=pk)
     except Offer.DoesNotExist:
         raise Http404 from None
-    return render(request, "outreach/guide_detail.html", {"offer": offer})
+    return render(request, "outreach/guide_detail.html", {
+        "offer": offer, "glossary": Glossary.load()})
 
 
 @login_not_required

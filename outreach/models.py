@@ -762,3 +762,30 @@ class SearchSynonym(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} → {self.alternatives}"
+
+
+class GlossaryTerm(models.Model):
+    """A word residents may not know, explained in one short sentence on
+    the public offer pages (``outreach.glossary``). Kept by coordinators."""
+
+    term = models.CharField(_("term"), max_length=60, unique=True)
+    variants = models.CharField(
+        _("other forms"), max_length=200, blank=True,
+        help_text=_("Other ways it is written, separated by commas, for example: leeflonen, "
+                    "IGO."))
+    explanation = models.CharField(
+        _("explanation"), max_length=200,
+        help_text=_("One short sentence in plain language (B1)."))
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+
+    def __str__(self) -> str:
+        return self.term
+
+    @property
+    def forms(self) -> list[str]:
+        """The term and its other forms, as they may appear in a text."""
+        return [self.term, *(form.strip() for form in self.variants.split(",") if form.strip())]

@@ -9,7 +9,7 @@ one of its alternatives; the results are the offers that match every
 concept, or, when none does, those that match some, best first.
 
 What is searched: the title (weighted most), the topics with their
-e-services and the target groups, then the description, the kind and the
+e-services and the target groups, then the description and the
 provider. Each offer keeps this text, normalised (lower case, no accents),
 in ``search_text`` and on PostgreSQL as a ``tsvector`` in ``search_vector``
 (text search configuration ``digibank_dutch``: the ``dutch`` stemmer after
@@ -30,7 +30,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.signals import post_delete, post_save, pre_delete
-from django.utils import translation
 
 CONFIG = "digibank_dutch"
 
@@ -242,16 +241,14 @@ def attach_matching_words(offers: list, search: Search) -> list:
 
 def _document(offer) -> tuple[str, str, str]:
     """The searched text of an offer, in three weights: title; topics,
-    their e-services and target groups; description, kind and provider.
+    their e-services and target groups; description and provider. (Not the
+    kind: its name, "Internetabonnement of sociaal tarief", would make every
+    subscription a match for "sociaal tarief"; the guide filters by kind.)
     Uses only fields that the migration's historical model also has."""
-    from outreach.models import OfferKind
-
     topics = [f"{topic.name} {topic.external_service}" for topic in offer.topics.all()]
     groups = [group.name for group in offer.target_groups.all()]
     provider = offer.provider.name if offer.provider_id else "Digibank"
-    with translation.override("nl"):
-        kind = str(OfferKind(offer.kind).label) if offer.kind in OfferKind.values else ""
-    return offer.title, " ".join(topics + groups), f"{offer.description} {kind} {provider}"
+    return offer.title, " ".join(topics + groups), f"{offer.description} {provider}"
 
 
 _UPDATE = f"""

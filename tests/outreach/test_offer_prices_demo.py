@@ -13,7 +13,7 @@ from tests.factories import make_point, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_offers_module")]
 
-PRICE = re.compile(r'data-testid="price">(.*?)</(?:dd|span)>', re.S)
+PRICE = re.compile(r'data-testid="price">(.*?)</dd>', re.S)
 CARD = re.compile(r'<li class="offer" data-testid="offer">.*?<a href="/aanbod/(\d+)/">'
                   r'.*?data-testid="price">(.*?)</dd>', re.S)
 PANEL = re.compile(r'name="aanbod" value="(\d+)".*?data-testid="price">(.*?)</span>', re.S)
@@ -25,6 +25,9 @@ def demo_offers():
 
 
 def _text(fragment: str) -> str:
+    """The text a reader sees: without the glossary's explanations and tags."""
+    fragment = re.sub(r'<span class="term-tip".*?</span>', "", fragment, flags=re.S)
+    fragment = re.sub(r"<[^>]+>", "", fragment)
     return html.unescape(re.sub(r"\s+", " ", fragment)).strip()
 
 
