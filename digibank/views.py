@@ -26,6 +26,7 @@ from digibank.services import (
     record_audit,
     update_resident,
 )
+from digibank.story import story_of
 
 RESIDENT_ROLES = ("host", "coach", "coordinator")
 
@@ -108,7 +109,7 @@ def resident_detail(request, pk: int):
                  target=resident, summary=_("Resident record viewed"))
     consents = resident.consents.select_related("partner", "collected_by_partner")
     return render(request, "digibank/resident_detail.html",
-                  {"resident": resident, "consents": consents})
+                  {"resident": resident, "consents": consents, "story": story_of(resident)})
 
 
 @role_required(*RESIDENT_ROLES)

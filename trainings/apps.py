@@ -10,6 +10,8 @@ class TrainingsConfig(AppConfig):
     # Its retention rules and erasure paths, read by the kernel
     # (digibank.retention.rules(), digibank.privacy.erasure_table()).
     data_protection = "trainings.retention"
+    # Its part of a resident's story on the resident page (digibank.story).
+    story = "trainings.story"
     # Navigation entries this app adds for each role (see digibank.navigation).
     navigation = (
         NavItem(_("Trainings"), "trainings:sessions", frozenset({"host", "coach", "coordinator"}),
