@@ -5,11 +5,13 @@ messages that rotate on the info screens.
 Consent itself is the core ``digibank.Consent``; campaign channels are
 ``points.Channel`` (the counter records them on visits)."""
 
+import uuid
 from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -50,6 +52,8 @@ class Partner(models.Model):
         _("data-sharing agreement signed on"), null=True, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Its identifier in the open data (HSDS organization id): never changes.
+    uuid = models.UUIDField(_("open data id"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -424,6 +428,16 @@ def language_codes(languages: str) -> list[str]:
     return [code.strip() for code in languages.split(",") if code.strip()]
 
 
+class ScheduleFreq(models.TextChoices):
+    WEEKLY = "WEEKLY", _("Every week")
+    MONTHLY = "MONTHLY", _("Every month")
+
+
+WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+WEEK_OF_MONTH = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")),
+                 (-1, _("last"))]
+
+
 # An offer not checked for this many days is flagged for its owner.
 CHECK_AFTER_DAYS = 183
 
@@ -531,12 +545,30 @@ class Offer(models.Model):
     )
     is_online = models.BooleanField(_("online or by phone"), default=False)
     how_to_get_there = models.CharField(_("how to get there"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Of the address; at a digibank point the point's own are used."))
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)])
     # When
     schedule = models.CharField(
         _("when"), max_length=200, blank=True,
         help_text=_("For example: every Tuesday 9:00 to 12:00, or the dates."),
     )
     next_date = models.DateField(_("next date"), null=True, blank=True)
+    # The same, structured (an iCalendar RRULE: the open data's schedule).
+    schedule_freq = models.CharField(
+        _("repeats"), max_length=7, choices=ScheduleFreq.choices, blank=True)
+    schedule_days = models.CharField(
+        _("on"), max_length=20, blank=True,
+        help_text=_("Weekdays as in iCalendar, separated by commas: MO,TU,WE,TH,FR,SA,SU."))
+    schedule_week = models.SmallIntegerField(
+        _("week of the month"), null=True, blank=True, choices=WEEK_OF_MONTH,
+        help_text=_("Only when it repeats monthly: the first, second … or last week."))
+    opens_at = models.TimeField(_("from"), null=True, blank=True)
+    closes_at = models.TimeField(_("until"), null=True, blank=True)
     # Cost and who qualifies: one price model (outreach.prices), the fields
     # it does not use stay empty (form and database constraint).
     price_kind = models.CharField(
@@ -587,6 +619,8 @@ class Offer(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("last change"), default=timezone.now)
+    # Its identifier in the open data (HSDS service id): never changes.
+    uuid = models.UUIDField(_("open data id"), default=uuid.uuid4, unique=True, editable=False)
     # What the guide's search reads (outreach.search.index_offers keeps it).
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
@@ -669,6 +703,17 @@ class Offer(models.Model):
 
         names = dict(Language.choices)
         return [str(names.get(code, code)) for code in self.language_codes]
+
+    @property
+    def schedule_days_list(self) -> list[str]:
+        return [day for day in self.schedule_days.split(",") if day]
+
+    @property
+    def rrule_byday(self) -> str:
+        """The RRULE's BYDAY: "TU,TH" weekly, "1TU" (first Tuesday) monthly."""
+        week = str(self.schedule_week) if self.schedule_freq == ScheduleFreq.MONTHLY and (
+            self.schedule_week) else ""
+        return ",".join(f"{week}{day}" for day in self.schedule_days_list)
 
     def needs_check(self, day=None) -> bool:
         day = day or timezone.localdate()
