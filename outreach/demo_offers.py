@@ -213,7 +213,8 @@ OFFERS = [
      "No appointment needed.", {"languages": "en,nl"}),
     ("Online lessen: leer je computer kennen", K.TRAINING, "cvo-crescendo", ["e-mail"], [],
      ONLINE, True, "Op je eigen tempo", 0, "Korte filmpjes en oefeningen om thuis te leren.",
-     "Start op de website van CVO Crescendo.", {}),
+     "Start op de website van CVO Crescendo.",
+     {"website": "https://www.crescendo.example/online-leren"}),
     ("Vakantieaanbod: digitale workshop voor kinderen", K.OTHER, "bibliotheek", ["veilig-online"],
      ["ouders"], BIB, False, "Zomervakantie", 0,
      "Kinderen leren programmeren en veilig online spelen.",
@@ -258,6 +259,34 @@ COORDINATES = {
     "Nekkerspoelstraat 120, 2800 Mechelen": ("51.029000", "4.496000"),
     "Grote Markt 21, 2800 Mechelen": ("51.027700", "4.480500"),
 }
+
+
+# Every offer has a phone (its own, its provider's, or the digibank's) or
+# says why not.
+DIGIBANK_PHONE = "015 29 76 50"
+PHONES = {
+    "Hulp bij je belastingaangifte": "02 572 57 57",
+    "Pincode van je identiteitskaart kwijt": "015 29 78 00",
+}
+OPERATOR = ("Elke operator heeft een eigen nummer: bel je operator, of kom langs aan de balie "
+            "van een digibankpunt.")
+NO_PHONE = {
+    "Sociaal tarief voor internet": OPERATOR,
+    "Goedkoop mobiel: basisabonnement": OPERATOR,
+    "Mobiel internet met veel data": OPERATOR,
+    "Internet thuis: basis": OPERATOR,
+    "Sociaal tarief internet thuis": OPERATOR,
+    "Gratis wifi in de stad": "Je hoeft niets aan te vragen: kies het netwerk ‘Mechelen-gratis’.",
+    "Online lessen: leer je computer kennen": "Alleen online: alles staat op de website.",
+}
+
+
+def _contact(title: str, provider: Partner | None, extra: dict) -> dict:
+    if title in NO_PHONE:
+        return {"contact_phone": "", "no_phone_reason": NO_PHONE[title]}
+    phone = extra.get("contact_phone") or PHONES.get(title) or (
+        provider.phone if provider else DIGIBANK_PHONE)
+    return {"contact_phone": phone, "no_phone_reason": ""}
 
 
 def _schedule(title: str) -> dict:
@@ -340,6 +369,7 @@ def seed_offers() -> None:
         latitude, longitude = COORDINATES.get(address, (None, None))
         extra.update(_schedule(title), latitude=latitude and Decimal(latitude),
                      longitude=longitude and Decimal(longitude))
+        extra.update(_contact(title, partners.get(provider), extra))
         offer, created = Offer.objects.update_or_create(title=title, defaults={
             "kind": kind, "provider": partners.get(provider), "venue": venue,
             "address": address, "district": districts.get(district), "is_online": online,

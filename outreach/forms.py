@@ -239,8 +239,8 @@ OFFER_FIELDS = [
     "schedule", "schedule_freq", "schedule_days", "schedule_week", "opens_at", "closes_at",
     "next_date", "price_kind", "cost_eur", "monthly_price", "social_tariff_for", "cost_note",
     "who_qualifies", "how_to_enrol", "what_to_bring", "languages", "accessibility",
-    "contact_phone", "contact_email", "website", "data_gb", "download_mbps", "proof_needed",
-    "valid_from", "valid_until", "is_published",
+    "contact_phone", "no_phone_reason", "contact_email", "website", "data_gb", "download_mbps",
+    "proof_needed", "valid_from", "valid_until", "is_published",
 ]
 
 
@@ -281,6 +281,7 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if self.instance.pk:
             self.initial["languages"] = self.instance.language_codes
             self.initial["schedule_days"] = self.instance.schedule_days_list
@@ -302,12 +303,40 @@ class OfferForm(forms.ModelForm):
             self.add_error("valid_until", _("The end date comes before the start date."))
         self._clean_price(cleaned)
         self._clean_schedule(cleaned)
+        self._clean_contact(cleaned)
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             self.add_error("longitude", _("Give both the latitude and the longitude, or "
                                           "neither."))
         if not (cleaned.get("point") or cleaned.get("address") or cleaned.get("is_online")):
             self.add_error("address", _("Say where: a digibank point, an address, or online."))
         return cleaned
+
+    def _clean_contact(self, cleaned) -> None:
+        """A phone or a reason why not, and always some way to reach someone."""
+        phone = cleaned.get("contact_phone", "")
+        reason = cleaned.get("no_phone_reason", "").strip()
+        if "contact_phone" in self.errors:
+            return
+        if phone and reason:
+            self.add_error("no_phone_reason", _("Leave this empty: the offer has a phone "
+                                                "number."))
+        elif not phone and not reason:
+            self.add_error("contact_phone", _("Give a phone number, or say below why there "
+                                              "is none."))
+        elif not phone and not (cleaned.get("contact_email") or cleaned.get("website")):
+            provider = cleaned.get("provider") if "provider" in self.fields else (
+                self.user.partner)
+            if provider is not None and not (provider.phone or provider.email):
+                self.add_error("contact_email", _("Without a phone, give an e-mail address or "
+                                                  "a website, so residents can reach "
+                                                  "someone."))
+
+    def clean_contact_phone(self) -> str:
+        raw = self.cleaned_data["contact_phone"].strip()
+        if raw and not 9 <= len(normalise_phone(raw)) <= 13:
+            raise forms.ValidationError(
+                _("Enter a phone number of 9 to 13 digits, for example 015 29 41 00."))
+        return raw
 
     def _clean_schedule(self, cleaned) -> None:
         """The structured schedule (an RRULE in the open data): the days it

@@ -166,7 +166,7 @@ def manage_list(request):
         "title", "pk")
     to_check = request.GET.get("controle") == "1"
     if to_check:
-        offers = offers.not_checked_since().order_by("last_checked_on", "title")
+        offers = offers.to_check().order_by("last_checked_on", "title")
     page = Paginator(offers, 50).get_page(request.GET.get("page"))
     return render(request, "outreach/offer_manage_list.html", {
         "page": page, "to_check": to_check, "today": timezone.localdate()})

@@ -483,6 +483,20 @@ class OfferQuerySet(models.QuerySet):
             return self.filter(provider_id=user.partner_id)
         return self.none()
 
+    def unreachable(self):
+        """Offers that give residents no way to reach anyone: no phone,
+        e-mail or website of their own, and a provider without a phone or
+        e-mail either. (The digibank's own offers reach the digibank.)"""
+        return self.filter(contact_phone="", contact_email="", website="",
+                           provider__isnull=False, provider__phone="", provider__email="")
+
+    def to_check(self, day=None):
+        """What the "still correct?" job and list flag: not checked for six
+        months, or no way to reach anyone."""
+        day = day or timezone.localdate()
+        return self.filter(Q(last_checked_on__lt=day - timedelta(days=CHECK_AFTER_DAYS))
+                           | Q(pk__in=self.unreachable().values("pk")))
+
     def not_checked_since(self, day=None):
         """Offers whose last check is more than CHECK_AFTER_DAYS ago."""
         day = day or timezone.localdate()
@@ -586,6 +600,10 @@ class Offer(models.Model):
     )
     accessibility = models.CharField(_("accessibility"), max_length=200, blank=True)
     contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    no_phone_reason = models.CharField(
+        _("why there is no phone"), max_length=200, blank=True,
+        help_text=_("Only without a phone number, for example: apply online only, through "
+                    "the website."))
     contact_email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     # Internet subscriptions and the social tariff: structured, so a host can
@@ -652,6 +670,9 @@ class Offer(models.Model):
                 name="offer_valid_range",
             ),
             models.CheckConstraint(condition=PRICE_CONSISTENT, name="offer_price_consistent"),
+            # A phone, or a reason why not: never both.
+            models.CheckConstraint(condition=Q(contact_phone="") | Q(no_phone_reason=""),
+                                   name="offer_phone_or_reason"),
         ]
 
     def __str__(self) -> str:
@@ -714,6 +735,12 @@ class Offer(models.Model):
         week = str(self.schedule_week) if self.schedule_freq == ScheduleFreq.MONTHLY and (
             self.schedule_week) else ""
         return ",".join(f"{week}{day}" for day in self.schedule_days_list)
+
+    @property
+    def is_reachable(self) -> bool:
+        """The rule of ``OfferQuerySet.unreachable``, for one offer."""
+        return bool(self.contact_phone or self.contact_email or self.website
+                    or self.provider_id is None or self.provider.phone or self.provider.email)
 
     def needs_check(self, day=None) -> bool:
         day = day or timezone.localdate()

@@ -59,3 +59,10 @@ def test_demo_services_have_rrule_schedules_and_coordinates(client):
 
 def test_the_root_names_the_hsds_version(client):
     assert client.get(reverse("outreach:hsds-root")).json()["version"] == "3.0"
+
+
+def test_every_demo_service_has_a_phone_or_says_why_not(client):
+    for offer in Offer.objects.current():
+        data = client.get(reverse("outreach:hsds-service", args=[offer.uuid])).json()
+        assert bool(data["phones"]) != bool(offer.no_phone_reason), offer.title
+    assert not Offer.objects.current().unreachable().exists()
