@@ -135,8 +135,14 @@ def backend() -> str:
 
 
 def _tsquery(words: tuple[str, ...]) -> str:
-    # The words are [a-z0-9]+ (normalise), so they cannot inject tsquery syntax.
-    return " <-> ".join(f"{word}:*" for word in words)
+    """Each word a prefix, and also without a plural ending: the Dutch
+    stemmer leaves English loanwords' "-s" ("smartphones") alone. The
+    words are [a-z0-9]+ (``normalise``), so they cannot inject syntax."""
+    def one(word: str) -> str:
+        stem = _simple_stem(word)
+        return f"{word}:*" if stem == word else f"({word}:* | {stem}:*)"
+
+    return " <-> ".join(one(word) for word in words)
 
 
 def _alternative_q(alternative: Alternative, using: str) -> Q:
