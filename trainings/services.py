@@ -507,14 +507,17 @@ def cancel_run_enrolment(*, actor: User | None, run_enrolment: RunEnrolment,
 
 @transaction.atomic
 def mark_attendance(*, actor: User, enrolment: Enrolment, attended: bool) -> Enrolment:
-    """Record that a resident came (or did not). Can be corrected both ways.
-    The first attendance marks the session as held."""
+    """Record that a resident came (or did not), from the session's start.
+    Can be corrected both ways. The first attendance marks the session as
+    held."""
     session = _lock_session(enrolment.session)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if session.status == SessionStatus.CANCELLED:
         raise TrainingError(_("This session was cancelled."))
-    if timezone.localdate(session.starts_at) > timezone.localdate():
-        raise TrainingError(_("Attendance can be taken from the day of the session."))
+    if session.starts_at > timezone.now():
+        # Before the start the session is still open for enrolment: marking
+        # someone present would end it (held) too early.
+        raise TrainingError(_("Attendance can be taken from the start of the session."))
     target = EnrolmentStatus.ATTENDED if attended else EnrolmentStatus.NO_SHOW
     if enrolment.status == target:
         return enrolment

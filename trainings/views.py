@@ -169,7 +169,7 @@ def _session_context(request, session: Session) -> dict:
         "can_manage": session.can_be_managed_by(request.user),
         "can_take_attendance": session.can_take_attendance(request.user)
         and session.status != SessionStatus.CANCELLED
-        and timezone.localdate(session.starts_at) <= timezone.localdate(),
+        and session.starts_at <= timezone.now(),
         "cancellable": {e.pk for e in enrolments if e.can_be_cancelled_by(request.user)},
         "run_waiting": (RunEnrolment.objects.filter(run_id=session.run_id).waiting().count()
                         if session.run_id else 0),

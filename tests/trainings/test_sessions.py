@@ -145,6 +145,17 @@ def test_attendance_cannot_be_taken_before_the_day_of_the_session():
         mark_attendance(actor=make_user("coach"), enrolment=enrolment, attended=True)
 
 
+def test_attendance_cannot_be_taken_before_the_session_starts_and_it_stays_planned():
+    session = make_session(starts_at=timezone.now() + timedelta(minutes=15))
+    enrolment = make_enrolment(session, make_resident())
+    with pytest.raises(TrainingError, match="begin"):
+        mark_attendance(actor=make_user("coach"), enrolment=enrolment, attended=True)
+    session.refresh_from_db()
+    enrolment.refresh_from_db()
+    assert session.status == SessionStatus.PLANNED
+    assert enrolment.status == EnrolmentStatus.ENROLLED
+
+
 def test_waiting_list_place_cannot_be_marked_present():
     session = make_session(starts_at=timezone.now() - timedelta(minutes=10))
     enrolment = make_enrolment(session, make_resident(), status=EnrolmentStatus.WAITING)
