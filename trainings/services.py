@@ -340,10 +340,13 @@ def _lock_run(run: CourseRun) -> CourseRun:
 
 
 def _open_run_sessions(run: CourseRun) -> list[Session]:
-    """The series' sessions still to come (planned, not started), locked in
-    id order; the caller holds the series' lock."""
+    """The series' sessions still to come (not started, not cancelled),
+    locked in id order; the caller holds the series' lock. Every session
+    not given yet follows the series: its seats are taken, freed and given
+    on with the series enrolment (a started one keeps its attendance)."""
     return list(Session.objects.select_for_update(of=("self",))
-                .filter(run=run, status=SessionStatus.PLANNED, starts_at__gt=timezone.now())
+                .filter(run=run, starts_at__gt=timezone.now())
+                .exclude(status=SessionStatus.CANCELLED)
                 .select_related("course", "point", "venue").order_by("pk"))
 
 
