@@ -45,8 +45,10 @@ class SessionForm(forms.Form):
         required=False, empty_label=_("Not at a point"),
     )
     venue = forms.ModelChoiceField(
-        label=_("Or at a training partner"), required=False, empty_label=_("Not at a partner"),
+        label=_("Or at a training partner's venue"), required=False,
+        empty_label=_("Not at a partner's venue"),
         queryset=Partner.objects.filter(is_training_partner=True, is_active=True),
+        help_text=_("Only the place. Who gives the training is set on the training itself."),
     )
     room = forms.CharField(label=_("Room"), max_length=120, required=False)
     is_online = forms.BooleanField(
