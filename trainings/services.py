@@ -9,6 +9,7 @@ import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -94,6 +95,12 @@ def _course_label(session: Session) -> str:
         "course": session.course.title, "number": position[0], "size": position[1]}
 
 
+def contact_phone(session: Session) -> str:
+    """The number a resident calls about this session (to cancel, to ask):
+    its point's, else the digibank's public contact number."""
+    return (session.point.phone if session.point_id else "") or settings.CONTACT_PHONE
+
+
 def _when(session: Session) -> dict:
     start = timezone.localtime(session.starts_at)
     return {
@@ -102,14 +109,16 @@ def _when(session: Session) -> dict:
         "time": formats.time_format(start, "H:i"),
         "place": session.place_name,
         "address": session.address,
+        "phone": contact_phone(session),
     }
 
 
 def _reminder_message(session: Session):
     return lambda: _(
         "Hello,\n\nA reminder: tomorrow, %(day)s at %(time)s, you have the training "
-        "\"%(course)s\" at %(place)s (%(address)s).\n\nCan you not come? Please let us "
-        "know at any digibank point, so someone else can take your place.\n\nSee you "
+        "\"%(course)s\" at %(place)s (%(address)s).\n\nCan you not come? Please call "
+        "%(phone)s or let us know at any digibank point, so someone else can take your "
+        "place.\n\nSee you "
         "tomorrow!\nThe digibank"
     ) % _when(session)
 
@@ -126,7 +135,8 @@ def _promoted_message(session: Session):
     return lambda: _(
         "Hello,\n\nGood news: a place became free. You now have a place in the training "
         "\"%(course)s\" on %(day)s at %(time)s at %(place)s (%(address)s).\n\nCan you "
-        "not come? Please let us know at any digibank point.\n\nThe digibank"
+        "not come? Please call %(phone)s or let us know at any digibank point.\n\n"
+        "The digibank"
     ) % _when(session)
 
 
@@ -134,7 +144,7 @@ def _changed_message(session: Session):
     return lambda: _(
         "Hello,\n\nThe training \"%(course)s\" has a new time or place. It is now on "
         "%(day)s at %(time)s at %(place)s (%(address)s).\n\nCan you not come then? Please "
-        "let us know at any digibank point.\n\nThe digibank"
+        "call %(phone)s or let us know at any digibank point.\n\nThe digibank"
     ) % _when(session)
 
 
@@ -148,9 +158,11 @@ def _run_promoted_message(run: CourseRun, sessions: list[Session]):
     return lambda: _(
         "Hello,\n\nGood news: a place became free. You now have a place in the series "
         "\"%(course)s\" at %(place)s (%(address)s), %(count)s sessions: %(dates)s.\n\nCan "
-        "you not come? Please let us know at any digibank point.\n\nThe digibank"
+        "you not come? Please call %(phone)s or let us know at any digibank point.\n\n"
+        "The digibank"
     ) % {"course": run.course.title, "place": first.place_name, "address": first.address,
-         "count": len(sessions), "dates": _series_dates(sessions)}
+         "count": len(sessions), "dates": _series_dates(sessions),
+         "phone": contact_phone(first)}
 
 
 def _place_for_you_message(session: Session, dates: list[Session]):

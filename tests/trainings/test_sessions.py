@@ -106,6 +106,16 @@ def test_reminder_for_resident_without_email_appears_on_the_call_list_of_the_poi
     assert "10:00" in task.message
 
 
+def test_reminder_gives_the_number_to_call_to_cancel(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    session = make_session(starts_at=_tomorrow_at_ten(), point=make_point(phone="015 11 22 33"))
+    make_enrolment(session, make_resident(email="a@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        send_session_reminders()
+    assert "Bel 015 11 22 33 of laat het weten in een digibankpunt" in mailoutbox[0].body
+
+
 def test_reminder_for_partner_venue_goes_to_the_point_that_enrolled():
     point = make_point()
     venue = make_partner(is_training_partner=True, address="Blokstraat 1, Mechelen")
