@@ -248,6 +248,9 @@ def quick_enrol(request):
         "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
         "found": found, "suggested": suggested, "others": others, "current": current,
         "closed": closed, "everywhere": everywhere,
+        # Point to the walk-in control only when the session page shows it.
+        "closed_walk_ins": closed is not None and closed.walk_ins_open()
+        and closed.can_take_attendance(request.user),
         "series": series,
         "taken": {enrolment.session_id for enrolment in current},
         "taken_runs": {run_enrolment.run_id for run_enrolment, _first in series},

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from digibank.models import Resident, User
 from digibank.services import create_resident
-from outreach.models import Partner
+from outreach.models import Partner, PartnerKind
 from points.calendar import is_closed_on, stops_between
 from points.models import BRUSSELS, Point, QuestionTopic
 from trainings.models import (
@@ -187,7 +187,10 @@ def _plan_series(points: list[Point], coach: User, host, residents: list[Residen
 
 
 def seed(stdout=None) -> None:
-    library = Partner.objects.filter(is_training_partner=True).order_by("name").first()
+    # The courses "by_library" are the library's (not whichever training
+    # partner comes first by name).
+    partners = Partner.objects.filter(is_training_partner=True).order_by("name")
+    library = partners.filter(kind=PartnerKind.LIBRARY).first() or partners.first()
     points = list(Point.objects.filter(is_active=True).order_by("name"))
     coach = User.objects.filter(username="coach").first()
     host = User.objects.filter(username="host").first()

@@ -45,8 +45,10 @@ class SessionForm(forms.Form):
         required=False, empty_label=_("Not at a point"),
     )
     venue = forms.ModelChoiceField(
-        label=_("Or at a training partner"), required=False, empty_label=_("Not at a partner"),
+        label=_("Or at a training partner's venue"), required=False,
+        empty_label=_("Not at a partner's venue"),
         queryset=Partner.objects.filter(is_training_partner=True, is_active=True),
+        help_text=_("Only the place. Who gives the training is set on the training itself."),
     )
     room = forms.CharField(label=_("Room"), max_length=120, required=False)
     is_online = forms.BooleanField(
@@ -181,14 +183,13 @@ class WalkInForm(forms.Form):
 
 
 class PublicEnrolmentForm(forms.Form):
-    first_name = forms.CharField(
-        label=_("First name"), max_length=80,
-        error_messages={"required": _("Fill in your first name.")},
+    # The names' rules of every resident form (digibank.fields).
+    first_name = first_name_field(
+        required=True, error_messages={"required": _("Fill in your first name.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(
-        label=_("Last name"), max_length=80,
-        error_messages={"required": _("Fill in your last name.")},
+    last_name = last_name_field(
+        required=True, error_messages={"required": _("Fill in your last name.")},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     phone = PhoneField(
@@ -201,6 +202,13 @@ class PublicEnrolmentForm(forms.Form):
         label=_("The digibank may call me about this training."),
         error_messages={"required": _("Tick this box, so we can call you about the training.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No maxlength in the page: a browser cuts a pasted name silently;
+        # the server refuses a name that is too long, next to the field.
+        for name in ("first_name", "last_name"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
 
 
 class GuidanceForm(forms.Form):

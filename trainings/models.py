@@ -88,6 +88,10 @@ class CourseRun(models.Model):
         return _("%(course)s, series from %(day)s") % {
             "course": self.course, "day": f"{timezone.localtime(first.starts_at):%d/%m/%Y}"}
 
+    def waiting_list(self) -> list["RunEnrolment"]:
+        """Who waits for a place in the whole series, first come first."""
+        return list(self.enrolments.waiting().select_related("resident", "point"))
+
 
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -321,6 +325,14 @@ class Session(models.Model):
     def joinable_alone(self) -> bool:
         """A resident may enrol in this session alone (not the whole series)."""
         return not self.run_id or self.course.single_sessions_allowed
+
+    def waiting_list(self) -> list:
+        """The one waiting list of this session, in the order places are
+        given: for a session of a series first the series' waiting list
+        (``RunEnrolment``: they wait for every date), then who waits for
+        this date alone (``Enrolment``)."""
+        run_waiting = self.run.waiting_list() if self.run_id else []
+        return run_waiting + list(self.enrolments.waiting().select_related("resident", "point"))
 
     def can_take_attendance(self, user) -> bool:
         """Who may mark attendance (and add walk-ins): see ``may_handle_participants``."""

@@ -3,7 +3,6 @@ the short enrolment form and iCal feeds."""
 
 from datetime import UTC, timedelta
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -20,7 +19,7 @@ from outreach.models import Partner
 from points.models import Point
 from trainings.forms import PublicEnrolmentForm, SessionFilterForm
 from trainings.models import EnrolmentStatus, Session, SessionStatus, attach_stops
-from trainings.services import TrainingError, enrol_from_public_form
+from trainings.services import TrainingError, contact_phone, enrol_from_public_form
 
 # The public form: at most this many attempts per address per window.
 ENROL_RATE_LIMIT = 5
@@ -122,13 +121,9 @@ def enrol(request, pk: int):
         "session": session, "form": form, "dates": _series_dates(session),
         "problem": problem, "rate_limited": rate_limited,
         "wait_minutes": int(ENROL_RATE_WINDOW.total_seconds() // 60),
-        "phone": _phone_for(session)}, status=status)
+        "phone": contact_phone(session)}, status=status)
 
 
-def _phone_for(session: Session) -> str:
-    """The number a resident calls about this session: its point's, else
-    the digibank's public contact number."""
-    return (session.point.phone if session.point_id else "") or settings.CONTACT_PHONE
 
 
 @login_not_required
@@ -136,7 +131,7 @@ def confirmation(request, pk: int):
     session = get_object_or_404(Session.objects.with_place(), pk=pk)
     return render(request, "trainings/public_confirmation.html", {
         "session": session, "waiting": request.GET.get("wachtlijst") == "1",
-        "dates": _series_dates(session), "phone": _phone_for(session)})
+        "dates": _series_dates(session), "phone": contact_phone(session)})
 
 
 def _calendar(sessions, name: str, request) -> HttpResponse:

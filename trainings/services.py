@@ -9,6 +9,7 @@ import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -94,6 +95,12 @@ def _course_label(session: Session) -> str:
         "course": session.course.title, "number": position[0], "size": position[1]}
 
 
+def contact_phone(session: Session) -> str:
+    """The number a resident calls about this session (to cancel, to ask):
+    its point's, else the digibank's public contact number."""
+    return (session.point.phone if session.point_id else "") or settings.CONTACT_PHONE
+
+
 def _when(session: Session) -> dict:
     start = timezone.localtime(session.starts_at)
     return {
@@ -102,14 +109,16 @@ def _when(session: Session) -> dict:
         "time": formats.time_format(start, "H:i"),
         "place": session.place_name,
         "address": session.address,
+        "phone": contact_phone(session),
     }
 
 
 def _reminder_message(session: Session):
     return lambda: _(
         "Hello,\n\nA reminder: tomorrow, %(day)s at %(time)s, you have the training "
-        "\"%(course)s\" at %(place)s (%(address)s).\n\nCan you not come? Please let us "
-        "know at any digibank point, so someone else can take your place.\n\nSee you "
+        "\"%(course)s\" at %(place)s (%(address)s).\n\nCan you not come? Please call "
+        "%(phone)s or let us know at any digibank point, so someone else can take your "
+        "place.\n\nSee you "
         "tomorrow!\nThe digibank"
     ) % _when(session)
 
@@ -126,7 +135,8 @@ def _promoted_message(session: Session):
     return lambda: _(
         "Hello,\n\nGood news: a place became free. You now have a place in the training "
         "\"%(course)s\" on %(day)s at %(time)s at %(place)s (%(address)s).\n\nCan you "
-        "not come? Please let us know at any digibank point.\n\nThe digibank"
+        "not come? Please call %(phone)s or let us know at any digibank point.\n\n"
+        "The digibank"
     ) % _when(session)
 
 
@@ -134,7 +144,7 @@ def _changed_message(session: Session):
     return lambda: _(
         "Hello,\n\nThe training \"%(course)s\" has a new time or place. It is now on "
         "%(day)s at %(time)s at %(place)s (%(address)s).\n\nCan you not come then? Please "
-        "let us know at any digibank point.\n\nThe digibank"
+        "call %(phone)s or let us know at any digibank point.\n\nThe digibank"
     ) % _when(session)
 
 
@@ -148,9 +158,11 @@ def _run_promoted_message(run: CourseRun, sessions: list[Session]):
     return lambda: _(
         "Hello,\n\nGood news: a place became free. You now have a place in the series "
         "\"%(course)s\" at %(place)s (%(address)s), %(count)s sessions: %(dates)s.\n\nCan "
-        "you not come? Please let us know at any digibank point.\n\nThe digibank"
+        "you not come? Please call %(phone)s or let us know at any digibank point.\n\n"
+        "The digibank"
     ) % {"course": run.course.title, "place": first.place_name, "address": first.address,
-         "count": len(sessions), "dates": _series_dates(sessions)}
+         "count": len(sessions), "dates": _series_dates(sessions),
+         "phone": contact_phone(first)}
 
 
 def _place_for_you_message(session: Session, dates: list[Session]):
@@ -340,10 +352,13 @@ def _lock_run(run: CourseRun) -> CourseRun:
 
 
 def _open_run_sessions(run: CourseRun) -> list[Session]:
-    """The series' sessions still to come (planned, not started), locked in
-    id order; the caller holds the series' lock."""
+    """The series' sessions still to come (not started, not cancelled),
+    locked in id order; the caller holds the series' lock. Every session
+    not given yet follows the series: its seats are taken, freed and given
+    on with the series enrolment (a started one keeps its attendance)."""
     return list(Session.objects.select_for_update(of=("self",))
-                .filter(run=run, status=SessionStatus.PLANNED, starts_at__gt=timezone.now())
+                .filter(run=run, starts_at__gt=timezone.now())
+                .exclude(status=SessionStatus.CANCELLED)
                 .select_related("course", "point", "venue").order_by("pk"))
 
 
@@ -507,14 +522,17 @@ def cancel_run_enrolment(*, actor: User | None, run_enrolment: RunEnrolment,
 
 @transaction.atomic
 def mark_attendance(*, actor: User, enrolment: Enrolment, attended: bool) -> Enrolment:
-    """Record that a resident came (or did not). Can be corrected both ways.
-    The first attendance marks the session as held."""
+    """Record that a resident came (or did not), from the session's start.
+    Can be corrected both ways. The first attendance marks the session as
+    held."""
     session = _lock_session(enrolment.session)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if session.status == SessionStatus.CANCELLED:
         raise TrainingError(_("This session was cancelled."))
-    if timezone.localdate(session.starts_at) > timezone.localdate():
-        raise TrainingError(_("Attendance can be taken from the day of the session."))
+    if session.starts_at > timezone.now():
+        # Before the start the session is still open for enrolment: marking
+        # someone present would end it (held) too early.
+        raise TrainingError(_("Attendance can be taken from the start of the session."))
     target = EnrolmentStatus.ATTENDED if attended else EnrolmentStatus.NO_SHOW
     if enrolment.status == target:
         return enrolment

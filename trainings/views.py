@@ -160,8 +160,9 @@ def _session_context(request, session: Session) -> dict:
                       .select_related("resident", "enrolled_by", "point")
                       .order_by("status", "waiting_since", "resident__last_name"))
     seated = [e for e in enrolments if e.status != EnrolmentStatus.WAITING]
-    waiting = sorted((e for e in enrolments if e.status == EnrolmentStatus.WAITING),
-                     key=lambda e: (e.waiting_since, e.pk))
+    waiting = session.waiting_list()
+    first = (Session.objects.filter(run_id=session.run_id).order_by("starts_at", "pk").first()
+             if session.run_id else session)
     seated.sort(key=lambda e: (e.resident.last_name, e.resident.first_name))
     return {
         "session": session, "seated": seated, "waiting": waiting,
@@ -169,10 +170,12 @@ def _session_context(request, session: Session) -> dict:
         "can_manage": session.can_be_managed_by(request.user),
         "can_take_attendance": session.can_take_attendance(request.user)
         and session.status != SessionStatus.CANCELLED
-        and timezone.localdate(session.starts_at) <= timezone.localdate(),
+        and session.starts_at <= timezone.now(),
         "cancellable": {e.pk for e in enrolments if e.can_be_cancelled_by(request.user)},
-        "run_waiting": (RunEnrolment.objects.filter(run_id=session.run_id).waiting().count()
-                        if session.run_id else 0),
+        "cancellable_runs": {e.pk for e in waiting if isinstance(e, RunEnrolment)
+                             and may_handle_participants(request.user, first, cancelling=True,
+                                                         enrolment=e)},
+        "run_waiting": sum(isinstance(e, RunEnrolment) for e in waiting),
         "started": session.starts_at <= timezone.now(),
     }
 
@@ -311,8 +314,7 @@ def run_detail(request, pk: int):
     enrolments = list(run.enrolments.active().select_related("resident", "point")
                       .order_by("resident__last_name", "resident__first_name", "pk"))
     enrolled = [e for e in enrolments if e.status == RunEnrolmentStatus.ENROLLED]
-    waiting = sorted((e for e in enrolments if e.status == RunEnrolmentStatus.WAITING),
-                     key=lambda e: (e.waiting_since, e.pk))
+    waiting = run.waiting_list()
     # Attendance per participant and session, in one query.
     seats = {(seat.run_enrolment_id, seat.session_id): seat.status
              for seat in Enrolment.objects.filter(run_enrolment__in=[e.pk for e in enrolled])

@@ -245,7 +245,7 @@ def test_interest_needs_a_training_or_a_topic(client):
 
 
 def test_quick_enrolment_for_a_session_that_started_says_why_and_points_to_walk_ins(client):
-    _login(client, "host")
+    _login(client, "coordinator")
     session = make_session(make_course("Werken met itsme"),
                            starts_at=timezone.now() - timedelta(minutes=10))
     response = client.get(reverse("counter:quick-enrol") + f"?sessie={session.pk}"
@@ -253,3 +253,15 @@ def test_quick_enrolment_for_a_session_that_started_says_why_and_points_to_walk_
     content = response.content.decode()
     assert "is begonnen: inschrijven kan niet meer" in content
     assert reverse("trainings:session-detail", args=[session.pk]) + "#walk-in" in content
+
+
+def test_quick_enrolment_points_to_walk_ins_only_for_who_can_add_them(client):
+    # A host cannot add walk-ins, so the session page has no control for them.
+    _login(client, "host")
+    session = make_session(make_course("Werken met itsme"),
+                           starts_at=timezone.now() - timedelta(minutes=10))
+    response = client.get(reverse("counter:quick-enrol") + f"?sessie={session.pk}"
+                          f"&inwoner={make_resident().pk}")
+    content = response.content.decode()
+    assert "is begonnen: inschrijven kan niet meer" in content
+    assert "#walk-in" not in content

@@ -43,3 +43,17 @@ def test_demo_plans_no_training_or_deployment_when_the_place_is_closed():
     for deployment in MobileDeployment.objects.all():
         check_deployment(points[deployment.point_id], deployment.starts_at, deployment.ends_at,
                          past_ok=True)
+
+
+def test_demo_gives_the_librarys_courses_to_the_library_not_the_first_partner_by_name():
+    from outreach.models import PartnerKind
+    from tests.factories import make_partner
+    from trainings.demo import seed
+
+    make_partner("Agentschap Integratie en Inburgering", is_training_partner=True)
+    library = make_partner("Bibliotheek Mechelen", kind=PartnerKind.LIBRARY,
+                           is_training_partner=True)
+    seed()
+    providers = set(Course.objects.filter(provider__isnull=False)
+                    .values_list("provider", flat=True))
+    assert providers == {library.pk}

@@ -153,3 +153,11 @@ def test_admin_refuses_a_session_outside_the_hours_next_to_its_start(client):
     assert response.status_code == 200
     assert "niet open" in str(response.context["adminform"].form.errors["starts_at"])
     assert not Session.objects.exists()
+
+
+def test_planning_form_asks_for_a_partners_venue_not_who_gives_the_training(client, coordinator):
+    # "Not at a partner" read as "not given by a partner", while the pages
+    # then say the course's partner gives it.
+    content = client.get(reverse("trainings:session-create")).content.decode()
+    assert "Niet op de locatie van een partner" in content
+    assert "Wie de opleiding geeft, staat bij de opleiding zelf." in content

@@ -125,6 +125,20 @@ def test_public_form_refuses_a_bad_phone_number_with_a_message_next_to_the_field
     assert not Resident.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_public_form_refuses_a_too_long_name_instead_of_cutting_it(client, field):
+    session = make_session()
+    url = reverse("trainings:public-enrol", args=[session.pk])
+    # No maxlength in the page: a browser would cut a pasted name silently.
+    assert "maxlength" not in str(client.get(url).context["form"][field])
+    response = client.post(url, _form(**{field: "x" * 300}))
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [
+        "Zorg dat deze waarde niet meer dan 80 tekens bevat (het zijn er nu 300)."]
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert not Resident.objects.exists() and not Enrolment.objects.exists()
+
+
 def test_public_form_enrolling_twice_saves_no_second_consent(client):
     session = make_session()
     url = reverse("trainings:public-enrol", args=[session.pk])

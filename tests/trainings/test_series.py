@@ -21,6 +21,7 @@ from trainings.models import (
     RunEnrolment,
     RunEnrolmentStatus,
     Session,
+    SessionStatus,
 )
 from trainings.services import (
     TrainingError,
@@ -133,6 +134,20 @@ def test_cancelling_after_the_first_session_keeps_its_attendance():
     make_enrolment(past, resident, status=EnrolmentStatus.ATTENDED, run_enrolment=run_enrolment)
     cancel_run_enrolment(actor=None, run_enrolment=run_enrolment)
     assert _statuses(run_enrolment) == ["attended", "cancelled", "cancelled"]
+
+
+def test_cancelling_a_series_enrolment_gives_on_a_session_marked_held_before_its_start():
+    # Early attendance used to mark a session held before it began: a
+    # session not given yet still follows the series.
+    run = make_run(weeks=3, capacity=1)
+    seated = enrol_in_run(actor=None, run=run, resident=make_resident())
+    waiting = enrol_in_run(actor=None, run=run, resident=make_resident())
+    run.sessions.filter(pk=run.sessions.order_by("starts_at").first().pk).update(
+        status=SessionStatus.HELD)
+    promoted = cancel_run_enrolment(actor=None, run_enrolment=seated)
+    assert promoted == [waiting]
+    assert _statuses(seated) == ["cancelled"] * 3
+    assert _statuses(waiting) == ["enrolled"] * 3
 
 
 def test_attendance_is_taken_per_session_of_the_series():
