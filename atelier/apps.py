@@ -9,6 +9,9 @@ ATELIER = frozenset({"atelier", "coordinator"})
 class AtelierConfig(AppConfig):
     name = "atelier"
     verbose_name = _("Atelier")
+    # Its retention rules and erasure paths, read by the kernel
+    # (digibank.retention.rules(), digibank.privacy.erasure_table()).
+    data_protection = "atelier.retention"
     navigation = (
         NavItem(_("Atelier board"), "atelier:board", ATELIER, order=50,
                 description=_("Every device in the atelier, step by step."),

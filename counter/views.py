@@ -39,6 +39,7 @@ from points.workspace import current_point
 
 COUNTER_ROLES = ("host", "coach", "coordinator")
 COACH_ROLES = ("coach", "coordinator")
+COACH_FINISHED_SHOWN = 20
 
 
 # Finished visits shown at a time: the queue's cost must not grow with the day.
@@ -117,7 +118,7 @@ def counter(request):
                 point=point, actor=request.user, topics=data["topics"], channel=data["channel"],
                 resident=data["resident"], new_resident=form.new_resident(), note=data["note"],
                 next_step=data["next_step"], outcome=data["outcome"],
-                visitor_word=data["visitor_word"])
+                visitor_word=data["visitor_word"], submit_key=data["submit_key"])
         except VisitError as exc:
             form.add_error(None, str(exc))
         else:
@@ -126,7 +127,9 @@ def counter(request):
                 "status": visit.get_status_display()})
             return redirect("counter:counter")
     context = _queue_context(point, request.GET.get("afgerond", 1))
-    context.update(form=form, search=search, residents=_search_residents(search.query()),
+    # Possible duplicates of a new resident are offered as visitors to choose.
+    residents = form.duplicates or _search_residents(search.query())
+    context.update(form=form, search=search, residents=residents,
                    query=search.query(), chosen=chosen, **panel)
     return render(request, "counter/counter.html", context)
 
@@ -235,6 +238,9 @@ def _coach_context(user) -> dict:
                           .order_by("handed_over_at")),
         "mine": list(today.filter(status=VisitStatus.WITH_COACH, coach=user)
                      .order_by("coach_started_at")),
+        # For their follow-ups (enrolment, hand-out, referral), newest first.
+        "finished": list(today.filter(status=VisitStatus.DONE, coach=user)
+                         .order_by("-finished_at")[:COACH_FINISHED_SHOWN]),
         "outcomes": VisitOutcome.choices,
     }
 

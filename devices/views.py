@@ -240,8 +240,10 @@ def hand_out(request):
                 messages.success(request, _("%(tag)s handed out to %(name)s.") % {
                     "tag": loan.device.asset_tag, "name": resident})
                 return redirect("devices:loan-agreement", pk=loan.pk)
-    search = ResidentSearchForm(request.GET)
-    return render(request, "devices/hand_out.html", {
+    # Its own ids: the panel also opens inside the counter, which has a search.
+    search = ResidentSearchForm(request.GET, auto_id="handout_%s")
+    template = "devices/hand_out.html#panel" if request.htmx else "devices/hand_out.html"
+    return render(request, template, {
         "form": form, "resident": resident, "subscription": subscription,
         "search": search, "found": _residents_found(search) if resident is None else [],
         "reserved": Loan.objects.filter(resident=resident, status=LoanStatus.RESERVED)

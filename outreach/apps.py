@@ -9,6 +9,9 @@ STAFF_ROLES = frozenset({"host", "coach", "coordinator"})
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("Outreach and partners")
+    # Its retention rules and erasure paths, read by the kernel
+    # (digibank.retention.rules(), digibank.privacy.erasure_table()).
+    data_protection = "outreach.retention"
     # Navigation entries this app adds for each role (see digibank.navigation).
     navigation = (
         NavItem(_("Contact request"), "outreach:contact-request", frozenset({"partner"}),
@@ -40,6 +43,7 @@ class OutreachConfig(AppConfig):
         from digibank.services import register_activity_check, register_call_handler
         from outreach.models import Referral
         from outreach.opendata import connect_feed_signals
+        from outreach.search import connect_search_signals
         from outreach.services import CONTACT_REQUEST_CALL, on_contact_request_call
 
         register_call_handler(CONTACT_REQUEST_CALL, on_contact_request_call)
@@ -48,3 +52,4 @@ class OutreachConfig(AppConfig):
             lambda residents: residents.filter(pk__in=Referral.objects.open().values("resident"))
         )
         connect_feed_signals()
+        connect_search_signals()

@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from digibank.models import District, TargetGroup
-from outreach.models import Offer, OfferAction, OfferEvent, OfferKind, Partner
+from outreach.models import Offer, OfferAction, OfferEvent, OfferKind, Partner, SearchSynonym
 from outreach.prices import PriceKind
+from outreach.search import index_offers
 from points.demo import TOPICS
 from points.models import QuestionTopic
 
@@ -212,6 +213,33 @@ OFFERS = [
 ]
 
 
+# What residents say, and the words of the guide (coordinators keep this
+# list in the admin: Beheer > Zoeksynoniemen).
+SYNONYMS = [
+    ("gsm", "smartphone, mobiel"),
+    ("goedkoop", "sociaal tarief, gratis, korting"),
+    ("belastingen", "Tax-on-web, belastingaangifte, aangifte, MyMinfin"),
+    ("pc", "computer, laptop"),
+    ("computer", "laptop, pc"),
+    ("its me", "itsme"),
+    ("eid", "itsme, identiteitskaart, kaartlezer"),
+    ("identiteitskaart", "eID, itsme, kaartlezer"),
+    ("mutualiteit", "ziekenfonds, MyHealth"),
+    ("email", "e-mail"),
+    ("mail", "e-mail"),
+    ("bank", "bankapp, bankieren"),
+    ("werk", "VDAB, jobbonus, solliciteren"),
+    ("job", "VDAB, jobbonus, solliciteren"),
+    ("trein", "NMBS, tickets"),
+    ("bus", "De Lijn, tickets"),
+    ("oplichting", "phishing, veilig online"),
+    ("cursus", "les, opleiding, workshop"),
+    ("les", "cursus, opleiding, workshop"),
+    ("kapot", "herstellen, herstelcafé"),
+    ("internet", "wifi"),
+]
+
+
 def _topics() -> dict:
     """The counter's topics by slug. Outreach seeds before points, so the
     topics are made here from the same list points uses (same slugs)."""
@@ -251,3 +279,6 @@ def seed_offers() -> None:
         offer.target_groups.set([groups[slug] for slug in group_slugs if slug in groups])
         if created:
             OfferEvent.objects.create(offer=offer, action=OfferAction.CREATED)
+    for term, alternatives in SYNONYMS:
+        SearchSynonym.objects.update_or_create(term=term, defaults={"alternatives": alternatives})
+    index_offers(Offer.objects.all())

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.fields import PhoneField
 from digibank.models import ConsentMethod, District, Language, TargetGroup
-from digibank.services import normalise_phone
 from outreach.models import (
     Direction,
     Offer,
@@ -19,6 +19,7 @@ from outreach.models import (
     ScreenMessage,
 )
 from outreach.prices import PriceKind
+from outreach.search import offers_for
 from points.models import Channel, Point, QuestionTopic
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,19 +36,12 @@ COUNTER_CONSENT_METHODS = [
 ]
 
 
-def _phone_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Phone"), max_length=25, required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )
-
-
 class ContactRequestForm(forms.Form):
     """What a partner fills in to ask the digibank to contact someone."""
 
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=80)
-    phone = _phone_field()
+    phone = PhoneField(required=False)
     address = forms.CharField(
         label=_("Address"), max_length=200, required=False,
         help_text=_("Only when the person has no phone."),
@@ -85,15 +79,6 @@ class ContactRequestForm(forms.Form):
         label=_("Consent valid until"), required=False, widget=DATE_WIDGET,
         help_text=_("Leave empty when the person did not set an end date."),
     )
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
-        phone = normalise_phone(raw)
-        if raw and not 9 <= len(phone) <= 13:
-            raise forms.ValidationError(
-                _("Enter a phone number of 9 to 13 digits, for example 0470 12 34 56.")
-            )
-        return phone
 
     def clean_consent_given_on(self) -> date:
         day = self.cleaned_data["consent_given_on"]
@@ -344,7 +329,10 @@ class OfferFilterForm(forms.Form):
     """The filters of the public guide and the staff list. Dutch field names:
     they end up in the address bar and in shared links."""
 
-    zoek = forms.CharField(label=_("Search"), required=False, max_length=80)
+    zoek = forms.CharField(
+        label=_("Search"), required=False, max_length=80,
+        help_text=_("In your own words, for example: cheap internet, help with taxes."),
+        widget=forms.TextInput(attrs={"type": "search"}))
     thema = forms.ModelChoiceField(
         label=_("Topic"), queryset=QuestionTopic.objects.filter(is_active=True),
         to_field_name="slug", required=False, empty_label=_("All topics"))
@@ -361,14 +349,16 @@ class OfferFilterForm(forms.Form):
     gratis = forms.BooleanField(label=_("Only free"), required=False)
     sociaal = forms.BooleanField(label=_("Only the social tariff"), required=False)
 
+    # The search of the last ``filter()`` (outreach.search), or None.
+    search = None
+
     def filter(self, offers):
-        """Apply the valid filters; internet offers come cheapest first."""
+        """Apply the valid filters. A search puts the best matches first
+        (``outreach.search``); without one, internet offers come cheapest
+        first and the others nearest first."""
         if not self.is_valid():
             return offers
         data = self.cleaned_data
-        if data["zoek"]:
-            offers = offers.filter(Q(title__icontains=data["zoek"])
-                                   | Q(description__icontains=data["zoek"]))
         if data["thema"]:
             offers = offers.filter(topics=data["thema"])
         if data["soort"]:
@@ -384,7 +374,25 @@ class OfferFilterForm(forms.Form):
             offers = offers.free()
         if data["sociaal"]:
             offers = offers.social_tariff()
+        if data["zoek"].strip():
+            found, self.search = offers_for(
+                Offer.objects.filter(pk__in=offers.values("pk")), data["zoek"])
+            if self.search:
+                return found
         if data["soort"] == OfferKind.INTERNET or data["sociaal"]:
             return offers.distinct().order_by(
                 models.F("monthly_price").asc(nulls_last=True), "title")
         return offers.distinct().nearest_first(data["wijk"])
+
+
+class OfferSearchForm(forms.Form):
+    """The search box of the counter's offer panel (the same search as the
+    public guide's)."""
+
+    zoek = forms.CharField(
+        label=_("Search the guide"), required=False, max_length=80,
+        help_text=_("In the visitor's words, for example: gsm abonnement."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+
+    def text(self) -> str:
+        return self.cleaned_data["zoek"].strip() if self.is_valid() else ""

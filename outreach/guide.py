@@ -19,6 +19,7 @@ from digibank.access import role_required
 from outreach.forms import OfferFilterForm, OfferForm
 from outreach.models import Offer
 from outreach.opendata import MAX_AGE_SECONDS, feed_body, feed_etag
+from outreach.search import attach_matching_words
 from outreach.services import OfferError, check_offer, create_offer, update_offer
 
 OWNER_ROLES = ("coordinator", "partner")
@@ -33,8 +34,10 @@ def offer_list(request):
     offers = form.filter(Offer.objects.current()).select_related(
         "provider", "point", "district")
     page = Paginator(offers, 20).get_page(request.GET.get("page"))
+    if form.search:
+        page.object_list = attach_matching_words(list(page.object_list), form.search)
     template = "outreach/guide_list.html#results" if request.htmx else "outreach/guide_list.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page, "search": form.search})
 
 
 @login_not_required

@@ -9,6 +9,7 @@ from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -586,6 +587,9 @@ class Offer(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("last change"), default=timezone.now)
+    # What the guide's search reads (outreach.search.index_offers keeps it).
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
     objects = OfferQuerySet.as_manager()
 
@@ -737,3 +741,24 @@ class GivenOffer(models.Model):
 
     def __str__(self) -> str:
         return str(self.offer or self.session)
+
+
+class SearchSynonym(models.Model):
+    """A word residents use and the words the offer guide uses for it, kept
+    by coordinators in the admin: searching "gsm" also finds "smartphone".
+    See ``outreach.search``."""
+
+    term = models.CharField(
+        _("what residents say"), max_length=60, unique=True,
+        help_text=_("A word or a few words, for example: gsm, goedkoop, sociaal tarief."))
+    alternatives = models.CharField(
+        _("also search for"), max_length=300,
+        help_text=_("Words or phrases separated by commas, for example: smartphone, mobiel."))
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.alternatives}"

@@ -53,6 +53,7 @@ from outreach.models import (
     ReferralStatus,
 )
 from outreach.opendata import offer_feed_changed
+from outreach.search import index_offers
 
 CONTACT_REQUEST_CALL = "contact_request"
 # After this many calls without reaching the person, the request is closed as
@@ -87,16 +88,9 @@ class ContactPerson:
 
 
 def _find_or_create_resident(*, actor: User, person: ContactPerson) -> Resident:
-    phone = normalise_phone(person.phone)
-    if person.first_name and person.last_name:
-        match = Resident.objects.possible_duplicates(
-            first_name=person.first_name, last_name=person.last_name, phone=phone
-        ).first()
-        if match is not None and (match.phone == phone or not phone):
-            return match
     return create_resident(
-        actor=actor, first_name=person.first_name.strip(), last_name=person.last_name.strip(),
-        phone=phone, language=person.language,
+        actor=actor, first_name=person.first_name, last_name=person.last_name,
+        phone=person.phone, language=person.language,
     )
 
 
@@ -551,6 +545,7 @@ def create_offer(*, actor: User, data: dict, topics=(), target_groups=()) -> Off
         )
         offer.topics.set(topics)
         offer.target_groups.set(target_groups)
+        index_offers(Offer.objects.filter(pk=offer.pk))
         _offer_event(offer, actor, OfferAction.CREATED)
         offer_feed_changed()
     return offer
@@ -578,6 +573,7 @@ def update_offer(*, offer: Offer, actor: User, data: dict, topics=(), target_gro
         offer.save()
         offer.topics.set(topics)
         offer.target_groups.set(target_groups)
+        index_offers(Offer.objects.filter(pk=offer.pk))
         _offer_event(offer, actor, OfferAction.CHANGED, ", ".join(changed))
         offer_feed_changed()
     return offer

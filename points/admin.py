@@ -13,8 +13,8 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
 from digibank.admin import HistoryInline
+from digibank.changes import visits_changed
 from digibank.models import District
-from digibank.rollup import invalidate_visits
 from points.models import (
     Channel,
     Closure,
@@ -291,5 +291,5 @@ class VisitAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():
-            invalidate_visits(queryset)
+            visits_changed(pk__in=queryset.values("pk"))
             queryset.delete()

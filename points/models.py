@@ -10,7 +10,6 @@ everything built on them. The methods below only hand over to it.
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -19,19 +18,12 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.days import BRUSSELS, Interval, day_bounds, local  # noqa: F401 (used by the apps)
 from digibank.models import HistoryEvent
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 # How far ahead next_opening looks before it gives up (a point closed longer
 # than this shows "no opening planned").
 LOOKAHEAD_DAYS = 62
-
-Interval = tuple[datetime, datetime]
-
-
-def local(moment: datetime) -> datetime:
-    """``moment`` as Brussels wall-clock time."""
-    return moment.astimezone(BRUSSELS)
 
 
 def postal_address(street: str, postcode: str, city: str) -> str:
@@ -514,12 +506,6 @@ OPEN_STATUSES = (VisitStatus.WAITING, VisitStatus.WITH_HOST, VisitStatus.WAITING
                  VisitStatus.WITH_COACH)
 
 
-def day_bounds(day: date) -> Interval:
-    """The start and end of a Brussels day as aware datetimes."""
-    return (datetime.combine(day, time.min, tzinfo=BRUSSELS),
-            datetime.combine(day + timedelta(days=1), time.min, tzinfo=BRUSSELS))
-
-
 class VisitQuerySet(models.QuerySet):
     def for_staff(self, user):
         """Visits at the points ``user`` works at (all for coordinators)."""
@@ -603,13 +589,17 @@ class Visit(models.Model):
     # their agreement, so unique people can be counted without a name; see
     # digibank.pseudonyms. Never the word itself.
     visitor_key = models.CharField(_("visitor key"), max_length=64, blank=True)
+    # The counter form's one-time key: the same form sent twice (a double
+    # click, a resubmit) registers one visit.
+    submit_key = models.UUIDField(_("form key"), null=True, blank=True, unique=True,
+                                  editable=False)
     arrived_at = models.DateTimeField(_("arrived"))
     served_at = models.DateTimeField(_("served"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
     coach_started_at = models.DateTimeField(_("taken by coach"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     # A safety net for the dashboard's roll-up: a day whose visits changed
-    # after it was rolled up is rebuilt by the nightly job (digibank.rollup).
+    # after it was rolled up is rebuilt by the nightly job (dashboard.rollup).
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = VisitQuerySet.as_manager()

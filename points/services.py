@@ -6,14 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from digibank.changes import visit_changed
+from digibank.locks import lock_on
 from digibank.models import AuditAction, Resident, User
 from digibank.pseudonyms import visitor_key
-from digibank.rollup import invalidate_visit
 from digibank.services import create_resident, record_audit, touch_resident
 from points import calendar
 from points.calendar import PlanError, PlannedItem
@@ -71,7 +73,7 @@ def _move(visit: Visit, to: str, *, actor: User | None, at: datetime, note: str 
     event.save()
     # A visit of an earlier day (still open after midnight) changes that
     # day's dashboard figures: its roll-up must be rebuilt.
-    invalidate_visit(visit)
+    visit_changed(visit.arrived_at)
 
 
 def _locked(visit: Visit) -> Visit:
@@ -113,6 +115,7 @@ def register_visit(
     outcome: str = "",
     at: datetime | None = None,
     visitor_word: str = "",
+    submit_key: UUID | None = None,
 ) -> Visit:
     """Register a visitor at ``point``'s counter.
 
@@ -122,16 +125,23 @@ def register_visit(
     last_name, phone) creates a resident record only when no ``resident``
     is chosen. ``visitor_word``, given with the visitor's agreement when
     there is no resident, is stored only as a keyed hash (digibank.pseudonyms)
-    so unique people can be counted. Raises VisitError when the actor does
-    not work at ``point``.
+    so unique people can be counted. ``submit_key``, the counter form's
+    one-time key: a form sent again (double click, 20 identical posts at
+    once) returns the visit the first one registered. Raises VisitError when
+    the actor does not work at ``point``.
     """
     _check_works_at(actor, point)
+    if submit_key is not None:
+        lock_on("visit-form", str(submit_key))
+        earlier = Visit.objects.filter(submit_key=submit_key).first()
+        if earlier is not None:
+            return earlier
     at = at or timezone.now()
     if resident is None and new_resident:
         resident = create_resident(actor=actor, **new_resident)
     key = "" if resident is not None else visitor_key(visitor_word)
     visit = Visit.objects.create(point=point, resident=resident, channel=channel, note=note,
-                                 arrived_at=at, visitor_key=key)
+                                 arrived_at=at, visitor_key=key, submit_key=submit_key)
     visit.topics.set(topics)
     VisitEvent.objects.create(visit=visit, at=at, actor=actor, to_status=VisitStatus.WAITING)
     _link_resident(visit, resident, actor)
@@ -143,7 +153,7 @@ def register_visit(
         _move(visit, VisitStatus.DONE, actor=actor, at=at)
     elif next_step == NextStep.COACH:
         _move(visit, VisitStatus.WAITING_FOR_COACH, actor=actor, at=at)
-    invalidate_visit(visit)  # a visit registered afterwards (``at`` on an earlier day)
+    visit_changed(visit.arrived_at)  # a visit registered afterwards (``at`` on an earlier day)
     return visit
 
 
@@ -253,7 +263,7 @@ def correct_visit(
     if not changed:
         return visit
     visit.save()
-    invalidate_visit(visit)
+    visit_changed(visit.arrived_at)
     VisitEvent.objects.create(
         visit=visit, at=timezone.now(), actor=actor, from_status=visit.status,
         to_status=visit.status, note=_("Corrected: %(fields)s") % {"fields": ", ".join(changed)},

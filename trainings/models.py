@@ -5,6 +5,8 @@ State changes live in ``trainings.services``; the models hold the rules
 (allowed transitions, constraints) and the reads.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -95,6 +97,8 @@ class SessionStatus(models.TextChoices):
 
 # Enrolment statuses that take a seat in the room.
 SEATED = ("enrolled", "attended", "no_show")
+# How long after a session's end a walk-in can still be recorded.
+WALK_IN_WINDOW = timedelta(hours=2)
 
 
 class SessionQuerySet(models.QuerySet):
@@ -193,6 +197,11 @@ class Session(models.Model):
         limit_choices_to={"is_training_partner": True},
     )
     room = models.CharField(_("room"), max_length=120, blank=True)
+    is_online = models.BooleanField(
+        _("online"), default=False,
+        help_text=_("Given by video call: people join from home. The point or partner "
+                    "organises it and calls the participants."),
+    )
     accessibility = models.CharField(
         _("accessibility"), max_length=200, blank=True,
         help_text=_("For example: wheelchair accessible, induction loop, lift."),
@@ -240,7 +249,7 @@ class Session(models.Model):
         """For a session at a mobile point: the deployment it takes place in
         (the calendar plans it inside one); None elsewhere. ``attach_stops``
         sets it for a list of sessions in one query."""
-        if self.point_id is None or not self.point.is_mobile:
+        if self.point_id is None or self.is_online or not self.point.is_mobile:
             return None
         return self.point.deployments.filter(starts_at__lte=self.starts_at,
                                              ends_at__gt=self.starts_at).first()
@@ -248,6 +257,8 @@ class Session(models.Model):
     @property
     def place_name(self) -> str:
         """The point or venue; at a mobile point, with that day's stop."""
+        if self.is_online:
+            return _("Online, from %(place)s") % {"place": self.point or self.venue}
         if self.stop is not None:
             return f"{self.point}: {self.stop.place}"
         return str(self.point or self.venue)
@@ -276,6 +287,14 @@ class Session(models.Model):
         return user.has_role("coordinator") or (
             user.has_role("coach") and self.trainer_id == user.pk
         )
+
+    def walk_ins_open(self, now=None) -> bool:
+        """Someone who is there can be added as a walk-in from the start
+        until ``WALK_IN_WINDOW`` after the end (the coach records them after
+        the session too), unless the session was cancelled."""
+        now = now or timezone.now()
+        return (self.status != SessionStatus.CANCELLED
+                and self.starts_at <= now <= self.ends_at + WALK_IN_WINDOW)
 
     @property
     def places_left(self) -> int:
@@ -343,8 +362,8 @@ def attach_stops(sessions) -> list:
     from points.models import MobileDeployment
 
     sessions = list(sessions)
-    mobile = [session for session in sessions
-              if session.point_id is not None and session.point.is_mobile]
+    mobile = [session for session in sessions if session.point_id is not None
+              and not session.is_online and session.point.is_mobile]
     if not mobile:
         return sessions
     deployments = list(MobileDeployment.objects.filter(
@@ -373,6 +392,7 @@ class EnrolmentChannel(models.TextChoices):
     PUBLIC_FORM = "public", _("Public form on the website")
     COACH = "coach", _("By the coach")
     PARTNER = "partner", _("Through a partner")
+    WALK_IN = "walk_in", _("Walked in on the day")
 
 
 class RunEnrolmentStatus(models.TextChoices):
@@ -592,6 +612,12 @@ class InterestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(closed_at__isnull=True)
 
+    def fits(self, session: "Session"):
+        """Entries a session of this course answers: for the course, or for
+        one of its topics without a course chosen."""
+        return self.filter(Q(course_id=session.course_id) | Q(
+            course__isnull=True, topic__in=session.course.topics.all()))
+
 
 class InterestEntry(models.Model):
     """A resident who wants a training that has no suitable session yet:
@@ -619,6 +645,13 @@ class InterestEntry(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    told_at = models.DateTimeField(_("told about a place"), null=True, blank=True)
+    offered_session = models.ForeignKey(
+        "Session", verbose_name=_("place offered in"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="offered_to",
+        help_text=_("The session (or first date of a series) with a free place they were "
+                    "told about."),
+    )
 
     objects = InterestQuerySet.as_manager()
 

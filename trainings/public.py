@@ -3,6 +3,7 @@ the short enrolment form and iCal feeds."""
 
 from datetime import UTC, timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -99,28 +100,35 @@ def _over_rate_limit(request) -> bool:
 def enrol(request, pk: int):
     session = _get_public_session(pk)
     form = PublicEnrolmentForm(request.POST or None)
-    status = 200
+    status, problem, rate_limited = 200, "", False
     if request.method == "POST":
         if _over_rate_limit(request):
-            form.is_valid()
-            form.add_error(None, _("Too many attempts. Wait a quarter of an hour, or call or "
-                                   "visit a digibank point to enrol."))
-            status = 429
+            # Not the fields' fault: keep what they typed, without judging it.
+            form = PublicEnrolmentForm(initial=request.POST.dict())
+            status, rate_limited = 429, True
         elif form.is_valid():
             try:
                 enrolment = enrol_from_public_form(session=session, **{
                     key: form.cleaned_data[key] for key in ("first_name", "last_name", "phone")})
             except TrainingError as exc:
-                form.add_error(None, str(exc))
+                problem = str(exc)
             else:
                 waiting = "1" if enrolment.status == EnrolmentStatus.WAITING else "0"
                 url = reverse("trainings:public-confirmation", args=[session.pk])
                 return redirect(f"{url}?wachtlijst={waiting}")
         else:
             status = 400
-    return render(request, "trainings/public_enrol.html",
-                  {"session": session, "form": form, "dates": _series_dates(session)},
-                  status=status)
+    return render(request, "trainings/public_enrol.html", {
+        "session": session, "form": form, "dates": _series_dates(session),
+        "problem": problem, "rate_limited": rate_limited,
+        "wait_minutes": int(ENROL_RATE_WINDOW.total_seconds() // 60),
+        "phone": _phone_for(session)}, status=status)
+
+
+def _phone_for(session: Session) -> str:
+    """The number a resident calls about this session: its point's, else
+    the digibank's public contact number."""
+    return (session.point.phone if session.point_id else "") or settings.CONTACT_PHONE
 
 
 @login_not_required
@@ -128,7 +136,7 @@ def confirmation(request, pk: int):
     session = get_object_or_404(Session.objects.with_place(), pk=pk)
     return render(request, "trainings/public_confirmation.html", {
         "session": session, "waiting": request.GET.get("wachtlijst") == "1",
-        "dates": _series_dates(session)})
+        "dates": _series_dates(session), "phone": _phone_for(session)})
 
 
 def _calendar(sessions, name: str, request) -> HttpResponse:

@@ -5,6 +5,7 @@ Lock order, to avoid deadlocks: the series (when the session is part of
 one), then its sessions (by id), then the enrolments.
 """
 
+import logging
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
@@ -15,8 +16,23 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from digibank.models import AuditAction, Consent, ConsentMethod, ConsentPurpose, Resident, User
-from digibank.services import create_resident, notify_resident, record_audit, touch_resident
+from digibank.models import (
+    AuditAction,
+    CallResult,
+    CallTask,
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    Resident,
+    User,
+)
+from digibank.services import (
+    create_resident,
+    notify_resident,
+    record_audit,
+    record_call_result,
+    touch_resident,
+)
 from outreach.models import Partner
 from points import calendar
 from points.calendar import PlanError, PlannedItem
@@ -42,10 +58,17 @@ from trainings.models import (
     SessionStatus,
 )
 
+INTEREST_KIND = "training_interest_place"
+# How long a place someone on the interest list was told about stays
+# counted as offered to them (not offered to the next person).
+INTEREST_OFFER_HOLD = timedelta(days=7)
 REMINDER_KIND = "training_reminder"
 CANCELLED_KIND = "session_cancelled"
 PROMOTED_KIND = "waiting_list_promoted"
 CHANGED_KIND = "session_changed"
+
+
+logger = logging.getLogger(__name__)
 
 
 class TrainingError(Exception):
@@ -127,6 +150,20 @@ def _run_promoted_message(run: CourseRun, sessions: list[Session]):
         "you not come? Please let us know at any digibank point.\n\nThe digibank"
     ) % {"course": run.course.title, "place": first.place_name, "address": first.address,
          "count": len(sessions), "dates": _series_dates(sessions)}
+
+
+def _place_for_you_message(session: Session, dates: list[Session]):
+    when = _when(session)
+    series = (_("It is a series of %(count)s sessions: %(dates)s.") % {
+        "count": len(dates), "dates": _series_dates(dates)}) if len(dates) > 1 else ""
+    phone = session.point.phone if session.point_id else ""
+    how = (_("To enrol, call %(phone)s or come to any digibank point.") % {"phone": phone}
+           if phone else _("To enrol, come to any digibank point or call us."))
+    return lambda: _(
+        "Hello,\n\nYou asked us for a training. There is now a place in \"%(course)s\" on "
+        "%(day)s at %(time)s at %(place)s (%(address)s). %(series)s\n\n%(how)s\n\n"
+        "The digibank"
+    ) % {**when, "series": series, "how": how}
 
 
 def _subject(text, session: Session):
@@ -488,6 +525,62 @@ def mark_attendance(*, actor: User, enrolment: Enrolment, attended: bool) -> Enr
     return enrolment
 
 
+class SessionFull(TrainingError):
+    """A walk-in would go over the session's places and nobody said that is fine."""
+
+
+@transaction.atomic
+def add_walk_in(*, actor: User, session: Session, resident: Resident | None = None,
+                new_resident: dict | None = None, over_capacity: bool = False) -> Enrolment:
+    """Record someone who is there as present: a walk-in (an enrolment made
+    on the day, channel ``walk_in``), from the session's start until
+    ``WALK_IN_WINDOW`` after its end. Someone already holding a seat is
+    simply marked present. A walk-in takes a seat of its own, over the
+    places only when ``over_capacity`` (the coach says the room allows it);
+    otherwise a full session raises SessionFull. One enrolment per
+    resident and session: a waiting-list place or a cancelled enrolment is
+    taken again. ``new_resident`` (first_name, last_name, phone) is someone
+    without a record yet: found by name and phone, or created, in the same
+    transaction (a refusal leaves no record behind)."""
+    session = _lock_session(session)
+    if not session.walk_ins_open():
+        raise TrainingError(_("Walk-ins can be added from the start of the session until two "
+                              "hours after its end."))
+    if resident is None:
+        # digibank's one door for new residents: the known person, or a new record.
+        resident = create_resident(actor=actor, **new_resident)
+    if resident.is_anonymised:
+        raise TrainingError(_("This resident was anonymised and cannot be enrolled."))
+    enrolment = (Enrolment.objects.select_for_update().filter(session=session, resident=resident)
+                 .first())
+    if enrolment is not None and enrolment.status == EnrolmentStatus.ATTENDED:
+        raise TrainingError(_("%(name)s is already marked present.") % {"name": resident})
+    if enrolment is None or enrolment.status in (EnrolmentStatus.WAITING,
+                                                 EnrolmentStatus.CANCELLED):
+        seats_taken = session.enrolments.seated().count()
+        if seats_taken >= session.capacity and not over_capacity:
+            raise SessionFull(_("All %(count)s places are taken. Add %(name)s anyway only when "
+                                "there is room and a device for them.")
+                              % {"count": session.capacity, "name": resident})
+        note = _("Walk-in") if seats_taken < session.capacity else _("Walk-in, over the places")
+        if enrolment is None:
+            enrolment = Enrolment.objects.create(
+                session=session, resident=resident, status=EnrolmentStatus.CANCELLED,
+                channel=EnrolmentChannel.WALK_IN, enrolled_by=_person(actor),
+                point=session.point)
+        else:
+            enrolment.channel, enrolment.enrolled_by = EnrolmentChannel.WALK_IN, _person(actor)
+            enrolment.save(update_fields=["channel", "enrolled_by"])
+        _move(enrolment, EnrolmentStatus.ENROLLED, actor=actor, note=note)
+        record_audit(actor=actor, action=AuditAction.CREATE, resident=resident, target=enrolment,
+                     summary=_("Walked in at %(session)s") % {"session": session})
+    _move(enrolment, EnrolmentStatus.ATTENDED, actor=actor)
+    touch_resident(resident)
+    if session.status == SessionStatus.PLANNED:
+        _move_session(session, SessionStatus.HELD, actor=actor)
+    return enrolment
+
+
 def _move_session(session: Session, status: str, *, actor: User | None, note: str = "") -> None:
     if not session.can_move_to(status):
         raise TrainingError(_("This session cannot change from “%(from)s” to “%(to)s”.") % {
@@ -553,14 +646,11 @@ def enrol_from_public_form(
     """A resident enrols through the public website. Finds the resident by
     name and phone (or creates one with only that), records their consent to
     be contacted and enrols them (or puts them on the waiting list). All or
-    nothing: a broken rule leaves no resident or consent behind."""
-    resident = Resident.objects.possible_duplicates(
-        first_name=first_name, last_name=last_name, phone=phone
-    ).first()
-    if resident is None:
-        resident = create_resident(
-            actor=None, first_name=first_name.strip(), last_name=last_name.strip(), phone=phone
-        )
+    nothing: a broken rule leaves no resident or consent behind. The same
+    person enrolling twice at once is one resident (``create_resident`` locks
+    on the name) and one enrolment."""
+    resident = create_resident(actor=None, first_name=first_name, last_name=last_name,
+                               phone=phone)
     Consent.objects.create(
         resident=resident, purpose=ConsentPurpose.CONTACT, method=ConsentMethod.DIGITAL,
         scope=_("About the training %(course)s") % {"course": session.course.title},
@@ -605,6 +695,126 @@ def register_interest(
                  summary=_("Put on a training interest list"))
     touch_resident(resident)
     return entry
+
+
+# --- Interest becomes places ----------------------------------------------
+
+
+def _fits(entry: InterestEntry, session: Session) -> bool:
+    if entry.course_id is not None:
+        return entry.course_id == session.course_id
+    return entry.topic_id in {topic.pk for topic in session.course.topics.all()}
+
+
+def tell_interest_about_places(*, now=None) -> int:
+    """The job that turns interest into places: everyone on an open interest
+    list for whom a session (or series) with free places is planned is told
+    once (``notify_resident``: an e-mail, or a line on the call list whose
+    host enrols them in one click), about one offer: at their preferred
+    point first, then the soonest. People who prefer the session's point go
+    first, then who asked first; no more people are told about a session
+    than it has free places (a place told about stays held for
+    ``INTEREST_OFFER_HOLD``). Idempotent: an entry is told once, so running
+    the job again tells nobody twice. Returns how many were told now."""
+    now = now or timezone.now()
+    offers = [s for s in Session.objects.planned().filter(starts_at__gt=now)
+              .first_of_each_run(now=now).with_place().with_counts()
+              .with_run_free_places(now=now).prefetch_related("course__topics")
+              .filter(course__is_active=True).order_by("starts_at", "pk")
+              if s.places_left > 0 and not s.waiting_count]
+    if not offers:
+        return 0
+    held = dict(InterestEntry.objects.open().filter(
+        offered_session__in=[s.pk for s in offers], told_at__gte=now - INTEREST_OFFER_HOLD)
+        .values("offered_session").annotate(n=Count("pk")).values_list("offered_session", "n"))
+    room = {s.pk: s.places_left - held.get(s.pk, 0) for s in offers}
+    entries = list(InterestEntry.objects.open().filter(told_at__isnull=True)
+                   .filter(Q(course__in={s.course_id for s in offers})
+                           | Q(course__isnull=True, topic__courses__in={s.course_id
+                                                                        for s in offers}))
+                   .distinct().select_related("resident", "point").order_by("created_at", "pk"))
+    told = 0
+    # First only the offers at each person's preferred point, then any.
+    for at_preferred_point in (True, False):
+        for entry in entries:
+            if entry.told_at is not None:
+                continue
+            fitting = [s for s in offers if room[s.pk] > 0 and _fits(entry, s)
+                       and (not at_preferred_point or s.point_id == entry.point_id)]
+            if not fitting:
+                continue
+            session = fitting[0]  # the soonest
+            if _tell_about_place(entry=entry, session=session, now=now):
+                room[session.pk] -= 1
+                told += 1
+    return told
+
+
+@transaction.atomic
+def _tell_about_place(*, entry: InterestEntry, session: Session, now) -> bool:
+    entry = InterestEntry.objects.select_for_update(of=("self",)).select_related(
+        "resident", "point").get(pk=entry.pk)
+    if entry.told_at is not None or entry.closed_at is not None:
+        return False
+    dates = list(Session.objects.planned().filter(run_id=session.run_id, starts_at__gt=now)
+                 .order_by("starts_at")) if session.run_id else [session]
+    notification = notify_resident(
+        resident=entry.resident, kind=INTEREST_KIND, source=entry,
+        subject=_subject(gettext_lazy("A place for you: %(course)s"), session),
+        message=_place_for_you_message(session, dates),
+        point=entry.point or session.point,
+    )
+    entry.told_at, entry.offered_session = now, session
+    entry.save(update_fields=["told_at", "offered_session"])
+    return notification is not None
+
+
+def tell_interest_after_commit() -> None:
+    """Ask a worker to tell the interest lists once this transaction
+    commits (a session was planned). When the broker is down the job's
+    schedule does it a little later: never an error for this."""
+    transaction.on_commit(_kick_interest)
+
+
+def _kick_interest() -> None:
+    from trainings.tasks import tell_interest_about_places as task
+
+    try:
+        task.apply_async(retry=False)
+    except Exception:
+        logger.warning("Could not queue the interest job; its schedule runs it.", exc_info=True)
+
+
+@transaction.atomic
+def enrol_from_interest(*, actor: User, entry: InterestEntry,
+                        point: Point | None = None) -> Enrolment | RunEnrolment:
+    """The host's one click on the call list: enrol the resident in the
+    session (or series) they were told about. The enrolment closes the
+    interest entry."""
+    entry = InterestEntry.objects.select_for_update(of=("self",)).select_related(
+        "resident", "offered_session").get(pk=entry.pk)
+    if entry.offered_session is None:
+        raise TrainingError(_("No place was offered to this person."))
+    result = enrol_in_session_or_run(actor=actor, session=entry.offered_session,
+                                     resident=entry.resident, channel=EnrolmentChannel.PHONE,
+                                     point=point)
+    InterestEntry.objects.filter(pk=entry.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now())
+    return result
+
+
+@transaction.atomic
+def enrol_from_interest_call(*, actor: User, task: CallTask) -> Enrolment | RunEnrolment:
+    """The host reached the resident on the call list and enrols them in
+    the place they were told about: the enrolment and the call's result
+    ("reached") in one transaction."""
+    if task.kind != INTEREST_KIND or task.source_type.model_class() is not InterestEntry:
+        raise TrainingError(_("This call is not about a place in a training."))
+    entry = InterestEntry.objects.get(pk=task.source_id)
+    result = enrol_from_interest(actor=actor, entry=entry, point=task.point)
+    record_call_result(actor=actor, task=task, result=CallResult.REACHED,
+                       note=_("Enrolled in %(course)s") % {"course": entry.offered_session.course})
+    return result
 
 
 # --- Guidance ------------------------------------------------------------
@@ -751,7 +961,8 @@ def plan_session(*, actor: User, weeks: int = 1, **fields) -> list[Session]:
     moments = [(_same_local_time(fields["starts_at"], timedelta(weeks=week)),
                 _same_local_time(fields["ends_at"], timedelta(weeks=week)))
                for week in range(weeks)]
-    check_session_times(point, moments)
+    # Online, people join from home: the point need not be open then.
+    check_session_times(None if fields.get("is_online") else point, moments)
     run = CourseRun.objects.create(course=fields["course"]) if weeks > 1 else None
     sessions = []
     for starts_at, ends_at in moments:
@@ -762,6 +973,8 @@ def plan_session(*, actor: User, weeks: int = 1, **fields) -> list[Session]:
         SessionEvent.objects.create(session=session, actor=actor,
                                     to_status=SessionStatus.PLANNED, note=_("Planned"))
         sessions.append(session)
+    # Places for the people who asked for this training.
+    tell_interest_after_commit()
     return sessions
 
 
@@ -782,9 +995,10 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
     session = _lock_session(session)
     if session.status != SessionStatus.PLANNED:
         raise TrainingError(_("Only a planned session can be changed."))
-    if any(name in _WHEN_AND_WHERE and getattr(session, name) != value
+    if any(name in (*_WHEN_AND_WHERE, "is_online") and getattr(session, name) != value
            for name, value in fields.items()):
-        check_session_times(fields.get("point", session.point),
+        online = fields.get("is_online", session.is_online)
+        check_session_times(None if online else fields.get("point", session.point),
                             [(fields.get("starts_at", session.starts_at),
                               fields.get("ends_at", session.ends_at))])
     capacity = fields.get("capacity", session.capacity)
@@ -825,7 +1039,7 @@ class SessionPlans:
     def planned(self, point_ids: Sequence[int] | None, start: datetime, end: datetime
                 ) -> list[PlannedItem]:
         sessions = Session.objects.planned().filter(
-            point__isnull=False, starts_at__lt=end, ends_at__gt=start)
+            point__isnull=False, is_online=False, starts_at__lt=end, ends_at__gt=start)
         if point_ids is not None:
             sessions = sessions.filter(point_id__in=point_ids)
         sessions = sessions.select_related("course").annotate(people=Count(

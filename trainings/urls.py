@@ -23,6 +23,7 @@ urlpatterns = [
          name="session-cancel"),
     path("opleidingen/sessies/<int:pk>/aanwezigheidslijst/", views.attendance_sheet,
          name="attendance-sheet"),
+    path("opleidingen/sessies/<int:pk>/binnenloper/", views.walk_in, name="walk-in"),
     path("opleidingen/inschrijvingen/<int:pk>/aanwezigheid/", views.mark_attendance,
          name="mark-attendance"),
     path("opleidingen/inschrijvingen/<int:pk>/annuleren/", views.enrolment_cancel,
@@ -35,6 +36,8 @@ urlpatterns = [
     path("opleidingen/cursussen/nieuw/", views.course_edit, name="course-create"),
     path("opleidingen/cursussen/<int:pk>/wijzigen/", views.course_edit, name="course-edit"),
     path("opleidingen/interesse/", views.interest_list, name="interest-list"),
+    path("opleidingen/interesse/bel/<int:pk>/inschrijven/", views.interest_call_enrol,
+         name="interest-call-enrol"),
     path("opleidingen/cijfers/", views.figures, name="figures"),
     # Guidance.
     path("begeleiding/", views.guidance_list, name="guidance-list"),

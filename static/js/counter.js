@@ -4,7 +4,8 @@
 //   page's address (?bezoeker=…&topics=…&aanbod=…&sessie=…), which the
 //   server renders from, so Back, a reload or a detour keep them;
 // - the offer panel, reloaded when the topics change, keeps every tick;
-// - a slip opens in a dialog over the counter (Back or Escape closes it).
+// - a slip opens in a dialog over the counter (Back or Escape closes it);
+// - a visit's follow-up opens under it, takes the focus and is announced.
 (function () {
   "use strict";
   var form = document.getElementById("new-visit");
@@ -62,6 +63,38 @@
     }
     keepChoicesInAddress();
   }
+
+  // A follow-up (enrolment, hand-out, referral) opens in the slot under the
+  // visit that asked for it: one at a time, the focus moves to its title
+  // and the live region says where it opened. Works on the counter and on
+  // the coach queue.
+  var announcer = document.getElementById("counter-announcer");
+  function focusTitle(slot) {
+    var title = slot.querySelector(".followup-title, h2, h3");
+    if (!title) { return; }
+    title.setAttribute("tabindex", "-1");
+    title.focus();
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var slot = event.detail.target;
+    if (!slot.classList || !slot.classList.contains("followup-slot")) { return; }
+    document.querySelectorAll(".followup-slot").forEach(function (other) {
+      if (other !== slot) { other.innerHTML = ""; }
+    });
+    focusTitle(slot);
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (announcer && trigger && trigger.getAttribute("data-announce")) {
+      announcer.textContent = trigger.getAttribute("data-announce");
+    }
+  });
+  // A step inside an open follow-up (enrol, interest list) replaces part of
+  // it: the focus stays in the follow-up, not on the page's top.
+  document.addEventListener("htmx:afterSettle", function () {
+    if (document.activeElement && document.activeElement !== document.body) { return; }
+    var open = Array.prototype.filter.call(document.querySelectorAll(".followup-slot"),
+      function (slot) { return slot.children.length > 0; });
+    if (open.length) { focusTitle(open[0]); }
+  });
 
   if (!dialog) { return; }
   var SLIP_STATE = "counter-slip";

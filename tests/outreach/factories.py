@@ -14,6 +14,7 @@ from outreach.models import (
     ReferralStatus,
 )
 from outreach.prices import PriceKind
+from outreach.search import index_offers
 from points.models import Channel, Point, Visit
 from tests.factories import _n, make_consent, make_partner, make_point, make_resident
 from tests.points.factories import make_channel  # noqa: F401 (re-exported for outreach tests)
@@ -71,4 +72,5 @@ def make_offer(title: str | None = None, *, topics=(), target_groups=(),
     offer = Offer.objects.create(title=title or f"Offer {_n()}", **fields)
     offer.topics.set(topics)
     offer.target_groups.set(target_groups)
+    index_offers(Offer.objects.filter(pk=offer.pk))
     return offer

@@ -55,7 +55,7 @@ def test_demo_visits_have_history_and_every_point_has_a_state(seeded):
 
 
 def test_demo_has_school_registration_peaks_in_march_of_earlier_years(seeded):
-    from digibank.demand import recurring_peaks
+    from dashboard.demand import recurring_peaks
 
     today = timezone.localdate()
     assert Visit.objects.filter(arrived_at__year=today.year - HISTORY_YEARS).exists()

@@ -125,7 +125,7 @@ def test_quick_enrolment_lists_a_series_once(client):
     client.force_login(make_user("host"))
     resident = make_resident()
     run = make_run(weeks=4)
-    response = client.get(reverse("counter:quick-enrol") + f"?inwoner={resident.pk}")
+    response = client.get(reverse("counter:quick-enrol") + f"?inwoner={resident.pk}&alle=1")
     listed = [s.pk for s in response.context["suggested"] + response.context["others"]]
     assert listed == [run.sessions.order_by("starts_at").first().pk]
     assert "reeks van 4 sessies" in response.content.decode()
