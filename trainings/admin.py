@@ -8,7 +8,7 @@ from trainings.services import TrainingError, check_session_times
 
 # Where the calendar's reason for refusing a session goes.
 _TIME_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at"}
-_WHEN_AND_WHERE = ("starts_at", "ends_at", "point", "venue")
+_WHEN_AND_WHERE = ("starts_at", "ends_at", "point", "venue", "is_online")
 
 
 class SessionAdminForm(forms.ModelForm):
@@ -17,8 +17,8 @@ class SessionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = ["course", "starts_at", "ends_at", "point", "venue", "room", "accessibility",
-                  "trainer", "capacity"]
+        fields = ["course", "starts_at", "ends_at", "point", "venue", "room", "is_online",
+                  "accessibility", "trainer", "capacity"]
 
     def clean(self):
         cleaned = super().clean()
@@ -28,7 +28,8 @@ class SessionAdminForm(forms.ModelForm):
         if self.instance.pk and not any(name in self.changed_data for name in _WHEN_AND_WHERE):
             return cleaned
         try:
-            check_session_times(cleaned.get("point"), [(start, end)])
+            point = None if cleaned.get("is_online") else cleaned.get("point")
+            check_session_times(point, [(start, end)])
         except TrainingError as exc:
             self.add_error(_TIME_FIELDS.get(exc.field), str(exc))
         return cleaned

@@ -253,7 +253,7 @@ class Session(models.Model):
         """For a session at a mobile point: the deployment it takes place in
         (the calendar plans it inside one); None elsewhere. ``attach_stops``
         sets it for a list of sessions in one query."""
-        if self.point_id is None or not self.point.is_mobile:
+        if self.point_id is None or self.is_online or not self.point.is_mobile:
             return None
         return self.point.deployments.filter(starts_at__lte=self.starts_at,
                                              ends_at__gt=self.starts_at).first()
@@ -374,8 +374,8 @@ def attach_stops(sessions) -> list:
     from points.models import MobileDeployment
 
     sessions = list(sessions)
-    mobile = [session for session in sessions
-              if session.point_id is not None and session.point.is_mobile]
+    mobile = [session for session in sessions if session.point_id is not None
+              and not session.is_online and session.point.is_mobile]
     if not mobile:
         return sessions
     deployments = list(MobileDeployment.objects.filter(

@@ -1017,7 +1017,8 @@ def plan_session(*, actor: User, weeks: int = 1, **fields) -> list[Session]:
     moments = [(_same_local_time(fields["starts_at"], timedelta(weeks=week)),
                 _same_local_time(fields["ends_at"], timedelta(weeks=week)))
                for week in range(weeks)]
-    check_session_times(point, moments)
+    # Online, people join from home: the point need not be open then.
+    check_session_times(None if fields.get("is_online") else point, moments)
     run = CourseRun.objects.create(course=fields["course"]) if weeks > 1 else None
     sessions = []
     for starts_at, ends_at in moments:
@@ -1050,9 +1051,10 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
     session = _lock_session(session)
     if session.status != SessionStatus.PLANNED:
         raise TrainingError(_("Only a planned session can be changed."))
-    if any(name in _WHEN_AND_WHERE and getattr(session, name) != value
+    if any(name in (*_WHEN_AND_WHERE, "is_online") and getattr(session, name) != value
            for name, value in fields.items()):
-        check_session_times(fields.get("point", session.point),
+        online = fields.get("is_online", session.is_online)
+        check_session_times(None if online else fields.get("point", session.point),
                             [(fields.get("starts_at", session.starts_at),
                               fields.get("ends_at", session.ends_at))])
     capacity = fields.get("capacity", session.capacity)
@@ -1080,7 +1082,7 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
     return session
 
 
-_WHEN_AND_WHERE = ("starts_at", "ends_at", "point", "venue", "room", "is_online")
+_WHEN_AND_WHERE = ("starts_at", "ends_at", "point", "venue", "room")
 
 
 # --- The calendar's view of sessions (registered in TrainingsConfig.ready) ---
@@ -1093,7 +1095,7 @@ class SessionPlans:
     def planned(self, point_ids: Sequence[int] | None, start: datetime, end: datetime
                 ) -> list[PlannedItem]:
         sessions = Session.objects.planned().filter(
-            point__isnull=False, starts_at__lt=end, ends_at__gt=start)
+            point__isnull=False, is_online=False, starts_at__lt=end, ends_at__gt=start)
         if point_ids is not None:
             sessions = sessions.filter(point_id__in=point_ids)
         sessions = sessions.select_related("course").annotate(people=Count(

@@ -148,7 +148,7 @@ def test_the_deployment_form_asks_for_a_street_and_a_postcode_of_four_digits(cli
 
 
 def test_a_suggestion_stops_where_mobile_points_stopped_in_the_district_or_its_wijken(city):
-    from digibank.demand import deployment_from_suggestion
+    from dashboard.demand import deployment_from_suggestion
     from tests.points.factories import make_topic
 
     mechelen, nekkerspoel, _muizen = city
@@ -164,7 +164,7 @@ def test_a_suggestion_stops_where_mobile_points_stopped_in_the_district_or_its_w
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_splits_a_postal_address_and_keeps_other_text_as_the_street():
     executor = MigrationExecutor(connection)
-    before = [("points", "0007_retention_indexes")]
+    before = [("points", "0008_visit_submit_key")]
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     district = old.get_model("digibank", "District").objects.create(
