@@ -103,6 +103,21 @@ def test_resident_enrols_through_the_public_form(phone_page, point):
     assert session.enrolments.get().resident.last_name == "Claes"
 
 
+def test_public_form_refuses_a_pasted_name_that_is_too_long_next_to_the_field(page, point):
+    make_session(make_course("Online een bus- of treinticket kopen"), point=point)
+    page.goto("/opleidingen/")
+    page.get_by_role("link", name="Online een bus- of treinticket kopen").click()
+    page.get_by_role("link", name="Inschrijven met het korte formulier").click()
+    page.get_by_label("Voornaam").fill("J" * 300)
+    assert len(page.get_by_label("Voornaam").input_value()) == 300  # not cut by the browser
+    page.get_by_label("Achternaam").fill("Claes")
+    page.get_by_label("Telefoonnummer").fill("0470 12 34 56")
+    page.get_by_label("De digibank mag mij bellen over deze opleiding.").check()
+    page.get_by_role("button", name="Inschrijven").click()
+    expect(page.locator("#id_first_name_error")).to_contain_text("niet meer dan 80 tekens")
+    assert not Resident.objects.exists()
+
+
 def test_public_training_pages_have_no_serious_accessibility_violations(page, point):
     session = make_session(make_course("Werken met itsme"), point=point, capacity=1,
                            accessibility="Rolstoeltoegankelijk")

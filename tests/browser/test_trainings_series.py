@@ -59,6 +59,33 @@ def test_coach_plans_a_four_week_course_and_enrols_each_person_once(page, point)
     assert_no_serious_axe_violations(page)
 
 
+def test_coordinator_sees_the_series_waiting_list_on_a_session_and_cancels_from_a_later_one(
+    page, point
+):
+    from tests.trainings.factories import make_run
+    from trainings.services import enrol_in_run
+
+    make_user("coordinator", username="els", password=PASSWORD)
+    run = make_run(make_course("Werken met itsme"), weeks=4, capacity=1, point=point)
+    enrol_in_run(actor=None, run=run, resident=make_resident("An", "Peeters"))
+    enrol_in_run(actor=None, run=run, resident=make_resident("Karim", "Haddou"))
+    first, *_middle, last = run.sessions.order_by("starts_at")
+    login(page, "els", PASSWORD)
+    page.goto(f"/opleidingen/sessies/{first.pk}/")
+    expect(page.get_by_role("button", name=re.compile(r"^Van de wachtlijst halen\s*: Karim Haddou")
+                            )).to_be_visible()
+    expect(page.get_by_text("Niemand wacht.")).to_have_count(0)
+    page.goto(f"/opleidingen/sessies/{last.pk}/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=re.compile(r"^Annuleren voor de reeks\s*: An Peeters")).click()
+    expect(page.locator(".messages")).to_contain_text("Karim Haddou")
+    page.goto(f"/opleidingen/sessies/{first.pk}/")
+    participants = page.locator(".attendance-list").first
+    expect(participants).to_contain_text("Karim Haddou")
+    expect(participants).not_to_contain_text("An Peeters")
+    assert_no_serious_axe_violations(page)
+
+
 def test_host_enrols_someone_from_the_interest_list_in_one_click(page, point):
     make_user("host", username="hanne", password=PASSWORD, points=[point])
     course = make_course("Online bankieren")
