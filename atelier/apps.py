@@ -9,6 +9,11 @@ ATELIER = frozenset({"atelier", "coordinator"})
 class AtelierConfig(AppConfig):
     name = "atelier"
     verbose_name = _("Atelier")
+    # Its retention rules and erasure paths, read by the kernel
+    # (digibank.retention.rules(), digibank.privacy.erasure_table()).
+    data_protection = "atelier.retention"
+    # Its part of a resident's story on the resident page (digibank.story).
+    story = "atelier.story"
     navigation = (
         NavItem(_("Atelier board"), "atelier:board", ATELIER, order=50,
                 description=_("Every device in the atelier, step by step."),

@@ -137,8 +137,8 @@ def load(scale: float) -> None:
 
 
 def measure(bench) -> None:
+    from dashboard.rollup import build_days, build_rollup
     from digibank.models import User
-    from digibank.rollup import build_days, build_rollup
     from points.models import Point, Visit
 
     if connection.vendor == "postgresql":

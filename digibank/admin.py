@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from digibank.changes import visits_changed
 from digibank.models import (
     AuditEvent,
     Consent,
@@ -14,8 +15,6 @@ from digibank.models import (
     TargetGroup,
     User,
 )
-from digibank.rollup import invalidate_visits
-from points.models import Visit
 
 admin.site.site_header = _("Digibank management")
 admin.site.site_title = _("Digibank")
@@ -64,7 +63,7 @@ class UserAdmin(BaseUserAdmin):
 
     def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():
-            invalidate_visits(Visit.objects.filter(coach__in=queryset))
+            visits_changed(coach__in=queryset)
             queryset.delete()
 
 
@@ -117,7 +116,7 @@ class ResidentAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():
-            invalidate_visits(Visit.objects.filter(resident__in=queryset))
+            visits_changed(resident__in=queryset)
             queryset.delete()
 
     @admin.display(description=_("Erase"))

@@ -19,16 +19,6 @@ class DigibankConfig(AppConfig):
         NavItem(_("Call list"), "call-list", frozenset({"host", "coach", "coordinator"}),
                 order=25, description=_("Residents to phone today."),
                 group="counter", bar=frozenset({"host", "coach"})),
-        NavItem(_("Dashboard"), "dashboard", frozenset({"coordinator"}), order=80,
-                description=_("Reach, demand, trainings, devices and feedback per period."),
-                group="steering"),
-        # Hosts and coaches see the same dashboard, for their own points.
-        NavItem(_("Our figures"), "dashboard", frozenset({"host", "coach"}),
-                order=80, description=_("Visits, people reached and trainings at your points."),
-                group="steering"),
-        NavItem(_("Demand and mobile points"), "demand", frozenset({"coordinator"}), order=81,
-                description=_("Where the questions come from, and where to go next."),
-                group="steering"),
         NavItem(_("Audit trail"), "audit-log", frozenset({"coordinator"}), order=90,
                 description=_("Who viewed, changed or exported residents' data."),
                 group="admin"),
@@ -38,11 +28,15 @@ class DigibankConfig(AppConfig):
     )
 
     def ready(self) -> None:
+        from digibank import retention
         from digibank.models import CallTask
         from digibank.services import register_activity_check
         from digibank.validators import install_date_guard
 
         install_date_guard()
+        # Every app's AppConfig is loaded now: a RETENTION kind that none
+        # declares stops start-up.
+        retention.check_setting()
 
         # A resident who is still to be phoned is active.
         register_activity_check(

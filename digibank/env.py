@@ -57,10 +57,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_months_per_kind(name: str, defaults: Mapping[str, int]) -> dict[str, int]:
+def env_months_per_kind(name: str, defaults: Mapping[str, int], *,
+                        any_kind: bool = False) -> dict[str, int]:
     """Periods in months per kind, e.g. ``visit_notes=12,call_tasks=6``:
-    ``defaults`` with the kinds the variable names replaced. Unknown kinds,
-    repeated kinds and anything but a whole number of at least 1 are refused."""
+    ``defaults`` with the kinds the variable names replaced. Unknown kinds
+    (unless ``any_kind``: checked later, by whoever knows them), repeated
+    kinds and anything but a whole number of at least 1 are refused."""
     periods = dict(defaults)
     raw = os.environ.get(name, "")
     seen = set()
@@ -71,7 +73,7 @@ def env_months_per_kind(name: str, defaults: Mapping[str, int]) -> dict[str, int
         if not sep or not kind:
             raise ImproperlyConfigured(
                 f"{name} must be a comma-separated list of kind=months, got {item!r}.")
-        if kind not in defaults:
+        if kind not in defaults and not any_kind:
             known = ", ".join(sorted(defaults))
             raise ImproperlyConfigured(
                 f"{name} names an unknown kind {kind!r}; known kinds: {known}.")

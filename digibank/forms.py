@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from digibank.fields import PhoneField, first_name_field, last_name_field
 from digibank.models import (
     AuditAction,
     CallResult,
@@ -12,8 +13,6 @@ from digibank.models import (
     TargetGroup,
     User,
 )
-from digibank.services import normalise_phone
-from points.models import Point, PointKind, QuestionTopic
 
 
 class ResidentSearchForm(forms.Form):
@@ -24,12 +23,9 @@ class ResidentSearchForm(forms.Form):
 
 
 class ResidentForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
-    phone = forms.CharField(
-        label=_("Phone"), max_length=25, required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )
+    first_name = first_name_field()
+    last_name = last_name_field()
+    phone = PhoneField(required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     district = forms.ModelChoiceField(
         label=_("District"), queryset=District.objects.all(), required=False,
@@ -47,15 +43,6 @@ class ResidentForm(forms.Form):
         self.resident = resident
         super().__init__(*args, **kwargs)
 
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
-        phone = normalise_phone(raw)
-        if raw and not 9 <= len(phone) <= 13:
-            raise forms.ValidationError(
-                _("Enter a phone number of 9 to 13 digits, for example 0470 12 34 56.")
-            )
-        return phone
-
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
         if year is not None and not 1900 <= year <= date.today().year:
@@ -72,13 +59,12 @@ class ResidentForm(forms.Form):
         return cleaned
 
     def duplicates(self):
-        """Residents with the same name and phone as entered (warn, don't block)."""
+        """Residents with the same name (any case, accents or order) or the
+        same phone number as entered (warn, don't block)."""
         data = self.cleaned_data
-        if not (data.get("first_name") and data.get("last_name")):
-            return Resident.objects.none()
         qs = Resident.objects.possible_duplicates(
-            first_name=data["first_name"], last_name=data["last_name"], phone=data["phone"]
-        )
+            first_name=data.get("first_name", ""), last_name=data.get("last_name", ""),
+            phone=data.get("phone", ""))
         if self.resident is not None:
             qs = qs.exclude(pk=self.resident.pk)
         return qs
@@ -99,35 +85,6 @@ class CallResultForm(forms.Form):
     # the same attempt is refused, so one call counts once.
     seen_attempts = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0,
                                        max_value=32767)
-
-
-class DashboardForm(forms.Form):
-    """The dashboard's period and place. Staff other than coordinators only
-    get their own points to choose from, and no districts."""
-
-    start = forms.DateField(label=_("From"),
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("Until and including"),
-                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    point = forms.ModelChoiceField(label=_("Point"), queryset=None, required=False,
-                                   empty_label=_("All points"))
-    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.all(),
-                                      required=False, empty_label=_("All districts"))
-
-    def __init__(self, *args, points, may_choose_district: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["point"].queryset = points
-        if not may_choose_district:
-            del self.fields["district"]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end must not be before the start."))
-        elif start and end and (end - start).days > 366 * 5:
-            self.add_error("end", _("Choose a period of at most five years."))
-        return cleaned
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -183,42 +140,3 @@ class ErasureForm(forms.Form):
         label=_("I understand that the name, phone number and e-mail are erased for good."),
         error_messages={"required": _("Tick the box to confirm.")},
     )
-
-
-class DemandForm(forms.Form):
-    start = forms.DateField(label=_("From"),
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("Until and including"),
-                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=QuestionTopic.objects.all(),
-                                   required=False, empty_label=_("All topics"))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
-            self.add_error("end", _("The end must not be before the start."))
-        return cleaned
-
-
-class PlanSuggestionForm(forms.Form):
-    """One click on a suggestion: everything comes in hidden or preset fields."""
-
-    district = forms.ModelChoiceField(queryset=District.objects.all(), widget=forms.HiddenInput)
-    topic = forms.ModelChoiceField(queryset=QuestionTopic.objects.all(), widget=forms.HiddenInput)
-    day = forms.DateField(label=_("Day"),
-                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    point = forms.ModelChoiceField(
-        label=_("Mobile point"), queryset=Point.objects.filter(kind=PointKind.MOBILE,
-                                                                is_active=True),
-        error_messages={"required": _("Add a mobile point first.")},
-    )
-
-    def __init__(self, *args, mobile_points: list[Point] | None = None, **kwargs) -> None:
-        """``mobile_points``: the active mobile points, read once for a page
-        with a form per suggestion, to offer without a query per form. A
-        submitted point is still checked against the database."""
-        super().__init__(*args, **kwargs)
-        if mobile_points is not None:
-            field = self.fields["point"]
-            field.choices = [("", field.empty_label)] + [
-                (point.pk, field.label_from_instance(point)) for point in mobile_points]

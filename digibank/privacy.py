@@ -4,7 +4,9 @@ Every model with a foreign key to Resident is found by introspection, so the
 subject-access export cannot forget a new one. Erasure needs a decision per
 relation (delete the rows, or keep them for a stated reason with the
 personal free text blanked); ``ERASURE`` holds that decision and a test
-fails when a relation to Resident has none. The retention table
+fails when a relation to Resident has none. Each app declares the
+decisions about its own models (``ERASURE`` in the module its AppConfig
+names as ``data_protection``). The retention table
 (``digibank.retention``) reuses it for the model and the fields to blank,
 and in turn says which texts in the records kept (the notes in their
 history, a loan's device events …) hold the person's words: erasure empties
@@ -33,7 +35,9 @@ class Handling:
     blank: tuple[str, ...] = ()  # free-text fields emptied on a kept record
 
 
-# "app_label.Model.field" -> what erasure does with those rows. Kept rows stay
+# The kernel's relations to Resident: "app_label.Model.field" -> what
+# erasure does with those rows; each app declares its own in its
+# ``data_protection`` module (``erasure_table()`` reads them all). Kept rows stay
 # linked to the anonymised resident (no name, phone, e-mail or birth year),
 # which keeps the counts of past periods right without identifying anyone.
 ERASURE: dict[str, Handling] = {
@@ -43,47 +47,39 @@ ERASURE: dict[str, Handling] = {
         KEEP, _("Accountability: who did what with the data (GDPR art. 5.2).")),
     "digibank.Notification.resident": Handling(DELETE),
     "digibank.CallTask.resident": Handling(DELETE),
-    "points.Visit.resident": Handling(
-        KEEP, _("Anonymous statistics of the service."), blank=("note",)),
-    "trainings.Enrolment.resident": Handling(KEEP, _("Anonymous statistics of the trainings.")),
-    "trainings.InterestEntry.resident": Handling(DELETE),
-    "trainings.Guidance.resident": Handling(DELETE),
-    "devices.Subscription.resident": Handling(
-        KEEP, _("Contract and payments: accounting law keeps them seven years."),
-        blank=("guardian_name", "guardian_phone")),
-    "devices.Subscription.guardian": Handling(
-        KEEP, _("Contract and payments: accounting law keeps them seven years.")),
-    "devices.Loan.resident": Handling(
-        KEEP, _("Which device went where: asset records for accounting and the funder.")),
-    "devices.Reservation.resident": Handling(
-        KEEP, _("Which device went where: asset records for accounting and the funder.")),
-    "soundboard.Member.resident": Handling(DELETE),
-    "outreach.Referral.resident": Handling(
-        KEEP, _("The partner holds the same referral; kept without contact details."),
-        blank=("reason", "contact_address", "best_time", "outcome")),
 }
 
 
 # The resident's own fields that erasure empties (district and target groups
 # go or stay as the anonymisation says; see ``erase_resident``).
-RESIDENT_FIELDS_ERASED = ("first_name", "last_name", "phone", "email")
+RESIDENT_FIELDS_ERASED = ("first_name", "last_name", "phone", "email",
+                          # derived from the above for the search (digibank.matching)
+                          "search_name", "name_key", "phone_e164")
 
 # Texts in records kept after erasure that it leaves as they are, and why
-# (besides ``retention.NOT_ABOUT_THE_PERSON``).
+# (besides ``retention.not_about_the_person()``); apps add their own.
 KEPT_ON_ERASURE: dict[str, str] = {
     "digibank.AuditEvent.summary": "what was done, written by the system (or the erasure's "
                                    "reason, by the coordinator): accountability, GDPR art. 5.2",
     "digibank.AuditEvent.target_id": "the number of the record acted on",
-    "points.Visit.visitor_key": "a pseudonymous key, no words: counts unique people for a year "
-                                "the funder may still need; emptied by its own retention rule",
 }
+
+
+def erasure_table() -> dict[str, Handling]:
+    """What erasure does with every relation to Resident, of every app."""
+    return retention.merged("ERASURE")
+
+
+def kept_on_erasure() -> dict[str, str]:
+    """Texts erasure leaves in the records it keeps, and why, of every app."""
+    return retention.merged("KEPT_ON_ERASURE")
 
 
 def erasure_texts() -> list[tuple[str, str, tuple[str, ...]]]:
     """The texts erasing a resident empties in the records it keeps, as
     ``(model label, lookup to the resident, fields)``: what the retention
     rules empty after their period, at once (see ``retention.Rule.erasure``)."""
-    return [blank for rule in retention.RULES for blank in rule.erasure_blanks]
+    return [blank for rule in retention.rules() for blank in rule.erasure_blanks]
 
 
 @dataclass(frozen=True)

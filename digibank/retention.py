@@ -1,27 +1,36 @@
 """How long each kind of personal record is kept after it ends, and what
 happens to it then: the retention table, in one place.
 
-Each rule names the relations to Resident it covers (the keys of
-``digibank.privacy.ERASURE``), so the model and the free-text fields to
-blank come from the erasure table instead of a second list; a test fails
-when a relation to Resident is covered by no rule, and when a text field of
-a record that leads to a resident (a visit's history, a loan's device
-events …) is neither deleted nor emptied by a rule nor named in
-``NOT_ABOUT_THE_PERSON``. The periods are
-defaults: ``RETENTION=visit_notes=12,call_tasks=6`` (see settings) overrides
-them per kind. ``digibank.services.apply_retention`` is the nightly job.
+This module holds the engine's pieces (``Rule``, the actions) and the
+kernel's own kinds (residents, call lists, messages, consents, the audit
+trail); every app declares its own kinds in the module its AppConfig names
+as ``data_protection`` (``points/retention.py`` …), and ``rules()`` reads
+them all. Each rule names the relations to Resident it covers (the keys of
+``digibank.privacy.erasure_table()``), so the model and the free-text
+fields to blank come from the erasure table instead of a second list; a
+test fails when a relation to Resident is covered by no rule, and when a
+text field of a record that leads to a resident (a visit's history, a
+loan's device events …) is neither deleted nor emptied by a rule nor named
+in ``not_about_the_person()``. The periods are defaults:
+``RETENTION=visit_notes=12,call_tasks=6`` (see settings) overrides them per
+kind. ``digibank.services.apply_retention`` is the nightly job.
 
-This module is imported by the settings, so it imports no models at the top.
+It imports no models at the top: the apps' modules import it to declare
+their rules.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
+from functools import cache
+from importlib import import_module
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from digibank.days import start_of
 
 DELETE = "delete"
 BLANK = "blank"
@@ -34,10 +43,6 @@ ACTIONS = {
     ANONYMISE: _("Anonymised: name, phone, e-mail and year of birth removed"),
     KEEP: _("Kept"),
 }
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo("Europe/Brussels"))
 
 
 def holds_text(*fields: str) -> Q:
@@ -56,33 +61,10 @@ def holds_text(*fields: str) -> Q:
 # so a night with little to do reads little. Ordered by primary key,
 # PostgreSQL would walk the whole table looking for the first row due.
 
-def _visits_with_notes(cutoff: date) -> QuerySet:
-    from points.models import OPEN_STATUSES, Visit, VisitEvent
-
-    start = _start_of(cutoff)
-    # The candidates come from two small partial indexes that hold only the
-    # rows with a note, read up to the cutoff: a night with nothing to do
-    # reads nothing, the first run reads each note once per batch. (An OR
-    # over the visits table read every old visit, batch after batch.) A note
-    # added to the history later goes the period after it was written.
-    noted = Visit.objects.filter(arrived_at__lt=start).exclude(note="").order_by().values("pk")
-    events = VisitEvent.objects.filter(at__lt=start).exclude(note="").order_by().values("visit")
-    return (Visit.objects.exclude(status__in=OPEN_STATUSES)
-            .filter(arrived_at__lt=start, pk__in=noted.union(events, all=True)).order_by())
-
-
-def _visits_with_keys(cutoff: date) -> QuerySet:
-    from points.models import OPEN_STATUSES, Visit
-
-    return (Visit.objects.exclude(status__in=OPEN_STATUSES)
-            .filter(arrived_at__lt=_start_of(cutoff)).exclude(visitor_key="")
-            .order_by("arrived_at"))
-
-
 def _closed_call_tasks(cutoff: date) -> QuerySet:
     from digibank.models import CallStatus, CallTask
 
-    start = _start_of(cutoff)
+    start = start_of(cutoff)
     return CallTask.objects.exclude(status=CallStatus.OPEN).filter(
         Q(handled_at__lt=start) | Q(handled_at__isnull=True, created_at__lt=start))
 
@@ -90,110 +72,24 @@ def _closed_call_tasks(cutoff: date) -> QuerySet:
 def _notification_texts(cutoff: date) -> QuerySet:
     from digibank.models import CallStatus, Notification
 
-    return (Notification.objects.filter(created_at__lt=_start_of(cutoff))
+    return (Notification.objects.filter(created_at__lt=start_of(cutoff))
             .filter(holds_text("subject", "message"))
             .exclude(call_task__status=CallStatus.OPEN).order_by("created_at"))
 
 
 def _ended_consents(cutoff: date) -> QuerySet:
     from digibank.models import Consent, ConsentPurpose
-    from outreach.models import Referral
 
-    return (Consent.objects.filter(Q(withdrawn_on__lt=cutoff) | Q(expires_on__lt=cutoff))
-            # A referral rests on its consent (and is kept for the figures).
-            .exclude(pk__in=Referral.objects.values("consent"))
+    consents = Consent.objects.filter(Q(withdrawn_on__lt=cutoff) | Q(expires_on__lt=cutoff))
+    # A record of an app rests on its consent (a referral, kept for the
+    # figures): the app names them (``CONSENTS_IN_USE``).
+    for in_use in collected("CONSENTS_IN_USE"):
+        consents = consents.exclude(pk__in=in_use())
+    return (consents
             # A withdrawn consent to be contacted is what keeps someone off
             # the call lists: kept while the resident's contact data is held.
             .exclude(purpose=ConsentPurpose.CONTACT, withdrawn_on__isnull=False,
                      resident__anonymised_at__isnull=True))
-
-
-def _closed_referrals(cutoff: date) -> QuerySet:
-    from outreach.models import OPEN_STATUSES, Referral, ReferralEvent
-
-    return Referral.objects.exclude(status__in=OPEN_STATUSES).filter(
-        Q(updated_at__lt=_start_of(cutoff)),
-        holds_text("reason", "contact_address", "best_time", "outcome")
-        | Q(pk__in=ReferralEvent.objects.exclude(note="").values("referral")),
-    )
-
-
-def _closed_interest_entries(cutoff: date) -> QuerySet:
-    from trainings.models import InterestEntry
-
-    return InterestEntry.objects.filter(closed_at__lt=_start_of(cutoff))
-
-
-def _closed_guidance(cutoff: date) -> QuerySet:
-    from trainings.models import Guidance, GuidanceStatus
-
-    return Guidance.objects.filter(status=GuidanceStatus.CLOSED, closed_on__lt=cutoff)
-
-
-def _resolved_repairs(cutoff: date) -> QuerySet:
-    from atelier.models import RepairTicket, TicketStatus
-    from devices.models import DefectReport
-
-    return RepairTicket.objects.filter(
-        Q(status=TicketStatus.RESOLVED, resolved_at__lt=_start_of(cutoff)),
-        holds_text("problem")
-        | Q(defect_report__in=DefectReport.objects.exclude(problem="")),
-    )
-
-
-def _former_members(cutoff: date) -> QuerySet:
-    from soundboard.models import Member
-
-    return Member.objects.filter(left_on__lt=cutoff)
-
-
-def _ended_subscriptions(cutoff: date) -> QuerySet:
-    from devices.models import Subscription, SubscriptionStatus
-
-    return Subscription.objects.filter(
-        status=SubscriptionStatus.ENDED, ends_on__lt=cutoff,
-    ).filter(holds_text("guardian_name", "guardian_phone"))
-
-
-def _unrepaired_defect_reports(cutoff: date) -> QuerySet:
-    from devices.models import DefectReport, DeviceEvent
-
-    # A report no repair ticket was opened for ends when its device moves on
-    # (repaired by hand, retired …): the first step in the device's history
-    # after the report. While the device waits in repair, the words stay.
-    moved_on = DeviceEvent.objects.filter(
-        device=OuterRef("device"), at__gt=OuterRef("reported_at"), at__lt=_start_of(cutoff))
-    return (DefectReport.objects.filter(repair_ticket__isnull=True).exclude(problem="")
-            .filter(Exists(moved_on)))
-
-
-def _returned_loans_with_notes(cutoff: date) -> QuerySet:
-    from atelier.models import YearlyCheck
-    from devices.models import ACTIVE_LOAN_STATUSES, Loan
-
-    noted = (Loan.objects.filter(returned_at__lt=_start_of(cutoff)).exclude(return_note="")
-             .order_by().values("pk"))
-    checked = YearlyCheck.objects.exclude(findings="").order_by().values("loan")
-    return Loan.objects.exclude(status__in=ACTIVE_LOAN_STATUSES).filter(
-        returned_at__lt=_start_of(cutoff), pk__in=noted.union(checked))
-
-
-def _device_history_notes(cutoff: date) -> QuerySet:
-    from devices.models import ACTIVE_LOAN_STATUSES, DeviceEvent, DeviceStatus
-
-    return (DeviceEvent.objects.filter(at__lt=_start_of(cutoff)).exclude(note="")
-            # The loan it belongs to still runs, or the device is being
-            # repaired and the atelier reads its history.
-            .exclude(loan__status__in=ACTIVE_LOAN_STATUSES)
-            .exclude(device__status=DeviceStatus.IN_REPAIR).order_by("at"))
-
-
-def _enrolment_history_notes(cutoff: date) -> QuerySet:
-    from trainings.models import EnrolmentEvent, EnrolmentStatus
-
-    return (EnrolmentEvent.objects.exclude(note="")
-            .filter(enrolment__session__starts_at__lt=_start_of(cutoff))
-            .exclude(enrolment__status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING)))
 
 
 def _consent_scopes(cutoff: date) -> QuerySet:
@@ -204,13 +100,13 @@ def _consent_scopes(cutoff: date) -> QuerySet:
     # A consent without an end stops counting once its resident is anonymised.
     return Consent.objects.exclude(scope="").filter(
         Q(withdrawn_on__lt=cutoff) | Q(expires_on__lt=cutoff)
-        | Q(resident__anonymised_at__lt=_start_of(cutoff)))
+        | Q(resident__anonymised_at__lt=start_of(cutoff)))
 
 
 def _old_audit_events(cutoff: date) -> QuerySet:
     from digibank.models import AuditEvent
 
-    return AuditEvent.objects.filter(created_at__lt=_start_of(cutoff)).order_by("created_at")
+    return AuditEvent.objects.filter(created_at__lt=start_of(cutoff)).order_by("created_at")
 
 
 @dataclass(frozen=True)
@@ -246,9 +142,9 @@ class Rule:
     def blanked_fields(self) -> tuple[str, ...]:
         if self.blank or self.action != BLANK:
             return self.blank
-        from digibank.privacy import ERASURE
+        from digibank.privacy import erasure_table
 
-        return ERASURE[self.relations[0]].blank
+        return erasure_table()[self.relations[0]].blank
 
     @property
     def erasure_blanks(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
@@ -276,20 +172,6 @@ RULES: tuple[Rule, ...] = (
         why=_("Names and contact details are needed only while we help someone. District "
               "and target groups stay for anonymous statistics."),
         model="digibank.Resident",
-    ),
-    Rule(
-        "visit_notes", _("Notes on visits"), 12, BLANK, ends=_("after the visit"),
-        why=_("A note helps when the visitor comes back soon. The visit itself is counted "
-              "in the figures, so it stays without the note."),
-        relations=("points.Visit.resident",),
-        also_blank=(("points.VisitEvent", "visit", ("note",)),),
-        due=_visits_with_notes, erasure="resident",
-    ),
-    Rule(
-        "visitor_keys", _("Visitor keys"), 24, BLANK, ends=_("after the visit"),
-        why=_("The pseudonymous key counts unique people per year for the funder. Once that "
-              "year is reported, the visit counts as a visit, no longer as a person."),
-        model="points.Visit", blank=("visitor_key",), due=_visits_with_keys,
     ),
     Rule(
         "call_tasks", _("Call list lines"), 6, DELETE,
@@ -322,94 +204,9 @@ RULES: tuple[Rule, ...] = (
         model="digibank.Consent", blank=("scope",), due=_consent_scopes, erasure="resident",
     ),
     Rule(
-        "referrals", _("Closed referrals: question, address and outcome"), 24, BLANK,
-        ends=_("after the referral was closed"),
-        why=_("Referrals are counted in the figures, so they stay, without the words about "
-              "the person."),
-        relations=("outreach.Referral.resident",),
-        also_blank=(("outreach.ReferralEvent", "referral", ("note",)),),
-        due=_closed_referrals, erasure="resident",
-    ),
-    Rule(
-        "interest_entries", _("Closed interest list entries"), 12, DELETE,
-        ends=_("after the entry was closed"),
-        why=_("Only open entries count as demand for a training."),
-        relations=("trainings.InterestEntry.resident",), due=_closed_interest_entries,
-    ),
-    Rule(
-        "guidance", _("Guidance trajectories and their notes"), 24, DELETE,
-        ends=_("after the trajectory was closed"),
-        why=_("The coach's notes serve the guidance only; trajectories are not counted in "
-              "the figures."),
-        relations=("trainings.Guidance.resident",), due=_closed_guidance,
-    ),
-    Rule(
-        "enrolment_notes", _("Notes in enrolment history"), 12, BLANK,
-        ends=_("after the session, once the enrolment is no longer running"),
-        why=_("A note (why someone cancelled …) helps around the session. The enrolment "
-              "stays for the figures."),
-        model="trainings.EnrolmentEvent", blank=("note",), due=_enrolment_history_notes,
-        erasure="enrolment__resident",
-    ),
-    Rule(
-        "repair_words", _("Broken devices: the problem in the resident's words"), 24, BLANK,
-        ends=_("after the repair was resolved"),
-        why=_("The repair stays for the turnaround figures and the device's history, "
-              "without the resident's words."),
-        model="atelier.RepairTicket", blank=("problem",),
-        also_blank=(("devices.DefectReport", "repair_ticket", ("problem",)),),
-        due=_resolved_repairs, erasure="loan__resident",
-    ),
-    Rule(
-        "defect_reports", _("Defect reports without a repair: the problem in the resident's "
-                            "words"), 24, BLANK,
-        ends=_("after the device left repair"),
-        why=_("The report stays in the device's history, without the resident's words."),
-        model="devices.DefectReport", blank=("problem",), due=_unrepaired_defect_reports,
-        erasure="loan__resident",
-    ),
-    Rule(
-        "loan_notes", _("Returned loans: the note on return and the yearly checks' findings"),
-        24, BLANK, ends=_("after the device came back"),
-        why=_("The loan stays as an asset record; what was noted about the borrower's use "
-              "of the device serves only while it is out."),
-        model="devices.Loan", blank=("return_note",),
-        also_blank=(("atelier.YearlyCheck", "loan", ("findings",)),),
-        due=_returned_loans_with_notes, erasure="resident",
-    ),
-    Rule(
-        "device_notes", _("Notes in a device's history"), 24, BLANK,
-        ends=_("after the step, when the device is not on loan under it or in repair"),
-        why=_("The history of statuses and places stays for the asset records; its notes "
-              "can speak of a borrower."),
-        model="devices.DeviceEvent", blank=("note",), due=_device_history_notes,
-        erasure="loan__resident",
-    ),
-    Rule(
-        "board_members", _("Sounding-board members who left"), 24, DELETE,
-        ends=_("after leaving the board"),
-        why=_("Access needs and how to reach a member serve the meetings only."),
-        relations=("soundboard.Member.resident",), due=_former_members,
-    ),
-    Rule(
-        "school_guardians", _("Parent or guardian on an ended subscription"), 84, BLANK,
-        ends=_("after the subscription ended"),
-        why=_("Contract and payments: accounting law keeps them seven years."),
-        relations=("devices.Subscription.resident",), due=_ended_subscriptions,
-        erasure="resident",
-    ),
-    Rule(
         "audit_events", _("Audit trail"), 60, DELETE, ends=_("after the event"),
         why=_("Accountability: who viewed, changed or exported whose data (GDPR art. 5.2)."),
         relations=("digibank.AuditEvent.resident",), due=_old_audit_events,
-    ),
-    Rule(
-        "statistics", _("Enrolments, loans and reservations"), None, KEEP,
-        ends=_("kept"),
-        why=_("Counted in the figures and needed as asset records. Their notes are emptied "
-              "by the rules above; the resident they link to is anonymised by the first rule."),
-        relations=("trainings.Enrolment.resident", "devices.Loan.resident",
-                   "devices.Reservation.resident", "devices.Subscription.guardian"),
     ),
     Rule(
         "erasure_log", _("Erasure log"), None, KEEP, ends=_("kept"),
@@ -419,20 +216,77 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
-# Text fields in records about a resident that no rule empties, and why.
+# The kernel's text fields in records about a resident that no rule
+# empties, and why (each app adds its own).
 NOT_ABOUT_THE_PERSON: dict[str, str] = {
     "digibank.Notification.kind": "a code for the kind of message, so it is never sent twice",
     "digibank.Notification.last_error": "the mail server's error kind and code, never the "
                                         "address or the message",
-    "atelier.RepairTicket.parts_used": "the parts the atelier used, for the repair figures",
 }
 
-# The configurable kinds and their periods in months (the settings read them).
-DEFAULT_MONTHS: dict[str, int] = {rule.key: rule.months for rule in RULES if rule.configurable}
+# --- Every app's rules ----------------------------------------------------
+#
+# The kernel knows only its own records. Each app that keeps something on
+# residents names a module on its AppConfig (``data_protection =
+# "points.retention"``) that holds its ``RULES``, its ``ERASURE`` paths
+# (``digibank.privacy``), and, where needed, ``NOT_ABOUT_THE_PERSON``,
+# ``KEPT_ON_ERASURE`` and ``CONSENTS_IN_USE``. The kernel reads them from the
+# app registry, so it imports no app above it.
+
+
+def protection_modules() -> list:
+    """The kernel's own modules, then each app's ``data_protection``
+    module, in the order of INSTALLED_APPS."""
+    from django.apps import apps
+
+    from digibank import privacy
+
+    found = [import_module(config.data_protection) for config in apps.get_app_configs()
+             if getattr(config, "data_protection", "")]
+    return [import_module(__name__), privacy, *found]
+
+
+@cache
+def collected(name: str) -> tuple:
+    """Every module's ``name`` (a tuple), one after the other."""
+    return tuple(item for module in protection_modules() for item in getattr(module, name, ()))
+
+
+@cache
+def merged(name: str) -> dict:
+    """Every module's ``name`` (a dict) in one; a key twice is a mistake."""
+    merged: dict = {}
+    for module in protection_modules():
+        part = getattr(module, name, {})
+        twice = set(merged) & set(part)
+        if twice:
+            raise ImproperlyConfigured(f"{name} names {sorted(twice)} twice.")
+        merged.update(part)
+    return merged
+
+
+def rules() -> tuple[Rule, ...]:
+    """Every kind of personal record, the kernel's first; the kinds that
+    are kept (no period) last."""
+    every = collected("RULES")
+    keys = [rule.key for rule in every]
+    if len(keys) != len(set(keys)):
+        raise ImproperlyConfigured(f"A retention kind is declared twice: {sorted(keys)}.")
+    return tuple(sorted(every, key=lambda rule: rule.action == KEEP))
+
+
+def not_about_the_person() -> dict[str, str]:
+    """Text fields in records about a resident that no rule empties, and why."""
+    return merged("NOT_ABOUT_THE_PERSON")
+
+
+def default_months() -> dict[str, int]:
+    """The configurable kinds and their default periods in months."""
+    return {rule.key: rule.months for rule in rules() if rule.configurable}
 
 
 def rule_for(key: str) -> Rule:
-    return next(rule for rule in RULES if rule.key == key)
+    return next(rule for rule in rules() if rule.key == key)
 
 
 def retention_months(key: str) -> int:
@@ -441,4 +295,18 @@ def retention_months(key: str) -> int:
 
     if key == "residents":
         return settings.RETENTION_MONTHS
-    return settings.RETENTION.get(key, DEFAULT_MONTHS[key])
+    return settings.RETENTION.get(key, default_months()[key])
+
+
+def check_setting() -> None:
+    """Stop start-up when ``RETENTION`` names a kind no app declares (the
+    settings read it before the apps are loaded; ``DigibankConfig.ready``
+    calls this once they are)."""
+    from django.conf import settings
+
+    known = default_months()
+    for kind in settings.RETENTION:
+        if kind not in known:
+            raise ImproperlyConfigured(
+                f"RETENTION names an unknown kind {kind!r}; known kinds: "
+                f"{', '.join(sorted(known))}.")

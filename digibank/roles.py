@@ -13,7 +13,8 @@ from digibank.models import Role
 # screens only.
 ADMIN_APPS = {
     Role.COORDINATOR: [
-        "digibank", "points", "trainings", "devices", "atelier", "soundboard", "outreach", "axes",
+        "digibank", "points", "trainings", "devices", "atelier", "soundboard", "outreach",
+        "dashboard", "axes",
     ],
 }
 

@@ -1,8 +1,6 @@
-from datetime import date
-
 from celery import shared_task
 
-from digibank import outbox, rollup, services
+from digibank import outbox, services
 from digibank.celery import RUN_ONCE
 
 
@@ -34,12 +32,3 @@ def sweep_outbox() -> int:
 def send_notification_email(notification_id: int) -> bool:
     """Kept for tasks queued before the outbox; the sweep would send it too."""
     return services.send_notification_email(notification_id)
-
-
-@shared_task
-def build_rollup(day: str | None = None) -> int:
-    """Nightly: roll up every day up to yesterday that is missing or changed.
-    ``day`` (ISO date): rebuild just that day."""
-    if day:
-        return rollup.build_days([date.fromisoformat(day)], force=True)
-    return rollup.build_rollup()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from digibank import calls, dashboard, views
+from digibank import views
 from digibank.accounts import LoginForm, PasswordResetView
 
 # The public home page is the points finder.
@@ -48,19 +48,8 @@ urlpatterns = [
     path("inwoners/", include(resident_patterns)),
     path("audit/", views.audit_log, name="audit-log"),
     path("audit/bewaartermijnen/", views.retention_periods, name="retention"),
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path("dashboard/export/<slug:slug>.csv", dashboard.dashboard_export,
-         name="dashboard-export"),
-    path("dashboard/export/<slug:slug>.xlsx", dashboard.dashboard_export,
-         {"file_format": "xlsx"}, name="dashboard-export-xlsx"),
-    path("dashboard/tabellen.xlsx", dashboard.dashboard_workbook, name="dashboard-workbook"),
-    path("dashboard/subsidieverslag/", dashboard.funder_report, name="funder-report"),
-    path("dashboard/subsidieverslag.pdf", dashboard.funder_report_pdf,
-         name="funder-report-pdf"),
-    path("dashboard/vraag/", dashboard.demand, name="demand"),
-    path("dashboard/vraag/plannen/", dashboard.plan_suggestion, name="plan-suggestion"),
-    path("bel-lijst/", calls.call_list, name="call-list"),
-    path("bel-lijst/<int:pk>/", calls.call_record, name="call-record"),
+    # The call list: the kernel's call tasks, on a point's screen.
+    path("", include("points.call_urls")),
     path("", include(auth_patterns)),
     path("", include("points.urls")),
     # The host's and coach's workspace (under /balie/), above the domain apps.
@@ -70,6 +59,8 @@ urlpatterns = [
     path("", include("atelier.urls")),
     path("", include("soundboard.urls")),
     path("", include("outreach.urls")),
+    # The coordinator's workspace (figures, demand, exports), above the domain apps.
+    path("", include("dashboard.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -10,22 +10,23 @@ from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from digibank.access import role_required
+from digibank.days import day_bounds
 from digibank.forms import AuditFilterForm, ErasureForm, ResidentForm, ResidentSearchForm
 from digibank.health import health_report, may_see_health_details
 from digibank.models import AuditAction, AuditEvent, Resident, RetentionRun
 from digibank.navigation import start_sections_for
 from digibank.privacy import readable
-from digibank.retention import RULES, retention_months
+from digibank.retention import retention_months, rules
 from digibank.services import (
     ErasureError,
     ResidentError,
-    create_resident,
     erase_resident,
     export_subject_access,
+    find_or_create_resident,
     record_audit,
     update_resident,
 )
-from points.models import day_bounds
+from digibank.story import story_of
 
 RESIDENT_ROLES = ("host", "coach", "coordinator")
 
@@ -84,11 +85,16 @@ def resident_create(request):
             data = dict(form.cleaned_data)
             groups = data.pop("target_groups")
             try:
-                resident = create_resident(actor=request.user, target_groups=groups, **data)
+                resident, created = find_or_create_resident(
+                    actor=request.user, target_groups=groups, **data)
             except ResidentError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Resident %(name)s added.") % {"name": resident})
+                if created:
+                    messages.success(request, _("Resident %(name)s added.") % {"name": resident})
+                else:
+                    messages.info(request, _("%(name)s with this phone number was already "
+                                             "known: here is their record.") % {"name": resident})
                 return redirect("residents:detail", pk=resident.pk)
     return render(request, "digibank/resident_form.html",
                   {"form": form, "duplicates": duplicates, "resident": None})
@@ -103,7 +109,7 @@ def resident_detail(request, pk: int):
                  target=resident, summary=_("Resident record viewed"))
     consents = resident.consents.select_related("partner", "collected_by_partner")
     return render(request, "digibank/resident_detail.html",
-                  {"resident": resident, "consents": consents})
+                  {"resident": resident, "consents": consents, "story": story_of(resident)})
 
 
 @role_required(*RESIDENT_ROLES)
@@ -166,7 +172,7 @@ def retention_periods(request):
     counts = last_run.counts if last_run else {}
     rows = [{"rule": rule,
              "months": retention_months(rule.key) if rule.configurable else None,
-             "count": counts.get(rule.key)} for rule in RULES]
+             "count": counts.get(rule.key)} for rule in rules()]
     return render(request, "digibank/retention.html", {"rows": rows, "last_run": last_run})
 
 

@@ -9,6 +9,11 @@ STAFF_ROLES = frozenset({"host", "coach", "coordinator"})
 class OutreachConfig(AppConfig):
     name = "outreach"
     verbose_name = _("Outreach and partners")
+    # Its retention rules and erasure paths, read by the kernel
+    # (digibank.retention.rules(), digibank.privacy.erasure_table()).
+    data_protection = "outreach.retention"
+    # Its part of a resident's story on the resident page (digibank.story).
+    story = "outreach.story"
     # Navigation entries this app adds for each role (see digibank.navigation).
     navigation = (
         NavItem(_("Contact request"), "outreach:contact-request", frozenset({"partner"}),

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.fields import PhoneField
+from digibank.matching import normalise_phone
 from digibank.models import ConsentMethod, District, Language, TargetGroup
-from digibank.services import normalise_phone
 from outreach.models import (
     WEEKDAY_CODES,
     Direction,
@@ -38,19 +39,12 @@ COUNTER_CONSENT_METHODS = [
 ]
 
 
-def _phone_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Phone"), max_length=25, required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )
-
-
 class ContactRequestForm(forms.Form):
     """What a partner fills in to ask the digibank to contact someone."""
 
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=80)
-    phone = _phone_field()
+    phone = PhoneField(required=False)
     address = forms.CharField(
         label=_("Address"), max_length=200, required=False,
         help_text=_("Only when the person has no phone."),
@@ -88,15 +82,6 @@ class ContactRequestForm(forms.Form):
         label=_("Consent valid until"), required=False, widget=DATE_WIDGET,
         help_text=_("Leave empty when the person did not set an end date."),
     )
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
-        phone = normalise_phone(raw)
-        if raw and not 9 <= len(phone) <= 13:
-            raise forms.ValidationError(
-                _("Enter a phone number of 9 to 13 digits, for example 0470 12 34 56.")
-            )
-        return phone
 
     def clean_consent_given_on(self) -> date:
         day = self.cleaned_data["consent_given_on"]

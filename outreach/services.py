@@ -88,16 +88,9 @@ class ContactPerson:
 
 
 def _find_or_create_resident(*, actor: User, person: ContactPerson) -> Resident:
-    phone = normalise_phone(person.phone)
-    if person.first_name and person.last_name:
-        match = Resident.objects.possible_duplicates(
-            first_name=person.first_name, last_name=person.last_name, phone=phone
-        ).first()
-        if match is not None and (match.phone == phone or not phone):
-            return match
     return create_resident(
-        actor=actor, first_name=person.first_name.strip(), last_name=person.last_name.strip(),
-        phone=phone, language=person.language,
+        actor=actor, first_name=person.first_name, last_name=person.last_name,
+        phone=person.phone, language=person.language,
     )
 
 

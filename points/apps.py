@@ -7,6 +7,11 @@ from digibank.navigation import NavItem
 class PointsConfig(AppConfig):
     name = "points"
     verbose_name = _("Points and counter")
+    # Its retention rules and erasure paths, read by the kernel
+    # (digibank.retention.rules(), digibank.privacy.erasure_table()).
+    data_protection = "points.retention"
+    # Its part of a resident's story on the resident page (digibank.story).
+    story = "points.story"
     navigation = (
         NavItem(_("Points"), "points:manage-points", frozenset({"coordinator"}), order=60,
                 description=_("Points, opening hours, closures, mobile deployments and "

@@ -9,6 +9,9 @@ BOARD_READERS = frozenset({"host", "coach", "coordinator", "partner"})
 class SoundboardConfig(AppConfig):
     name = "soundboard"
     verbose_name = _("Sounding boards")
+    # Its retention rules and erasure paths, read by the kernel
+    # (digibank.retention.rules(), digibank.privacy.erasure_table()).
+    data_protection = "soundboard.retention"
     # Navigation entries this app adds for each role (see digibank.navigation).
     navigation = (
         NavItem(_("Sounding boards"), "soundboard:board-list", BOARD_READERS, order=60,

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from digibank.models import AuditAction, Resident, Role
 from digibank.outbox import queue_email
 from digibank.services import record_audit, touch_resident
-from points.models import Point, is_closed_on
+from points.calendar import is_closed_on
+from points.models import Point
 from soundboard.models import (
     Attendance,
     Digest,

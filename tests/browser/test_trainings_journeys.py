@@ -13,8 +13,8 @@ from digibank.models import Resident
 from digibank.roles import sync_role_permissions
 from points.models import QuestionTopic, Visit
 from tests.browser.conftest import assert_no_serious_axe_violations, login
-from tests.factories import make_point, make_resident, make_user
-from tests.trainings.factories import make_course, make_enrolment, make_session
+from tests.factories import make_resident, make_user
+from tests.trainings.factories import make_course, make_enrolment, make_open_point, make_session
 from trainings.models import EnrolmentStatus
 
 PASSWORD = "correct horse battery"
@@ -25,8 +25,9 @@ def point(transactional_db):
     # A transactional test's flush also removes the role groups of the migrations.
     sync_role_permissions()
     cache.clear()
-    return make_point("Digibank Huis van de Mechelaar", street="Grote Markt 21",
-                      postcode="2800")
+    # Open every day from 08:00 to 20:00: the calendar accepts a session then.
+    return make_open_point("Digibank Huis van de Mechelaar", street="Grote Markt 21",
+                           postcode="2800")
 
 
 def test_host_enrols_a_visitor_from_the_counter_in_a_few_clicks(page, point):

@@ -33,17 +33,9 @@ ACCESS = {
     "residents:subject-access": Access(allowed("coordinator"), kwargs=_resident),
     "residents:erase": Access(allowed("coordinator"), kwargs=_resident, method="post",
                               data=lambda ctx: {"reason": "Vraag", "confirm": "on"}),
-    "demand": Access(allowed("coordinator")),
-    "funder-report": Access(allowed("coordinator")),
-    "funder-report-pdf": Access(allowed("coordinator")),
-    "plan-suggestion": Access(allowed("coordinator"), method="post", expect=(302,),
-                              data=lambda ctx: {}),
     "audit-log": Access(allowed("coordinator")),
     "retention": Access(allowed("coordinator")),
-    "dashboard": Access(RESIDENT_ROLES),
-    "dashboard-export": Access(RESIDENT_ROLES, kwargs=lambda ctx: {"slug": "bereik"}),
-    "dashboard-export-xlsx": Access(RESIDENT_ROLES, kwargs=lambda ctx: {"slug": "bereik"}),
-    "dashboard-workbook": Access(RESIDENT_ROLES),
+    # The call list: the kernel's call tasks, on a point's screen (points/calls.py).
     "call-list": Access(RESIDENT_ROLES),
     "call-record": Access(
         RESIDENT_ROLES, method="post",

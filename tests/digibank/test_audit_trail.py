@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from atelier.models import TicketStatus
 from digibank.models import AuditAction, AuditEvent
-from digibank.retention import RULES
+from digibank.retention import rules
 from digibank.services import apply_retention, record_audit
 from tests.atelier.factories import make_ticket
 from tests.devices.factories import make_device, make_loan, make_subscription
@@ -235,7 +235,7 @@ def test_retention_page_lists_every_kind_with_its_period_and_why(client, coordin
 
 def test_retention_page_lists_every_rule_of_the_table(client, coordinator):
     text = client.get(reverse("retention")).content.decode()
-    assert [rule.key for rule in RULES if f"<code>{rule.key}</code>" not in text] == []
+    assert [rule.key for rule in rules() if f"<code>{rule.key}</code>" not in text] == []
 
 
 def test_retention_page_shows_a_period_set_in_the_settings(client, coordinator, settings):

@@ -15,7 +15,12 @@ from devices import services as device_services
 from devices.models import DeviceEvent, ReturnCondition, Subscription, SubscriptionStatus
 from digibank import privacy, retention
 from digibank.models import ConsentPurpose, Resident
-from digibank.privacy import ERASURE, KEPT_ON_ERASURE, RESIDENT_FIELDS_ERASED, erasure_texts
+from digibank.privacy import (
+    RESIDENT_FIELDS_ERASED,
+    erasure_table,
+    erasure_texts,
+    kept_on_erasure,
+)
 from digibank.services import erase_resident, replay_erasures
 from outreach.models import ReferralEvent, ReferralStatus
 from points.models import VisitEvent, VisitOutcome, VisitStatus
@@ -44,7 +49,7 @@ def _texts_erasure_leaves() -> set[str]:
     handled = {f"digibank.Resident.{field}" for field in RESIDENT_FIELDS_ERASED}
     for label, _lookup, fields in erasure_texts():
         handled |= {f"{label}.{field}" for field in fields}
-    deleted = {apps.get_model(key.rsplit(".", 1)[0]) for key, handling in ERASURE.items()
+    deleted = {apps.get_model(key.rsplit(".", 1)[0]) for key, handling in erasure_table().items()
                if handling.action == privacy.DELETE}
     grew = True
     while grew:
@@ -58,7 +63,7 @@ def _texts_erasure_leaves() -> set[str]:
                 grew = True
     for model in deleted:
         handled |= {f"{model._meta.label}.{field}" for field in _text_fields(model)}
-    return texts - handled - set(retention.NOT_ABOUT_THE_PERSON) - set(KEPT_ON_ERASURE)
+    return texts - handled - set(retention.not_about_the_person()) - set(kept_on_erasure())
 
 
 def test_every_text_in_a_record_about_a_resident_is_deleted_or_emptied_by_erasure():
@@ -67,15 +72,15 @@ def test_every_text_in_a_record_about_a_resident_is_deleted_or_emptied_by_erasur
 
 def test_a_text_no_rule_empties_on_erasure_is_reported(monkeypatch):
     rules = tuple(dataclasses.replace(rule, erasure="") if rule.key == "device_notes" else rule
-                  for rule in retention.RULES)
-    monkeypatch.setattr(retention, "RULES", rules)
+                  for rule in retention.rules())
+    monkeypatch.setattr(retention, "rules", lambda: rules)
     assert _texts_erasure_leaves() == {"devices.DeviceEvent.note"}
 
 
 def test_texts_kept_on_erasure_are_texts_of_records_about_a_resident():
     texts = {f"{model._meta.label}.{field}"
              for model in _records_about_residents() for field in _text_fields(model)}
-    assert set(KEPT_ON_ERASURE) <= texts
+    assert set(kept_on_erasure()) <= texts
 
 
 def _resident_with_words() -> Resident:

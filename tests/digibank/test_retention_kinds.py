@@ -35,8 +35,15 @@ from digibank.models import (
     Resident,
     RetentionRun,
 )
-from digibank.privacy import ERASURE
-from digibank.retention import ANONYMISE, BLANK, DEFAULT_MONTHS, DELETE, NOT_ABOUT_THE_PERSON, RULES
+from digibank.privacy import erasure_table
+from digibank.retention import (
+    ANONYMISE,
+    BLANK,
+    DELETE,
+    default_months,
+    not_about_the_person,
+    rules,
+)
 from digibank.services import anonymise_resident, apply_retention
 from digibank.tasks import apply_retention as retention_task
 from outreach.models import Referral, ReferralEvent, ReferralStatus
@@ -65,7 +72,7 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 def ended(kind: str, *, past: bool) -> date:
     """A day just past the kind's default period, or just within it."""
-    cutoff = TODAY - months(DEFAULT_MONTHS[kind])
+    cutoff = TODAY - months(default_months()[kind])
     return cutoff - timedelta(days=10) if past else cutoff + timedelta(days=10)
 
 
@@ -293,12 +300,12 @@ RUNNING = sorted(set(KINDS) - {"audit_events"})  # audit events have no running 
 
 
 def test_every_configurable_kind_has_a_test_here():
-    assert set(KINDS) == set(DEFAULT_MONTHS) - {"residents"}
+    assert set(KINDS) == set(default_months()) - {"residents"}
 
 
 def test_every_relation_to_a_resident_is_covered_by_a_retention_rule():
-    covered = [relation for rule in RULES for relation in rule.relations]
-    assert sorted(covered) == sorted(ERASURE)
+    covered = [relation for rule in rules() for relation in rule.relations]
+    assert sorted(covered) == sorted(erasure_table())
 
 
 def _records_about_residents() -> set[type[models.Model]]:
@@ -321,7 +328,7 @@ def _handled_texts() -> set[str]:
     """``label.field`` of every text a rule deletes, empties or anonymises:
     a deleted record takes the rows that cascade from it along."""
     handled, deleted = set(), set()
-    for rule in RULES:
+    for rule in rules():
         model = apps.get_model(rule.model_label)
         if rule.action in (DELETE, ANONYMISE):
             deleted.add(model)
@@ -348,8 +355,8 @@ def test_every_text_in_a_record_about_a_resident_is_deleted_or_emptied_by_a_rule
     texts = {f"{model._meta.label}.{field.name}"
              for model in _records_about_residents() for field in model._meta.concrete_fields
              if isinstance(field, models.CharField | models.TextField) and not field.choices}
-    assert texts - _handled_texts() - set(NOT_ABOUT_THE_PERSON) == set()
-    assert set(NOT_ABOUT_THE_PERSON) <= texts
+    assert texts - _handled_texts() - set(not_about_the_person()) == set()
+    assert set(not_about_the_person()) <= texts
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -393,10 +400,10 @@ def test_a_second_run_changes_nothing(kind):
 def test_a_period_set_in_the_settings_is_honoured(kind, settings):
     build, handled = KINDS[kind]
     record = build(ended(kind, past=False), running=False)
-    settings.RETENTION = {**settings.RETENTION, kind: DEFAULT_MONTHS[kind] - 1}
+    settings.RETENTION = {**settings.RETENTION, kind: default_months()[kind] - 1}
     run = apply_retention(TODAY)
     assert handled(record)
-    assert run.months[kind] == DEFAULT_MONTHS[kind] - 1
+    assert run.months[kind] == default_months()[kind] - 1
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -405,7 +412,7 @@ def test_each_kind_is_audited_with_its_count_and_period(kind):
     build(ended(kind, past=True), running=False)
     apply_retention(TODAY)
     event = AuditEvent.objects.get(detail__kind=kind)
-    assert (event.detail["count"], event.detail["months"]) == (1, DEFAULT_MONTHS[kind])
+    assert (event.detail["count"], event.detail["months"]) == (1, default_months()[kind])
     assert event.actor_id is None
 
 
@@ -535,7 +542,7 @@ def test_the_residents_words_about_a_broken_loan_device_are_gone_everywhere_afte
 def test_the_run_records_its_counts_for_every_kind_and_when_it_finished():
     run = apply_retention(TODAY)
     run.refresh_from_db()
-    assert set(run.counts) == set(DEFAULT_MONTHS)
+    assert set(run.counts) == set(default_months())
     assert run.finished_at is not None
     assert RetentionRun.objects.count() == 1
 

@@ -85,6 +85,22 @@ def test_start_up_with_malformed_database_url_prints_one_line():
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_start_up_with_a_retention_kind_no_app_declares_prints_one_line():
+    # The kinds are the apps' (declared on their AppConfigs): checked once
+    # the apps are loaded, still before anything is served.
+    result = _manage("check", RETENTION="visit_note=6")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "Configuration error: RETENTION names an unknown kind 'visit_note'; known kinds: ")
+    assert "visit_notes" in result.stderr and "board_members" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_start_up_with_a_retention_kind_of_an_app_is_accepted():
+    result = _manage("check", RETENTION="board_members=12,visit_notes=6")
+    assert result.returncode == 0, result.stderr
+
+
 def test_deploy_check_passes_without_warnings_in_production():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr + result.stdout

@@ -7,7 +7,14 @@ from django.utils import timezone
 from digibank.models import CallTask, Notification, Resident
 from digibank.services import residents_due_for_anonymisation
 from tests.factories import make_partner, make_point, make_resident, make_user
-from tests.trainings.factories import make_course, make_enrolment, make_guidance, make_session
+from tests.trainings.factories import (
+    at_ten,
+    make_course,
+    make_enrolment,
+    make_guidance,
+    make_open_point,
+    make_session,
+)
 from trainings.models import EnrolmentStatus, SessionStatus
 from trainings.services import (
     TrainingError,
@@ -206,7 +213,7 @@ def test_host_sees_the_reminder_on_the_printable_call_list_of_their_point(client
 def test_moving_a_session_tells_everyone_once_per_change(
     django_capture_on_commit_callbacks, mailoutbox
 ):
-    session = make_session()
+    session = make_session(point=make_open_point(), starts_at=at_ten())
     enrolment = make_enrolment(session, make_resident(email="a@example.org"))
     waiting = make_enrolment(session, make_resident(phone="0470123450"),
                              status=EnrolmentStatus.WAITING)
@@ -219,5 +226,5 @@ def test_moving_a_session_tells_everyone_once_per_change(
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [enrolment.resident.email]
     assert CallTask.objects.filter(resident=waiting.resident, kind="session_changed").count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        update_session(actor=coordinator, session=session, point=make_point())
+        update_session(actor=coordinator, session=session, point=make_open_point())
     assert len(mailoutbox) == 2

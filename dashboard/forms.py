@@ -1,0 +1,75 @@
+"""The dashboard's and demand page's forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from digibank.models import District
+from points.models import Point, PointKind, QuestionTopic
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's period and place. Staff other than coordinators only
+    get their own points to choose from, and no districts."""
+
+    start = forms.DateField(label=_("From"),
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("Until and including"),
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    point = forms.ModelChoiceField(label=_("Point"), queryset=None, required=False,
+                                   empty_label=_("All points"))
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.all(),
+                                      required=False, empty_label=_("All districts"))
+
+    def __init__(self, *args, points, may_choose_district: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = points
+        if not may_choose_district:
+            del self.fields["district"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end must not be before the start."))
+        elif start and end and (end - start).days > 366 * 5:
+            self.add_error("end", _("Choose a period of at most five years."))
+        return cleaned
+
+
+class DemandForm(forms.Form):
+    start = forms.DateField(label=_("From"),
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("Until and including"),
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=QuestionTopic.objects.all(),
+                                   required=False, empty_label=_("All topics"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            self.add_error("end", _("The end must not be before the start."))
+        return cleaned
+
+
+class PlanSuggestionForm(forms.Form):
+    """One click on a suggestion: everything comes in hidden or preset fields."""
+
+    district = forms.ModelChoiceField(queryset=District.objects.all(), widget=forms.HiddenInput)
+    topic = forms.ModelChoiceField(queryset=QuestionTopic.objects.all(), widget=forms.HiddenInput)
+    day = forms.DateField(label=_("Day"),
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    point = forms.ModelChoiceField(
+        label=_("Mobile point"), queryset=Point.objects.filter(kind=PointKind.MOBILE,
+                                                                is_active=True),
+        error_messages={"required": _("Add a mobile point first.")},
+    )
+
+    def __init__(self, *args, mobile_points: list[Point] | None = None, **kwargs) -> None:
+        """``mobile_points``: the active mobile points, read once for a page
+        with a form per suggestion, to offer without a query per form. A
+        submitted point is still checked against the database."""
+        super().__init__(*args, **kwargs)
+        if mobile_points is not None:
+            field = self.fields["point"]
+            field.choices = [("", field.empty_label)] + [
+                (point.pk, field.label_from_instance(point)) for point in mobile_points]

@@ -1,0 +1,252 @@
+"""The coordinator dashboard, its exports (CSV and Excel per table, one
+workbook with every table) and the funder report (a page and a PDF). Hosts
+and coaches see the same figures for the points they work at only."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from dashboard import exports
+from dashboard.charts import bar_chart, line_chart
+from dashboard.demand import (
+    deployment_from_suggestion,
+    district_demand,
+    past_year,
+    recurring_peaks,
+    suggest_deployments,
+    unanswered_demand,
+    weekly_heat,
+)
+from dashboard.figures import TABLES, Scope, dashboard_tables, scope_for
+from dashboard.forms import DashboardForm, DemandForm, PlanSuggestionForm
+from dashboard.glance import glance
+from digibank.access import role_required, safe_next
+from digibank.models import AuditAction
+from digibank.services import record_audit
+from points.models import Point, PointKind
+from points.services import ScheduleError, plan_deployment
+
+DASHBOARD_ROLES = ("host", "coach", "coordinator")
+
+
+def _scope(request) -> tuple[DashboardForm, Scope | None]:
+    """Parse the period and place; a host or coach is kept to their points."""
+    user = request.user
+    coordinator = user.has_role("coordinator")
+    points = Point.objects.for_staff(user).order_by("name")
+    today = timezone.localdate()
+    data = request.GET if "start" in request.GET else {
+        "start": date(today.year, 1, 1).isoformat(), "end": today.isoformat()}
+    form = DashboardForm(data, points=points, may_choose_district=coordinator)
+    if not form.is_valid():
+        return form, None
+    allowed = None if coordinator else points
+    scope = scope_for(start=form.cleaned_data["start"], end=form.cleaned_data["end"],
+                      point=form.cleaned_data["point"],
+                      district=form.cleaned_data.get("district"), allowed=allowed)
+    return form, scope
+
+
+# Shown in the first screen's own form; still in every file (CSV, Excel, PDF).
+GLANCE_TABLES = ("drempels", "weken")
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard(request):
+    """The first screen (the four questions, for today) above the detailed
+    tables of the chosen period, each in a section that folds."""
+    form, scope = _scope(request)
+    today = timezone.localdate()
+    tables = dashboard_tables(scope, only=tuple(
+        slug for slug in TABLES if slug not in GLANCE_TABLES)) if scope else []
+    charts = {table.slug: bar_chart(table.rows) for table in tables if table.chart}
+    at_a_glance = glance(today, scope.points) if scope else None
+    return render(request, "dashboard/dashboard.html", {
+        "form": form, "scope": scope, "previous": scope.previous() if scope else None,
+        "tables": tables, "charts": charts, "glance": at_a_glance,
+        "trend_charts": _trend_charts(at_a_glance.trend) if at_a_glance else None,
+        "plans": _plan_forms(at_a_glance.unanswered) if at_a_glance and
+        request.user.has_role("coordinator") else [],
+        "query": request.GET.urlencode(), "today": today,
+    })
+
+
+def _trend_charts(trend) -> dict:
+    """The weekly lines (this year, the year before) for visits and people,
+    a month name under the first week of each month."""
+    labels = [(n, formats.date_format(week.start, "M"))
+              for n, week in enumerate(trend.weeks)
+              if n == 0 or week.start.month != trend.weeks[n - 1].start.month]
+    return {
+        name: line_chart([([getattr(w, f"{name}_before") for w in trend.weeks], "line-before"),
+                          ([getattr(w, name) for w in trend.weeks], "line-now")], labels)
+        for name in ("visits", "people")}
+
+
+def _plan_forms(rows: list[dict]) -> list[tuple[dict, PlanSuggestionForm]]:
+    """A one-click plan form beside each unanswered topic and district:
+    the mobile point and the Monday two weeks ahead, both to change."""
+    mobile = list(Point.objects.filter(kind=PointKind.MOBILE, is_active=True).order_by("name"))
+    today = timezone.localdate()
+    monday = today + timedelta(days=14 - today.weekday())
+    return [(row, PlanSuggestionForm(initial={
+        "district": row["district"], "topic": row["topic"], "day": monday,
+        "point": mobile[0] if mobile else None}, mobile_points=mobile, auto_id=f"plan{n}_%s"))
+        for n, row in enumerate(rows)]
+
+
+def _place(form: DashboardForm, scope: Scope) -> str:
+    """The place a scope covers, in words, for the title of a file."""
+    if form.cleaned_data.get("point"):
+        return form.cleaned_data["point"].name
+    if form.cleaned_data.get("district"):
+        return _("district %(name)s") % {"name": form.cleaned_data["district"].name}
+    if scope.points is None:
+        return _("the whole city")
+    names = Point.objects.filter(pk__in=scope.points).order_by("name").values_list("name",
+                                                                                   flat=True)
+    return ", ".join(names) or _("no points")
+
+
+def _record_export(request, scope: Scope, summary: str, **detail) -> None:
+    record_audit(actor=request.user, action=AuditAction.EXPORT, summary=summary,
+                 detail={**detail, "start": scope.start.isoformat(),
+                         "end": scope.end.isoformat(), "points": scope.points})
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard_export(request, slug: str, file_format: str = "csv"):
+    """One dashboard table as CSV or Excel, for the same period and place."""
+    form, scope = _scope(request)
+    # An atelier-wide table is not there for a point's scope: not found either.
+    tables = dashboard_tables(scope, only=(slug,)) if scope and slug in TABLES else []
+    if not tables:
+        raise Http404
+    table = tables[0]
+    _record_export(request, scope,
+                   _("Dashboard table exported: %(title)s") % {"title": table.title},
+                   table=slug, format=file_format)
+    table_sheet = exports.sheet(table, scope, _place(form, scope))
+    filename = f"digibank-{slug}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.{file_format}"
+    if file_format == "xlsx":
+        return _download(exports.workbook([table_sheet], title=table_sheet.title),
+                         exports.XLSX_TYPE, filename)
+    response = _download(b"", "text/csv; charset=utf-8", filename)
+    exports.write_csv(response, table_sheet)
+    return response
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard_workbook(request):
+    """Every table of the dashboard in one Excel workbook, a sheet each."""
+    form, scope = _scope(request)
+    if scope is None:
+        raise Http404
+    tables = dashboard_tables(scope)
+    _record_export(request, scope, _("Dashboard exported: all tables"),
+                   table="*", format="xlsx")
+    place = _place(form, scope)
+    title = _("Dashboard, %(period)s, %(place)s") % {
+        "period": exports.period_text(scope), "place": place}
+    content = exports.workbook([exports.sheet(table, scope, place) for table in tables],
+                               title=title)
+    return _download(content, exports.XLSX_TYPE,
+                     f"digibank-dashboard-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx")
+
+
+@role_required("coordinator")
+def demand(request):
+    """Demand per district (per inhabitant) and week, recurring peaks,
+    unanswered demand, and suggested mobile deployments."""
+    today = timezone.localdate()
+    year = past_year(today)
+    data = request.GET if "start" in request.GET else {
+        "start": year.start.isoformat(), "end": year.end.isoformat()}
+    form = DemandForm(data)
+    rows, heat, unanswered, scope = [], None, None, None
+    if form.is_valid():
+        scope = Scope(start=form.cleaned_data["start"], end=form.cleaned_data["end"], memo={})
+        rows = district_demand(scope, form.cleaned_data["topic"])
+        heat = weekly_heat(scope, form.cleaned_data["topic"])
+        unanswered = unanswered_demand(scope, form.cleaned_data["topic"])
+    mobile = list(Point.objects.filter(kind=PointKind.MOBILE, is_active=True).order_by("name"))
+    peaks = recurring_peaks(today)
+    suggestions = [
+        (suggestion, PlanSuggestionForm(initial={
+            "district": suggestion.district, "topic": suggestion.topic,
+            "day": suggestion.week_start, "point": mobile[0] if mobile else None},
+            mobile_points=mobile, auto_id=f"s{n}_%s"))
+        for n, suggestion in enumerate(suggest_deployments(today, peaks=peaks, page=scope))
+    ]
+    return render(request, "dashboard/demand.html", {
+        "form": form, "rows": rows, "heat": heat, "unanswered": unanswered, "peaks": peaks,
+        "suggestions": suggestions, "mobile": mobile})
+
+
+@role_required("coordinator")
+@require_POST
+def plan_suggestion(request):
+    form = PlanSuggestionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(safe_next(request, reverse("demand")))
+    data = form.cleaned_data
+    deployment = deployment_from_suggestion(district=data["district"], topic=data["topic"],
+                                            day=data["day"], point=data["point"])
+    try:
+        plan_deployment(deployment=deployment)
+    except ScheduleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Mobile deployment planned: %(what)s.") % {
+            "what": deployment})
+    return redirect(safe_next(request, reverse("demand")))
+
+
+FUNDER_TABLES = ("bereik", "drempels", "weken", "doelgroepen", "uitleningen", "opleidingen",
+                 "doorverwijzingen", "impact")
+FUNDER_METHOD = gettext_lazy(
+    "Unique people reached: every resident with a record who visited, attended a training or "
+    "borrowed a device in the period, counted once, plus every visitor key chosen by a visitor "
+    "without a record, counted once. Visits without either are not counted as people.")
+
+
+@role_required("coordinator")
+def funder_report(request):
+    """The period report for the funder: printable, the same figures as the dashboard."""
+    form, scope = _scope(request)
+    tables = dashboard_tables(scope, only=FUNDER_TABLES) if scope else []
+    return render(request, "dashboard/funder_report.html", {
+        "form": form, "scope": scope, "tables": tables, "method": FUNDER_METHOD,
+        "query": request.GET.urlencode()})
+
+
+@role_required("coordinator")
+def funder_report_pdf(request):
+    """The funder report as a PDF, built from the same tables as the page."""
+    form, scope = _scope(request)
+    if scope is None:
+        raise Http404
+    tables = dashboard_tables(scope, only=FUNDER_TABLES)
+    _record_export(request, scope, _("Report for the funder exported as PDF"),
+                   table="funder-report", format="pdf")
+    content = exports.funder_pdf(
+        tables=tables, scope=scope, place=_place(form, scope), name=settings.DIGIBANK_NAME,
+        generated_at=timezone.localtime(), method=str(FUNDER_METHOD))
+    return _download(content, "application/pdf",
+                     f"digibank-verslag-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.pdf")
