@@ -221,6 +221,7 @@ def _measure_offers(bench) -> None:
     bench.page("digikaart: cheapest internet, in French",
                "/aanbod/?soort=internet&taal=fr")
     _measure_search(bench)
+    _measure_hsds(bench)
     _measure_open_data(bench)
     bench.login(User.objects.get(username="host"))
     bench.page("digikaart: counter panel for itsme", f"/balie/aanbod/?topics={itsme.pk}",
@@ -246,6 +247,22 @@ def _measure_search(bench) -> None:
                "/aanbod/?zoek=goedkoop+internet&taal=fr&page=2")
     one = Offer.objects.filter(pk=Offer.objects.order_by("-pk").values("pk")[:1])
     bench.action("digikaart: search text of one offer rebuilt", lambda: index_offers(one))
+
+
+def _measure_hsds(bench) -> None:
+    """The Open Referral (HSDS 3.0) API: a page of services (also a search),
+    one service fully nested, a page of locations (built from all points and
+    the places of all current offers)."""
+    from outreach.models import Offer
+
+    offer = Offer.objects.current().filter(point__isnull=False).order_by("pk").first()
+    bench.page("hsds: services, page 1 of 50", "/open-data/hsds/services")
+    bench.page("hsds: services, last page", "/open-data/hsds/services?page=80")
+    bench.page("hsds: services, search 'goedkoop internet'",
+               "/open-data/hsds/services?search=goedkoop+internet")
+    bench.page("hsds: one service, fully nested", f"/open-data/hsds/services/{offer.uuid}")
+    bench.page("hsds: organizations", "/open-data/hsds/organizations")
+    bench.page("hsds: locations, page 1", "/open-data/hsds/locations")
 
 
 def _measure_open_data(bench) -> None:

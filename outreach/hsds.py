@@ -26,6 +26,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -132,24 +133,33 @@ def point_place(point, request) -> Place:
 
 def offer_places(offer: Offer, request) -> list[Place]:
     """Where an offer is: its point, or its own place, and online."""
+    point = point_place(offer.point, request) if offer.point_id else None
+    return _places(request, point=point, **{name: getattr(offer, name) for name in _PLACE})
+
+
+# The offer fields that say where it is.
+_PLACE = ("pk", "uuid", "title", "venue", "address", "latitude", "longitude",
+          "how_to_get_there", "is_online", "website")
+
+
+def _places(request, *, point: Place | None, pk, uuid, title, venue, address, latitude,
+            longitude, how_to_get_there, is_online, website) -> list[Place]:
     places = []
-    if offer.point_id:
-        places.append(point_place(offer.point, request))
-    elif offer.address or offer.venue:
-        match = _ADDRESS.match(offer.address.strip())
-        parts = match.groupdict() if match else {
-            "street": offer.address, "postcode": "", "city": ""}
+    if point is not None:
+        places.append(point)
+    elif address or venue:
+        match = _ADDRESS.match(address.strip())
+        parts = match.groupdict() if match else {"street": address, "postcode": "", "city": ""}
         places.append(Place(
-            id=place_location_id(offer.venue, offer.address), kind="place",
-            name=offer.venue or offer.address, street=parts["street"],
-            postcode=parts["postcode"], city=parts["city"],
-            latitude=_coordinate(offer.latitude), longitude=_coordinate(offer.longitude),
-            transportation=offer.how_to_get_there))
-    if offer.is_online:
+            id=place_location_id(venue, address), kind="place", name=venue or address,
+            street=parts["street"], postcode=parts["postcode"], city=parts["city"],
+            latitude=_coordinate(latitude), longitude=_coordinate(longitude),
+            transportation=how_to_get_there))
+    if is_online:
         places.append(Place(
-            id=online_location_id(offer.uuid), kind="online", name=_("Online or by phone"),
-            description=offer.title, url=offer.website or request.build_absolute_uri(
-                reverse("outreach:offer-detail", args=[offer.pk]))))
+            id=online_location_id(uuid), kind="online", name=_("Online or by phone"),
+            description=title, url=website or request.build_absolute_uri(
+                reverse("outreach:offer-detail", args=[pk]))))
     return places
 
 
@@ -186,19 +196,22 @@ def all_places(request, today: date | None = None) -> list[Place]:
     from points.models import OpeningPeriod, Point
 
     today = today or timezone.localdate()
-    points = Point.objects.filter(is_active=True).order_by("name", "pk")
+    offers = Offer.objects.current(today).order_by("title", "pk")
+    points = Point.objects.filter(Q(is_active=True) | Q(pk__in=offers.values("point")))
     periods: dict[int, list] = {}
     for period in OpeningPeriod.objects.valid_on(today).filter(point__in=points):
         periods.setdefault(period.point_id, []).append(period)
     places: dict[uuid.UUID, Place] = {}
-    for point in points:
+    by_point: dict[int, Place] = {}
+    for point in points.order_by("-is_active", "name", "pk"):
         point.hsds_periods = periods.get(point.pk, [])
-        place = point_place(point, request)
-        places[place.id] = place
-    offers = Offer.objects.current(today).select_related("point").order_by("title", "pk")
-    for offer in offers.only("pk", "uuid", "title", "point", "venue", "address", "latitude",
-                             "longitude", "how_to_get_there", "is_online", "website"):
-        for place in offer_places(offer, request):
+        by_point[point.pk] = point_place(point, request)
+        if point.is_active:
+            places[by_point[point.pk].id] = by_point[point.pk]
+    # Plain values, not model objects: thousands of offers share a few places.
+    for row in offers.values("point_id", *_PLACE):
+        point = by_point.get(row.pop("point_id"))
+        for place in _places(request, point=point, **row):
             places.setdefault(place.id, place)
     return list(places.values())
 
