@@ -251,6 +251,12 @@ class Referral(models.Model):
     def is_incoming(self) -> bool:
         return self.direction == Direction.IN
 
+    @property
+    def follow_up_overdue(self) -> bool:
+        """Still open, and the day it was to be followed up has passed."""
+        return (self.status in OPEN_STATUSES and self.follow_up_on is not None
+                and self.follow_up_on < timezone.localdate())
+
     def can_move_to(self, status: str) -> bool:
         return status in self.ALLOWED_TRANSITIONS[ReferralStatus(self.status)]
 

@@ -24,7 +24,10 @@ class TrainingsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from digibank.services import register_activity_check
+        from digibank.services import register_activity_check, register_erasure_blockers
+        from trainings.retention import erasure_blockers
         from trainings.services import residents_with_active_trainings
 
         register_activity_check(residents_with_active_trainings)
+        # What keeps a resident from being erased, one record at a time.
+        register_erasure_blockers(erasure_blockers)
