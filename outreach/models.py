@@ -257,6 +257,12 @@ class Referral(models.Model):
     def is_incoming(self) -> bool:
         return self.direction == Direction.IN
 
+    @property
+    def follow_up_overdue(self) -> bool:
+        """Still open, and the day it was to be followed up has passed."""
+        return (self.status in OPEN_STATUSES and self.follow_up_on is not None
+                and self.follow_up_on < timezone.localdate())
+
     def can_move_to(self, status: str) -> bool:
         return status in self.ALLOWED_TRANSITIONS[ReferralStatus(self.status)]
 
@@ -582,7 +588,7 @@ class Offer(models.Model):
         _("week of the month"), null=True, blank=True, choices=WEEK_OF_MONTH,
         help_text=_("Only when it repeats monthly: the first, second … or last week."))
     opens_at = models.TimeField(_("from"), null=True, blank=True)
-    closes_at = models.TimeField(_("until"), null=True, blank=True)
+    closes_at = models.TimeField(pgettext_lazy("closing time", "until"), null=True, blank=True)
     # Cost and who qualifies: one price model (outreach.prices), the fields
     # it does not use stay empty (form and database constraint).
     price_kind = models.CharField(

@@ -147,9 +147,9 @@ class ClosureForm(forms.ModelForm):
 
 
 class DeploymentForm(forms.ModelForm):
-    starts_at = forms.DateTimeField(label=_("starts"), input_formats=DATETIME_FORMATS,
+    starts_at = forms.DateTimeField(label=_("Starts"), input_formats=DATETIME_FORMATS,
                                     widget=_datetime_widget())
-    ends_at = forms.DateTimeField(label=_("ends"), input_formats=DATETIME_FORMATS,
+    ends_at = forms.DateTimeField(label=_("Ends"), input_formats=DATETIME_FORMATS,
                                   widget=_datetime_widget())
 
     class Meta:

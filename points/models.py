@@ -432,7 +432,7 @@ class MobileDeployment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.point} @ {self.place} ({local(self.starts_at):%d/%m/%Y})"
+        return f"{self.point}, {self.place} ({local(self.starts_at):%d/%m/%Y})"
 
     @property
     def address(self) -> str:

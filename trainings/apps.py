@@ -26,8 +26,13 @@ class TrainingsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from digibank.services import register_activity_check, register_call_action
+        from digibank.services import (
+            register_activity_check,
+            register_call_action,
+            register_erasure_blockers,
+        )
         from points.calendar import register_plan_source
+        from trainings.retention import erasure_blockers
         from trainings.services import (
             INTEREST_KIND,
             SessionPlans,
@@ -38,3 +43,5 @@ class TrainingsConfig(AppConfig):
         register_activity_check(residents_with_active_trainings)
         register_call_action(INTEREST_KIND, interest_call_actions)
         register_plan_source("sessions", SessionPlans())
+        # What keeps a resident from being erased, one record at a time.
+        register_erasure_blockers(erasure_blockers)

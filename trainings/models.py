@@ -566,7 +566,7 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resident} @ {self.session}"
+        return f"{self.resident}, {self.session}"
 
     def can_move_to(self, status: str) -> bool:
         return status in self.ALLOWED_TRANSITIONS[self.status]
