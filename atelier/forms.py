@@ -2,6 +2,7 @@
 ``atelier.services`` apply the rules."""
 
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -147,7 +148,11 @@ class HoursForm(forms.Form):
                                     queryset=Worker.objects.filter(is_active=True))
     day = forms.DateField(label=_("Day"), initial=timezone.localdate,
                           widget=forms.DateInput(attrs={"type": "date"}))
-    hours = forms.DecimalField(label=_("Hours"), min_value=0.25, max_value=12, decimal_places=2)
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal("0.25"), max_value=12, decimal_places=2,
+        localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"min_value": _("Give at least a quarter of an hour (0.25)."),
+                        "max_value": _("Give at most 12 hours a day.")})
     tasks = forms.CharField(label=_("What was done"), max_length=300)
     competences = forms.CharField(label=_("Competences signed off"), max_length=300,
                                   required=False)

@@ -58,3 +58,21 @@ RULES = (
 NOT_ABOUT_THE_PERSON = {
     "atelier.RepairTicket.parts_used": "the parts the atelier used, for the repair figures",
 }
+
+
+def erasure_blockers(resident) -> list:
+    """A repair of a device lent to them, still open (to be given back)."""
+    from django.urls import reverse
+
+    from atelier.models import OPEN_TICKET_STATUSES, RepairTicket
+    from digibank.services import Blocker
+
+    tickets = (RepairTicket.objects.filter(loan__resident=resident,
+                                           status__in=OPEN_TICKET_STATUSES)
+               .select_related("device"))
+    return [Blocker(
+        kind="repair", url=reverse("atelier:ticket-detail", args=[ticket.pk]),
+        what=_("Repair of %(device)s, still open") % {"device": ticket.device},
+        todo=_("Finish the repair in the atelier and give the device back, or close the "
+               "ticket."))
+        for ticket in tickets]

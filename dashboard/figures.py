@@ -25,6 +25,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -209,16 +210,18 @@ def _reached(scope: Scope) -> tuple[int, list[tuple[str, int]]]:
     except EmptyResultSet:
         # No point in the scope (a wijk without a point of its own): every
         # part of the UNION is empty, which Django refuses to write as SQL.
-        return 0, [(group.name, 0) for group in groups]
+        return 0, [*((group.name, 0) for group in groups), (NO_TARGET_GROUP(), 0)]
     members = Resident.target_groups.through._meta.db_table
     counts = "".join(
         f", COUNT(*) FILTER (WHERE reached.resident IN "
         f"(SELECT resident_id FROM {members} WHERE targetgroup_id = %s))" for _group in groups)
+    none = f", COUNT(*) FILTER (WHERE reached.resident NOT IN (SELECT resident_id FROM {members}))"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*){counts} FROM ({union}) reached",
+        cursor.execute(f"SELECT COUNT(*){counts}{none} FROM ({union}) reached",
                        (*(group.pk for group in groups), *params))
-        total, *per_group = cursor.fetchone()
-    return total, [(group.name, n) for group, n in zip(groups, per_group, strict=True)]
+        total, *per_group, without = cursor.fetchone()
+    return total, [*((group.name, n) for group, n in zip(groups, per_group, strict=True)),
+                   (NO_TARGET_GROUP(), without)]
 
 
 def unique_people(scope: Scope) -> dict:
@@ -228,8 +231,13 @@ def unique_people(scope: Scope) -> dict:
     return {"residents": residents, "keys": keys, "total": residents + keys}
 
 
+def NO_TARGET_GROUP() -> str:  # noqa: N802 (reads as the row's name)
+    return _("No target group")
+
+
 def people_by_target_group(scope: Scope) -> list[tuple[str, int]]:
-    """Residents reached per target group (a resident can be in several)."""
+    """Residents reached per target group (a resident can be in several),
+    and, last, those in no target group."""
     _total, groups = scope.remembered("reached", lambda: _reached(scope))
     return groups
 
@@ -416,7 +424,7 @@ def _reach_table(scope: Scope) -> Table:
     def row(label: str, now, before) -> list:
         return [label, now, before, _change(now, before)]
 
-    return Table("bereik", _("Reach"), compare, [
+    return Table("bereik", _("Reach"), compare, description=_periods(scope), rows=[
         row(_("Visits"), summary["visits"], summary_before["visits"]),
         row(_("Unique people reached"), people["total"], people_before["total"]),
         row(_("of whom residents with a record"), people["residents"], people_before["residents"]),
@@ -430,6 +438,62 @@ def _reach_table(scope: Scope) -> Table:
         row(_("Average time from arrival to done (minutes)"), summary["total"],
             summary_before["total"]),
     ])
+
+
+def _periods(scope: Scope) -> str:
+    """Both periods a comparison shows, spelled out."""
+    previous = scope.previous()
+    return _("This period: %(start)s until %(end)s. Previous period: %(previous_start)s until "
+             "%(previous_end)s (as many days just before).") % {
+        "start": f"{scope.start:%d/%m/%Y}", "end": f"{scope.end:%d/%m/%Y}",
+        "previous_start": f"{previous.start:%d/%m/%Y}",
+        "previous_end": f"{previous.end:%d/%m/%Y}"}
+
+
+def _thresholds_table(scope: Scope) -> Table:
+    """Unique people of the calendar year of the period's end (up to that
+    end, or today) against the Flemish funding thresholds."""
+    from dashboard.glance import threshold_progress
+
+    until = min(scope.end, timezone.localdate())
+    progress = threshold_progress(until, scope.points)
+    rows = []
+    for mark in progress.thresholds:
+        if mark.reached:
+            when = _("reached")
+        elif mark.people == progress.next_threshold and progress.projected_on:
+            when = _("expected on %(day)s at this pace") % {
+                "day": f"{progress.projected_on:%d/%m/%Y}"}
+        else:
+            when = _("not expected yet")
+        rows.append([mark.people, max(mark.people - progress.people, 0), when])
+    return Table(
+        "drempels", _("Unique people this year against the funding thresholds"),
+        [_("Threshold (unique people a year)"), _("Still to reach"), _("When")], rows,
+        description=_("Unique people from %(start)s until %(end)s: %(people)s, about "
+                      "%(per_week)s a week. The expected day assumes that pace holds.") % {
+            "start": f"{progress.start:%d/%m/%Y}", "end": f"{progress.until:%d/%m/%Y}",
+            "people": progress.people, "per_week": formats.localize(progress.per_week)})
+
+
+def _weeks_table(scope: Scope) -> Table:
+    """Visits and unique people per week over the 52 weeks up to the
+    period's end, beside the same weeks a year earlier."""
+    from dashboard.glance import weekly_trend
+
+    trend = weekly_trend(min(scope.end, timezone.localdate()), scope.points)
+    return Table(
+        "weken", _("Visits and unique people per week, against the year before"),
+        [_("Week of"), _("Visits"), _("Visits a year earlier"), _("Unique people"),
+         _("Unique people a year earlier")],
+        [[f"{week.start:%d/%m/%Y}", week.visits, week.visits_before, week.people,
+          week.people_before] for week in trend.weeks],
+        description=_("Weeks from %(first)s until %(last)s, compared with %(first_before)s "
+                      "until %(last_before)s. A week's people are the different residents "
+                      "and visitor keys of its visits.") % {
+            "first": f"{trend.first:%d/%m/%Y}", "last": f"{trend.last:%d/%m/%Y}",
+            "first_before": f"{trend.first_before:%d/%m/%Y}",
+            "last_before": f"{trend.last_before:%d/%m/%Y}"})
 
 
 def _count() -> list[str]:
@@ -482,10 +546,14 @@ def _referrals_table(scope: Scope) -> Table:
 # slug -> builder, in the dashboard's order. An export builds only its own.
 TABLES = {
     "bereik": _reach_table,
+    "drempels": _thresholds_table,
+    "weken": _weeks_table,
     "doelgroepen": lambda scope: Table(
         "doelgroepen", _("Unique people by target group"), _count(),
         [list(r) for r in people_by_target_group(scope)], chart=True,
-        description=_("Residents with a record only; a person can be in several groups.")),
+        description=_("Residents with a record only (a visitor with only a visitor key has no "
+                      "target group). A person can be in several groups, so the rows can add up "
+                      "to more than the residents reached.")),
     "onderwerpen": lambda scope: Table(
         "onderwerpen", _("Questions by topic"), _count(), [list(r) for r in topics(scope)],
         chart=True),

@@ -2,19 +2,20 @@
 workbook with every table) and the funder report (a page and a PDF). Hosts
 and coaches see the same figures for the points they work at only."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dashboard import exports
-from dashboard.charts import bar_chart
+from dashboard.charts import bar_chart, line_chart
 from dashboard.demand import (
     deployment_from_suggestion,
     district_demand,
@@ -26,7 +27,8 @@ from dashboard.demand import (
 )
 from dashboard.figures import TABLES, Scope, dashboard_tables, scope_for
 from dashboard.forms import DashboardForm, DemandForm, PlanSuggestionForm
-from digibank.access import role_required
+from dashboard.glance import glance
+from digibank.access import role_required, safe_next
 from digibank.models import AuditAction
 from digibank.services import record_audit
 from points.models import Point, PointKind
@@ -53,15 +55,52 @@ def _scope(request) -> tuple[DashboardForm, Scope | None]:
     return form, scope
 
 
+# Shown in the first screen's own form; still in every file (CSV, Excel, PDF).
+GLANCE_TABLES = ("drempels", "weken")
+
+
 @role_required(*DASHBOARD_ROLES)
 def dashboard(request):
+    """The first screen (the four questions, for today) above the detailed
+    tables of the chosen period, each in a section that folds."""
     form, scope = _scope(request)
-    tables = dashboard_tables(scope) if scope else []
+    today = timezone.localdate()
+    tables = dashboard_tables(scope, only=tuple(
+        slug for slug in TABLES if slug not in GLANCE_TABLES)) if scope else []
     charts = {table.slug: bar_chart(table.rows) for table in tables if table.chart}
+    at_a_glance = glance(today, scope.points) if scope else None
     return render(request, "dashboard/dashboard.html", {
-        "form": form, "scope": scope, "tables": tables, "charts": charts,
-        "query": request.GET.urlencode(),
+        "form": form, "scope": scope, "previous": scope.previous() if scope else None,
+        "tables": tables, "charts": charts, "glance": at_a_glance,
+        "trend_charts": _trend_charts(at_a_glance.trend) if at_a_glance else None,
+        "plans": _plan_forms(at_a_glance.unanswered) if at_a_glance and
+        request.user.has_role("coordinator") else [],
+        "query": request.GET.urlencode(), "today": today,
     })
+
+
+def _trend_charts(trend) -> dict:
+    """The weekly lines (this year, the year before) for visits and people,
+    a month name under the first week of each month."""
+    labels = [(n, formats.date_format(week.start, "M"))
+              for n, week in enumerate(trend.weeks)
+              if n == 0 or week.start.month != trend.weeks[n - 1].start.month]
+    return {
+        name: line_chart([([getattr(w, f"{name}_before") for w in trend.weeks], "line-before"),
+                          ([getattr(w, name) for w in trend.weeks], "line-now")], labels)
+        for name in ("visits", "people")}
+
+
+def _plan_forms(rows: list[dict]) -> list[tuple[dict, PlanSuggestionForm]]:
+    """A one-click plan form beside each unanswered topic and district:
+    the mobile point and the Monday two weeks ahead, both to change."""
+    mobile = list(Point.objects.filter(kind=PointKind.MOBILE, is_active=True).order_by("name"))
+    today = timezone.localdate()
+    monday = today + timedelta(days=14 - today.weekday())
+    return [(row, PlanSuggestionForm(initial={
+        "district": row["district"], "topic": row["topic"], "day": monday,
+        "point": mobile[0] if mobile else None}, mobile_points=mobile, auto_id=f"plan{n}_%s"))
+        for n, row in enumerate(rows)]
 
 
 def _place(form: DashboardForm, scope: Scope) -> str:
@@ -165,7 +204,7 @@ def plan_suggestion(request):
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-        return redirect("demand")
+        return redirect(safe_next(request, reverse("demand")))
     data = form.cleaned_data
     deployment = deployment_from_suggestion(district=data["district"], topic=data["topic"],
                                             day=data["day"], point=data["point"])
@@ -176,11 +215,11 @@ def plan_suggestion(request):
     else:
         messages.success(request, _("Mobile deployment planned: %(what)s.") % {
             "what": deployment})
-    return redirect("demand")
+    return redirect(safe_next(request, reverse("demand")))
 
 
-FUNDER_TABLES = ("bereik", "doelgroepen", "uitleningen", "opleidingen", "doorverwijzingen",
-                 "impact")
+FUNDER_TABLES = ("bereik", "drempels", "weken", "doelgroepen", "uitleningen", "opleidingen",
+                 "doorverwijzingen", "impact")
 FUNDER_METHOD = gettext_lazy(
     "Unique people reached: every resident with a record who visited, attended a training or "
     "borrowed a device in the period, counted once, plus every visitor key chosen by a visitor "

@@ -33,9 +33,12 @@ class DevicesConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from digibank.services import register_activity_check
+        from devices.retention import erasure_blockers
+        from digibank.services import register_activity_check, register_erasure_blockers
 
         register_activity_check(_residents_with_devices)
+        # What keeps a resident from being erased, one record at a time.
+        register_erasure_blockers(erasure_blockers)
 
 
 def _residents_with_devices(residents):

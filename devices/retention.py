@@ -85,3 +85,45 @@ ERASURE = {
     "devices.Loan.resident": Handling(KEEP, _ASSETS),
     "devices.Reservation.resident": Handling(KEEP, _ASSETS),
 }
+
+
+def erasure_blockers(resident) -> list:
+    """A device on loan or reserved for them, a reservation waiting, an
+    open subscription."""
+    from django.urls import reverse
+
+    from devices.models import (
+        ACTIVE_LOAN_STATUSES,
+        OPEN_RESERVATION_STATUSES,
+        OPEN_SUBSCRIPTION_STATUSES,
+        Loan,
+        LoanStatus,
+        Reservation,
+        Subscription,
+    )
+    from digibank.services import Blocker
+
+    blockers = [Blocker(
+        kind="loan", url=reverse("devices:device-detail", args=[loan.device.asset_tag]),
+        what=(_("%(device)s on loan since %(day)s") if loan.status == LoanStatus.ISSUED
+              else _("%(device)s set aside to hand out")) % {
+            "device": loan.device, "day": f"{loan.handed_out_at:%d/%m/%Y}"
+            if loan.handed_out_at else ""},
+        todo=_("Take the device back at a point (or record it as lost), then erase."))
+        for loan in Loan.objects.filter(resident=resident, status__in=ACTIVE_LOAN_STATUSES)
+        .select_related("device")]
+    blockers += [Blocker(
+        kind="reservation", url=reverse("devices:reservations"),
+        what=_("A reservation for a %(kind)s, still open") % {
+            "kind": reservation.get_kind_display().lower()},
+        todo=_("Cancel the reservation in the list of reservations."))
+        for reservation in Reservation.objects.filter(
+            resident=resident, status__in=OPEN_RESERVATION_STATUSES)]
+    blockers += [Blocker(
+        kind="subscription",
+        url=reverse("devices:subscription-change", args=[subscription.pk]),
+        what=_("Subscription %(plan)s, still running") % {"plan": subscription.plan},
+        todo=_("End the subscription once every device is back."))
+        for subscription in Subscription.objects.filter(
+            resident=resident, status__in=OPEN_SUBSCRIPTION_STATUSES).select_related("plan")]
+    return blockers

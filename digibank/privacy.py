@@ -19,6 +19,7 @@ from datetime import date, datetime
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from digibank import retention
@@ -93,8 +94,14 @@ class ResidentRelation:
 
     @property
     def title(self) -> str:
-        field = self.model._meta.get_field(self.field)
-        return f"{self.model._meta.verbose_name_plural} ({field.verbose_name})"
+        """The kind of record in words ("Bezoeken"); with the role the
+        resident plays in it when a record can point at them twice
+        ("Abonnementen (ouder of voogd)")."""
+        name = capfirst(str(self.model._meta.verbose_name_plural))
+        if sum(1 for field in self.model._meta.concrete_fields
+               if field.is_relation and field.related_model is Resident) < 2:
+            return name
+        return f"{name} ({self.model._meta.get_field(self.field).verbose_name})"
 
     def rows(self, resident: Resident) -> models.QuerySet:
         return self.model._default_manager.filter(**{self.field: resident}).order_by("pk")
@@ -153,6 +160,25 @@ def subject_access_data(resident: Resident) -> dict:
     return {"resident": own, "records": sections}
 
 
+# The keys the apps write in an audit row's details, in words.
+DETAIL_LABELS = {
+    "sections": _("parts"),
+    "fields": _("fields"),
+    "filters": _("filters"),
+    "table": _("table"),
+    "format": _("file format"),
+    "start": _("from"),
+    "end": _("until"),
+    "points": _("points"),
+    "kind": _("kind"),
+    "count": _("number"),
+    "months": _("months"),
+    "cutoff": _("before"),
+    "from": _("from"),
+    "place": _("place"),
+}
+
+
 def _text(value) -> str:
     from django.utils import formats
 
@@ -161,7 +187,12 @@ def _text(value) -> str:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return ", ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        # A record's technical details (an audit row's ``detail``): each
+        # part named in words, never a raw {'sections': […]}.
+        return "; ".join(f"{DETAIL_LABELS.get(key, key.replace('_', ' '))}: {_text(part)}"
+                         for key, part in value.items()) or "—"
     if isinstance(value, datetime):
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, date):

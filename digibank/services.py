@@ -3,6 +3,7 @@ writes its audit row."""
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.apps import apps
@@ -388,6 +389,29 @@ def register_call_handler(kind: str, handler: CallHandler) -> None:
     _call_handlers[kind] = handler
 
 
+# Apps may offer a one-click action on the calls of a kind (trainings: enrol
+# in the place the resident was told about): a function of the list's open
+# tasks of that kind returning {task pk: (button label, URL to POST to)}.
+CallActions = Callable[[list[CallTask]], dict[int, tuple[str, str]]]
+_call_actions: dict[str, CallActions] = {}
+
+
+def register_call_action(kind: str, actions: CallActions) -> None:
+    _call_actions[kind] = actions
+
+
+def call_actions(tasks: Iterable[CallTask]) -> dict[int, tuple[str, str]]:
+    """The one-click actions of these call tasks, one call per kind."""
+    by_kind: dict[str, list[CallTask]] = {}
+    for task in tasks:
+        if task.status == CallStatus.OPEN and task.kind in _call_actions:
+            by_kind.setdefault(task.kind, []).append(task)
+    actions: dict[int, tuple[str, str]] = {}
+    for kind, group in by_kind.items():
+        actions.update(_call_actions[kind](group))
+    return actions
+
+
 @transaction.atomic
 def record_call_result(
     *, actor: User, task: CallTask, result: str, note: str = "",
@@ -439,7 +463,42 @@ def cancel_call_tasks(*, resident: Resident, kinds: Iterable[str] | None = None)
 
 
 class ErasureError(Exception):
-    """A resident cannot be erased now; the message is for the user."""
+    """A resident cannot be erased now; the message is for the user, and
+    ``blockers`` lists what is still running, each with what to do."""
+
+    def __init__(self, message: str, blockers: list["Blocker"] | None = None):
+        super().__init__(message)
+        self.blockers = blockers or []
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One record that keeps a resident from being erased: what it is (in
+    words a coordinator recognises), where to open it, and what to do."""
+
+    kind: str  # "an active loan", for grouping and tests
+    what: str
+    url: str
+    todo: str
+
+
+# Apps register, next to their activity check, a function that lists the
+# records behind it for one resident (``Blocker`` rows), so a refused
+# erasure says what to close, and where.
+BlockerLister = Callable[[Resident], list[Blocker]]
+_blocker_listers: list[BlockerLister] = []
+
+
+def register_erasure_blockers(lister: BlockerLister) -> BlockerLister:
+    if lister not in _blocker_listers:
+        _blocker_listers.append(lister)
+    return lister
+
+
+def erasure_blockers(resident: Resident) -> list[Blocker]:
+    """Everything still running for ``resident`` that erasure would not
+    delete itself (a loan, an open referral, an upcoming enrolment …)."""
+    return [blocker for lister in _blocker_listers for blocker in lister(resident)]
 
 
 def has_active_records(resident: Resident) -> bool:
@@ -491,9 +550,9 @@ def erase_resident(*, actor: User | None, resident: Resident, reason: str,
         # Checked after the deletions (open call tasks, guidance … go with
         # them); what is left running rolls the whole erasure back.
         if has_active_records(resident):
-            raise ErasureError(_("This resident still has something running (for example a "
-                                 "device on loan or a referral in progress). Close it first, "
-                                 "then erase."))
+            raise ErasureError(_("This resident still has something running. Close what is "
+                                 "listed below first, then erase."),
+                               blockers=erasure_blockers(resident))
         resident.target_groups.clear()
         for field in RESIDENT_FIELDS_ERASED:
             setattr(resident, field, "")

@@ -157,6 +157,11 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["digibank.formats"]
 # The digibank's name on reports (the funder report as PDF).
 DIGIBANK_NAME = env_str("DIGIBANK_NAME", "Digibank Mechelen")
+# The site's own address, for links in e-mails written without a request
+# (the nightly digest): the first allowed host over https in production.
+SITE_URL = env_str(
+    "SITE_URL", "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS
+    else f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -315,6 +320,12 @@ CELERY_BEAT_SCHEDULE = {
     "trainings-session-reminders": {
         "task": "trainings.tasks.send_session_reminders",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # Also queued when a session is planned; this catches what a broker
+    # outage dropped and places that became free.
+    "trainings-tell-interest": {
+        "task": "trainings.tasks.tell_interest_about_places",
+        "schedule": crontab(minute="*/15", hour="7-20"),
     },
     "close-stale-visits": {
         "task": "points.tasks.close_stale_visits",

@@ -21,6 +21,7 @@ from digibank.services import (
     ErasureError,
     ResidentError,
     erase_resident,
+    erasure_blockers,
     export_subject_access,
     find_or_create_resident,
     record_audit,
@@ -195,13 +196,16 @@ def subject_access(request, pk: int):
 def resident_erase(request, pk: int):
     resident = get_object_or_404(Resident, pk=pk)
     form = ErasureForm(request.POST or None)
+    blockers = erasure_blockers(resident)
     if request.method == "POST" and form.is_valid():
         try:
             erase_resident(actor=request.user, resident=resident,
                            reason=form.cleaned_data["reason"])
         except ErasureError as exc:
             form.add_error(None, str(exc))
+            blockers = exc.blockers
         else:
             messages.success(request, _("The resident's data was erased."))
             return redirect("residents:detail", pk=resident.pk)
-    return render(request, "digibank/resident_erase.html", {"resident": resident, "form": form})
+    return render(request, "digibank/resident_erase.html",
+                  {"resident": resident, "form": form, "blockers": blockers})

@@ -42,9 +42,15 @@ class OutreachConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from digibank.services import register_activity_check, register_call_handler
+        from digibank.services import (
+            register_activity_check,
+            register_call_handler,
+            register_erasure_blockers,
+        )
         from outreach.models import Referral
         from outreach.opendata import connect_feed_signals
+        from outreach.retention import erasure_blockers
+        from outreach.search import connect_search_signals
         from outreach.services import CONTACT_REQUEST_CALL, on_contact_request_call
 
         register_call_handler(CONTACT_REQUEST_CALL, on_contact_request_call)
@@ -52,4 +58,7 @@ class OutreachConfig(AppConfig):
         register_activity_check(
             lambda residents: residents.filter(pk__in=Referral.objects.open().values("resident"))
         )
+        # What keeps a resident from being erased, one record at a time.
+        register_erasure_blockers(erasure_blockers)
         connect_feed_signals()
+        connect_search_signals()

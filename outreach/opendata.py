@@ -112,7 +112,8 @@ _FIELDS = (
     "pk", "title", "description", "kind", "provider__name", "point__name", "point__street",
     "point__postcode", "point__city", "venue", "address", "district__slug", "is_online",
     "schedule", "next_date", *PRICE_FIELDS, "who_qualifies", "how_to_enrol",
-    "what_to_bring", "languages", "accessibility", "contact_phone", "contact_email",
+    "what_to_bring", "languages", "accessibility", "contact_phone", "no_phone_reason",
+    "contact_email",
     "website", "data_gb", "download_mbps", "proof_needed", "valid_until", "last_checked_on",
 )
 
@@ -160,6 +161,7 @@ def _offer_as_data(row: dict, url: str, topics: list[str], target_groups: list[s
         "who_qualifies": row["who_qualifies"], "how_to_enrol": row["how_to_enrol"],
         "what_to_bring": row["what_to_bring"], "languages": language_codes(row["languages"]),
         "accessibility": row["accessibility"], "phone": row["contact_phone"],
+        "no_phone_reason": row["no_phone_reason"],
         "email": row["contact_email"], "website": row["website"],
         "internet": {"monthly_price_eur": str(price.amount) if price.is_monthly else None,
                      "data_gb": row["data_gb"], "download_mbps": row["download_mbps"],

@@ -48,3 +48,20 @@ ERASURE = {
 }
 
 CONSENTS_IN_USE = (consents_in_use,)
+
+
+def erasure_blockers(resident) -> list:
+    """A referral in progress, to or from a partner."""
+    from django.urls import reverse
+
+    from digibank.services import Blocker
+    from outreach.models import Referral
+
+    referrals = Referral.objects.open().filter(resident=resident).select_related("partner")
+    return [Blocker(
+        kind="referral", url=reverse("outreach:referral-detail", args=[referral.pk]),
+        what=_("Referral with %(partner)s (%(status)s) since %(day)s") % {
+            "partner": referral.partner, "status": referral.get_status_display(),
+            "day": f"{referral.created_at:%d/%m/%Y}"},
+        todo=_("Close the referral with its outcome (or mark it unreachable or declined)."))
+        for referral in referrals]

@@ -103,10 +103,13 @@ def referral_list(request):
             direction=Direction.OUT,
             status__in=[ReferralStatus.REQUESTED, ReferralStatus.RECEIVED]).count()
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    # Open referrals whose follow-up day has passed, among those this user sees.
+    overdue = referrals_for_user(request.user).filter(
+        status__in=OPEN_STATUSES, follow_up_on__lt=timezone.localdate()).count()
     template = "outreach/referral_list.html#results" if request.htmx else (
         "outreach/referral_list.html")
     return render(request, template, {"form": form, "page": page, "partner_user": partner_user,
-                                      "waiting": waiting})
+                                      "waiting": waiting, "overdue": overdue})
 
 
 @role_required("partner")

@@ -20,9 +20,12 @@ class PointsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from digibank.services import register_activity_check
+        from digibank.services import register_activity_check, register_erasure_blockers
+        from points.retention import erasure_blockers
 
         register_activity_check(_residents_with_open_visits)
+        # What keeps a resident from being erased, one record at a time.
+        register_erasure_blockers(erasure_blockers)
 
 
 def _residents_with_open_visits(residents):

@@ -61,3 +61,20 @@ KEPT_ON_ERASURE = {
     "points.Visit.visitor_key": "a pseudonymous key, no words: counts unique people for a year "
                                 "the funder may still need; emptied by its own retention rule",
 }
+
+
+def erasure_blockers(resident) -> list:
+    """An open visit: the resident is at a counter right now."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from digibank.services import Blocker
+    from points.models import Visit
+
+    visits = Visit.objects.open().filter(resident=resident).select_related("point")
+    return [Blocker(
+        kind="visit", url=reverse("residents:detail", args=[resident.pk]),
+        what=_("A visit at %(point)s since %(time)s, still open") % {
+            "point": visit.point, "time": f"{timezone.localtime(visit.arrived_at):%d/%m/%Y %H:%M}"},
+        todo=_("Finish the visit at the counter, or mark that the visitor left."))
+        for visit in visits]

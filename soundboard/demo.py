@@ -38,7 +38,8 @@ from soundboard.services import (
 
 S, T = FeedbackStatus, FeedbackTopic
 
-# slug, name, kind, target group, facilitator, partners, meeting time, point
+# slug, name, kind, target group, facilitator, partners, meeting time, point. The
+# coordinator facilitates: the demo's coach reads the boards, as coaches do.
 BOARDS = [
     ("adviesraad-senioren", "Adviesraad senioren", BoardKind.ADVISORY_COUNCIL, "ouderen",
      "coordinator", [], time(14, 0), "huis-van-de-mechelaar"),
@@ -46,13 +47,13 @@ BOARDS = [
      BoardKind.ADVISORY_COUNCIL, "personen-met-een-beperking", "coordinator", [], time(14, 0),
      "huis-van-de-mechelaar"),
     ("klankbord-nieuwkomers", "Klankbordgroep nieuwkomers", BoardKind.SOUNDING_BOARD,
-     "nieuwkomers", "coach", ["sociaal-huis"], time(10, 0), "bibliotheek-predikheren"),
+     "nieuwkomers", "coordinator", ["sociaal-huis"], time(10, 0), "bibliotheek-predikheren"),
     ("klankbord-armoede", "Klankbordgroep mensen in armoede", BoardKind.SOUNDING_BOARD,
-     "mensen-in-armoede", "coach", ["sociaal-huis", "thuiszorg-zorgzaam"], time(13, 30),
+     "mensen-in-armoede", "coordinator", ["sociaal-huis", "thuiszorg-zorgzaam"], time(13, 30),
      "huis-van-de-mechelaar"),
     ("klankbord-werkzoekenden", "Klankbordgroep werkzoekenden", BoardKind.SOUNDING_BOARD,
-     "werkzoekenden", "coach", [], time(10, 0), "bibliotheek-predikheren"),
-    ("klankbord-ouders", "Klankbordgroep ouders", BoardKind.SOUNDING_BOARD, "ouders", "coach",
+     "werkzoekenden", "coordinator", [], time(10, 0), "bibliotheek-predikheren"),
+    ("klankbord-ouders", "Klankbordgroep ouders", BoardKind.SOUNDING_BOARD, "ouders", "coordinator",
      ["bibliotheek"], time(19, 0), "bibliotheek-predikheren"),
 ]
 

@@ -103,6 +103,8 @@ class MeetingForm(forms.Form):
                  or cleaned.get("venue", "").strip())
         if not self.errors and not place:
             self.add_error("point", _("Choose a point or give the partner venue."))
+        if not self.errors and self.starts_at < timezone.now():
+            self.add_error("day", _("This moment has passed. Choose a day and time to come."))
         return cleaned
 
     @property
@@ -220,3 +222,35 @@ class ToldBackForm(forms.Form):
 def _item_with_status(item: FeedbackItem) -> str:
     words = item.words if len(item.words) <= 80 else item.words[:77] + "…"
     return f"{words} ({item.get_status_display()})"
+
+
+class FeedbackFilterForm(forms.Form):
+    """The overview's filters, read from the query string (Dutch names:
+    ``status``, ``groep``, ``thema``, ``te_laat``)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("Every status")), ("open", _("Still open")), *FeedbackStatus.choices])
+    groep = forms.ModelChoiceField(label=_("Board"), required=False,
+                                   queryset=SoundingBoard.objects.order_by("name"),
+                                   empty_label=_("Every board"), to_field_name="slug")
+    thema = forms.ChoiceField(label=_("About"), required=False,
+                              choices=[("", _("Every theme")), *FeedbackTopic.choices])
+    te_laat = forms.BooleanField(label=_("Only answers that are overdue"), required=False)
+
+    def filter(self, items, today):
+        """``items`` narrowed to what the form asks (all of them when invalid)."""
+        if not self.is_valid():
+            return items
+        data = self.cleaned_data
+        if data["status"] == "open":
+            items = items.open()
+        elif data["status"]:
+            items = items.filter(status=data["status"])
+        if data["groep"]:
+            items = items.filter(board=data["groep"])
+        if data["thema"]:
+            items = items.filter(topic=data["thema"])
+        if data["te_laat"]:
+            items = items.overdue(today)
+        return items

@@ -132,13 +132,6 @@ class MemberQuerySet(models.QuerySet):
         day = day or timezone.localdate()
         return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=day), joined_on__lte=day)
 
-    def needing_printed_sheet(self):
-        """Members the digest does not reach by e-mail: they get the sheet."""
-        by_email = Q(contact_by=ContactBy.EMAIL) & (
-            Q(resident__isnull=True) | ~Q(resident__email="")
-        )
-        return self.exclude(by_email)
-
 
 class Member(models.Model):
     """A resident, or a partner organisation's representative, on a board."""
@@ -298,6 +291,13 @@ class Meeting(models.Model):
         lines.append(str(_("4. What else do you want to tell us?")))
         return "\n".join(lines)
 
+    def following(self) -> "Meeting | None":
+        """The board's meeting after this one, if one is planned."""
+        return (
+            Meeting.objects.filter(board_id=self.board_id, starts_at__gt=self.starts_at)
+            .select_related("point", "venue_partner").order_by("starts_at").first()
+        )
+
     def previous(self) -> "Meeting | None":
         return (
             Meeting.objects.filter(board_id=self.board_id, starts_at__lt=self.starts_at)
@@ -317,7 +317,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member_id} @ {self.meeting_id}"
+        return f"{self.member_id}, {self.meeting_id}"
 
 
 class FeedbackTopic(models.TextChoices):
@@ -600,3 +600,33 @@ class Digest(models.Model):
         rows = OutboxEmail.objects.filter(topic=self.email_topic).aggregate(
             total=Count("pk"), sent=Count("sent_at"), last=Max("sent_at"))
         return rows["last"] if rows["total"] and rows["sent"] == rows["total"] else None
+
+
+class DeliveryChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    CALL = "call", _("Call list")
+    SHEET = "sheet", _("Printed easy-read sheet")
+
+
+class DigestDelivery(models.Model):
+    """How one member hears a digest: by e-mail, a call from the point, or
+    the printed easy-read sheet at the meeting. One per member per digest
+    (the constraint keeps a second run of the job from telling twice)."""
+
+    digest = models.ForeignKey(Digest, verbose_name=_("digest"), on_delete=models.CASCADE,
+                               related_name="deliveries")
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE,
+                               related_name="digest_deliveries")
+    channel = models.CharField(_("how"), max_length=8, choices=DeliveryChannel.choices)
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["digest", "member"]
+        verbose_name = _("digest delivery")
+        verbose_name_plural = _("digest deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["digest", "member"], name="digest_once_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.digest_id} → {self.member_id}: {self.channel}"

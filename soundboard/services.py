@@ -2,23 +2,34 @@
 writes its history (a FeedbackEvent, or an audit row for residents' data)."""
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from digibank.links import absolute_reverse
 from digibank.models import AuditAction, Resident, Role
 from digibank.outbox import queue_email
-from digibank.services import record_audit, touch_resident
-from points.models import Point, is_closed_on
+from digibank.services import (
+    add_call_task,
+    may_be_called,
+    notify_resident,
+    record_audit,
+    touch_resident,
+)
+from points.calendar import is_closed_on
+from points.models import Point
 from soundboard.models import (
     Attendance,
+    ContactBy,
+    DeliveryChannel,
     Digest,
+    DigestDelivery,
     FeedbackEvent,
     FeedbackEventKind,
     FeedbackItem,
@@ -135,7 +146,8 @@ def schedule_meeting(
     venue_partner=None, venue: str = "", agenda: str = "",
 ) -> Meeting:
     """Put a meeting in the calendar at a chosen time (the first one, or a
-    change to the rhythm). Refuses a holiday or a closure of the point."""
+    change to the rhythm). Refuses a moment that has passed, a holiday or a
+    closure of the point."""
     SoundingBoard.objects.select_for_update().get(pk=board.pk)
     if point is None and venue_partner is None and not venue.strip():
         raise SoundboardError(_("Choose a point or give the partner venue."))
@@ -158,6 +170,9 @@ def _record_meeting_history(actor, meeting: Meeting, action: str, what: str,
 
 def _check_meeting_day(board: SoundingBoard, starts_at: datetime, point: Point | None,
                        exclude: Meeting | None = None) -> None:
+    if starts_at < timezone.now():
+        # A meeting planned in the past would be listed nowhere to come.
+        raise SoundboardError(_("This moment has passed. Choose a day and time to come."))
     day = timezone.localtime(starts_at).date()
     if is_closed_for_meetings(day, point):
         raise SoundboardError(
@@ -190,6 +205,25 @@ def reschedule_meeting(
     _record_meeting_history(actor, meeting, AuditAction.CHANGE, _("Meeting moved"),
                             {"from": before, "place": meeting.place})
     return meeting
+
+
+DEFAULT_MEETING_TIME = time(14, 0)
+
+
+def suggested_meeting(board: SoundingBoard, today: date | None = None) -> dict:
+    """What the plan form starts from: one cycle (six weeks by default)
+    after the board's last meeting, at its time and place; one cycle from
+    today when that day has passed or there is no meeting yet."""
+    today = today or timezone.localdate()
+    last = board.meetings.order_by("-starts_at").first()
+    if last is None:
+        return {"day": today + board.cadence, "time": DEFAULT_MEETING_TIME}
+    local = timezone.localtime(last.starts_at)
+    day = local.date() + board.cadence
+    if day <= today:
+        day = today + board.cadence
+    return {"day": day, "time": local.time().replace(tzinfo=None), "point": last.point,
+            "venue_partner": last.venue_partner, "venue": last.venue}
 
 
 @transaction.atomic
@@ -427,6 +461,7 @@ def build_digest(*, meeting: Meeting, actor=None, rebuild: bool = False) -> Dige
     if rebuild:
         record_audit(actor=actor, action=AuditAction.CHANGE, target=digest,
                      summary=_("Digest rebuilt: %(meeting)s") % {"meeting": meeting})
+    deliver_digest_to_members(digest)
     queue_digest_email(digest)
     return digest
 
@@ -454,6 +489,85 @@ def digest_recipients(board: SoundingBoard) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+DIGEST_KIND = "soundboard.digest"
+
+
+def member_channel(member: Member) -> str:
+    """How a member hears the digest: by their own channel. E-mail when
+    they chose it and we have an address; a call from the point when they
+    chose the phone (or e-mail without an address) and may be called; the
+    printed easy-read sheet otherwise (by post, via their organisation, a
+    partner's representative, or nobody to write or call)."""
+    resident = member.resident
+    if resident is None or member.contact_by in (ContactBy.POST, ContactBy.PARTNER):
+        return DeliveryChannel.SHEET
+    callable_ = bool(resident.phone) and may_be_called(resident)
+    if member.contact_by == ContactBy.EMAIL and resident.email:
+        return DeliveryChannel.EMAIL
+    if callable_:
+        return DeliveryChannel.CALL
+    if resident.email:
+        return DeliveryChannel.EMAIL
+    return DeliveryChannel.SHEET
+
+
+def deliver_digest_to_members(digest: Digest) -> dict[str, int]:
+    """Tell every current member of the board what happened to their
+    feedback, each by their own channel (``member_channel``): an e-mail in
+    their language through the outbox, a line on the call list of the
+    meeting's point, or the printed sheet. Recorded once per member per
+    digest (``DigestDelivery``): building or rebuilding it again reaches
+    only members added since. Call inside the digest's transaction.
+    Returns how many members were reached per channel this time."""
+    meeting = digest.meeting
+    done = set(digest.deliveries.values_list("member", flat=True))
+    members = (meeting.board.members.current().exclude(pk__in=done)
+               .select_related("resident", "partner"))
+    counts: dict[str, int] = {}
+    for member in members:
+        channel = member_channel(member)
+        try:
+            with transaction.atomic():
+                DigestDelivery.objects.create(digest=digest, member=member, channel=channel)
+        except IntegrityError:
+            continue  # another run told this member a moment ago
+        _tell_member(digest, member, channel)
+        counts[channel] = counts.get(channel, 0) + 1
+    return counts
+
+
+def delivery_counts(digest: Digest) -> list[tuple[str, int]]:
+    """How many members hear the digest by each channel, in the channels' order."""
+    counts = dict(digest.deliveries.values_list("channel").annotate(n=Count("pk"))
+                  .values_list("channel", "n"))
+    return [(str(label), counts[value]) for value, label in DeliveryChannel.choices
+            if counts.get(value)]
+
+
+def _member_message(digest: Digest) -> str:
+    """The digest in easy words for a member, in the active language."""
+    return render_to_string("soundboard/digest_member.txt",
+                            digest_context(digest, public_only=True))
+
+
+def _tell_member(digest: Digest, member: Member, channel: str) -> None:
+    board = digest.meeting.board
+    if channel == DeliveryChannel.EMAIL:
+        notify_resident(
+            resident=member.resident, kind=DIGEST_KIND, source=digest,
+            subject=lambda: _("What we did with what you said: %(board)s") % {
+                "board": board.name},
+            message=lambda: _member_message(digest), point=digest.meeting.point)
+    elif channel == DeliveryChannel.CALL:
+        with translation.override("nl"):
+            add_call_task(
+                resident=member.resident, kind=DIGEST_KIND, source=digest,
+                point=digest.meeting.point,
+                subject=_("Tell what we did with the feedback of %(board)s") % {
+                    "board": board.name},
+                message=_member_message(digest))
+
+
 def queue_digest_email(digest: Digest) -> int:
     """Put the digest's e-mail to the facilitator and coordinators in the
     outbox, in the caller's transaction: once per meeting and address.
@@ -463,7 +577,8 @@ def queue_digest_email(digest: Digest) -> int:
         return 0  # nobody to write to: the page says it was not sent
     with translation.override("nl"):
         subject = _("Digest for %(meeting)s") % {"meeting": digest.meeting}
-        body = render_to_string("soundboard/digest_email.txt", digest_context(digest))
+        body = render_to_string("soundboard/digest_email.txt", {
+            **digest_context(digest), "deliveries": delivery_counts(digest)})
     return len(queue_email(topic=digest.email_topic, to=recipients, subject=subject, body=body))
 
 
@@ -484,6 +599,12 @@ def digest_context(digest: Digest, public_only: bool = False) -> dict:
     # Items still without an answer after one cycle, whenever they were raised:
     # the digest keeps naming them until they are answered.
     overdue = [] if public_only else list(board.items.overdue().order_by("raised_on", "pk"))
+    # Steps already told under the item they answer are not told again.
+    told = {step.pk for item in items for step in item.steps.all()}
     return {"digest": digest, "meeting": digest.meeting, "board": board,
-            "new_items": new, "changed_items": changed, "steps": list(steps), "overdue": overdue,
-            "sheet_path": reverse("soundboard:digest-sheet", args=[digest.pk])}
+            "next_meeting": digest.meeting.following(),
+            "new_items": new, "changed_items": changed, "steps": list(steps),
+            "other_steps": [step for step in steps if step.pk not in told], "overdue": overdue,
+            "sheet_path": reverse("soundboard:digest-sheet", args=[digest.pk]),
+            "sheet_url": absolute_reverse("soundboard:digest-sheet", digest.pk),
+            "digest_url": absolute_reverse("soundboard:digest-detail", digest.pk)}

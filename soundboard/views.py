@@ -4,6 +4,8 @@ their organisation takes part in; everyone else gets a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from digibank.services import record_audit
 from soundboard import services
 from soundboard.forms import (
     AnswerForm,
+    FeedbackFilterForm,
     FeedbackForm,
     MeetingForm,
     MemberForm,
@@ -102,9 +105,9 @@ def board_detail(request, slug: str):
         "board": board, "can_edit": board.can_edit(request.user), "members": members,
         "sees_members": _sees_members(request.user, board), "items_by_status": by_status,
         "overdue": [i for i in items if i.is_overdue],
-        "next_meeting": board.meetings.upcoming(now).select_related(
-            "point", "venue_partner").order_by("starts_at").first(),
-        "past_meetings": board.meetings.past(now).select_related("point", "venue_partner")[:6],
+        "coming_meetings": list(board.meetings.upcoming(now).select_related(
+            "point", "venue_partner").order_by("starts_at")),
+        "past_meetings": board.meetings.past(now).select_related("point", "venue_partner")[:12],
         "closed_items": board.items.closed().select_related("point").order_by(
             "-status_changed_at")[:10],
         "steps": board.steps.all()[:10],
@@ -162,7 +165,7 @@ def member_leave(request, pk: int):
 
 def meeting_create(request, slug: str):
     board = get_board_for_user(request.user, slug, edit=True)
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST or None, initial=services.suggested_meeting(board))
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.schedule_meeting(
@@ -375,8 +378,8 @@ def digest_detail(request, pk: int):
     context["can_rebuild"] = request.user.has_role("coordinator")
     board = digest.meeting.board
     if _sees_members(request.user, board):
-        context["sheet_members"] = board.members.current().needing_printed_sheet().select_related(
-            "resident", "partner")
+        context["deliveries"] = digest.deliveries.select_related(
+            "member__resident", "member__partner").order_by("channel", "member__pk")
     return render(request, "soundboard/digest_detail.html", context)
 
 
@@ -391,12 +394,16 @@ def digest_sheet(request, pk: int):
 
 @role_required("coordinator")
 def overview(request):
-    """Feedback waiting for an answer longer than one cycle, across boards."""
+    """Every feedback item across the boards, filtered by status, board,
+    theme and overdue answers, 50 a page; each board's open and overdue
+    counts above."""
     today = timezone.localdate()
-    overdue = FeedbackItem.objects.overdue(today).select_related("board", "raised_at", "point")
+    form = FeedbackFilterForm(request.GET or None)
+    items = form.filter(FeedbackItem.objects.select_related("board", "raised_at", "point"), today)
+    page = Paginator(items.order_by(F("answered_at").asc(nulls_first=True), "answer_due_on", "pk"),
+                     50).get_page(
+        request.GET.get("page"))
     boards = SoundingBoard.objects.filter(is_active=True).with_counts(today).select_related(
         "facilitator")
     return render(request, "soundboard/overview.html", {
-        "overdue": overdue.order_by("answer_due_on", "pk")[:200], "boards": boards,
-        "today": today,
-    })
+        "form": form, "page": page, "boards": boards, "today": today})

@@ -26,7 +26,22 @@ class TrainingsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from digibank.services import register_activity_check
-        from trainings.services import residents_with_active_trainings
+        from digibank.services import (
+            register_activity_check,
+            register_call_action,
+            register_erasure_blockers,
+        )
+        from points.calendar import register_plan_source
+        from trainings.retention import erasure_blockers
+        from trainings.services import (
+            INTEREST_KIND,
+            SessionPlans,
+            residents_with_active_trainings,
+        )
+        from trainings.views import interest_call_actions
 
         register_activity_check(residents_with_active_trainings)
+        register_call_action(INTEREST_KIND, interest_call_actions)
+        register_plan_source("sessions", SessionPlans())
+        # What keeps a resident from being erased, one record at a time.
+        register_erasure_blockers(erasure_blockers)

@@ -5,11 +5,14 @@ State changes live in ``trainings.services``; the models hold the rules
 (allowed transitions, constraints) and the reads.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -85,6 +88,10 @@ class CourseRun(models.Model):
         return _("%(course)s, series from %(day)s") % {
             "course": self.course, "day": f"{timezone.localtime(first.starts_at):%d/%m/%Y}"}
 
+    def waiting_list(self) -> list["RunEnrolment"]:
+        """Who waits for a place in the whole series, first come first."""
+        return list(self.enrolments.waiting().select_related("resident", "point"))
+
 
 class SessionStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -94,6 +101,8 @@ class SessionStatus(models.TextChoices):
 
 # Enrolment statuses that take a seat in the room.
 SEATED = ("enrolled", "attended", "no_show")
+# How long after a session's end a walk-in can still be recorded.
+WALK_IN_WINDOW = timedelta(hours=2)
 
 
 class SessionQuerySet(models.QuerySet):
@@ -192,6 +201,11 @@ class Session(models.Model):
         limit_choices_to={"is_training_partner": True},
     )
     room = models.CharField(_("room"), max_length=120, blank=True)
+    is_online = models.BooleanField(
+        _("online"), default=False,
+        help_text=_("Given by video call: people join from home. The point or partner "
+                    "organises it and calls the participants."),
+    )
     accessibility = models.CharField(
         _("accessibility"), max_length=200, blank=True,
         help_text=_("For example: wheelchair accessible, induction loop, lift."),
@@ -234,12 +248,30 @@ class Session(models.Model):
         local = timezone.localtime(self.starts_at)
         return f"{self.course} ({local:%d/%m/%Y %H:%M})"
 
+    @cached_property
+    def stop(self):
+        """For a session at a mobile point: the deployment it takes place in
+        (the calendar plans it inside one); None elsewhere. ``attach_stops``
+        sets it for a list of sessions in one query."""
+        if self.point_id is None or self.is_online or not self.point.is_mobile:
+            return None
+        return self.point.deployments.filter(starts_at__lte=self.starts_at,
+                                             ends_at__gt=self.starts_at).first()
+
     @property
     def place_name(self) -> str:
+        """The point or venue; at a mobile point, with that day's stop."""
+        if self.is_online:
+            return _("Online, from %(place)s") % {"place": self.point or self.venue}
+        if self.stop is not None:
+            return f"{self.point}: {self.stop.place}"
         return str(self.point or self.venue)
 
     @property
     def address(self) -> str:
+        """Where to go: at a mobile point, the address of that day's stop."""
+        if self.stop is not None:
+            return self.stop.address
         return self.point.address if self.point_id else self.venue.address
 
     @property
@@ -259,6 +291,14 @@ class Session(models.Model):
         return user.has_role("coordinator") or (
             user.has_role("coach") and self.trainer_id == user.pk
         )
+
+    def walk_ins_open(self, now=None) -> bool:
+        """Someone who is there can be added as a walk-in from the start
+        until ``WALK_IN_WINDOW`` after the end (the coach records them after
+        the session too), unless the session was cancelled."""
+        now = now or timezone.now()
+        return (self.status != SessionStatus.CANCELLED
+                and self.starts_at <= now <= self.ends_at + WALK_IN_WINDOW)
 
     @property
     def places_left(self) -> int:
@@ -285,6 +325,14 @@ class Session(models.Model):
     def joinable_alone(self) -> bool:
         """A resident may enrol in this session alone (not the whole series)."""
         return not self.run_id or self.course.single_sessions_allowed
+
+    def waiting_list(self) -> list:
+        """The one waiting list of this session, in the order places are
+        given: for a session of a series first the series' waiting list
+        (``RunEnrolment``: they wait for every date), then who waits for
+        this date alone (``Enrolment``)."""
+        run_waiting = self.run.waiting_list() if self.run_id else []
+        return run_waiting + list(self.enrolments.waiting().select_related("resident", "point"))
 
     def can_take_attendance(self, user) -> bool:
         """Who may mark attendance (and add walk-ins): see ``may_handle_participants``."""
@@ -319,6 +367,29 @@ def may_handle_participants(user, session: Session, *, cancelling: bool = False,
     return point_id is not None and user.has_role(*roles) and point_id in _staff_point_ids(user)
 
 
+def attach_stops(sessions) -> list:
+    """The sessions as a list, each at a mobile point knowing its stop
+    (``Session.stop``): one query for all of them, none when no session is
+    at a mobile point."""
+    from points.models import MobileDeployment
+
+    sessions = list(sessions)
+    mobile = [session for session in sessions if session.point_id is not None
+              and not session.is_online and session.point.is_mobile]
+    if not mobile:
+        return sessions
+    deployments = list(MobileDeployment.objects.filter(
+        point_id__in={session.point_id for session in mobile},
+        starts_at__lte=max(session.starts_at for session in mobile),
+        ends_at__gt=min(session.starts_at for session in mobile)))
+    for session in mobile:
+        session.__dict__["stop"] = next(
+            (deployment for deployment in deployments
+             if deployment.point_id == session.point_id
+             and deployment.starts_at <= session.starts_at < deployment.ends_at), None)
+    return sessions
+
+
 class EnrolmentStatus(models.TextChoices):
     ENROLLED = "enrolled", _("Enrolled")
     WAITING = "waiting", _("On the waiting list")
@@ -333,6 +404,7 @@ class EnrolmentChannel(models.TextChoices):
     PUBLIC_FORM = "public", _("Public form on the website")
     COACH = "coach", _("By the coach")
     PARTNER = "partner", _("Through a partner")
+    WALK_IN = "walk_in", _("Walked in on the day")
 
 
 class RunEnrolmentStatus(models.TextChoices):
@@ -494,7 +566,7 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resident} @ {self.session}"
+        return f"{self.resident}, {self.session}"
 
     def can_move_to(self, status: str) -> bool:
         return status in self.ALLOWED_TRANSITIONS[self.status]
@@ -552,6 +624,12 @@ class InterestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(closed_at__isnull=True)
 
+    def fits(self, session: "Session"):
+        """Entries a session of this course answers: for the course, or for
+        one of its topics without a course chosen."""
+        return self.filter(Q(course_id=session.course_id) | Q(
+            course__isnull=True, topic__in=session.course.topics.all()))
+
 
 class InterestEntry(models.Model):
     """A resident who wants a training that has no suitable session yet:
@@ -579,6 +657,13 @@ class InterestEntry(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    told_at = models.DateTimeField(_("told about a place"), null=True, blank=True)
+    offered_session = models.ForeignKey(
+        "Session", verbose_name=_("place offered in"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="offered_to",
+        help_text=_("The session (or first date of a series) with a free place they were "
+                    "told about."),
+    )
 
     objects = InterestQuerySet.as_manager()
 
@@ -683,6 +768,11 @@ class Guidance(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.ALLOWED_TRANSITIONS[self.status]
 
+    def allows_meeting_on(self, day) -> bool:
+        """A meeting falls within the trajectory: from its start until
+        today, or until it was closed."""
+        return self.opened_on <= day <= (self.closed_on or timezone.localdate())
+
 
 class GuidanceMeeting(models.Model):
     """One meeting of a guidance trajectory, with a short note."""
@@ -705,6 +795,25 @@ class GuidanceMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guidance_id} {self.held_on:%d/%m/%Y}"
+
+
+class GuidanceMeetingEdit(HistoryEvent):
+    """A correction of a meeting: what it said before, who changed it and
+    when. Deleted with the trajectory."""
+
+    meeting = models.ForeignKey(
+        GuidanceMeeting, verbose_name=_("guidance meeting"), on_delete=models.CASCADE,
+        related_name="edits",
+    )
+    previous_held_on = models.DateField(_("date before"))
+    previous_note = models.TextField(_("note before"), max_length=1000)
+
+    class Meta(HistoryEvent.Meta):
+        verbose_name = _("correction of a guidance meeting")
+        verbose_name_plural = _("corrections of guidance meetings")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.at:%d/%m/%Y}"
 
 
 class GuidanceEvent(HistoryEvent):

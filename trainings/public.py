@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from digibank.cache import MISSING, cache_get, cache_incr, cache_set
+from outreach.models import Partner
 from points.models import Point
 from trainings.forms import PublicEnrolmentForm, SessionFilterForm
-from trainings.models import EnrolmentStatus, Session, SessionStatus
-from trainings.services import TrainingError, enrol_from_public_form
+from trainings.models import EnrolmentStatus, Session, SessionStatus, attach_stops
+from trainings.services import TrainingError, contact_phone, enrol_from_public_form
 
 # The public form: at most this many attempts per address per window.
 ENROL_RATE_LIMIT = 5
@@ -63,10 +64,13 @@ def session_list(request):
         if form.cleaned_data["topic"]:
             sessions = sessions.filter(course__topics=form.cleaned_data["topic"])
     page = Paginator(sessions, 20).get_page(request.GET.get("page"))
+    page.object_list = attach_stops(page.object_list)  # a mobile point's stop of the day
     template = "trainings/public_list.html"
     if request.htmx:
-        template += "#results"
-    return render(request, template, {"form": form, "page": page, "point": point})
+        return render(request, template + "#results", {"form": form, "page": page,
+                                                        "point": point})
+    return render(request, template, {"form": form, "page": page, "point": point,
+                                      "feeds": feeds_by_place()})
 
 
 @login_not_required
@@ -95,28 +99,31 @@ def _over_rate_limit(request) -> bool:
 def enrol(request, pk: int):
     session = _get_public_session(pk)
     form = PublicEnrolmentForm(request.POST or None)
-    status = 200
+    status, problem, rate_limited = 200, "", False
     if request.method == "POST":
         if _over_rate_limit(request):
-            form.is_valid()
-            form.add_error(None, _("Too many attempts. Wait a quarter of an hour, or call or "
-                                   "visit a digibank point to enrol."))
-            status = 429
+            # Not the fields' fault: keep what they typed, without judging it.
+            form = PublicEnrolmentForm(initial=request.POST.dict())
+            status, rate_limited = 429, True
         elif form.is_valid():
             try:
                 enrolment = enrol_from_public_form(session=session, **{
                     key: form.cleaned_data[key] for key in ("first_name", "last_name", "phone")})
             except TrainingError as exc:
-                form.add_error(None, str(exc))
+                problem = str(exc)
             else:
                 waiting = "1" if enrolment.status == EnrolmentStatus.WAITING else "0"
                 url = reverse("trainings:public-confirmation", args=[session.pk])
                 return redirect(f"{url}?wachtlijst={waiting}")
         else:
             status = 400
-    return render(request, "trainings/public_enrol.html",
-                  {"session": session, "form": form, "dates": _series_dates(session)},
-                  status=status)
+    return render(request, "trainings/public_enrol.html", {
+        "session": session, "form": form, "dates": _series_dates(session),
+        "problem": problem, "rate_limited": rate_limited,
+        "wait_minutes": int(ENROL_RATE_WINDOW.total_seconds() // 60),
+        "phone": contact_phone(session)}, status=status)
+
+
 
 
 @login_not_required
@@ -124,7 +131,7 @@ def confirmation(request, pk: int):
     session = get_object_or_404(Session.objects.with_place(), pk=pk)
     return render(request, "trainings/public_confirmation.html", {
         "session": session, "waiting": request.GET.get("wachtlijst") == "1",
-        "dates": _series_dates(session)})
+        "dates": _series_dates(session), "phone": contact_phone(session)})
 
 
 def _calendar(sessions, name: str, request) -> HttpResponse:
@@ -145,7 +152,7 @@ def _build_calendar(sessions, name: str, request) -> bytes:
     calendar.add("prodid", "-//Digibank//Trainings//NL")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
-    for session in sessions:
+    for session in attach_stops(sessions):
         event = Event()
         event.add("uid", f"training-session-{session.pk}@{request.get_host()}")
         event.add("dtstamp", session.created_at)
@@ -177,6 +184,28 @@ def ical_feed(request):
 
 @login_not_required
 def point_ical_feed(request, slug: str):
+    """The sessions at one point (linked from the point's page)."""
     point = get_object_or_404(Point, slug=slug, is_active=True)
     return _calendar(_feed_sessions().at_point(point),
                      _("Digibank trainings at %(point)s") % {"point": point}, request)
+
+
+@login_not_required
+def venue_ical_feed(request, slug: str):
+    """The sessions at one training partner's venue: with the point feeds,
+    every session is in exactly one place's feed."""
+    venue = get_object_or_404(Partner, slug=slug)
+    return _calendar(_feed_sessions().filter(venue=venue),
+                     _("Digibank trainings at %(point)s") % {"point": venue}, request)
+
+
+def feeds_by_place() -> list[tuple[str, str]]:
+    """(place, feed address) for every point and partner venue with a
+    session in the feeds' window, for the public list's "per place" links."""
+    sessions = _feed_sessions()
+    points = Point.objects.filter(pk__in=sessions.values("point")).order_by("name")
+    venues = Partner.objects.filter(pk__in=sessions.values("venue")).order_by("name")
+    return sorted(
+        [(point.name, reverse("trainings:point-ical", args=[point.slug])) for point in points]
+        + [(venue.name, reverse("trainings:venue-ical", args=[venue.slug]))
+           for venue in venues])

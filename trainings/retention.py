@@ -68,3 +68,26 @@ ERASURE = {
     "trainings.InterestEntry.resident": Handling(DELETE),
     "trainings.Guidance.resident": Handling(DELETE),
 }
+
+
+def erasure_blockers(resident) -> list:
+    """An enrolment or waiting-list place for a session to come."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from digibank.services import Blocker
+    from trainings.models import Enrolment, EnrolmentStatus, SessionStatus
+
+    enrolments = (Enrolment.objects.active().filter(
+        resident=resident, session__status=SessionStatus.PLANNED,
+        session__starts_at__gte=timezone.now()).select_related("session__course"))
+    return [Blocker(
+        kind="enrolment", url=reverse("trainings:session-detail", args=[e.session_id]),
+        what=(_("On the waiting list for %(course)s on %(day)s")
+              if e.status == EnrolmentStatus.WAITING else
+              _("Enrolled in %(course)s on %(day)s")) % {
+            "course": e.session.course.title,
+            "day": f"{timezone.localtime(e.session.starts_at):%d/%m/%Y}"},
+        todo=_("Cancel the enrolment on the session's page (the resident can enrol again "
+               "later under a new record)."))
+        for e in enrolments]

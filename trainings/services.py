@@ -5,17 +5,38 @@ Lock order, to avoid deadlocks: the series (when the session is part of
 one), then its sessions (by id), then the enrolments.
 """
 
-from datetime import date, timedelta
+import logging
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from digibank.models import AuditAction, Consent, ConsentMethod, ConsentPurpose, Resident, User
-from digibank.services import create_resident, notify_resident, record_audit, touch_resident
+from digibank.models import (
+    AuditAction,
+    CallResult,
+    CallTask,
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    Resident,
+    User,
+)
+from digibank.services import (
+    create_resident,
+    notify_resident,
+    record_audit,
+    record_call_result,
+    touch_resident,
+)
 from outreach.models import Partner
+from points import calendar
+from points.calendar import PlanError, PlannedItem
 from points.models import Point, QuestionTopic
 from trainings.models import (
     Course,
@@ -27,6 +48,7 @@ from trainings.models import (
     Guidance,
     GuidanceEvent,
     GuidanceMeeting,
+    GuidanceMeetingEdit,
     GuidanceOutcome,
     GuidanceStatus,
     InterestEntry,
@@ -38,14 +60,27 @@ from trainings.models import (
     SessionStatus,
 )
 
+INTEREST_KIND = "training_interest_place"
+# How long a place someone on the interest list was told about stays
+# counted as offered to them (not offered to the next person).
+INTEREST_OFFER_HOLD = timedelta(days=7)
 REMINDER_KIND = "training_reminder"
 CANCELLED_KIND = "session_cancelled"
 PROMOTED_KIND = "waiting_list_promoted"
 CHANGED_KIND = "session_changed"
 
 
+logger = logging.getLogger(__name__)
+
+
 class TrainingError(Exception):
-    """A rule about trainings or guidance was broken; the message is for the user."""
+    """A rule about trainings or guidance was broken; the message is for the
+    user, ``field`` names the form field it belongs next to ("day",
+    "start", "end", or "" for the form as a whole)."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 # --- Messages to residents (rendered later in the resident's language) ---
@@ -60,6 +95,12 @@ def _course_label(session: Session) -> str:
         "course": session.course.title, "number": position[0], "size": position[1]}
 
 
+def contact_phone(session: Session) -> str:
+    """The number a resident calls about this session (to cancel, to ask):
+    its point's, else the digibank's public contact number."""
+    return (session.point.phone if session.point_id else "") or settings.CONTACT_PHONE
+
+
 def _when(session: Session) -> dict:
     start = timezone.localtime(session.starts_at)
     return {
@@ -68,14 +109,16 @@ def _when(session: Session) -> dict:
         "time": formats.time_format(start, "H:i"),
         "place": session.place_name,
         "address": session.address,
+        "phone": contact_phone(session),
     }
 
 
 def _reminder_message(session: Session):
     return lambda: _(
         "Hello,\n\nA reminder: tomorrow, %(day)s at %(time)s, you have the training "
-        "\"%(course)s\" at %(place)s (%(address)s).\n\nCan you not come? Please let us "
-        "know at any digibank point, so someone else can take your place.\n\nSee you "
+        "\"%(course)s\" at %(place)s (%(address)s).\n\nCan you not come? Please call "
+        "%(phone)s or let us know at any digibank point, so someone else can take your "
+        "place.\n\nSee you "
         "tomorrow!\nThe digibank"
     ) % _when(session)
 
@@ -92,7 +135,8 @@ def _promoted_message(session: Session):
     return lambda: _(
         "Hello,\n\nGood news: a place became free. You now have a place in the training "
         "\"%(course)s\" on %(day)s at %(time)s at %(place)s (%(address)s).\n\nCan you "
-        "not come? Please let us know at any digibank point.\n\nThe digibank"
+        "not come? Please call %(phone)s or let us know at any digibank point.\n\n"
+        "The digibank"
     ) % _when(session)
 
 
@@ -100,7 +144,7 @@ def _changed_message(session: Session):
     return lambda: _(
         "Hello,\n\nThe training \"%(course)s\" has a new time or place. It is now on "
         "%(day)s at %(time)s at %(place)s (%(address)s).\n\nCan you not come then? Please "
-        "let us know at any digibank point.\n\nThe digibank"
+        "call %(phone)s or let us know at any digibank point.\n\nThe digibank"
     ) % _when(session)
 
 
@@ -114,9 +158,25 @@ def _run_promoted_message(run: CourseRun, sessions: list[Session]):
     return lambda: _(
         "Hello,\n\nGood news: a place became free. You now have a place in the series "
         "\"%(course)s\" at %(place)s (%(address)s), %(count)s sessions: %(dates)s.\n\nCan "
-        "you not come? Please let us know at any digibank point.\n\nThe digibank"
+        "you not come? Please call %(phone)s or let us know at any digibank point.\n\n"
+        "The digibank"
     ) % {"course": run.course.title, "place": first.place_name, "address": first.address,
-         "count": len(sessions), "dates": _series_dates(sessions)}
+         "count": len(sessions), "dates": _series_dates(sessions),
+         "phone": contact_phone(first)}
+
+
+def _place_for_you_message(session: Session, dates: list[Session]):
+    when = _when(session)
+    series = (_("It is a series of %(count)s sessions: %(dates)s.") % {
+        "count": len(dates), "dates": _series_dates(dates)}) if len(dates) > 1 else ""
+    phone = session.point.phone if session.point_id else ""
+    how = (_("To enrol, call %(phone)s or come to any digibank point.") % {"phone": phone}
+           if phone else _("To enrol, come to any digibank point or call us."))
+    return lambda: _(
+        "Hello,\n\nYou asked us for a training. There is now a place in \"%(course)s\" on "
+        "%(day)s at %(time)s at %(place)s (%(address)s). %(series)s\n\n%(how)s\n\n"
+        "The digibank"
+    ) % {**when, "series": series, "how": how}
 
 
 def _subject(text, session: Session):
@@ -292,10 +352,13 @@ def _lock_run(run: CourseRun) -> CourseRun:
 
 
 def _open_run_sessions(run: CourseRun) -> list[Session]:
-    """The series' sessions still to come (planned, not started), locked in
-    id order; the caller holds the series' lock."""
+    """The series' sessions still to come (not started, not cancelled),
+    locked in id order; the caller holds the series' lock. Every session
+    not given yet follows the series: its seats are taken, freed and given
+    on with the series enrolment (a started one keeps its attendance)."""
     return list(Session.objects.select_for_update(of=("self",))
-                .filter(run=run, status=SessionStatus.PLANNED, starts_at__gt=timezone.now())
+                .filter(run=run, starts_at__gt=timezone.now())
+                .exclude(status=SessionStatus.CANCELLED)
                 .select_related("course", "point", "venue").order_by("pk"))
 
 
@@ -459,20 +522,79 @@ def cancel_run_enrolment(*, actor: User | None, run_enrolment: RunEnrolment,
 
 @transaction.atomic
 def mark_attendance(*, actor: User, enrolment: Enrolment, attended: bool) -> Enrolment:
-    """Record that a resident came (or did not). Can be corrected both ways.
-    The first attendance marks the session as held."""
+    """Record that a resident came (or did not), from the session's start.
+    Can be corrected both ways. The first attendance marks the session as
+    held."""
     session = _lock_session(enrolment.session)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if session.status == SessionStatus.CANCELLED:
         raise TrainingError(_("This session was cancelled."))
-    if timezone.localdate(session.starts_at) > timezone.localdate():
-        raise TrainingError(_("Attendance can be taken from the day of the session."))
+    if session.starts_at > timezone.now():
+        # Before the start the session is still open for enrolment: marking
+        # someone present would end it (held) too early.
+        raise TrainingError(_("Attendance can be taken from the start of the session."))
     target = EnrolmentStatus.ATTENDED if attended else EnrolmentStatus.NO_SHOW
     if enrolment.status == target:
         return enrolment
     _move(enrolment, target, actor=actor)
     if attended:
         touch_resident(enrolment.resident)
+    if session.status == SessionStatus.PLANNED:
+        _move_session(session, SessionStatus.HELD, actor=actor)
+    return enrolment
+
+
+class SessionFull(TrainingError):
+    """A walk-in would go over the session's places and nobody said that is fine."""
+
+
+@transaction.atomic
+def add_walk_in(*, actor: User, session: Session, resident: Resident | None = None,
+                new_resident: dict | None = None, over_capacity: bool = False) -> Enrolment:
+    """Record someone who is there as present: a walk-in (an enrolment made
+    on the day, channel ``walk_in``), from the session's start until
+    ``WALK_IN_WINDOW`` after its end. Someone already holding a seat is
+    simply marked present. A walk-in takes a seat of its own, over the
+    places only when ``over_capacity`` (the coach says the room allows it);
+    otherwise a full session raises SessionFull. One enrolment per
+    resident and session: a waiting-list place or a cancelled enrolment is
+    taken again. ``new_resident`` (first_name, last_name, phone) is someone
+    without a record yet: found by name and phone, or created, in the same
+    transaction (a refusal leaves no record behind)."""
+    session = _lock_session(session)
+    if not session.walk_ins_open():
+        raise TrainingError(_("Walk-ins can be added from the start of the session until two "
+                              "hours after its end."))
+    if resident is None:
+        # digibank's one door for new residents: the known person, or a new record.
+        resident = create_resident(actor=actor, **new_resident)
+    if resident.is_anonymised:
+        raise TrainingError(_("This resident was anonymised and cannot be enrolled."))
+    enrolment = (Enrolment.objects.select_for_update().filter(session=session, resident=resident)
+                 .first())
+    if enrolment is not None and enrolment.status == EnrolmentStatus.ATTENDED:
+        raise TrainingError(_("%(name)s is already marked present.") % {"name": resident})
+    if enrolment is None or enrolment.status in (EnrolmentStatus.WAITING,
+                                                 EnrolmentStatus.CANCELLED):
+        seats_taken = session.enrolments.seated().count()
+        if seats_taken >= session.capacity and not over_capacity:
+            raise SessionFull(_("All %(count)s places are taken. Add %(name)s anyway only when "
+                                "there is room and a device for them.")
+                              % {"count": session.capacity, "name": resident})
+        note = _("Walk-in") if seats_taken < session.capacity else _("Walk-in, over the places")
+        if enrolment is None:
+            enrolment = Enrolment.objects.create(
+                session=session, resident=resident, status=EnrolmentStatus.CANCELLED,
+                channel=EnrolmentChannel.WALK_IN, enrolled_by=_person(actor),
+                point=session.point)
+        else:
+            enrolment.channel, enrolment.enrolled_by = EnrolmentChannel.WALK_IN, _person(actor)
+            enrolment.save(update_fields=["channel", "enrolled_by"])
+        _move(enrolment, EnrolmentStatus.ENROLLED, actor=actor, note=note)
+        record_audit(actor=actor, action=AuditAction.CREATE, resident=resident, target=enrolment,
+                     summary=_("Walked in at %(session)s") % {"session": session})
+    _move(enrolment, EnrolmentStatus.ATTENDED, actor=actor)
+    touch_resident(resident)
     if session.status == SessionStatus.PLANNED:
         _move_session(session, SessionStatus.HELD, actor=actor)
     return enrolment
@@ -594,6 +716,126 @@ def register_interest(
     return entry
 
 
+# --- Interest becomes places ----------------------------------------------
+
+
+def _fits(entry: InterestEntry, session: Session) -> bool:
+    if entry.course_id is not None:
+        return entry.course_id == session.course_id
+    return entry.topic_id in {topic.pk for topic in session.course.topics.all()}
+
+
+def tell_interest_about_places(*, now=None) -> int:
+    """The job that turns interest into places: everyone on an open interest
+    list for whom a session (or series) with free places is planned is told
+    once (``notify_resident``: an e-mail, or a line on the call list whose
+    host enrols them in one click), about one offer: at their preferred
+    point first, then the soonest. People who prefer the session's point go
+    first, then who asked first; no more people are told about a session
+    than it has free places (a place told about stays held for
+    ``INTEREST_OFFER_HOLD``). Idempotent: an entry is told once, so running
+    the job again tells nobody twice. Returns how many were told now."""
+    now = now or timezone.now()
+    offers = [s for s in Session.objects.planned().filter(starts_at__gt=now)
+              .first_of_each_run(now=now).with_place().with_counts()
+              .with_run_free_places(now=now).prefetch_related("course__topics")
+              .filter(course__is_active=True).order_by("starts_at", "pk")
+              if s.places_left > 0 and not s.waiting_count]
+    if not offers:
+        return 0
+    held = dict(InterestEntry.objects.open().filter(
+        offered_session__in=[s.pk for s in offers], told_at__gte=now - INTEREST_OFFER_HOLD)
+        .values("offered_session").annotate(n=Count("pk")).values_list("offered_session", "n"))
+    room = {s.pk: s.places_left - held.get(s.pk, 0) for s in offers}
+    entries = list(InterestEntry.objects.open().filter(told_at__isnull=True)
+                   .filter(Q(course__in={s.course_id for s in offers})
+                           | Q(course__isnull=True, topic__courses__in={s.course_id
+                                                                        for s in offers}))
+                   .distinct().select_related("resident", "point").order_by("created_at", "pk"))
+    told = 0
+    # First only the offers at each person's preferred point, then any.
+    for at_preferred_point in (True, False):
+        for entry in entries:
+            if entry.told_at is not None:
+                continue
+            fitting = [s for s in offers if room[s.pk] > 0 and _fits(entry, s)
+                       and (not at_preferred_point or s.point_id == entry.point_id)]
+            if not fitting:
+                continue
+            session = fitting[0]  # the soonest
+            if _tell_about_place(entry=entry, session=session, now=now):
+                room[session.pk] -= 1
+                told += 1
+    return told
+
+
+@transaction.atomic
+def _tell_about_place(*, entry: InterestEntry, session: Session, now) -> bool:
+    entry = InterestEntry.objects.select_for_update(of=("self",)).select_related(
+        "resident", "point").get(pk=entry.pk)
+    if entry.told_at is not None or entry.closed_at is not None:
+        return False
+    dates = list(Session.objects.planned().filter(run_id=session.run_id, starts_at__gt=now)
+                 .order_by("starts_at")) if session.run_id else [session]
+    notification = notify_resident(
+        resident=entry.resident, kind=INTEREST_KIND, source=entry,
+        subject=_subject(gettext_lazy("A place for you: %(course)s"), session),
+        message=_place_for_you_message(session, dates),
+        point=entry.point or session.point,
+    )
+    entry.told_at, entry.offered_session = now, session
+    entry.save(update_fields=["told_at", "offered_session"])
+    return notification is not None
+
+
+def tell_interest_after_commit() -> None:
+    """Ask a worker to tell the interest lists once this transaction
+    commits (a session was planned). When the broker is down the job's
+    schedule does it a little later: never an error for this."""
+    transaction.on_commit(_kick_interest)
+
+
+def _kick_interest() -> None:
+    from trainings.tasks import tell_interest_about_places as task
+
+    try:
+        task.apply_async(retry=False)
+    except Exception:
+        logger.warning("Could not queue the interest job; its schedule runs it.", exc_info=True)
+
+
+@transaction.atomic
+def enrol_from_interest(*, actor: User, entry: InterestEntry,
+                        point: Point | None = None) -> Enrolment | RunEnrolment:
+    """The host's one click on the call list: enrol the resident in the
+    session (or series) they were told about. The enrolment closes the
+    interest entry."""
+    entry = InterestEntry.objects.select_for_update(of=("self",)).select_related(
+        "resident", "offered_session").get(pk=entry.pk)
+    if entry.offered_session is None:
+        raise TrainingError(_("No place was offered to this person."))
+    result = enrol_in_session_or_run(actor=actor, session=entry.offered_session,
+                                     resident=entry.resident, channel=EnrolmentChannel.PHONE,
+                                     point=point)
+    InterestEntry.objects.filter(pk=entry.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now())
+    return result
+
+
+@transaction.atomic
+def enrol_from_interest_call(*, actor: User, task: CallTask) -> Enrolment | RunEnrolment:
+    """The host reached the resident on the call list and enrols them in
+    the place they were told about: the enrolment and the call's result
+    ("reached") in one transaction."""
+    if task.kind != INTEREST_KIND or task.source_type.model_class() is not InterestEntry:
+        raise TrainingError(_("This call is not about a place in a training."))
+    entry = InterestEntry.objects.get(pk=task.source_id)
+    result = enrol_from_interest(actor=actor, entry=entry, point=task.point)
+    record_call_result(actor=actor, task=task, result=CallResult.REACHED,
+                       note=_("Enrolled in %(course)s") % {"course": entry.offered_session.course})
+    return result
+
+
 # --- Guidance ------------------------------------------------------------
 
 
@@ -620,14 +862,51 @@ def add_guidance_meeting(
     guidance = Guidance.objects.select_for_update().get(pk=guidance.pk)
     if guidance.status != GuidanceStatus.OPEN:
         raise TrainingError(_("This trajectory is closed. Reopen it first."))
-    if held_on > timezone.localdate():
-        raise TrainingError(_("A meeting cannot be in the future."))
+    _check_meeting_day(guidance, held_on)
     meeting = GuidanceMeeting.objects.create(
         guidance=guidance, held_on=held_on, coach=actor, note=note.strip()
     )
     record_audit(actor=actor, action=AuditAction.CHANGE, resident=guidance.resident,
                  target=guidance, summary=_("Guidance meeting recorded"))
     touch_resident(guidance.resident)
+    return meeting
+
+
+def _check_meeting_day(guidance: Guidance, held_on: date) -> None:
+    if held_on > timezone.localdate():
+        raise TrainingError(_("A meeting cannot be in the future."), "held_on")
+    if not guidance.allows_meeting_on(held_on):
+        limit = {"start": formats.date_format(guidance.opened_on, "SHORT_DATE_FORMAT"),
+                 "end": formats.date_format(guidance.closed_on or timezone.localdate(),
+                                            "SHORT_DATE_FORMAT")}
+        raise TrainingError(
+            (_("A meeting falls within the trajectory: from %(start)s, when it started, to "
+               "%(end)s, when it was closed.") if guidance.closed_on else
+             _("A meeting falls within the trajectory: not before %(start)s, when it "
+               "started.")) % limit, "held_on")
+
+
+@transaction.atomic
+def edit_guidance_meeting(*, actor: User, meeting: GuidanceMeeting, held_on: date,
+                          note: str) -> GuidanceMeeting:
+    """Correct a meeting's date or note. What it said before is kept in
+    its history (``GuidanceMeetingEdit``), with who changed it. The date
+    stays within the trajectory. Nothing changed: nothing recorded."""
+    meeting = GuidanceMeeting.objects.select_for_update().select_related("guidance").get(
+        pk=meeting.pk)
+    note = note.strip()
+    if not note:
+        raise TrainingError(_("Write a short note."), "note")
+    _check_meeting_day(meeting.guidance, held_on)
+    if (meeting.held_on, meeting.note) == (held_on, note):
+        return meeting
+    GuidanceMeetingEdit.objects.create(meeting=meeting, actor=_person(actor),
+                                       previous_held_on=meeting.held_on,
+                                       previous_note=meeting.note)
+    meeting.held_on, meeting.note = held_on, note
+    meeting.save(update_fields=["held_on", "note"])
+    record_audit(actor=actor, action=AuditAction.CHANGE, resident=meeting.guidance.resident,
+                 target=meeting.guidance, summary=_("Guidance meeting corrected"))
     return meeting
 
 
@@ -694,25 +973,64 @@ def residents_with_active_trainings(residents: QuerySet) -> QuerySet:
 # --- Planning ------------------------------------------------------------
 
 
+def _lock_points(*points: Point | None) -> None:
+    """Lock the points a session is (or will be) at, in a fixed order, so a
+    closure being added at the same moment waits (or this plan does)."""
+    ids = sorted({point.pk for point in points if point is not None})
+    if ids:
+        list(Point.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+def check_session_times(point: Point | None, moments: Sequence[tuple[datetime, datetime]]) -> None:
+    """Each (start, end) must lie in the future and, at a point, inside one
+    of its stops (open, not closed, the mobile point there): the calendar's
+    reason otherwise, prefixed with the week of a series."""
+    since = timezone.localdate(moments[0][0])
+    fresh = Point.objects.with_schedule(since=since).get(pk=point.pk) if point else None
+    for week, (starts_at, ends_at) in enumerate(moments, start=1):
+        try:
+            if fresh is None:
+                calendar.check_not_past(starts_at)
+            else:
+                calendar.check_slot(fresh, starts_at, ends_at)
+        except PlanError as exc:
+            message = str(exc)
+            if len(moments) > 1:
+                message = _("Week %(week)s (%(day)s): %(reason)s") % {
+                    "week": week, "day": f"{timezone.localtime(starts_at):%d/%m/%Y}",
+                    "reason": message}
+            raise TrainingError(message, exc.field) from None
+
+
 @transaction.atomic
 def plan_session(*, actor: User, weeks: int = 1, **fields) -> list[Session]:
     """Schedule a session of a course (fields are Session fields), or a
     series: the same day and time during ``weeks`` weeks, one ``CourseRun``
-    to enrol in. All or nothing."""
+    to enrol in. All or nothing: each date must lie in the future and, at a
+    point, inside its opening hours on a day it is not closed (at a mobile
+    point: during a stop); TrainingError with the calendar's reason
+    otherwise."""
     if not 1 <= weeks <= 12:
         raise TrainingError(_("A series runs 1 to 12 weeks."))
+    point = fields.get("point")
+    _lock_points(point)
+    moments = [(_same_local_time(fields["starts_at"], timedelta(weeks=week)),
+                _same_local_time(fields["ends_at"], timedelta(weeks=week)))
+               for week in range(weeks)]
+    # Online, people join from home: the point need not be open then.
+    check_session_times(None if fields.get("is_online") else point, moments)
     run = CourseRun.objects.create(course=fields["course"]) if weeks > 1 else None
     sessions = []
-    for week in range(weeks):
-        shift = timedelta(weeks=week)
+    for starts_at, ends_at in moments:
         session = Session.objects.create(**{
-            **fields, "status": SessionStatus.PLANNED, "run": run,
-            "starts_at": _same_local_time(fields["starts_at"], shift),
-            "ends_at": _same_local_time(fields["ends_at"], shift),
+            **fields, "status": SessionStatus.PLANNED, "run": run, "starts_at": starts_at,
+            "ends_at": ends_at,
         })
         SessionEvent.objects.create(session=session, actor=actor,
                                     to_status=SessionStatus.PLANNED, note=_("Planned"))
         sessions.append(session)
+    # Places for the people who asked for this training.
+    tell_interest_after_commit()
     return sessions
 
 
@@ -724,13 +1042,21 @@ def _same_local_time(moment, shift: timedelta):
 
 @transaction.atomic
 def update_session(*, actor: User, session: Session, **fields) -> Session:
-    """Change a planned session's date, place, trainer or places. More
+    """Change a planned session's date, place, trainer or places. A new
+    time or place must fit the calendar as in ``plan_session``. More
     places go to the waiting list at once; fewer than the people already
     enrolled is refused. When the time or place changes, everyone enrolled
     or waiting is told (once per change)."""
+    _lock_points(session.point, fields.get("point"))
     session = _lock_session(session)
     if session.status != SessionStatus.PLANNED:
         raise TrainingError(_("Only a planned session can be changed."))
+    if any(name in (*_WHEN_AND_WHERE, "is_online") and getattr(session, name) != value
+           for name, value in fields.items()):
+        online = fields.get("is_online", session.is_online)
+        check_session_times(None if online else fields.get("point", session.point),
+                            [(fields.get("starts_at", session.starts_at),
+                              fields.get("ends_at", session.ends_at))])
     capacity = fields.get("capacity", session.capacity)
     if capacity < session.enrolments.seated().count():
         raise TrainingError(_("More people are enrolled than this number of places. "
@@ -757,3 +1083,33 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
 
 
 _WHEN_AND_WHERE = ("starts_at", "ends_at", "point", "venue", "room")
+
+
+# --- The calendar's view of sessions (registered in TrainingsConfig.ready) ---
+
+
+class SessionPlans:
+    """Planned sessions at points, for the calendar: a closure added over
+    them lists them, and confirming it cancels them (everyone told)."""
+
+    def planned(self, point_ids: Sequence[int] | None, start: datetime, end: datetime
+                ) -> list[PlannedItem]:
+        sessions = Session.objects.planned().filter(
+            point__isnull=False, is_online=False, starts_at__lt=end, ends_at__gt=start)
+        if point_ids is not None:
+            sessions = sessions.filter(point_id__in=point_ids)
+        sessions = sessions.select_related("course").annotate(people=Count(
+            "enrolments", filter=Q(enrolments__status__in=(EnrolmentStatus.ENROLLED,
+                                                           EnrolmentStatus.WAITING))))
+        return [PlannedItem(
+            key=f"sessions:{session.pk}", point_id=session.point_id,
+            starts_at=session.starts_at, ends_at=session.ends_at, label=str(session),
+            people=session.people, url=reverse("trainings:session-detail", args=[session.pk]),
+        ) for session in sessions]
+
+    def cancel(self, keys: Sequence[str], *, reason: str, actor) -> int:
+        told = 0
+        ids = sorted(int(key.split(":", 1)[1]) for key in keys)
+        for session in Session.objects.filter(pk__in=ids, status=SessionStatus.PLANNED):
+            told += cancel_session(actor=actor, session=session, reason=reason)
+        return told

@@ -9,6 +9,8 @@ urlpatterns = [
     path("opleidingen/", public.session_list, name="public-list"),
     path("opleidingen/agenda.ics", public.ical_feed, name="ical"),
     path("opleidingen/punt/<slug:slug>/agenda.ics", public.point_ical_feed, name="point-ical"),
+    path("opleidingen/partner/<slug:slug>/agenda.ics", public.venue_ical_feed,
+         name="venue-ical"),
     path("opleidingen/<int:pk>/", public.session_detail, name="public-detail"),
     path("opleidingen/<int:pk>/inschrijven/", public.enrol, name="public-enrol"),
     path("opleidingen/<int:pk>/bevestiging/", public.confirmation, name="public-confirmation"),
@@ -21,6 +23,7 @@ urlpatterns = [
          name="session-cancel"),
     path("opleidingen/sessies/<int:pk>/aanwezigheidslijst/", views.attendance_sheet,
          name="attendance-sheet"),
+    path("opleidingen/sessies/<int:pk>/binnenloper/", views.walk_in, name="walk-in"),
     path("opleidingen/inschrijvingen/<int:pk>/aanwezigheid/", views.mark_attendance,
          name="mark-attendance"),
     path("opleidingen/inschrijvingen/<int:pk>/annuleren/", views.enrolment_cancel,
@@ -33,6 +36,8 @@ urlpatterns = [
     path("opleidingen/cursussen/nieuw/", views.course_edit, name="course-create"),
     path("opleidingen/cursussen/<int:pk>/wijzigen/", views.course_edit, name="course-edit"),
     path("opleidingen/interesse/", views.interest_list, name="interest-list"),
+    path("opleidingen/interesse/bel/<int:pk>/inschrijven/", views.interest_call_enrol,
+         name="interest-call-enrol"),
     path("opleidingen/cijfers/", views.figures, name="figures"),
     # Guidance.
     path("begeleiding/", views.guidance_list, name="guidance-list"),
@@ -40,4 +45,5 @@ urlpatterns = [
     path("begeleiding/<int:pk>/", views.guidance_detail, name="guidance-detail"),
     path("begeleiding/<int:pk>/afsluiten/", views.guidance_close, name="guidance-close"),
     path("begeleiding/<int:pk>/heropenen/", views.guidance_reopen, name="guidance-reopen"),
+    path("begeleiding/gesprekken/<int:pk>/wijzigen/", views.meeting_edit, name="meeting-edit"),
 ]

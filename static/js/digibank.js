@@ -28,3 +28,16 @@
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) { window.print(); }
 });
+// Folded sections print unfolded (and fold back after printing).
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details:not([open])").forEach(function (el) {
+    el.setAttribute("open", "");
+    el.setAttribute("data-printed-open", "");
+  });
+});
+window.addEventListener("afterprint", function () {
+  document.querySelectorAll("details[data-printed-open]").forEach(function (el) {
+    el.removeAttribute("open");
+    el.removeAttribute("data-printed-open");
+  });
+});

@@ -45,6 +45,8 @@ def test_coordinator_reads_the_visits_of_a_district_in_march(page, coordinator):
     reach = page.get_by_role("region", name="Bereik")
     assert reach.get_by_role("row", name="Bezoeken").get_by_role("cell").first.inner_text() == "3"
     topics = page.get_by_role("region", name="Vragen per onderwerp")
+    # The detailed tables below the first screen are folded; the first is open.
+    topics.locator("summary").click()
     expect(topics.get_by_role("img", name="Vragen per onderwerp")).to_be_visible()
     assert topics.get_by_role("row", name="Schoolinschrijving").get_by_role(
         "cell").first.inner_text() == "3"

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from atelier.models import TicketStatus
 from digibank.models import AuditAction, AuditEvent
@@ -230,12 +231,24 @@ def test_retention_page_lists_every_kind_with_its_period_and_why(client, coordin
     response = client.get(reverse("retention"))
     text = response.content.decode()
     assert "Notes on visits" in text or "Notities bij bezoeken" in text
-    assert "visit_notes" in text and "audit_events" in text and "erasure_log" in text
+    assert "visit_notes" in text and "audit_events" in text
 
 
 def test_retention_page_lists_every_rule_of_the_table(client, coordinator):
     text = client.get(reverse("retention")).content.decode()
-    assert [rule.key for rule in rules() if f"<code>{rule.key}</code>" not in text] == []
+    assert [str(rule.label) for rule in rules()
+            if f'<th scope="row">{escape(rule.label)}</th>' not in text] == []
+    # The setting's names, for the administrator only (configurable kinds).
+    assert [rule.key for rule in rules() if rule.configurable
+            and f"<code>{rule.key}</code>" not in text] == []
+
+
+def test_retention_page_names_each_kind_in_dutch_not_by_its_code(client, coordinator):
+    text = client.get(reverse("retention")).content.decode()
+    assert '<th scope="row">Notities bij bezoeken</th>' in text
+    assert "<br><code>visit_notes</code>" not in text
+    for code in ("residents", "visit_notes", "call_tasks"):
+        assert f'<th scope="row">{code}' not in text
 
 
 def test_retention_page_shows_a_period_set_in_the_settings(client, coordinator, settings):

@@ -154,7 +154,8 @@ def test_open_data_lists_internet_fields_of_current_offers(client):
 def _offer_post(**overrides) -> dict:
     data = {"title": "Vragenuurtje", "description": "Hulp met je smartphone.",
             "kind": OfferKind.HELP_DESK, "address": "Melaan 20, 2800 Mechelen",
-            "price_kind": "free", "languages": ["nl"], "is_published": "on"}
+            "price_kind": "free", "languages": ["nl"], "is_published": "on",
+            "contact_phone": "015 21 22 23"}
     data.update(overrides)
     return data
 

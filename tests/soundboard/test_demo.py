@@ -26,3 +26,21 @@ def test_demo_seeding_twice_adds_nothing():
     _seed()
     assert (Meeting.objects.count(), FeedbackItem.objects.count(),
             Digest.objects.count()) == counts
+
+
+def test_the_demo_coach_reads_the_boards_but_gets_403_on_their_forms(client):
+    """Coaches read sounding boards; the coordinator facilitates the demo's."""
+    from django.urls import reverse
+
+    from digibank.models import User
+
+    _seed()
+    client.force_login(User.objects.get(username="coach"))
+    for board in SoundingBoard.objects.all():
+        assert client.get(reverse("soundboard:board-detail", args=[board.slug])
+                          ).status_code == 200
+        for name in ("soundboard:member-add", "soundboard:meeting-create",
+                     "soundboard:step-create"):
+            url = reverse(name, args=[board.slug])
+            assert client.get(url).status_code == 403, url
+            assert client.post(url, {}).status_code == 403, url

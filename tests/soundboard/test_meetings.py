@@ -129,8 +129,8 @@ def test_next_meeting_keeps_the_partner_venue():
     from tests.factories import make_partner
 
     board, partner = make_board(), make_partner("Wijkcentrum De Schakel")
-    schedule_meeting(actor=None, board=board, starts_at=at(2026, 2, 10), venue_partner=partner,
-                     venue="Zaal 2")
+    # The last meeting, held (a meeting cannot be planned in the past any more).
+    make_meeting(board, at(2026, 2, 10), venue_partner=partner, venue="Zaal 2")
     meeting = plan_next_meeting(actor=None, board=board)
     assert meeting.place == "Wijkcentrum De Schakel, Zaal 2"
 

@@ -1,10 +1,10 @@
 """Builders for trainings tests."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from points.models import Point
+from points.models import BRUSSELS, OpeningPeriod, Point
 from tests.factories import make_point
 from trainings.models import (
     Course,
@@ -22,6 +22,22 @@ def make_course(title: str | None = None, **fields) -> Course:
     title = title or f"Course {Course.objects.count() + 1}"
     fields.setdefault("summary", "Leer stap voor stap.")
     return Course.objects.create(title=title, **fields)
+
+
+def make_open_point(name: str | None = None, **fields) -> Point:
+    """A point open every day from 08:00 to 20:00, so the calendar accepts
+    a session at any usual hour."""
+    point = make_point(name, **fields)
+    OpeningPeriod.objects.bulk_create([
+        OpeningPeriod(point=point, weekday=weekday, opens=time(8), closes=time(20))
+        for weekday in range(7)])
+    return point
+
+
+def at_ten(days: int = 3) -> datetime:
+    """10:00 in Brussels, ``days`` days from today."""
+    return datetime.combine(timezone.localdate() + timedelta(days=days), time(10),
+                            tzinfo=BRUSSELS)
 
 
 def make_session(

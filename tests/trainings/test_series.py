@@ -11,6 +11,7 @@ from tests.factories import make_point, make_resident, make_user
 from tests.trainings.factories import (
     make_course,
     make_enrolment,
+    make_open_point,
     make_run,
     make_run_enrolment,
     make_session,
@@ -20,6 +21,7 @@ from trainings.models import (
     RunEnrolment,
     RunEnrolmentStatus,
     Session,
+    SessionStatus,
 )
 from trainings.services import (
     TrainingError,
@@ -47,7 +49,7 @@ def test_planning_four_weeks_makes_one_series_of_four_sessions():
     day = timezone.localdate() + timedelta(days=7)
     zone = timezone.get_current_timezone()
     sessions = plan_session(
-        actor=make_user("coach"), weeks=4, course=course, point=make_point(), capacity=6,
+        actor=make_user("coach"), weeks=4, course=course, point=make_open_point(), capacity=6,
         starts_at=datetime.combine(day, time(14), zone),
         ends_at=datetime.combine(day, time(16), zone))
     assert len({s.run_id for s in sessions}) == 1 and sessions[0].run_id is not None
@@ -59,7 +61,7 @@ def test_a_single_week_makes_no_series():
     day = timezone.localdate() + timedelta(days=7)
     zone = timezone.get_current_timezone()
     [session] = plan_session(
-        actor=None, weeks=1, course=make_course(), point=make_point(), capacity=6,
+        actor=None, weeks=1, course=make_course(), point=make_open_point(), capacity=6,
         starts_at=datetime.combine(day, time(14), zone),
         ends_at=datetime.combine(day, time(16), zone))
     assert session.run_id is None and session.run_position is None
@@ -132,6 +134,20 @@ def test_cancelling_after_the_first_session_keeps_its_attendance():
     make_enrolment(past, resident, status=EnrolmentStatus.ATTENDED, run_enrolment=run_enrolment)
     cancel_run_enrolment(actor=None, run_enrolment=run_enrolment)
     assert _statuses(run_enrolment) == ["attended", "cancelled", "cancelled"]
+
+
+def test_cancelling_a_series_enrolment_gives_on_a_session_marked_held_before_its_start():
+    # Early attendance used to mark a session held before it began: a
+    # session not given yet still follows the series.
+    run = make_run(weeks=3, capacity=1)
+    seated = enrol_in_run(actor=None, run=run, resident=make_resident())
+    waiting = enrol_in_run(actor=None, run=run, resident=make_resident())
+    run.sessions.filter(pk=run.sessions.order_by("starts_at").first().pk).update(
+        status=SessionStatus.HELD)
+    promoted = cancel_run_enrolment(actor=None, run_enrolment=seated)
+    assert promoted == [waiting]
+    assert _statuses(seated) == ["cancelled"] * 3
+    assert _statuses(waiting) == ["enrolled"] * 3
 
 
 def test_attendance_is_taken_per_session_of_the_series():

@@ -96,6 +96,18 @@ def test_session_page_of_a_series_query_count_does_not_grow_with_participants(
     assert len(response.context["seated"]) == 200
 
 
+def test_session_page_of_a_series_lists_the_series_waiting_list(client):
+    client.force_login(make_user("coordinator"))
+    run = make_run(weeks=3, capacity=1)
+    enrol_in_run(actor=None, run=run, resident=make_resident("An", "Peeters"))
+    waiting = enrol_in_run(actor=None, run=run, resident=make_resident("Karim", "Haddou"))
+    response = client.get(reverse("trainings:session-detail", args=[_second(run).pk]))
+    content = response.content.decode()
+    assert response.context["waiting"] == [waiting]
+    assert "Karim Haddou" in content and "Niemand wacht" not in content
+    assert reverse("trainings:run-enrolment-cancel", args=[waiting.pk]) in content
+
+
 def test_cancelling_on_the_series_page_names_who_got_the_place(client):
     point = make_point()
     client.force_login(make_user("host", points=[point]))
@@ -125,7 +137,7 @@ def test_quick_enrolment_lists_a_series_once(client):
     client.force_login(make_user("host"))
     resident = make_resident()
     run = make_run(weeks=4)
-    response = client.get(reverse("counter:quick-enrol") + f"?inwoner={resident.pk}")
+    response = client.get(reverse("counter:quick-enrol") + f"?inwoner={resident.pk}&alle=1")
     listed = [s.pk for s in response.context["suggested"] + response.context["others"]]
     assert listed == [run.sessions.order_by("starts_at").first().pk]
     assert "reeks van 4 sessies" in response.content.decode()

@@ -7,7 +7,13 @@ from django.utils import timezone
 from digibank.models import AuditAction, AuditEvent
 from points.models import QuestionTopic
 from tests.factories import make_partner, make_point, make_resident, make_user
-from tests.trainings.factories import make_course, make_enrolment, make_guidance, make_session
+from tests.trainings.factories import (
+    make_course,
+    make_enrolment,
+    make_guidance,
+    make_open_point,
+    make_session,
+)
 from trainings.models import EnrolmentStatus, Guidance, Session, SessionStatus
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +69,7 @@ def test_partner_has_no_access_to_the_session_page(client):
 def test_coach_plans_a_session_they_give_themselves(client):
     coach = _login(client, "coach")
     course = make_course(default_capacity=6)
-    point = make_point()
+    point = make_open_point()
     day = timezone.localdate() + timedelta(days=7)
     response = client.post(reverse("trainings:session-create"), {
         "course": course.pk, "day": day.isoformat(), "start_time": "13:30",
@@ -251,7 +257,7 @@ def test_figures_query_count_does_not_grow_with_courses(client, django_assert_ma
     _login(client, "coordinator")
     for _ in range(5):
         make_enrolment(make_session(), make_resident())
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:
         client.get(reverse("trainings:figures"))
     for _ in range(30):
         make_enrolment(make_session(), make_resident())
@@ -282,7 +288,7 @@ def test_coach_plans_a_weekly_series_at_the_same_local_hour(client):
     # Four Tuesdays across the start of daylight-saving time (28/03/2027).
     client.post(reverse("trainings:session-create"), {
         "course": make_course().pk, "day": "2027-03-16", "start_time": "14:00",
-        "end_time": "16:00", "point": make_point().pk, "weeks": "4"})
+        "end_time": "16:00", "point": make_open_point().pk, "weeks": "4"})
     starts = [timezone.localtime(s.starts_at) for s in Session.objects.order_by("starts_at")]
     assert [s.day for s in starts] == [16, 23, 30, 6]
     assert {s.hour for s in starts} == {14}
@@ -325,3 +331,48 @@ def test_coach_filters_the_sessions_they_give(client):
     assert list(response.context["page"].object_list) == [mine]
 
 
+
+
+def test_cancelling_says_who_got_the_place_from_the_waiting_list(client):
+    point = make_point()
+    _login(client, "host", points=[point])
+    session = make_session(capacity=1, point=point)
+    seated = make_enrolment(session, make_resident("An", "Peeters"))
+    make_enrolment(session, make_resident("Karim", "Haddou", phone="0470000003"),
+                   status=EnrolmentStatus.WAITING)
+    response = client.post(reverse("trainings:enrolment-cancel", args=[seated.pk]), follow=True)
+    content = response.content.decode()
+    assert "De inschrijving van An Peeters is geannuleerd" in content
+    assert "Karim Haddou krijgt de plaats en wordt verwittigd" in content
+
+
+def test_session_form_asks_to_choose_a_training_instead_of_dashes(client):
+    _login(client, "coordinator")
+    content = client.get(reverse("trainings:session-create")).content.decode()
+    assert "Kies een opleiding" in content and "---------" not in content
+
+
+def test_a_session_planned_online_is_shown_as_online_from_its_point(client):
+    coach = _login(client, "coach")
+    point = make_open_point("Punt Nekkerspoel")
+    day = timezone.localdate() + timedelta(days=7)
+    client.post(reverse("trainings:session-create"), {
+        "course": make_course().pk, "day": day.isoformat(), "start_time": "13:30",
+        "end_time": "15:30", "point": point.pk, "weeks": "1", "is_online": "on"})
+    session = Session.objects.get()
+    assert session.is_online and session.trainer == coach
+    assert session.place_name == "Online, vanuit Punt Nekkerspoel"
+
+
+def test_attendance_sheet_names_the_trainer_and_leaves_rows_for_walk_ins(client):
+    _login(client, "host")
+    trainer = make_user("coach", first_name="Karim", last_name="Benali")
+    session = make_session(capacity=5, trainer=trainer)
+    for _ in range(4):
+        make_enrolment(session, make_resident())
+    response = client.get(reverse("trainings:attendance-sheet", args=[session.pk]))
+    assert len(response.context["blank_rows"]) == 3  # at least three, though one place is free
+    assert "Karim Benali" in response.content.decode()
+    empty = make_session(capacity=10)
+    response = client.get(reverse("trainings:attendance-sheet", args=[empty.pk]))
+    assert len(response.context["blank_rows"]) == 10
