@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from digibank.fields import PhoneField, first_name_field, last_name_field
 from digibank.models import Resident
 from outreach.models import Offer
-from points.models import Channel, Point, QuestionTopic, Visit, VisitOutcome
+from points.models import Channel, Point, QuestionTopic, Visit, VisitOutcome, VisitStatus
 from points.services import NextStep
 from trainings.models import Course, Session
 
@@ -107,10 +107,14 @@ class VisitForm(forms.Form):
             self.add_error("topics", _("Tick what the question was about (or choose the "
                                        "visitor) before you finish the visit."))
         new = self.new_resident() if not self.errors else None
-        if new and not cleaned.get("someone_else") and not self.sent_before():
+        if new and not cleaned.get("someone_else"):
             # The same matching as the search: "Josee Peeters" warns about Josée.
             self.duplicates = list(Resident.objects.possible_duplicates(**new)
                                    .select_related("district")[:5])
+            # Asked after the duplicates: a person this very form made is
+            # seen together with its visit (one transaction), never alone.
+            if self.duplicates and self.sent_before():
+                self.duplicates = []
             if self.duplicates:
                 self.add_error("last_name", _(
                     "This may be someone who is already known: choose them among the "
@@ -140,10 +144,30 @@ class CorrectVisitForm(forms.Form):
         required=False, empty_label=_("Did not ask"),
     )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", _("Not finished yet")), *VisitOutcome.choices],
-        required=False,
+        label=_("Outcome"), choices=VisitOutcome.choices,
+        error_messages={"required": _("Choose how the visit ended.")},
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, visit: Visit, **kwargs):
+        """Only a finished visit has an outcome (and must keep one): the
+        field is offered for those alone, without "not finished yet"."""
+        super().__init__(*args, **kwargs)
+        if visit.status != VisitStatus.DONE:
+            del self.fields["outcome"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("outcome", "")
+        return cleaned
+
+
+class CancelVisitForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why cancel this visit?"), max_length=200,
+        help_text=_("For example: registered twice, or at the wrong point."),
+        error_messages={"required": _("Say why the visit is cancelled.")},
+    )
 
 
 # --- the digikaart panel ---

@@ -17,6 +17,9 @@ urlpatterns = [
     path("balie/bezoek/<int:pk>/afronden/", views.visit_finish, name="visit-finish"),
     path("balie/bezoek/<int:pk>/vertrokken/", views.visit_left, name="visit-left"),
     path("balie/bezoek/<int:pk>/corrigeren/", views.visit_correct, name="visit-correct"),
+    path("balie/bezoek/<int:pk>/annuleren/", views.visit_cancel, name="visit-cancel"),
+    path("balie/bezoek/<int:pk>/toch-niet-vertrokken/", views.visit_undo_left,
+         name="visit-undo-left"),
     # Its panels: the digikaart's offers for the ticked topics, the slip, the
     # quick enrolment in a training.
     path("balie/aanbod/", panels.counter_offers, name="offers"),

@@ -7,10 +7,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from counter.forms import (
+    CancelVisitForm,
     CorrectVisitForm,
     FinishVisitForm,
     GivenOffersForm,
@@ -26,6 +28,7 @@ from outreach.services import record_offers_given
 from points.models import Point, Visit, VisitOutcome, VisitStatus
 from points.services import (
     VisitError,
+    cancel_visit,
     correct_visit,
     finish_visit,
     hand_over_to_coach,
@@ -33,6 +36,7 @@ from points.services import (
     register_visit,
     take_over_visit,
     take_visit,
+    undo_left,
 )
 from points.views import get_visit_for_user
 from points.workspace import current_point
@@ -212,12 +216,47 @@ def visit_left(request, pk: int):
     return _run_step(request, pk, mark_visit_left, back=_safe_back(request.POST.get("back")))
 
 
+@require_POST
+@role_required(*COUNTER_ROLES)
+def visit_undo_left(request, pk: int):
+    return _run_step(request, pk, undo_left, back=_safe_back(request.POST.get("back")))
+
+
+@require_POST
+@role_required(*COUNTER_ROLES)
+def visit_cancel(request, pk: int):
+    visit = get_visit_for_user(request.user, pk)
+    form = CancelVisitForm(request.POST)
+    if form.is_valid():
+        try:
+            cancel_visit(visit=visit, actor=request.user, reason=form.cleaned_data["reason"])
+        except VisitError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(request, _("The visit of %(time)s was cancelled.") % {
+                "time": f"{timezone.localtime(visit.arrived_at):%H:%M}"})
+            return redirect("counter:counter")
+    return _render_correct(request, visit,
+                           CorrectVisitForm(initial=_correct_initial(visit), visit=visit),
+                           cancel_form=form)
+
+
+def _correct_initial(visit: Visit) -> dict:
+    return {"topics": list(visit.topics.all()), "channel": visit.channel,
+            "outcome": visit.outcome, "note": visit.note}
+
+
+def _render_correct(request, visit: Visit, form, *, cancel_form=None, status: int = 200):
+    events = visit.events.select_related("actor")
+    return render(request, "counter/visit_correct.html",
+                  {"visit": visit, "form": form, "events": events,
+                   "cancel_form": cancel_form or CancelVisitForm()}, status=status)
+
+
 @role_required(*COUNTER_ROLES)
 def visit_correct(request, pk: int):
     visit = get_visit_for_user(request.user, pk)
-    initial = {"topics": list(visit.topics.all()), "channel": visit.channel,
-               "outcome": visit.outcome, "note": visit.note}
-    form = CorrectVisitForm(request.POST or None, initial=initial)
+    form = CorrectVisitForm(request.POST or None, initial=_correct_initial(visit), visit=visit)
     if request.method == "POST" and form.is_valid():
         try:
             correct_visit(visit=visit, actor=request.user, resident=visit.resident,
@@ -230,9 +269,7 @@ def visit_correct(request, pk: int):
     if request.method == "GET" and visit.resident_id:
         record_audit(actor=request.user, action=AuditAction.VIEW, resident=visit.resident,
                      target=visit, summary=_("Visit %(pk)s viewed") % {"pk": visit.pk})
-    events = visit.events.select_related("actor")
-    return render(request, "counter/visit_correct.html",
-                  {"visit": visit, "form": form, "events": events})
+    return _render_correct(request, visit, form)
 
 
 def _coach_context(user) -> dict:

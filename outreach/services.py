@@ -146,8 +146,8 @@ def submit_contact_request(
             _("Your organisation already has an open request for this person.")
         ) from None
     _add_event(referral, actor=actor, from_status="")
-    message = _("Contact request from %(partner)s: %(reason)s") % {
-        "partner": partner, "reason": reason}
+    # The subject names the partner; the message says what they asked, once.
+    message = reason
     if best_time:
         message += "\n" + _("Best time to call: %(time)s") % {"time": best_time}
     if referral.contact_address:

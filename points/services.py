@@ -264,13 +264,67 @@ def correct_visit(
         return visit
     visit.save()
     visit_changed(visit.arrived_at)
+    # The history names the fields as the screen does (in the interface's
+    # language), not as the code does.
+    names = ", ".join(str(Visit._meta.get_field(field).verbose_name) for field in changed)
     VisitEvent.objects.create(
         visit=visit, at=timezone.now(), actor=actor, from_status=visit.status,
-        to_status=visit.status, note=_("Corrected: %(fields)s") % {"fields": ", ".join(changed)},
+        to_status=visit.status, note=_("Corrected: %(fields)s") % {"fields": names},
     )
     if "resident" in changed:
         _link_resident(visit, resident, actor)
     return visit
+
+
+@transaction.atomic
+def undo_left(*, visit: Visit, actor: User) -> Visit:
+    """The visitor did not leave after all (marked "left without help" by
+    mistake): the visit goes back to where it was, on the same day only. The
+    history keeps both steps."""
+    visit = _locked(visit)
+    _check_works_at(actor, visit.point)
+    if visit.status != VisitStatus.LEFT:
+        raise VisitError(_("This visit is not marked as left without help."))
+    if not visit.is_correctable:
+        raise VisitError(_("“Left without help” can only be undone on the day itself."))
+    left = visit.events.filter(to_status=VisitStatus.LEFT).order_by("-at", "-pk").first()
+    back_to = left.from_status if left and left.from_status else VisitStatus.WAITING
+    visit.status = back_to
+    visit.finished_at = None
+    visit.save()
+    VisitEvent.objects.create(visit=visit, at=timezone.now(), actor=actor,
+                              from_status=VisitStatus.LEFT, to_status=back_to,
+                              note=_("Left without help: undone"))
+    visit_changed(visit.arrived_at)
+    return visit
+
+
+@transaction.atomic
+def cancel_visit(*, visit: Visit, actor: User, reason: str) -> None:
+    """Take back a visit registered by mistake, on its own day only: it is
+    removed, so it counts nowhere (no figure, no queue, no unique person).
+    Who cancelled which visit, when and why stays in the audit trail, with
+    what the visit held (its time, point, status, outcome and topics), for
+    the resident's record when it had one. Raises VisitError without a
+    reason or on another day."""
+    reason = reason.strip()
+    if not reason:
+        raise VisitError(_("Say why the visit is cancelled."))
+    visit = _locked(visit)
+    _check_works_at(actor, visit.point)
+    if not visit.is_correctable:
+        raise VisitError(_("A visit can only be cancelled on the day itself."))
+    arrived = timezone.localtime(visit.arrived_at)
+    record_audit(
+        actor=actor, action=AuditAction.CHANGE, resident=visit.resident, target=visit,
+        summary=_("Visit of %(time)s at %(point)s cancelled: %(reason)s") % {
+            "time": f"{arrived:%d/%m/%Y %H:%M}", "point": visit.point, "reason": reason},
+        detail={"cancelled_visit": visit.pk, "status": visit.status, "outcome": visit.outcome,
+                "topics": sorted(visit.topics.values_list("name", flat=True)),
+                "reason": reason[:300]},
+    )
+    visit_changed(visit.arrived_at)
+    visit.delete()
 
 
 # --- opening hours and deployments ---

@@ -58,7 +58,7 @@ def test_host_takes_in_a_broken_tablet_and_gives_a_swap(page, roles):
     make_device(DeviceKind.TABLET, point=point, asset_tag="TAB-00008")
     login(page, "hanne", PASSWORD)
     page.goto("/balie/herstelling/")
-    page.get_by_label("Waar bent u?").select_option(str(point.pk))
+    page.get_by_label("Waar ben je?").select_option(str(point.pk))
     page.get_by_label("Inventarisnummer").fill("tab-00007")
     page.get_by_label("Wat is er mis?").fill("Het scherm blijft zwart")
     page.get_by_label("Vervangtoestel (niet verplicht)").fill("TAB-00008")

@@ -23,6 +23,11 @@ def _visit(status=VisitStatus.WAITING):
     return build
 
 
+def _fresh_visit(ctx):
+    """A visit of its own for each request (cancelling removes it)."""
+    return {"pk": make_visit(ctx.point).pk}
+
+
 def _offer(ctx):
     return ctx.once("offer", lambda: make_offer(provider=ctx.partner))
 
@@ -39,6 +44,10 @@ ACCESS = {
                                    data=lambda ctx: {"outcome": "solved"}),
     "counter:visit-left": Access(COUNTER, kwargs=_visit(), method="post"),
     "counter:visit-correct": Access(COUNTER, kwargs=_visit()),
+    "counter:visit-cancel": Access(COUNTER, kwargs=_fresh_visit, method="post", expect=(302,),
+                                   data=lambda ctx: {"reason": "Dubbel geregistreerd"}),
+    "counter:visit-undo-left": Access(COUNTER, kwargs=_visit(VisitStatus.LEFT), method="post",
+                                      expect=(302,)),
     "counter:offers": Access(COUNTER),
     "counter:offer-slip": Access(COUNTER, data=lambda ctx: {"aanbod": _offer(ctx).pk}),
     "counter:visit-slip": Access(COUNTER, kwargs=_visit()),

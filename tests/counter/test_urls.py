@@ -15,6 +15,9 @@ ADDRESSES = [
     ("counter:visit-finish", {"pk": 7}, "/balie/bezoek/7/afronden/"),
     ("counter:visit-left", {"pk": 7}, "/balie/bezoek/7/vertrokken/"),
     ("counter:visit-correct", {"pk": 7}, "/balie/bezoek/7/corrigeren/"),
+    # Added after the move: undo and cancel.
+    ("counter:visit-cancel", {"pk": 7}, "/balie/bezoek/7/annuleren/"),
+    ("counter:visit-undo-left", {"pk": 7}, "/balie/bezoek/7/toch-niet-vertrokken/"),
     ("counter:offers", {}, "/balie/aanbod/"),
     ("counter:offer-slip", {}, "/balie/aanbod/briefje/"),
     ("counter:visit-slip", {"pk": 7}, "/balie/bezoek/7/wegwijzer/"),

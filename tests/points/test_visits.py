@@ -143,7 +143,7 @@ def test_correction_on_the_same_day_changes_fields_and_writes_an_event(point, ho
     assert visit.outcome == VisitOutcome.REFERRED and list(visit.topics.all()) == [topic]
     correction = VisitEvent.objects.filter(visit=visit).last()
     assert correction.from_status == correction.to_status == VisitStatus.DONE
-    assert "outcome" in correction.note
+    assert "resultaat" in correction.note  # the field as the screen names it
 
 
 def test_correction_on_a_later_day_is_refused(point, host):
