@@ -2,6 +2,7 @@
 transaction that checks the rule, locks the row whose state changes, and
 writes the history (VisitEvent, AuditEvent) in the same transaction."""
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -33,6 +34,8 @@ from points.models import (
     VisitStatus,
     day_bounds,
 )
+
+POSTCODE = re.compile(r"\d{4}")
 
 
 class VisitError(Exception):
@@ -364,6 +367,9 @@ def validate_deployment(deployment: MobileDeployment) -> None:
     point = Point.objects.get(pk=deployment.point_id)
     if point.kind != PointKind.MOBILE:
         raise ScheduleError(_("Only a mobile point can be deployed."))
+    if not deployment.street.strip() or not POSTCODE.fullmatch(deployment.postcode or ""):
+        raise ScheduleError(_("Give the street and number and the postcode of the stop, so "
+                              "residents find it."), "street")
     old = MobileDeployment.objects.filter(pk=deployment.pk).first() if deployment.pk else None
     if old is not None and (old.starts_at, old.ends_at) == (deployment.starts_at,
                                                             deployment.ends_at):

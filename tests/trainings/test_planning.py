@@ -153,3 +153,15 @@ def test_admin_refuses_a_session_outside_the_hours_next_to_its_start(client):
     assert response.status_code == 200
     assert "niet open" in str(response.context["adminform"].form.errors["starts_at"])
     assert not Session.objects.exists()
+
+
+def test_an_online_session_needs_no_open_point_and_is_no_clash_of_a_closure():
+    from points.services import closure_clashes
+
+    point = make_point()  # no hours at all: people join from home
+    [session] = plan_session(actor=None, course=make_course(), point=point, venue=None,
+                             capacity=8, is_online=True, starts_at=brussels(2026, 12, 10, 19),
+                             ends_at=brussels(2026, 12, 10, 21))
+    assert session.is_online
+    assert not closure_clashes(point=point, starts_on=date(2026, 12, 10),
+                               ends_on=date(2026, 12, 10))
