@@ -135,7 +135,7 @@ OpeningPeriodFormSet = inlineformset_factory(
 class ClosureForm(forms.ModelForm):
     # The token of the clashes the coordinator saw and confirmed (see
     # points.services.add_closure); empty on the first submit.
-    confirm = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     class Meta:
         model = Closure

@@ -2,6 +2,7 @@
 transaction that checks the rule, locks the row whose state changes, and
 writes the history (VisitEvent, AuditEvent) in the same transaction."""
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -433,10 +434,11 @@ class Clashes:
 
     @property
     def token(self) -> str:
-        """Names exactly these clashes: a confirmation holds for them only."""
+        """Names exactly these clashes (a digest, short however many there
+        are): a confirmation holds for them only."""
         keys = [item.key for item in self.items]
         keys += [f"deployment:{deployment.pk}" for deployment in self.deployments]
-        return ",".join(sorted(keys))
+        return hashlib.sha256(",".join(sorted(keys)).encode()).hexdigest()[:32]
 
     @property
     def people(self) -> int:
