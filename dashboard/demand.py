@@ -19,11 +19,12 @@ at least ``PEAK_FACTOR`` times its average week of that year (and at least
 May-June come back every year; a one-off rush does not.
 
 Suggested deployments are (district, topic, week) combinations for the
-coming ``HORIZON_WEEKS`` weeks, scored from the evidence:
+next ``HORIZON_WEEKS`` weeks (twelve months: March can be planned in
+December), scored from the evidence:
 
-- each visit about the topic from the district in the same week last year
-  counts once, or once per year the topic peaked in that week when the
-  peak recurs (a peak seen in several years is stronger evidence);
+- each visit about the topic from the district in the same ISO week of
+  each of the last ``LOOKBACK_YEARS`` years counts once (a peak that comes
+  back every year weighs once per year it came);
 - each person who left without help in the past year (district and topic)
   counts ``LEFT_WEIGHT``;
 - each resident on an open interest list about the topic counts
@@ -57,12 +58,13 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek, TruncWeek
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from dashboard import rollup
 from dashboard.figures import Scope, visits
 from dashboard.models import DemandDayFigures, TopicDayFigures
 from digibank.models import District
+from points.calendar import holidays_between
 from points.models import (
     BRUSSELS,
     MobileDeployment,
@@ -75,8 +77,9 @@ from points.models import (
 from soundboard.models import FeedbackItem, FeedbackTopic
 from trainings.models import InterestEntry
 
-# How many weeks ahead suggestions look, and how many they show.
-HORIZON_WEEKS = 8
+# How many weeks ahead suggestions look (a year: next March's peak can be
+# planned in December), and how many they show.
+HORIZON_WEEKS = 52
 SUGGESTIONS = 5
 # Recurring peaks: how many years back, how far above the topic's average
 # week a peak week is, and the fewest visits that make a peak.
@@ -303,29 +306,67 @@ def busiest_district(scope: Scope, topic: QuestionTopic) -> District | None:
     return rows[0]["district"] if rows and rows[0]["visits"] else None
 
 
+class HeatMeasure:
+    """What a heat map's colour shows."""
+
+    VISITS = "visits"  # the number of visits, on one scale for all districts
+    PER_1000 = "per_1000"  # visits per 1,000 inhabitants: small districts compare
+    OWN_PEAK = "own_peak"  # each district against its own busiest week
+    CHOICES = (
+        (VISITS, gettext_lazy("Number of visits")),
+        (PER_1000, gettext_lazy("Visits per 1,000 inhabitants")),
+        (OWN_PEAK, gettext_lazy("Against the district's own busiest week")),
+    )
+
+
 @dataclass
 class HeatMap:
     """Visits per district and ISO week of the year: rows of (district,
-    cells), each cell (count, level 0-4 for the colour)."""
+    cells), each cell (shown value, level 0-4 for the colour). The value is
+    the visits, or the visits per 1,000 inhabitants (None where the
+    inhabitants are not known)."""
 
     weeks: list[int]
-    rows: list[tuple[District, list[tuple[int, int]]]]
+    rows: list[tuple[District, list[tuple[int | float | None, int]]]]
+    measure: str = HeatMeasure.VISITS
 
 
-def weekly_heat(scope: Scope, topic: QuestionTopic | None = None) -> HeatMap:
+def _level(value: float, largest: float, measure: str) -> int:
+    """The colour 0-4 of a cell: 0 empty, 4 for the largest value. Counts
+    keep their scale (largest + 1); rates and a district's own scale are
+    scale-free, so the largest is always the darkest."""
+    if not value:
+        return 0
+    spread = largest + 1 if measure == HeatMeasure.VISITS else largest * 1.25
+    return 1 + min(3, int(4 * value // spread))
+
+
+def weekly_heat(scope: Scope, topic: QuestionTopic | None = None,
+                measure: str = HeatMeasure.VISITS) -> HeatMap:
     """Where and when the demand peaks: visits by district and week of the
-    year (several years in the period add up in the same week)."""
+    year (several years in the period add up in the same week). The colour
+    follows ``measure``: the visits on one scale, the visits per 1,000
+    inhabitants on one scale (so a small district's rush shows next to the
+    city's), or each district against its own busiest week (so its own
+    peak stands out, however small the district)."""
     counts = _weekly_district_counts(scope, topic)
     weeks = sorted({week for _where, week in counts})
-    largest = max(counts.values(), default=0) or 1
-    rows = []
-    for district in District.objects.filter(parent__isnull=True).order_by("name"):
-        cells = []
-        for week in weeks:
-            n = counts.get((district.pk, week), 0)
-            cells.append((n, 0 if n == 0 else 1 + min(3, 4 * n // (largest + 1))))
-        rows.append((district, cells))
-    return HeatMap(weeks=weeks, rows=rows)
+    districts = list(District.objects.filter(parent__isnull=True).order_by("name"))
+    values: dict[int, list] = {}
+    for district in districts:
+        row = [counts.get((district.pk, week), 0) for week in weeks]
+        if measure == HeatMeasure.PER_1000:
+            row = ([round(1000 * n / district.population, 2) for n in row]
+                   if district.population else [None] * len(row))
+        values[district.pk] = row
+    if measure == HeatMeasure.OWN_PEAK:
+        scale = {pk: max(row, default=0) for pk, row in values.items()}
+    else:
+        largest = max((v for row in values.values() for v in row if v), default=0)
+        scale = dict.fromkeys(values, largest)
+    rows = [(district, [(value, _level(value or 0, scale[district.pk], measure))
+                        for value in values[district.pk]]) for district in districts]
+    return HeatMap(weeks=weeks, rows=rows, measure=measure)
 
 
 # --- Recurring peaks ----------------------------------------------------------
@@ -455,19 +496,26 @@ class Suggestion:
 
     district: District
     topic: QuestionTopic
-    week_start: date  # the Monday of the suggested week (this year)
-    last_year: int  # visits about the topic from the district in that week last year
+    week_start: date  # the Monday of the suggested week
+    # Visits about the topic from the district in the same ISO week of the
+    # earlier years: {ISO year: visits}, most recent first.
+    by_year: dict[int, int]
     has_point: bool
     per_1000: float | None = None  # the district's visits per 1,000 inhabitants, past year
     peak_years: list[int] = field(default_factory=list)  # a recurring peak in that week
     left: int = 0  # people who left without help, past year
     interest: int = 0  # residents on an open interest list
     feedback: list[FeedbackItem] = field(default_factory=list)  # missing-service requests
+    day: date | None = None  # the first weekday of the week that is no city-wide holiday
 
     @property
     def seasonal(self) -> int:
-        """Last year's visits, once per year the peak came back."""
-        return self.last_year * max(1, len(self.peak_years))
+        """The visits in the same week of the earlier years, together."""
+        return sum(self.by_year.values())
+
+    @property
+    def last_year(self) -> int:
+        return self.by_year.get(self.last_year_iso[0], 0)
 
     @property
     def score(self) -> int:
@@ -477,20 +525,27 @@ class Suggestion:
     @property
     def last_year_iso(self) -> tuple[int, int]:
         """ISO year and week of the same week last year."""
-        iso = (self.week_start - timedelta(weeks=52)).isocalendar()
-        return iso.year, iso.week
+        iso = self.week_start.isocalendar()
+        return iso.year - 1, iso.week
 
     @property
     def evidence(self) -> list[str]:
         """One sentence per piece of evidence."""
         sentences = []
         names = {"topic": self.topic.name, "district": self.district.name}
-        if self.last_year:
+        years = [(year, n) for year, n in sorted(self.by_year.items(), reverse=True) if n]
+        if len(years) == 1:
+            year, n = years[0]
             sentences.append(ngettext(
-                "%(n)s visit about %(topic)s from %(district)s in the same week last year.",
-                "%(n)s visits about %(topic)s from %(district)s in the same week last year.",
-                self.last_year) % {"n": self.last_year, **names})
-        if self.last_year and self.peak_years:
+                "%(n)s visit about %(topic)s from %(district)s in the same week of %(year)s.",
+                "%(n)s visits about %(topic)s from %(district)s in the same week of %(year)s.",
+                n) % {"n": n, "year": year, **names})
+        elif years:
+            sentences.append(_(
+                "Visits about %(topic)s from %(district)s in the same week: %(counts)s.") % {
+                "counts": _and_join([_("%(n)s in %(year)s") % {"n": n, "year": year}
+                                     for year, n in years]), **names})
+        if self.seasonal and self.peak_years:
             earlier = [year for year in self.peak_years if year != self.last_year_iso[0]]
             if len(earlier) < len(self.peak_years):
                 sentences.append(_("Recurring peak: also in %(years)s.") % {
@@ -565,19 +620,27 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
     reused when it is the past year."""
     start = today + timedelta(days=7 - today.weekday())  # next Monday
     weeks = [start + timedelta(weeks=n) for n in range(HORIZON_WEEKS)]
-    year_ago = timedelta(weeks=52)
-    seasonal = {
-        (where, topic, week + year_ago): n for (where, topic, week), n in
-        _weekly_district_topic_counts(Scope(start=start - year_ago,
-                                            end=weeks[-1] - year_ago + timedelta(days=6),
-                                            points=scope_points)).items()}
+    # The same ISO weeks of the earlier years: read all of them at once.
+    first = date.fromisocalendar(start.isocalendar().year - LOOKBACK_YEARS, 1, 1)
+    counts = _weekly_district_topic_counts(Scope(start=first, end=today, points=scope_points))
+    seasonal: dict[tuple[int, int], dict[tuple[int, int], int]] = defaultdict(dict)
+    for (where, topic, monday), n in counts.items():
+        iso = monday.isocalendar()
+        seasonal[(where, topic)][(iso.year, iso.week)] = n
+
+    def by_year(where: int, topic: int, week: date) -> dict[int, int]:
+        iso = week.isocalendar()
+        found = seasonal.get((where, topic), {})
+        return {iso.year - back: found.get((iso.year - back, iso.week), 0)
+                for back in range(1, LOOKBACK_YEARS + 1)}
+
     year = past_year(today, scope_points)
     if page == year:
         year = page  # the page shows the past year: read its figures once
     left = {key: n for key, n in _left_counts(year).items() if None not in key}
     interest = _interest_counts(scope_points)
     feedback = _missing_service_feedback(year)
-    pairs = ({(where, topic) for where, topic, _week in seasonal} | set(left) | set(interest)
+    pairs = (set(seasonal) | set(left) | set(interest)
              | {(item.point.district.deelgemeente_id, topic) for item in feedback if item.point
                 for topic in _feedback_topics(item)})
     peak_years = {(peak.topic.pk, week): years for peak in (
@@ -601,9 +664,9 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
             "left": left.get((where, topic), 0), "interest": interest.get((where, topic), 0),
             "feedback": [item for item in feedback if _feedback_matches(item, where, topic)]}
         options = [
-            Suggestion(week_start=week, last_year=seasonal.get((where, topic, week), 0),
-                       peak_years=peak_years.get((topic, (week - year_ago).isocalendar().week),
-                                                 []), **evidence)
+            Suggestion(week_start=week, by_year=by_year(where, topic, week),
+                       peak_years=peak_years.get((topic, week.isocalendar().week), []),
+                       **evidence)
             for week in weeks if (where, week) not in planned.weeks]
         if options:  # the strongest week; the earliest on a tie
             best = max(options, key=lambda s: (s.seasonal, -s.week_start.toordinal()))
@@ -611,7 +674,18 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
                 suggestions.append(best)
     suggestions.sort(key=lambda s: (-s.score, s.has_point, -(s.per_1000 or 0), s.week_start,
                                     s.district.name, s.topic.name))
-    return suggestions[:SUGGESTIONS]
+    suggestions = suggestions[:SUGGESTIONS]
+    holidays = {day for closure in holidays_between(start, weeks[-1] + timedelta(days=6))
+                for day in _days(closure.starts_on, closure.ends_on)}
+    for suggestion in suggestions:
+        suggestion.day = next((day for day in _days(suggestion.week_start,
+                                                    suggestion.week_start + timedelta(days=4))
+                               if day not in holidays), suggestion.week_start)
+    return suggestions
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def deployment_from_suggestion(*, district: District, topic: QuestionTopic, day: date,

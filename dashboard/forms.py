@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.demand import HeatMeasure
 from digibank.models import District
 from points.models import Point, PointKind, QuestionTopic
 
@@ -43,9 +44,12 @@ class DemandForm(forms.Form):
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=QuestionTopic.objects.all(),
                                    required=False, empty_label=_("All topics"))
+    measure = forms.ChoiceField(label=_("Colour of the heat map"), choices=HeatMeasure.CHOICES,
+                                required=False)
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["measure"] = cleaned.get("measure") or HeatMeasure.VISITS
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
             self.add_error("end", _("The end must not be before the start."))
         return cleaned

@@ -31,6 +31,7 @@ from dashboard.glance import glance
 from digibank.access import role_required, safe_next
 from digibank.models import AuditAction
 from digibank.services import record_audit
+from points.forms import deployment_form_url
 from points.models import Point, PointKind
 from points.services import ScheduleError, plan_deployment
 
@@ -181,14 +182,14 @@ def demand(request):
     if form.is_valid():
         scope = Scope(start=form.cleaned_data["start"], end=form.cleaned_data["end"], memo={})
         rows = district_demand(scope, form.cleaned_data["topic"])
-        heat = weekly_heat(scope, form.cleaned_data["topic"])
+        heat = weekly_heat(scope, form.cleaned_data["topic"], form.cleaned_data["measure"])
         unanswered = unanswered_demand(scope, form.cleaned_data["topic"])
     mobile = list(Point.objects.filter(kind=PointKind.MOBILE, is_active=True).order_by("name"))
     peaks = recurring_peaks(today)
     suggestions = [
         (suggestion, PlanSuggestionForm(initial={
             "district": suggestion.district, "topic": suggestion.topic,
-            "day": suggestion.week_start, "point": mobile[0] if mobile else None},
+            "day": suggestion.day, "point": mobile[0] if mobile else None},
             mobile_points=mobile, auto_id=f"s{n}_%s"))
         for n, suggestion in enumerate(suggest_deployments(today, peaks=peaks, page=scope))
     ]
@@ -208,6 +209,12 @@ def plan_suggestion(request):
     data = form.cleaned_data
     deployment = deployment_from_suggestion(district=data["district"], topic=data["topic"],
                                             day=data["day"], point=data["point"])
+    if not deployment.street:
+        # No stop known in the district yet: the deployment form, filled in
+        # but for the place and its address.
+        messages.info(request, _("No stop is known in %(district)s yet: fill in the place and "
+                                 "its address.") % {"district": data["district"]})
+        return redirect(deployment_form_url(deployment))
     try:
         plan_deployment(deployment=deployment)
     except ScheduleError as exc:

@@ -37,7 +37,7 @@ from points.services import (
 )
 
 # Where the calendar's reason for refusing a plan goes in an admin form.
-_TIME_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at"}
+_TIME_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at", "street": "street"}
 
 
 def _periods_if(point: Point, changed: OpeningPeriod | None = None,
@@ -234,8 +234,9 @@ class DeploymentAdminForm(forms.ModelForm):
         if self.errors or not (point and start and end):
             return cleaned
         try:
-            validate_deployment(MobileDeployment(pk=self.instance.pk, point=point,
-                                                 starts_at=start, ends_at=end))
+            validate_deployment(MobileDeployment(
+                pk=self.instance.pk, point=point, starts_at=start, ends_at=end,
+                street=cleaned.get("street") or "", postcode=cleaned.get("postcode") or ""))
         except ScheduleError as exc:
             self.add_error(_TIME_FIELDS.get(exc.field), str(exc))
         return cleaned

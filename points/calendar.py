@@ -411,9 +411,9 @@ def check_deployment(point: "Point", starts_at: datetime, ends_at: datetime, *,
         _check_day_open(point, day, holidays)
         if periods:
             span = (max(start, day_start(day)), min(end, day_start(day + timedelta(days=1))))
-            hours = _merged([(datetime.combine(day, p.opens, tzinfo=BRUSSELS),
-                              datetime.combine(day, p.closes, tzinfo=BRUSSELS))
-                             for p in periods_on(point, day, periods)])
+            hours = [(datetime.combine(day, opens, tzinfo=BRUSSELS),
+                      datetime.combine(day, closes, tzinfo=BRUSSELS))
+                     for opens, closes in hours_on(point, day, periods)]
             if not any(opens <= span[0] and span[1] <= closes for opens, closes in hours):
                 stops = [Stop(opens, closes) for opens, closes in hours]
                 raise PlanError(

@@ -1,7 +1,11 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from digibank.models import District, User
@@ -131,7 +135,7 @@ OpeningPeriodFormSet = inlineformset_factory(
 class ClosureForm(forms.ModelForm):
     # The token of the clashes the coordinator saw and confirmed (see
     # points.services.add_closure); empty on the first submit.
-    confirm = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     class Meta:
         model = Closure
@@ -169,6 +173,33 @@ class DeploymentForm(forms.ModelForm):
         if start and end and end <= start:
             self.add_error("ends_at", _("The deployment must end after it starts."))
         return cleaned
+
+
+# What the deployment form takes from its address (a suggestion to complete).
+PREFILL_FIELDS = ("place", "street", "postcode", "city", "district", "starts_at", "ends_at",
+                  "theme", "topic")
+
+
+def deployment_form_url(deployment: MobileDeployment) -> str:
+    """The coordinator's deployment form for ``deployment``'s mobile point,
+    filled in with what it knows (an unsaved deployment from a suggestion
+    without a known stop): the coordinator adds the place and address."""
+    values = {
+        "place": deployment.place, "street": deployment.street,
+        "postcode": deployment.postcode, "city": deployment.city,
+        "district": deployment.district_id, "theme": deployment.theme,
+        "topic": deployment.topic_id or "",
+        "starts_at": f"{timezone.localtime(deployment.starts_at):%Y-%m-%dT%H:%M}",
+        "ends_at": f"{timezone.localtime(deployment.ends_at):%Y-%m-%dT%H:%M}",
+    }
+    url = reverse("points:manage-deployments", args=[deployment.point_id])
+    return f"{url}?{urlencode({k: v for k, v in values.items() if v not in ('', None)})}"
+
+
+def deployment_prefill(query) -> dict:
+    """The deployment form's initial values from its address (see
+    ``deployment_form_url``); the form validates them when posted."""
+    return {name: query[name] for name in PREFILL_FIELDS if query.get(name)}
 
 
 class QuestionTopicForm(forms.ModelForm):

@@ -2,6 +2,8 @@
 transaction that checks the rule, locks the row whose state changes, and
 writes the history (VisitEvent, AuditEvent) in the same transaction."""
 
+import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -33,6 +35,8 @@ from points.models import (
     VisitStatus,
     day_bounds,
 )
+
+POSTCODE = re.compile(r"\d{4}")
 
 
 class VisitError(Exception):
@@ -418,6 +422,9 @@ def validate_deployment(deployment: MobileDeployment) -> None:
     point = Point.objects.get(pk=deployment.point_id)
     if point.kind != PointKind.MOBILE:
         raise ScheduleError(_("Only a mobile point can be deployed."))
+    if not deployment.street.strip() or not POSTCODE.fullmatch(deployment.postcode or ""):
+        raise ScheduleError(_("Give the street and number and the postcode of the stop, so "
+                              "residents find it."), "street")
     old = MobileDeployment.objects.filter(pk=deployment.pk).first() if deployment.pk else None
     if old is not None and (old.starts_at, old.ends_at) == (deployment.starts_at,
                                                             deployment.ends_at):
@@ -481,10 +488,11 @@ class Clashes:
 
     @property
     def token(self) -> str:
-        """Names exactly these clashes: a confirmation holds for them only."""
+        """Names exactly these clashes (a digest, short however many there
+        are): a confirmation holds for them only."""
         keys = [item.key for item in self.items]
         keys += [f"deployment:{deployment.pk}" for deployment in self.deployments]
-        return ",".join(sorted(keys))
+        return hashlib.sha256(",".join(sorted(keys)).encode()).hexdigest()[:32]
 
     @property
     def people(self) -> int:

@@ -24,6 +24,7 @@ from points.forms import (
     PointForm,
     QuestionTopicForm,
     ScreenForm,
+    deployment_prefill,
 )
 from points.models import (
     Closure,
@@ -137,7 +138,8 @@ def manage_closures(request, pk: int | None = None):
 
 _CLOSURE_FIELDS = {"day": "starts_on", "start": "starts_on", "end": "ends_on"}
 # Where a refused deployment's reason goes in the deployment form.
-_DEPLOYMENT_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at"}
+_DEPLOYMENT_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at",
+                      "street": "street"}
 
 
 @require_POST
@@ -154,7 +156,8 @@ def delete_closure(request, pk: int):
 @role_required("coordinator")
 def manage_deployments(request, pk: int):
     point = get_object_or_404(Point, pk=pk, kind=PointKind.MOBILE)
-    form = DeploymentForm(request.POST or None, instance=MobileDeployment(point=point))
+    form = DeploymentForm(request.POST or None, instance=MobileDeployment(point=point),
+                          initial=deployment_prefill(request.GET))
     if request.method == "POST" and form.is_valid():
         try:
             plan_deployment(deployment=form.save(commit=False))

@@ -11,7 +11,13 @@ from points.models import MobileDeployment, VisitStatus
 from soundboard.models import FeedbackTopic
 from tests.browser.conftest import assert_no_serious_axe_violations, login
 from tests.factories import make_district, make_point, make_resident, make_user
-from tests.points.factories import brussels, make_mobile_point, make_topic, make_visit
+from tests.points.factories import (
+    brussels,
+    make_deployment,
+    make_mobile_point,
+    make_topic,
+    make_visit,
+)
 from tests.soundboard.factories import at, make_board, make_item, make_meeting
 from tests.trainings.factories import make_course
 from trainings.models import InterestEntry
@@ -44,6 +50,9 @@ def test_coordinator_plans_a_mobile_deployment_where_school_registrations_peaked
               meeting=make_meeting(board, starts_at=at(2026, 1, 15)),
               topic=FeedbackTopic.MISSING_SERVICE)
     bus = make_mobile_point("Digibus")
+    # Where a mobile point stopped in Battel before: the suggestion stops there.
+    make_deployment(bus, brussels(2025, 3, 10, 10), brussels(2025, 3, 10, 16), district=battel,
+                    place="Dorpsplein Battel", street="Battelsesteenweg 400")
 
     with time_machine.travel("2026-02-20 09:00 +0100", tick=True):
         login(page, "cora", PASSWORD)
@@ -76,7 +85,8 @@ def test_coordinator_plans_a_mobile_deployment_where_school_registrations_peaked
             has=page.get_by_role("heading", name="Schoolinschrijving in Battel"))
         evidence = suggestion.get_by_role("list", name="Onderbouwing").get_by_role("listitem")
         assert evidence.all_inner_texts() == [
-            "3 bezoeken over Schoolinschrijving vanuit Battel in dezelfde week vorig jaar.",
+            "Bezoeken over Schoolinschrijving vanuit Battel in dezelfde week: 3 in 2025 en 3 in "
+            "2024.",
             "Piek keert terug: ook in 2024.",
             "1 persoon ging weg zonder hulp in het voorbije jaar.",
             "1 inwoner staat op een interesselijst.",
@@ -86,6 +96,17 @@ def test_coordinator_plans_a_mobile_deployment_where_school_registrations_peaked
         ]
         assert_no_serious_axe_violations(page)
 
+        # The heat map per 1,000 inhabitants: Battel's rush on the city's scale.
+        districts = page.get_by_role("region", name="Vraag per deelgemeente")
+        districts.get_by_label("Kleur van de warmtekaart").select_option(
+            label="Bezoeken per 1.000 inwoners")
+        districts.get_by_role("button", name="Toon de cijfers").click()
+        expect(page.get_by_role("heading", name="Bezoeken per 1.000 inwoners per deelgemeente "
+                                "en week van het jaar")).to_be_visible()
+        assert_no_serious_axe_violations(page)
+
+        suggestion = page.get_by_role("article").filter(
+            has=page.get_by_role("heading", name="Schoolinschrijving in Battel"))
         suggestion.get_by_role("button", name="Plan in Battel").click()
         expect(page.get_by_text("Inzet van het mobiele punt gepland")).to_be_visible()
         assert page.get_by_role("heading", name="Schoolinschrijving in Battel").count() == 0
@@ -101,6 +122,7 @@ def test_coordinator_plans_a_mobile_deployment_where_school_registrations_peaked
         topic.select_option(label="---------")
         page.get_by_role("button", name="Bewaren").click()
         assert page.get_by_text("Onderwerp: Schoolinschrijving").count() == 0
-    deployment = MobileDeployment.objects.get()
+    deployment = MobileDeployment.objects.get(starts_at__year=2026)
     assert (deployment.point, deployment.district, deployment.topic) == (bus, battel, None)
+    assert deployment.address == "Battelsesteenweg 400, 2800 Mechelen"
     assert deployment.starts_at == brussels(2026, 3, 9, 10)

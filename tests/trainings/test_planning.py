@@ -161,3 +161,15 @@ def test_planning_form_asks_for_a_partners_venue_not_who_gives_the_training(clie
     content = client.get(reverse("trainings:session-create")).content.decode()
     assert "Niet op de locatie van een partner" in content
     assert "Wie de opleiding geeft, staat bij de opleiding zelf." in content
+
+
+def test_an_online_session_needs_no_open_point_and_is_no_clash_of_a_closure():
+    from points.services import closure_clashes
+
+    point = make_point()  # no hours at all: people join from home
+    [session] = plan_session(actor=None, course=make_course(), point=point, venue=None,
+                             capacity=8, is_online=True, starts_at=brussels(2026, 12, 10, 19),
+                             ends_at=brussels(2026, 12, 10, 21))
+    assert session.is_online
+    assert not closure_clashes(point=point, starts_on=date(2026, 12, 10),
+                               ends_on=date(2026, 12, 10))
