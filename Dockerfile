@@ -28,4 +28,4 @@ RUN DEBUG=0 SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only-01
 
 USER digibank
 EXPOSE 8000
-CMD ["gunicorn", "digibank.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "digibank.wsgi", "--bind", "0.0.0.0:8000"]

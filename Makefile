@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint serve demo install migrate messages check-messages bench backup restore clean
+.PHONY: run test lint serve demo install migrate messages check-messages bench load backup restore clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,17 @@ check-messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+## load: the busy-morning mix (bench/load/) against a running server on this machine
+LOAD_HOST ?= http://127.0.0.1:8000
+LOAD_USERS ?= 20
+LOAD_TIME ?= 5m
+load: install
+	$(BIN)/python -m pip install --quiet -e ".[load]"
+	mkdir -p var/load
+	$(BIN)/locust -f bench/load/locustfile.py --headless --host $(LOAD_HOST) \
+		--users $(LOAD_USERS) --spawn-rate $(LOAD_USERS) --run-time $(LOAD_TIME) \
+		--csv var/load/load --only-summary
 
 BACKUP_DIR ?= var/backups
 NEEDS_POSTGRES = case "$$DATABASE_URL" in postgres*) ;; *) echo "needs DATABASE_URL=postgres://..."; exit 1;; esac

@@ -12,6 +12,8 @@ class AtelierConfig(AppConfig):
     # Its retention rules and erasure paths, read by the kernel
     # (digibank.retention.rules(), digibank.privacy.erasure_table()).
     data_protection = "atelier.retention"
+    # Its part of a resident's story on the resident page (digibank.story).
+    story = "atelier.story"
     navigation = (
         NavItem(_("Atelier board"), "atelier:board", ATELIER, order=50,
                 description=_("Every device in the atelier, step by step."),

@@ -2,8 +2,8 @@
 and history, open contact requests on the call lists, 50,000 QR scans and
 20,000 visits with a channel, 5,000 offers in the offer guide (digikaart)
 with 20,000 offers given at visits. Measures the partner inbox, the call
-list, the reach (referral) report, the public guide, its open data and the
-counter panel."""
+list, the reach (referral) report, the public guide with its search in
+residents' words, its open data and the counter panel."""
 
 import itertools
 import random
@@ -121,7 +121,10 @@ def _load_offers(scale: float, rng: random.Random) -> None:
     for a target group, one in ten at a digibank point, a quarter expired or
     not checked for a year; offers given at the bench visits."""
     from digibank.models import District, TargetGroup
+    from outreach.demo_offers import OFFERS as DEMO
     from outreach.models import GivenOffer, Offer, OfferKind
+    from outreach.prices import PriceKind
+    from outreach.search import index_offers
     from points.models import QuestionTopic
 
     today = timezone.localdate()
@@ -130,15 +133,29 @@ def _load_offers(scale: float, rng: random.Random) -> None:
     topics = list(QuestionTopic.objects.all())
     kinds = list(OfferKind.values)
     points = list(Point.objects.all())
+    def price(i: int) -> dict:
+        """Internet paid per month (one in four the social tariff), one in
+        three of the rest a one-off amount, the others free."""
+        if kinds[i % 6] == OfferKind.INTERNET:
+            social = i % 4 == 0
+            return {"price_kind": PriceKind.SOCIAL_TARIFF if social else PriceKind.MONTHLY,
+                    "monthly_price": rng.randrange(5, 60),
+                    "social_tariff_for": "Met een leefloon." if social else ""}
+        if i % 3 == 0:
+            return {"price_kind": PriceKind.ONE_OFF, "cost_eur": 25}
+        return {"price_kind": PriceKind.FREE}
+
     offers = _batched([
         # One in ten at a digibank point, with the point's address.
-        Offer(title=f"Bench-aanbod {i}", description="Hulp met je vraag.", kind=kinds[i % 6],
+        # Titles and descriptions from the demo's offers, so the search has
+        # real words to rank.
+        Offer(title=f"{DEMO[i % len(DEMO)][0]} {i}", description=DEMO[i % len(DEMO)][9],
+              kind=kinds[i % 6],
               provider=partners[i % len(partners)] if i % 5 else None,
               point=points[i % len(points)] if points and i % 10 == 1 else None,
               address="" if points and i % 10 == 1 else "Melaan 20, 2800 Mechelen",
               district=rng.choice(districts),
-              is_online=i % 7 == 0, cost_eur=0 if i % 3 else 25,
-              monthly_price=rng.randrange(5, 60) if kinds[i % 6] == OfferKind.INTERNET else None,
+              is_online=i % 7 == 0, **price(i),
               languages="nl,fr" if i % 4 else "nl",
               valid_until=today - timedelta(days=1) if i % 8 == 0 else None,
               last_checked_on=today - timedelta(days=rng.randrange(0, 400)))
@@ -152,6 +169,7 @@ def _load_offers(scale: float, rng: random.Random) -> None:
         through = Offer.target_groups.through
         _batched([through(offer_id=offer.pk, targetgroup_id=rng.choice(groups).pk)
                   for offer in offers[::3]], through)
+    index_offers(Offer.objects.all())
     visits = list(Visit.objects.order_by("-pk").values_list("pk", flat=True)[:int(GIVEN * scale)])
     _batched([GivenOffer(visit_id=visit, offer=offers[i % len(offers)])
               for i, visit in enumerate(visits)], GivenOffer)
@@ -202,12 +220,32 @@ def _measure_offers(bench) -> None:
     bench.page("digikaart: public guide, topic itsme", f"/aanbod/?thema={itsme.slug}")
     bench.page("digikaart: cheapest internet, in French",
                "/aanbod/?soort=internet&taal=fr")
+    _measure_search(bench)
     _measure_open_data(bench)
     bench.login(User.objects.get(username="host"))
     bench.page("digikaart: counter panel for itsme", f"/balie/aanbod/?topics={itsme.pk}",
                HTTP_HX_REQUEST="true")
+    bench.page("digikaart: counter panel, search 'gsm abonnement'",
+               "/balie/aanbod/?zoek=gsm+abonnement", HTTP_HX_REQUEST="true")
     bench.login(User.objects.get(username="partner"))
     bench.page("digikaart: partner's own offers", "/aanbod-beheer/")
+
+
+def _measure_search(bench) -> None:
+    """The guide's search in residents' words (outreach.search): with the
+    demo's synonyms, all words found, only some found (the fallback), and
+    one offer's search text rebuilt after an edit."""
+    from outreach.models import Offer
+    from outreach.search import index_offers
+
+    for text in ("goedkoop internet", "hulp belastingen", "gsm abonnement"):
+        bench.page(f"digikaart: search '{text}'", f"/aanbod/?zoek={text.replace(' ', '+')}")
+    bench.page("digikaart: search 'smartphone zwemles' (some words)",
+               "/aanbod/?zoek=smartphone+zwemles")
+    bench.page("digikaart: search 'goedkoop internet', in French, page 2",
+               "/aanbod/?zoek=goedkoop+internet&taal=fr&page=2")
+    one = Offer.objects.filter(pk=Offer.objects.order_by("-pk").values("pk")[:1])
+    bench.action("digikaart: search text of one offer rebuilt", lambda: index_offers(one))
 
 
 def _measure_open_data(bench) -> None:

@@ -1,7 +1,9 @@
 """Points benchmark: 100,000 visits and 5,000 residents (at scale 1) spread
 over the demo points and the past year, with a busy day today at the
-demo host's point. Measures the counter, the coach queue, the resident
-search and the public pages."""
+demo host's point (the peak of the March rush: 300 visits today, most of
+them finished). Measures the counter, the coach queue, the resident search
+and the public pages, after the bare view (bench/urls.py) they are read
+against."""
 
 import random
 from datetime import timedelta
@@ -11,6 +13,7 @@ from django.utils import timezone
 VISITS = 100_000
 RESIDENTS = 5_000
 BATCH = 5_000
+PEAK_DAY_VISITS = 300
 
 FIRST = ["Maria", "Ahmed", "Josée", "Olena", "Luc", "Fatima", "Jan", "An", "Mohamed", "Sofie",
          "Rita", "Karim", "Els", "Youssef", "Marc", "Nadia", "Pieter", "Lotte", "Omar", "Greet"]
@@ -53,13 +56,16 @@ def load(scale: float) -> None:
         visits = Visit.objects.bulk_create(visits, batch_size=BATCH)
         Through.objects.bulk_create([Through(visit_id=v.pk, questiontopic_id=rng.choice(topics))
                                      for v in visits], batch_size=BATCH)
-    # A busy day at the host's point: 40 visits today in every state.
+    # The busiest day at the host's point: 300 visits today, the last 40 in
+    # every state, the earlier ones finished.
     point = Point.objects.for_staff(host).order_by("name").first()
     today = []
-    for n in range(40):
-        arrived = now - timedelta(minutes=5 * n)
-        status = [VisitStatus.WAITING, VisitStatus.WITH_HOST, VisitStatus.WAITING_FOR_COACH,
-                  VisitStatus.DONE][n % 4]
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    since_midnight = (now - midnight).total_seconds()
+    for n in range(PEAK_DAY_VISITS):
+        arrived = now - timedelta(seconds=since_midnight * n / PEAK_DAY_VISITS)
+        status = ([VisitStatus.WAITING, VisitStatus.WITH_HOST, VisitStatus.WAITING_FOR_COACH,
+                   VisitStatus.DONE][n % 4] if n < 40 else VisitStatus.DONE)
         today.append(Visit(
             point=point, arrived_at=arrived, status=status,
             host=host if status != VisitStatus.WAITING else None,
@@ -82,8 +88,14 @@ def measure(bench) -> None:
     host = {"HTTP_HOST": "localhost"}
     htmx = {"HTTP_HX_REQUEST": "true", **host}
     bench.login(User.objects.get(username="host"))
-    bench.page("points: counter page (host)", "/balie/", **host)
-    bench.page("points: counter queue poll (htmx)", "/balie/", **htmx)
+    bench.page("points: bare view (the yardstick)", "/bench/bare/", **host)
+    bench.page(f"points: counter page (host), {PEAK_DAY_VISITS} visits today", "/balie/",
+               **host)
+    bench.page(f"points: counter queue poll (htmx), {PEAK_DAY_VISITS} visits today", "/balie/",
+               **htmx)
+    version = bench.client.get("/balie/", **host).context["version"]
+    bench.page("points: counter queue poll (htmx), nothing changed",
+               f"/balie/?versie={version}", **htmx)
     bench.page("points: resident search 'jan' (htmx)", "/balie/inwoners/?q=jan", **htmx)
     bench.page("points: resident search by phone (htmx)", "/balie/inwoners/?q=0475", **htmx)
     bench.login(User.objects.get(username="coach"))

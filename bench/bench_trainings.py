@@ -1,5 +1,6 @@
 """Trainings at scale: 20,000 enrolments over 1,000 sessions of 40 courses
-(at scale 1). Times the session page, the public list and the enrolment action."""
+(at scale 1) and a four-week series. Times the session and series pages, the
+public list and the enrolment action."""
 
 import itertools
 from datetime import timedelta
@@ -53,6 +54,24 @@ def load(scale: float) -> None:
             enrolments.append(Enrolment(session=session, resident=next(cycle), status=status,
                                         waiting_since=now if status == "waiting" else None))
     Enrolment.objects.bulk_create(enrolments, batch_size=2_000)
+    _load_series(courses[0], points[0], residents[:PER_SESSION], now)
+
+
+def _load_series(course, point, residents, now) -> None:
+    """A four-week series with one series enrolment per person."""
+    from trainings.models import CourseRun, Enrolment, RunEnrolment, Session
+
+    run = CourseRun.objects.create(course=course)
+    starts = now + timedelta(days=3)
+    sessions = Session.objects.bulk_create(
+        Session(course=course, run=run, point=point, capacity=PER_SESSION,
+                starts_at=starts + timedelta(weeks=week),
+                ends_at=starts + timedelta(weeks=week, hours=2)) for week in range(4))
+    run_enrolments = RunEnrolment.objects.bulk_create(
+        RunEnrolment(run=run, resident=resident, status="enrolled") for resident in residents)
+    Enrolment.objects.bulk_create(
+        Enrolment(session=session, resident=e.resident, run_enrolment=e, status="enrolled")
+        for session in sessions for e in run_enrolments)
 
 
 # The runner's test client says "testserver", which ALLOWED_HOSTS refuses.
@@ -79,6 +98,11 @@ def measure(bench) -> None:
     page(bench, "trainings: staff session list", reverse("trainings:sessions"))
     page(bench, "trainings: attendance sheet",
                reverse("trainings:attendance-sheet", args=[session.pk]))
+    from trainings.models import CourseRun
+
+    run = CourseRun.objects.filter(course__title__startswith="Bench").first()
+    page(bench, "trainings: series page (20 people, 4 sessions)",
+         reverse("trainings:run-detail", args=[run.pk]))
     bench.login(User.objects.get(username="coordinator"))
     page(bench, "trainings: figures", reverse("trainings:figures"))
     bench.login(User.objects.get(username="host"))

@@ -2,13 +2,15 @@
 the correction of a visit, the offers ticked in the digikaart panel and the
 quick enrolment."""
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from digibank.fields import PhoneField, first_name_field, last_name_field
 from digibank.models import Resident
-from digibank.services import normalise_phone
 from outreach.models import Offer
-from points.models import Channel, Point, QuestionTopic, VisitOutcome
+from points.models import Channel, Point, QuestionTopic, Visit, VisitOutcome
 from points.services import NextStep
 from trainings.models import Course, Session
 
@@ -44,11 +46,12 @@ class VisitForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("This resident no longer exists.")},
     )
-    first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel",
-                                                          "autocomplete": "off"}))
+    # The same fields, with the same rules, as the full resident form.
+    first_name = first_name_field()
+    last_name = last_name_field()
+    phone = PhoneField(required=False)
+    someone_else = forms.BooleanField(
+        label=_("This is someone else: add a new resident"), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     visitor_word = forms.CharField(
         label=_("Visitor code"), max_length=80, required=False,
@@ -66,6 +69,13 @@ class VisitForm(forms.Form):
                  (NextStep.QUEUE, _("Waiting"))],
         error_messages={"required": _("Choose what happens next.")},
     )
+    # One key per form shown: the same form sent twice registers one visit.
+    submit_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submit_key"].initial = uuid.uuid4
+        self.duplicates: list[Resident] = []
 
     def new_resident(self) -> dict | None:
         """Data for a new resident record, when a name or phone was typed
@@ -73,20 +83,38 @@ class VisitForm(forms.Form):
         data = self.cleaned_data
         if data.get("resident") is not None:
             return None
-        fields = {name: data.get(name, "").strip() for name in ("first_name", "last_name",
-                                                                  "phone")}
+        fields = {name: (data.get(name) or "").strip() for name in ("first_name", "last_name",
+                                                                      "phone")}
         return fields if any(fields.values()) else None
+
+    def sent_before(self) -> bool:
+        """This very form already registered its visit (a double click)."""
+        key = self.cleaned_data.get("submit_key")
+        return key is not None and Visit.objects.filter(submit_key=key).exists()
+
+    def is_empty(self) -> bool:
+        """Nothing typed or chosen beyond the defaults: no topic, channel,
+        visitor, note, visitor code or other outcome."""
+        data = self.cleaned_data
+        return not (data.get("topics") or data.get("channel") or data.get("resident")
+                    or self.new_resident() or data.get("note") or data.get("visitor_word")
+                    or data.get("outcome") not in ("", VisitOutcome.SOLVED))
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("next_step") == NextStep.SOLVED and not self.errors and self.is_empty():
+            # An empty "Finish now" is a click by mistake, not a visit.
+            self.add_error("topics", _("Tick what the question was about (or choose the "
+                                       "visitor) before you finish the visit."))
         new = self.new_resident() if not self.errors else None
-        if new and new["first_name"] and new["last_name"]:
-            twins = Resident.objects.possible_duplicates(
-                first_name=new["first_name"], last_name=new["last_name"],
-                phone=normalise_phone(new["phone"]))
-            if twins.exists():
-                self.add_error("last_name", _("This resident already exists: find them with "
-                                              "the search above."))
+        if new and not cleaned.get("someone_else") and not self.sent_before():
+            # The same matching as the search: "Josee Peeters" warns about Josée.
+            self.duplicates = list(Resident.objects.possible_duplicates(**new)
+                                   .select_related("district")[:5])
+            if self.duplicates:
+                self.add_error("last_name", _(
+                    "This may be someone who is already known: choose them among the "
+                    "visitors above, or tick “This is someone else”."))
         return cleaned
 
 
@@ -161,6 +189,8 @@ class EnrolForm(forms.Form):
         error_messages={"required": _("Choose a session."),
                         "invalid_choice": _("This session does not exist.")},
     )
+    # Only this date of a series (where its course allows it).
+    alone = forms.BooleanField(required=False)
 
 
 class InterestForm(forms.Form):

@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from counter.forms import CounterOffersForm, EnrolForm, GivenOffersForm, InterestForm
 from digibank.access import role_required
 from digibank.models import Resident
+from outreach.forms import OfferSearchForm
 from outreach.models import Offer
+from outreach.search import attach_matching_words, offers_for
 from outreach.services import OfferError, send_offer_slip
 from points.models import Point, Visit
 from points.views import get_visit_for_user
@@ -29,21 +31,28 @@ from trainings.models import (
     EnrolmentChannel,
     EnrolmentStatus,
     InterestEntry,
+    RunEnrolment,
+    RunEnrolmentStatus,
     Session,
     SessionStatus,
+    may_handle_participants,
 )
 from trainings.services import TrainingError
 
 COUNTER_ROLES = ("host", "coach", "coordinator")
 PANEL_SIZE = 6
+OTHERS_SIZE = 20
 
 
 # --- the digikaart panel and the slip ---
 
 
-def _matching(topics, point, given: dict | None = None) -> dict:
+def _matching(topics, point, given: dict | None = None, text: str = "") -> dict:
     """The digibank's own upcoming trainings with free places for ``topics``
-    (soonest first), then partners' and other offers (nearest, soonest).
+    (soonest first), then partners' and other offers (nearest, soonest), or,
+    when the host searched the guide (``text``), the offers that best match
+    the visitor's words, with the words they matched (outreach.search, the
+    public guide's search).
 
     ``given`` (the host's ticks, from ``GivenOffersForm.given()``) stay in
     the panel, ticked and first, whatever the topics: a choice the host made
@@ -66,9 +75,17 @@ def _matching(topics, point, given: dict | None = None) -> dict:
                   .exclude(pk__in=[o.pk for o in ticked_offers])
                   .nearest_first(point.district if point else None)
                   .select_related("provider", "point")[:PANEL_SIZE])
+    search = None
+    if text:
+        found, search = offers_for(
+            Offer.objects.current().exclude(pk__in=[o.pk for o in ticked_offers]), text)
+        offers = attach_matching_words(
+            list(found.select_related("provider", "point")[:PANEL_SIZE]), search)
     return {"sessions": [*ticked_sessions, *sessions], "offers": [*ticked_offers, *offers],
             "topics": topics, "ticked_sessions": {s.pk for s in ticked_sessions},
-            "ticked_offers": {o.pk for o in ticked_offers}}
+            "ticked_offers": {o.pk for o in ticked_offers},
+            # "offer_": the counter's page has a resident search of its own.
+            "offer_search": search, "offer_query": text}
 
 
 def offer_panel_context(request, data) -> dict:
@@ -76,7 +93,8 @@ def offer_panel_context(request, data) -> dict:
     query of a panel refresh, or the visit form posted back with errors)."""
     form = CounterOffersForm(data)
     topics = list(form.cleaned_data["topics"]) if form.is_valid() else []
-    return _matching(topics, current_point(request), GivenOffersForm(data).given())
+    return _matching(topics, current_point(request), GivenOffersForm(data).given(),
+                     OfferSearchForm(data).text())
 
 
 @role_required(*COUNTER_ROLES)
@@ -152,17 +170,46 @@ def _safe_back(request) -> str:
     return back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else ""
 
 
-def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str, point: Point | None):
-    """Upcoming sessions, the ones for the visit's topics (or the chosen
-    session) first, then the others with this point's own sessions first."""
-    upcoming = list(Session.objects.planned().upcoming().with_place().with_counts()
-                    .prefetch_related("course__topics").order_by("starts_at", "pk")[:60])
+def _area(district) -> int | None:
+    """A district's deelgemeente (a wijk counts under its parent)."""
+    return None if district is None else (district.parent_id or district.pk)
+
+
+def _nearness(session: Session, point: Point | None) -> int:
+    """0 at this point, 1 nearby (a point in the same deelgemeente), 2
+    online, 3 elsewhere."""
+    if point is not None and session.point_id == point.pk:
+        return 0
+    if (point is not None and session.point_id and not session.is_online
+            and _area(point.district) is not None
+            and _area(session.point.district) == _area(point.district)):
+        return 1
+    return 2 if session.is_online else 3
+
+
+def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str, point: Point | None,
+                          everywhere: bool = False):
+    """Upcoming sessions (a series once, by its next date): the ones for the
+    visit's topics (or the chosen session) first, then the others; each
+    list at this point first, then nearby, then online, then elsewhere,
+    those with free places before full ones, soonest first. The others
+    stay near (this point, nearby, online) unless ``everywhere``."""
+    keep = int(chosen) if chosen.isdigit() else None
+    upcoming = list(Session.objects.planned().upcoming().first_of_each_run(keep=keep)
+                    .with_place().select_related("point__district").with_counts()
+                    .with_run_free_places().with_run_position()
+                    .prefetch_related("course__topics").order_by("starts_at", "pk")[:200])
+
+    def order(session):
+        return (_nearness(session, point), not session.places_left, session.starts_at,
+                session.pk)
+
     topic_ids = {topic.pk for topic in topics}
-    suggested = [s for s in upcoming if str(s.pk) == chosen
-                 or topic_ids & {t.pk for t in s.course.topics.all()}]
-    others = sorted((s for s in upcoming if s not in suggested),
-                    key=lambda s: (point is None or s.point_id != point.pk, s.starts_at))
-    return suggested, others
+    suggested = sorted((s for s in upcoming if str(s.pk) == chosen
+                        or topic_ids & {t.pk for t in s.course.topics.all()}), key=order)
+    others = sorted((s for s in upcoming if s not in suggested
+                     and (everywhere or _nearness(s, point) < 3)), key=order)
+    return suggested, others[:OTHERS_SIZE]
 
 
 @role_required(*COUNTER_ROLES)
@@ -178,24 +225,56 @@ def quick_enrol(request):
     if request.method == "POST" and resident is not None:
         return _quick_enrol_post(request, resident)
     topics = list(visit.topics.all()) if visit else []
-    suggested, others = _quick_enrol_sessions(
-        resident, topics, request.GET.get("sessie", ""), current_point(request))
-    current = []
+    chosen = request.GET.get("sessie", "")
+    everywhere = request.GET.get("alle") == "1"
+    suggested, others = _quick_enrol_sessions(resident, topics, chosen, current_point(request),
+                                              everywhere)
+    # A session chosen from its page that is no longer open: say why it is not offered.
+    closed = None
+    if chosen.isdigit() and not any(str(s.pk) == chosen for s in suggested):
+        closed = Session.objects.select_related("course").filter(pk=int(chosen)).first()
+    current, series = [], []
     if resident is not None:
         current = list(resident.enrolments.active().filter(
             session__starts_at__gte=timezone.now(), session__status=SessionStatus.PLANNED,
-        ).select_related("session__course", "session__point", "session__venue")
+            run_enrolment__isnull=True,
+        ).select_related("session__course", "session__point", "session__venue", "point")
             .order_by("session__starts_at"))
+        series = _current_series(resident)
     template = "counter/quick_enrol.html"
     if request.htmx:
         template += "#panel"
     return render(request, template, {
         "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
         "found": found, "suggested": suggested, "others": others, "current": current,
+        "closed": closed, "everywhere": everywhere,
+        # Point to the walk-in control only when the session page shows it.
+        "closed_walk_ins": closed is not None and closed.walk_ins_open()
+        and closed.can_take_attendance(request.user),
+        "series": series,
         "taken": {enrolment.session_id for enrolment in current},
+        "taken_runs": {run_enrolment.run_id for run_enrolment, _first in series},
+        "cancellable": {e.pk for e in current if e.can_be_cancelled_by(request.user)},
+        "cancellable_series": {run_enrolment.pk for run_enrolment, first in series
+                               if may_handle_participants(request.user, first, cancelling=True,
+                                                          enrolment=run_enrolment)},
         "interest_form": InterestForm(initial={"point": current_point(request)}),
         "back": _safe_back(request), "keep": request.GET.urlencode(),
     })
+
+
+def _current_series(resident: Resident) -> list[tuple]:
+    """The resident's series enrolments (or waiting-list places) with a
+    session still to come, each with its next session."""
+    run_enrolments = list(resident.run_enrolments.active().select_related("run__course", "point")
+                          .order_by("pk"))
+    upcoming = {}
+    for session in (Session.objects.planned().upcoming()
+                    .filter(run__in=[e.run_id for e in run_enrolments])
+                    .with_place().order_by("-starts_at")):
+        upcoming[session.run_id] = session  # the earliest wins
+    return sorted(((e, upcoming[e.run_id]) for e in run_enrolments if e.run_id in upcoming),
+                  key=lambda pair: pair[1].starts_at)
 
 
 def _quick_enrol_post(request, resident: Resident):
@@ -208,13 +287,15 @@ def _quick_enrol_post(request, resident: Resident):
         action = lambda: training_services.register_interest(  # noqa: E731
             actor=request.user, resident=resident, **form.cleaned_data)
     else:
-        form = EnrolForm({"resident": resident.pk, "session": request.POST.get("session")})
+        form = EnrolForm({"resident": resident.pk, "session": request.POST.get("session"),
+                          "alone": request.POST.get("alone")})
         if not form.is_valid():
             messages.error(request, _("Choose a session."))
             return redirect(here)
-        action = lambda: training_services.enrol(  # noqa: E731
+        action = lambda: training_services.enrol_in_session_or_run(  # noqa: E731
             actor=request.user, session=form.cleaned_data["session"], resident=resident,
-            channel=_channel_for(request.user), point=current_point(request))
+            alone=form.cleaned_data["alone"], channel=_channel_for(request.user),
+            point=current_point(request))
     try:
         result = action()
     except TrainingError as exc:
@@ -236,6 +317,12 @@ def _quick_enrol_message(resident: Resident, result) -> str:
     if isinstance(result, InterestEntry):
         return _("%(name)s is on the interest list for %(course)s.") % {
             "name": resident, "course": result.course or result.topic}
+    if isinstance(result, RunEnrolment):
+        if result.status == RunEnrolmentStatus.WAITING:
+            return _("The series is full: %(name)s is on the waiting list of %(run)s.") % {
+                "name": resident, "run": result.run}
+        return _("%(name)s is enrolled in every session of %(run)s.") % {
+            "name": resident, "run": result.run}
     if result.status == EnrolmentStatus.WAITING:
         return _("The session is full: %(name)s is on the waiting list of %(session)s.") % {
             "name": resident, "session": result.session}

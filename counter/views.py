@@ -3,6 +3,8 @@ the queue, the coach takes over handed-off visits. The views call the visit
 services of points/; the offer panel comes from counter.panels."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,21 +39,46 @@ from points.workspace import current_point
 
 COUNTER_ROLES = ("host", "coach", "coordinator")
 COACH_ROLES = ("coach", "coordinator")
+COACH_FINISHED_SHOWN = 20
+CLOSED_IN_SIGHT = 3
 
 
-def _queue_context(point: Point) -> dict:
-    """Today's visits at ``point``, grouped for the counter screen."""
-    visits = list(Visit.objects.filter(point=point).on_day().with_relations()
-                  .order_by("arrived_at"))
+# Finished visits shown at a time: the queue's cost must not grow with the day.
+FINISHED_PER_PAGE = 10
+
+
+def _queue_context(point: Point, finished_page=1) -> dict:
+    """Today's visits at ``point``, grouped for the counter screen: every
+    open visit, and one page of the finished ones, newest first."""
+    today = Visit.objects.filter(point=point).on_day()
+    visits = list(today.open().with_relations().order_by("arrived_at"))
+    closed = Paginator(today.closed().with_relations().order_by("-arrived_at", "-pk"),
+                       FINISHED_PER_PAGE).get_page(finished_page)
     return {
         "point": point,
+        "version": today.version(),
         "waiting": [v for v in visits if v.status == VisitStatus.WAITING],
         "with_host": [v for v in visits if v.status == VisitStatus.WITH_HOST],
         "for_coach": [v for v in visits if v.status in (VisitStatus.WAITING_FOR_COACH,
                                                          VisitStatus.WITH_COACH)],
-        "closed": [v for v in visits if not v.is_open][::-1],
+        "closed": closed,
+        # The newest few of the first page stay in sight; the rest folds away.
+        "closed_recent": list(closed)[:CLOSED_IN_SIGHT] if closed.number == 1 else [],
+        "closed_folded": list(closed)[CLOSED_IN_SIGHT:] if closed.number == 1 else list(closed),
         "outcomes": VisitOutcome.choices,
     }
+
+
+def _queue_poll(request, point: Point):
+    """The queue's 15-second poll (htmx): 204 No Content, which htmx leaves
+    alone, when nothing changed at the point since the version the page
+    shows and no message waits; the queue otherwise."""
+    shown = request.GET.get("versie", "")
+    if (shown and not len(messages.get_messages(request))
+            and shown == Visit.objects.filter(point=point).on_day().version()):
+        return HttpResponse(status=204)
+    return render(request, "counter/counter.html#queue",
+                  _queue_context(point, request.GET.get("afgerond", 1)))
 
 
 def _search_residents(query: str) -> list[Resident]:
@@ -76,7 +103,7 @@ def counter(request):
         messages.info(request, _("Choose the point where you work now."))
         return redirect("workspace")
     if request.htmx and request.method == "GET":
-        return render(request, "counter/counter.html#queue", _queue_context(point))
+        return _queue_poll(request, point)
     search = ResidentSearchForm(request.GET)
     # Posted back with errors, or opened again (Back, reload: the choices are
     # in the address): the visitor, topics and ticked offers are as they were.
@@ -95,7 +122,7 @@ def counter(request):
                 point=point, actor=request.user, topics=data["topics"], channel=data["channel"],
                 resident=data["resident"], new_resident=form.new_resident(), note=data["note"],
                 next_step=data["next_step"], outcome=data["outcome"],
-                visitor_word=data["visitor_word"])
+                visitor_word=data["visitor_word"], submit_key=data["submit_key"])
         except VisitError as exc:
             form.add_error(None, str(exc))
         else:
@@ -103,8 +130,10 @@ def counter(request):
             messages.success(request, _("Visit registered: %(status)s.") % {
                 "status": visit.get_status_display()})
             return redirect("counter:counter")
-    context = _queue_context(point)
-    context.update(form=form, search=search, residents=_search_residents(search.query()),
+    context = _queue_context(point, request.GET.get("afgerond", 1))
+    # Possible duplicates of a new resident are offered as visitors to choose.
+    residents = form.duplicates or _search_residents(search.query())
+    context.update(form=form, search=search, residents=residents,
                    query=search.query(), chosen=chosen, **panel)
     return render(request, "counter/counter.html", context)
 
@@ -213,6 +242,9 @@ def _coach_context(user) -> dict:
                           .order_by("handed_over_at")),
         "mine": list(today.filter(status=VisitStatus.WITH_COACH, coach=user)
                      .order_by("coach_started_at")),
+        # For their follow-ups (enrolment, hand-out, referral), newest first.
+        "finished": list(today.filter(status=VisitStatus.DONE, coach=user)
+                         .order_by("-finished_at")[:COACH_FINISHED_SHOWN]),
         "outcomes": VisitOutcome.choices,
     }
 

@@ -617,11 +617,14 @@ def suggest_deployments(today: date, scope_points: tuple[int, ...] | None = None
 def deployment_from_suggestion(*, district: District, topic: QuestionTopic, day: date,
                                point: Point) -> MobileDeployment:
     """An unsaved deployment for a suggestion: a day (10:00-16:00) in the
-    district, about the topic and themed on it. ``points.services.plan_deployment``
+    district, at the place mobile points last stopped there (or a fixed
+    point's address), about the topic and themed on it. ``points.services.plan_deployment``
     saves it."""
+    where = MobileDeployment.objects.usual_place(district) or {
+        "place": district.name, "street": "", "postcode": district.postcode,
+        "district": district}
     return MobileDeployment(
-        point=point, district=district, place=district.name, address=district.name,
-        topic=topic, theme=topic.name,
+        point=point, topic=topic, theme=topic.name, **where,
         starts_at=datetime.combine(day, time(10), tzinfo=BRUSSELS),
         ends_at=datetime.combine(day, time(16), tzinfo=BRUSSELS),
     )

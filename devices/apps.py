@@ -12,6 +12,8 @@ class DevicesConfig(AppConfig):
     # Its retention rules and erasure paths, read by the kernel
     # (digibank.retention.rules(), digibank.privacy.erasure_table()).
     data_protection = "devices.retention"
+    # Its part of a resident's story on the resident page (digibank.story).
+    story = "devices.story"
     navigation = (
         NavItem(_("Hand out a device"), "devices:hand-out",
                 frozenset({"host", "atelier", "coordinator"}),

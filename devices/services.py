@@ -310,8 +310,8 @@ def request_reservation(
     if subscription.status != SubscriptionStatus.ACTIVE:
         raise LoanError(_("The subscription is not active."))
     slot = slot_for_kind(kind)
-    if Loan.objects.active().filter(resident=subscription.resident, slot=slot).exists():
-        raise LoanError(_slot_taken_message(slot))
+    if (taken := _active_loan_in(subscription.resident_id, slot)) is not None:
+        raise LoanError(_slot_taken_message(slot, taken))
     try:
         with transaction.atomic():
             reservation = Reservation.objects.create(
@@ -324,11 +324,30 @@ def request_reservation(
     return reservation
 
 
-def _slot_taken_message(slot: str) -> str:
+def _slot_taken_message(slot: str, loan: Loan | None = None) -> str:
+    """Why a second device of ``slot`` is refused, naming the device the
+    resident has (``loan``): on loan since when, or reserved where."""
     if slot == LoanSlot.LAPTOP:
-        return _("This resident already has a laptop (on loan or reserved).")
-    return _("This resident already has a tablet or smartphone (on loan or reserved). "
-             "One of the two at a time.")
+        message = _("This resident already has a laptop (on loan or reserved).")
+    else:
+        message = _("This resident already has a tablet or smartphone (on loan or reserved). "
+                    "One of the two at a time.")
+    if loan is None:
+        return message
+    device = f"{loan.device.get_kind_display()} {loan.device.asset_tag}"
+    if loan.status == LoanStatus.RESERVED:
+        which = _("%(device)s is reserved for them at %(place)s.") % {
+            "device": device, "place": _place(loan.pickup_point)}
+    else:
+        which = _("They have %(device)s since %(day)s.") % {
+            "device": device, "day": f"{timezone.localtime(loan.handed_out_at):%d/%m/%Y}"
+            if loan.handed_out_at else "?"}
+    return f"{message} {which}"
+
+
+def _active_loan_in(resident_id: int, slot: str) -> Loan | None:
+    return (Loan.objects.active().filter(resident_id=resident_id, slot=slot)
+            .select_related("device", "pickup_point").first())
 
 
 def _check_can_borrow(subscription: Subscription, device: Device) -> str:
@@ -336,8 +355,8 @@ def _check_can_borrow(subscription: Subscription, device: Device) -> str:
         raise LoanError(_("No active subscription: a device can only be lent under an "
                           "active subscription."))
     slot = slot_for_kind(device.kind)
-    if Loan.objects.active().filter(resident_id=subscription.resident_id, slot=slot).exists():
-        raise LoanError(_slot_taken_message(slot))
+    if (taken := _active_loan_in(subscription.resident_id, slot)) is not None:
+        raise LoanError(_slot_taken_message(slot, taken))
     return slot
 
 

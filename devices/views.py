@@ -240,12 +240,20 @@ def hand_out(request):
                 messages.success(request, _("%(tag)s handed out to %(name)s.") % {
                     "tag": loan.device.asset_tag, "name": resident})
                 return redirect("devices:loan-agreement", pk=loan.pk)
-    search = ResidentSearchForm(request.GET)
-    return render(request, "devices/hand_out.html", {
+    # Its own ids: the panel also opens inside the counter, which has a search.
+    search = ResidentSearchForm(request.GET, auto_id="handout_%s")
+    template = "devices/hand_out.html#panel" if request.htmx else "devices/hand_out.html"
+    return render(request, template, {
         "form": form, "resident": resident, "subscription": subscription,
         "search": search, "found": _residents_found(search) if resident is None else [],
         "reserved": Loan.objects.filter(resident=resident, status=LoanStatus.RESERVED)
         .select_related("device__point", "pickup_point") if resident else [],
+        # What the person has before the host types an inventory number.
+        "on_loan": Loan.objects.filter(resident=resident, status=LoanStatus.ISSUED)
+        .select_related("device", "handed_out_at_point") if resident else [],
+        "requests": Reservation.objects.open().filter(resident=resident)
+        .select_related("pickup_point").order_by("requested_at") if resident else [],
+        "here": form.initial.get("place"),
     })
 
 
@@ -257,10 +265,26 @@ def _residents_found(search: ResidentSearchForm):
             .distinct()[:20])
 
 
+def _borrower_of(request, tag: str) -> dict:
+    """Whose device ``tag`` is, shown before the host saves the return."""
+    device = Device.objects.filter(asset_tag__iexact=tag).first() if tag else None
+    loan = device and (Loan.objects.filter(device=device, status=LoanStatus.ISSUED)
+                       .select_related("resident", "handed_out_at_point").first())
+    if loan:
+        record_audit(actor=request.user, action=AuditAction.VIEW, resident=loan.resident,
+                     target=loan, summary=_("Borrower of %(tag)s looked up for a return") % {
+                         "tag": device.asset_tag})
+    return {"tag": tag, "looked_up": device, "loan": loan}
+
+
 @role_required(*COUNTER)
 def take_back(request):
+    tag = request.GET.get("device", "").strip()[:30]
+    if request.htmx and request.method == "GET":
+        return render(request, "devices/return.html#borrower", _borrower_of(request, tag))
     form = ReturnForm(request.POST or None, user=request.user,
-                      initial={"place": _initial_place(request)})
+                      initial={"place": request.GET.get("place") or _initial_place(request),
+                               "device": tag})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -273,7 +297,13 @@ def take_back(request):
             messages.success(request, _("%(tag)s taken back from %(name)s.") % {
                 "tag": loan.device.asset_tag, "name": loan.resident})
             return redirect("devices:return")
-    return render(request, "devices/return.html", {"form": form})
+    if request.method == "POST":
+        # A wrong tag is said next to the field; a right one still shows whose it is.
+        shown = "" if "device" in form.errors else request.POST.get("device", "").strip()[:30]
+    else:
+        shown = tag
+    return render(request, "devices/return.html", {"form": form,
+                                                   **_borrower_of(request, shown)})
 
 
 # --- Reservations ----------------------------------------------------------

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from digibank.fields import PhoneField, first_name_field, last_name_field
 from digibank.models import (
     AuditAction,
     CallResult,
@@ -12,7 +13,6 @@ from digibank.models import (
     TargetGroup,
     User,
 )
-from digibank.services import normalise_phone
 
 
 class ResidentSearchForm(forms.Form):
@@ -23,12 +23,9 @@ class ResidentSearchForm(forms.Form):
 
 
 class ResidentForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
-    phone = forms.CharField(
-        label=_("Phone"), max_length=25, required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )
+    first_name = first_name_field()
+    last_name = last_name_field()
+    phone = PhoneField(required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     district = forms.ModelChoiceField(
         label=_("District"), queryset=District.objects.all(), required=False,
@@ -46,15 +43,6 @@ class ResidentForm(forms.Form):
         self.resident = resident
         super().__init__(*args, **kwargs)
 
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
-        phone = normalise_phone(raw)
-        if raw and not 9 <= len(phone) <= 13:
-            raise forms.ValidationError(
-                _("Enter a phone number of 9 to 13 digits, for example 0470 12 34 56.")
-            )
-        return phone
-
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
         if year is not None and not 1900 <= year <= date.today().year:
@@ -71,13 +59,12 @@ class ResidentForm(forms.Form):
         return cleaned
 
     def duplicates(self):
-        """Residents with the same name and phone as entered (warn, don't block)."""
+        """Residents with the same name (any case, accents or order) or the
+        same phone number as entered (warn, don't block)."""
         data = self.cleaned_data
-        if not (data.get("first_name") and data.get("last_name")):
-            return Resident.objects.none()
         qs = Resident.objects.possible_duplicates(
-            first_name=data["first_name"], last_name=data["last_name"], phone=data["phone"]
-        )
+            first_name=data.get("first_name", ""), last_name=data.get("last_name", ""),
+            phone=data.get("phone", ""))
         if self.resident is not None:
             qs = qs.exclude(pk=self.resident.pk)
         return qs

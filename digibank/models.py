@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank import matching
+
 
 class Role(models.TextChoices):
     """The staff roles; each is a Django group of the same name."""
@@ -141,39 +143,74 @@ class Language(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# A search finds at most this many people; the host types more to narrow it.
+SEARCH_CAP = 200
+
+
 class ResidentQuerySet(models.QuerySet):
     def active(self):
         """Residents whose personal data is still held (not anonymised)."""
         return self.filter(anonymised_at__isnull=True)
 
     def search(self, text: str):
-        """Match a few letters of a first or last name, or digits of a phone."""
-        text = text.strip()
-        digits = "".join(ch for ch in text if ch.isdigit())
-        query = Q(first_name__icontains=text) | Q(last_name__icontains=text)
-        if " " in text:
-            first, _sep, last = text.partition(" ")
-            query |= Q(first_name__icontains=first.strip(), last_name__icontains=last.strip())
-        if len(digits) >= 3:
-            query |= Q(phone__contains=digits)
-        return self.active().filter(query)
+        """The one search for people (``digibank.matching``): every typed word
+        matches the start of a word of the first or last name (a word of four
+        letters or more anywhere in one), in any order, whatever the case and
+        accents; digits match the phone number in any notation."""
+        names, digits = matching.split_query(text)
+        if not names and not digits:
+            return self.none()
+        query = Q()
+        for key in names:
+            query &= Q(search_name__contains=key if len(key) >= matching.INFIX_FROM
+                       else f" {key}")
+        if len(names) > 1:
+            # "Van den Berg" typed for "Vandenberg", and the other way round.
+            query |= Q(search_name__contains=f" {matching.word_key(''.join(names))}")
+        if digits:
+            query &= Q(phone_e164__contains=digits)
+        # The first SEARCH_CAP matches in any order (found through the
+        # trigram index on PostgreSQL), then sorted by name: a common
+        # beginning costs no more than a rare name (sorting every match
+        # first would walk the name index row by row).
+        matches = self.active().filter(query).order_by().values("pk")[:SEARCH_CAP]
+        return self.active().filter(pk__in=matches)
 
-    def possible_duplicates(self, *, first_name: str, last_name: str, phone: str):
-        """Residents with the same name and phone, the duplicate rule."""
-        qs = self.active().filter(
-            first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip()
-        )
-        if phone:
-            qs = qs.filter(phone=phone)
-        return qs
+    def same_identity(self, *, first_name: str, last_name: str, phone: str = "",
+                      email: str = ""):
+        """Residents who are the person described: the same name (any case,
+        accents or word order) and the same phone number, or the same e-mail
+        when no phone is given; with neither, the same name and no phone or
+        e-mail either."""
+        qs = self.active().filter(name_key=matching.identity_name(first_name, last_name))
+        e164 = matching.phone_e164(phone)
+        if e164:
+            return qs.filter(phone_e164=e164)
+        if email.strip():
+            return qs.filter(email__iexact=email.strip())
+        return qs.filter(phone="", email="")
+
+    def possible_duplicates(self, *, first_name: str, last_name: str, phone: str = ""):
+        """Residents to warn about before adding someone: the same name (any
+        case, accents or word order), or the same phone number."""
+        key = matching.identity_name(first_name, last_name)
+        query = Q(name_key=key) if key else Q(pk__in=[])
+        e164 = matching.phone_e164(phone)
+        if e164:
+            query |= Q(phone_e164=e164)
+        return self.active().filter(query)
 
 
 class Resident(models.Model):
     """A person the digibank helps: only what the work needs.
 
     A counter visit can be anonymous; a resident record exists for loans,
-    trainings, guidance and referrals. ``phone`` is stored as digits only
-    (normalised by ``digibank.services.normalise_phone``).
+    trainings, guidance and referrals. ``phone`` is stored as typed digits
+    in national form for Belgian numbers (``0470123456``), E.164 for others
+    (normalised by ``digibank.services.normalise_phone``). ``search_name``,
+    ``name_key`` and ``phone_e164`` are derived from the names and phone on
+    every save (``digibank.matching``) for the search, the duplicate warning
+    and the one door for new residents.
     """
 
     first_name = models.CharField(_("first name"), max_length=80, blank=True)
@@ -194,6 +231,12 @@ class Resident(models.Model):
     last_activity = models.DateField(_("last activity"), default=timezone.localdate)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    search_name = models.CharField(_("search name"), max_length=400, blank=True,
+                                   editable=False)
+    name_key = models.CharField(_("name key"), max_length=200, blank=True, editable=False,
+                                db_index=True)
+    phone_e164 = models.CharField(_("phone (E.164)"), max_length=16, blank=True,
+                                  editable=False, db_index=True)
 
     objects = ResidentQuerySet.as_manager()
 
@@ -217,6 +260,21 @@ class Resident(models.Model):
         if self.anonymised_at:
             return _("Anonymised resident #%(pk)s") % {"pk": self.pk}
         return self.full_name or _("Resident #%(pk)s") % {"pk": self.pk}
+
+    def save(self, *args, **kwargs):
+        self.refresh_match_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & {"first_name", "last_name",
+                                                                "phone"}:
+            kwargs["update_fields"] = {*update_fields, "search_name", "name_key", "phone_e164"}
+        super().save(*args, **kwargs)
+
+    def refresh_match_fields(self) -> None:
+        """Derive the search and identity columns from the names and phone
+        (called by ``save()``; call it before ``bulk_create``)."""
+        self.search_name = matching.search_name(self.first_name, self.last_name)
+        self.name_key = matching.identity_name(self.first_name, self.last_name)[:200]
+        self.phone_e164 = matching.phone_e164(self.phone)
 
     @property
     def full_name(self) -> str:

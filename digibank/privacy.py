@@ -53,7 +53,9 @@ ERASURE: dict[str, Handling] = {
 
 # The resident's own fields that erasure empties (district and target groups
 # go or stay as the anonymisation says; see ``erase_resident``).
-RESIDENT_FIELDS_ERASED = ("first_name", "last_name", "phone", "email")
+RESIDENT_FIELDS_ERASED = ("first_name", "last_name", "phone", "email",
+                          # derived from the above for the search (digibank.matching)
+                          "search_name", "name_key", "phone_e164")
 
 # Texts in records kept after erasure that it leaves as they are, and why
 # (besides ``retention.not_about_the_person()``); apps add their own.
@@ -166,7 +168,7 @@ DETAIL_LABELS = {
     "table": _("table"),
     "format": _("file format"),
     "start": _("from"),
-    "end": _("until"),
+    "end": _("until and including"),
     "points": _("points"),
     "kind": _("kind"),
     "count": _("number"),

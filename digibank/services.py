@@ -2,7 +2,6 @@
 writes its audit row."""
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,9 +13,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from digibank import outbox, retention
+from digibank import matching, outbox, retention
 from digibank.changes import visits_changed
 from digibank.env import months
+from digibank.locks import lock_on
+from digibank.matching import normalise_phone
 from digibank.models import (
     AuditAction,
     AuditEvent,
@@ -46,16 +47,6 @@ class ResidentError(Exception):
     """A rule about residents was broken; the message is for the user."""
 
 
-def normalise_phone(raw: str) -> str:
-    """Keep digits only, with Belgian numbers in national form (0470…)."""
-    digits = re.sub(r"\D", "", raw or "")
-    if raw and raw.strip().startswith("+32"):
-        digits = "0" + digits[2:]
-    elif digits.startswith("0032"):
-        digits = "0" + digits[4:]
-    return digits
-
-
 def record_audit(
     *,
     actor: User | None,
@@ -82,22 +73,43 @@ _RESIDENT_FIELDS = (
 )
 
 
-@transaction.atomic
-def create_resident(*, actor: User | None, target_groups: Iterable = (), **fields) -> Resident:
-    """Create a resident and audit it. ``fields`` are Resident field values."""
+def find_or_create_resident(*, actor: User | None, target_groups: Iterable = (),
+                            **fields) -> tuple[Resident, bool]:
+    """The one door for new residents (counter, residents page, public
+    enrolment, partner contact request). Returns ``(resident, created)``:
+    the person with the same identity (``ResidentQuerySet.same_identity``:
+    name in any case, accents or order, and phone, or e-mail) when there is
+    one, else a new record, audited. Locks on the name, so identical
+    submits at the same moment make one person. ``fields`` are Resident
+    field values. Raises ResidentError without a name or phone."""
     unknown = set(fields) - set(_RESIDENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown resident fields: {sorted(unknown)}")
+    for name in ("first_name", "last_name", "email"):
+        fields[name] = (fields.get(name) or "").strip()
     fields["phone"] = normalise_phone(fields.get("phone", ""))
-    if not (fields.get("first_name") or fields.get("last_name") or fields.get("phone")):
+    if not (fields["first_name"] or fields["last_name"] or fields["phone"]):
         raise ResidentError(_("Give at least a name or a phone number."))
-    resident = Resident.objects.create(**fields)
-    resident.target_groups.set(target_groups)
-    record_audit(
-        actor=actor, action=AuditAction.CREATE, resident=resident, target=resident,
-        summary=_("Resident record created"),
-    )
-    return resident
+    with transaction.atomic():
+        name_key = matching.identity_name(fields["first_name"], fields["last_name"])
+        lock_on("resident", name_key or matching.phone_e164(fields["phone"]))
+        existing = Resident.objects.same_identity(
+            first_name=fields["first_name"], last_name=fields["last_name"],
+            phone=fields["phone"], email=fields["email"]).order_by("pk").first()
+        if existing is not None:
+            return existing, False
+        resident = Resident.objects.create(**fields)
+        resident.target_groups.set(target_groups)
+        record_audit(
+            actor=actor, action=AuditAction.CREATE, resident=resident, target=resident,
+            summary=_("Resident record created"),
+        )
+    return resident, True
+
+
+def create_resident(*, actor: User | None, target_groups: Iterable = (), **fields) -> Resident:
+    """``find_or_create_resident`` for callers that only need the person."""
+    return find_or_create_resident(actor=actor, target_groups=target_groups, **fields)[0]
 
 
 @transaction.atomic
@@ -375,6 +387,29 @@ _call_handlers: dict[str, CallHandler] = {}
 
 def register_call_handler(kind: str, handler: CallHandler) -> None:
     _call_handlers[kind] = handler
+
+
+# Apps may offer a one-click action on the calls of a kind (trainings: enrol
+# in the place the resident was told about): a function of the list's open
+# tasks of that kind returning {task pk: (button label, URL to POST to)}.
+CallActions = Callable[[list[CallTask]], dict[int, tuple[str, str]]]
+_call_actions: dict[str, CallActions] = {}
+
+
+def register_call_action(kind: str, actions: CallActions) -> None:
+    _call_actions[kind] = actions
+
+
+def call_actions(tasks: Iterable[CallTask]) -> dict[int, tuple[str, str]]:
+    """The one-click actions of these call tasks, one call per kind."""
+    by_kind: dict[str, list[CallTask]] = {}
+    for task in tasks:
+        if task.status == CallStatus.OPEN and task.kind in _call_actions:
+            by_kind.setdefault(task.kind, []).append(task)
+    actions: dict[int, tuple[str, str]] = {}
+    for kind, group in by_kind.items():
+        actions.update(_call_actions[kind](group))
+    return actions
 
 
 @transaction.atomic

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "digibank.middleware.IdleSessionMiddleware",
     "digibank.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "digibank.middleware.RequestGuardMiddleware",
@@ -131,8 +132,11 @@ LOGIN_REDIRECT_URL = "workspace"
 LOGOUT_REDIRECT_URL = "login"
 
 # Shared counter PCs: a session ends after 30 idle minutes and with the browser.
+# digibank.middleware.IdleSessionMiddleware moves the expiry on at most once
+# a minute, so a request costs no session write (SESSION_SAVE_EVERY_REQUEST
+# would write the row on every request, polls included).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Login throttling: lock a username from one address, not a whole office
@@ -316,6 +320,12 @@ CELERY_BEAT_SCHEDULE = {
     "trainings-session-reminders": {
         "task": "trainings.tasks.send_session_reminders",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # Also queued when a session is planned; this catches what a broker
+    # outage dropped and places that became free.
+    "trainings-tell-interest": {
+        "task": "trainings.tasks.tell_interest_about_places",
+        "schedule": crontab(minute="*/15", hour="7-20"),
     },
     "close-stale-visits": {
         "task": "points.tasks.close_stale_visits",

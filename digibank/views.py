@@ -20,13 +20,14 @@ from digibank.retention import retention_months, rules
 from digibank.services import (
     ErasureError,
     ResidentError,
-    create_resident,
     erase_resident,
     erasure_blockers,
     export_subject_access,
+    find_or_create_resident,
     record_audit,
     update_resident,
 )
+from digibank.story import story_of
 
 RESIDENT_ROLES = ("host", "coach", "coordinator")
 
@@ -85,11 +86,16 @@ def resident_create(request):
             data = dict(form.cleaned_data)
             groups = data.pop("target_groups")
             try:
-                resident = create_resident(actor=request.user, target_groups=groups, **data)
+                resident, created = find_or_create_resident(
+                    actor=request.user, target_groups=groups, **data)
             except ResidentError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Resident %(name)s added.") % {"name": resident})
+                if created:
+                    messages.success(request, _("Resident %(name)s added.") % {"name": resident})
+                else:
+                    messages.info(request, _("%(name)s with this phone number was already "
+                                             "known: here is their record.") % {"name": resident})
                 return redirect("residents:detail", pk=resident.pk)
     return render(request, "digibank/resident_form.html",
                   {"form": form, "duplicates": duplicates, "resident": None})
@@ -104,7 +110,7 @@ def resident_detail(request, pk: int):
                  target=resident, summary=_("Resident record viewed"))
     consents = resident.consents.select_related("partner", "collected_by_partner")
     return render(request, "digibank/resident_detail.html",
-                  {"resident": resident, "consents": consents})
+                  {"resident": resident, "consents": consents, "story": story_of(resident)})
 
 
 @role_required(*RESIDENT_ROLES)

@@ -9,6 +9,7 @@ from digibank.models import District, TargetGroup
 from outreach.forms import OFFER_FIELDS
 from outreach.models import (
     GivenOffer,
+    GlossaryTerm,
     Offer,
     OfferAction,
     OfferEvent,
@@ -18,8 +19,10 @@ from outreach.models import (
     Referral,
     ReferralEvent,
     Roadshow,
+    SearchSynonym,
 )
 from outreach.opendata import offer_feed_changed
+from outreach.search import index_offers
 from points.models import Point, QuestionTopic
 
 
@@ -101,6 +104,13 @@ class OfferResource(resources.ModelResource):
         super().validate_instance(instance, import_validation_errors, validate_unique)
         instance.validate_constraints()
 
+    def after_import(self, dataset, result, **kwargs):
+        # After the many-to-many fields are saved: the search reads the topics.
+        # (A dry run is rolled back with its rows.)
+        super().after_import(dataset, result, **kwargs)
+        index_offers(Offer.objects.filter(pk__in=[
+            row.object_id for row in result.valid_rows() if row.object_id]))
+
     def after_save_instance(self, instance, row, **kwargs):
         # Imports are changes too: they go in the offer's history.
         if not kwargs.get("dry_run"):
@@ -117,9 +127,9 @@ class OfferEventInline(HistoryInline):
 @admin.register(Offer)
 class OfferAdmin(ImportExportModelAdmin):
     resource_classes = [OfferResource]
-    list_display = ["title", "kind", "provider", "last_checked_on", "valid_until",
-                    "is_published"]
-    list_filter = ["kind", "is_published", "provider"]
+    list_display = ["title", "kind", "price_kind", "provider", "last_checked_on",
+                    "valid_until", "is_published"]
+    list_filter = ["kind", "price_kind", "is_published", "provider"]
     list_select_related = ["provider"]
     search_fields = ["title"]
     inlines = [OfferEventInline]
@@ -129,6 +139,7 @@ class OfferAdmin(ImportExportModelAdmin):
     # still move on (after the offer and its topics are saved).
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
+        index_offers(Offer.objects.filter(pk=form.instance.pk))
         offer_feed_changed()
 
     def delete_model(self, request, obj) -> None:
@@ -147,3 +158,19 @@ class GivenOfferAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """The words residents use, kept by coordinators (outreach.search)."""
+
+    list_display = ["term", "alternatives"]
+    search_fields = ["term", "alternatives"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """Terms explained on the public offer pages (outreach.glossary)."""
+
+    list_display = ["term", "variants", "explanation"]
+    search_fields = ["term", "variants", "explanation"]

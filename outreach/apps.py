@@ -12,6 +12,8 @@ class OutreachConfig(AppConfig):
     # Its retention rules and erasure paths, read by the kernel
     # (digibank.retention.rules(), digibank.privacy.erasure_table()).
     data_protection = "outreach.retention"
+    # Its part of a resident's story on the resident page (digibank.story).
+    story = "outreach.story"
     # Navigation entries this app adds for each role (see digibank.navigation).
     navigation = (
         NavItem(_("Contact request"), "outreach:contact-request", frozenset({"partner"}),
@@ -48,6 +50,7 @@ class OutreachConfig(AppConfig):
         from outreach.models import Referral
         from outreach.opendata import connect_feed_signals
         from outreach.retention import erasure_blockers
+        from outreach.search import connect_search_signals
         from outreach.services import CONTACT_REQUEST_CALL, on_contact_request_call
 
         register_call_handler(CONTACT_REQUEST_CALL, on_contact_request_call)
@@ -58,3 +61,4 @@ class OutreachConfig(AppConfig):
         # What keeps a resident from being erased, one record at a time.
         register_erasure_blockers(erasure_blockers)
         connect_feed_signals()
+        connect_search_signals()

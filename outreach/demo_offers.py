@@ -1,17 +1,28 @@
 """Demo offers of the digital offer guide (digikaart): about forty realistic
 offers of the demo partners. Seeded by ``outreach.demo.seed``."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from digibank.models import District, TargetGroup
-from outreach.models import Offer, OfferAction, OfferEvent, OfferKind, Partner
+from outreach.models import (
+    GlossaryTerm,
+    Offer,
+    OfferAction,
+    OfferEvent,
+    OfferKind,
+    Partner,
+    SearchSynonym,
+)
+from outreach.prices import PriceKind
+from outreach.search import index_offers
 from points.demo import TOPICS
 from points.models import QuestionTopic
 
 K = OfferKind
+P = PriceKind
 BIB = ("Bibliotheek Het Predikheren", "Goswin de Stassartstraat 7, 2800 Mechelen", "mechelen")
 CVO = ("CVO Crescendo", "Zwartzustersvest 10, 2800 Mechelen", "mechelen")
 VOLT = ("CVO Volt", "Jef Denynplein 1, 2800 Mechelen", "mechelen")
@@ -23,7 +34,8 @@ BATTEL = ("Ontmoetingscentrum Battel", "Battelsesteenweg 455, 2800 Mechelen", "b
 ONLINE = ("", "", None)
 
 # title, kind, provider slug, topics, target groups, (venue, address, district),
-# online, when, cost, description, how to enrol, extra fields
+# online, when, one-off cost (0: free unless the extra fields give a monthly
+# price model), description, how to enrol, extra fields
 OFFERS = [
     ("Leer werken met itsme", K.TRAINING, "bibliotheek", ["itsme-eid"], ["ouderen"], BIB, False,
      "Elke eerste dinsdag van de maand, 14:00 tot 16:00", 0,
@@ -115,32 +127,32 @@ OFFERS = [
      ONLINE, True, "Aanvragen bij je internetoperator", 0,
      "Met het sociaal tarief betaal je minder voor internet.",
      "Vraag het aan bij je operator. We helpen je aan de balie.",
-     {"monthly_price": "19.00", "is_social_tariff": True,
+     {"price_kind": P.SOCIAL_TARIFF, "monthly_price": "19.00", "download_mbps": 30,
       "social_tariff_for": "Mensen met een leefloon, een inkomensgarantie voor ouderen, of een "
                            "verhoogde tegemoetkoming met een laag inkomen.",
       "proof_needed": "Attest van het OCMW of het ziekenfonds"}),
     ("Goedkoop mobiel: basisabonnement", K.INTERNET, None, ["sociaal-tarief", "smartphone"], [],
      ONLINE, True, "Altijd", 0, "Een goedkoop abonnement voor je smartphone met 5 GB data.",
      "Bestellen online of in een winkel van de operator.",
-     {"monthly_price": "10.00", "data_gb": 5}),
+     {"price_kind": P.MONTHLY, "monthly_price": "10.00", "data_gb": 5}),
     ("Mobiel internet met veel data", K.INTERNET, None, ["sociaal-tarief"], [], ONLINE, True,
      "Altijd", 0, "Een abonnement met 30 GB data per maand.", "Bestellen online.",
-     {"monthly_price": "20.00", "data_gb": 30}),
+     {"price_kind": P.MONTHLY, "monthly_price": "20.00", "data_gb": 30}),
     ("Internet thuis: basis", K.INTERNET, None, ["sociaal-tarief"], [], ONLINE, True, "Altijd", 0,
      "Internet thuis via de kabel, snel genoeg voor school en videobellen.",
      "Bestellen bij de operator. Installatie is gratis.",
-     {"monthly_price": "32.00", "download_mbps": 100}),
+     {"price_kind": P.MONTHLY, "monthly_price": "44.00", "download_mbps": 150}),
     ("Sociaal tarief internet thuis", K.INTERNET, None, ["sociaal-tarief"],
      ["mensen-in-armoede", "ouders"], ONLINE, True, "Aanvragen bij je operator", 0,
      "Internet thuis aan een lager tarief voor mensen met een laag inkomen.",
      "Vraag het aan bij je operator met het attest.",
-     {"monthly_price": "22.00", "download_mbps": 50, "is_social_tariff": True,
+     {"price_kind": P.SOCIAL_TARIFF, "monthly_price": "22.00", "download_mbps": 50,
       "social_tariff_for": "Mensen met een verhoogde tegemoetkoming en een laag inkomen.",
       "proof_needed": "Attest van het ziekenfonds"}),
     ("Gratis wifi in de stad", K.INTERNET, None, ["sociaal-tarief"], [], BIB, True,
      "Tijdens de openingsuren", 0,
      "Gratis wifi in de bibliotheek, het Huis van de Mechelaar en de dienstencentra.",
-     "Kies het netwerk ‘Mechelen-gratis’.", {"monthly_price": "0.00"}),
+     "Kies het netwerk ‘Mechelen-gratis’.", {}),
     ("Tussenkomst internetkosten", K.FINANCIAL, "sociaal-huis", ["sociaal-tarief"],
      ["mensen-in-armoede"], OCMW, False, "Op afspraak", 0,
      "Het Sociaal Huis kan een deel van je internetkosten betalen.",
@@ -153,10 +165,11 @@ OFFERS = [
      "Vraag het aan in het Sociaal Huis.",
      {"what_to_bring": "Bewijs van inschrijving in de school"}),
     ("Laptop lenen bij de digibank", K.DEVICE, None, ["smartphone", "e-mail"], [], OCMW, False,
-     "Tijdens de openingsuren van de digibankpunten", 5,
+     "Tijdens de openingsuren van de digibankpunten", 0,
      "Leen een opgeknapte laptop of tablet. Je krijgt uitleg bij het afhalen.",
      "Vraag het aan de balie van een digibankpunt.",
-     {"cost_note": "€ 5 per maand, waarborg € 20", "what_to_bring": "Identiteitskaart"}),
+     {"price_kind": P.MONTHLY, "monthly_price": "5.00", "cost_note": "Waarborg € 20",
+      "what_to_bring": "Identiteitskaart"}),
     ("Opgeknapte laptop kopen met korting", K.DEVICE, None, ["e-mail"], ["mensen-in-armoede"],
      ("Atelier Digibank", "Nekkerspoelstraat 120, 2800 Mechelen", "mechelen"), False,
      "Dinsdag en donderdag 13:00 tot 16:00", 90,
@@ -200,11 +213,132 @@ OFFERS = [
      "No appointment needed.", {"languages": "en,nl"}),
     ("Online lessen: leer je computer kennen", K.TRAINING, "cvo-crescendo", ["e-mail"], [],
      ONLINE, True, "Op je eigen tempo", 0, "Korte filmpjes en oefeningen om thuis te leren.",
-     "Start op de website van CVO Crescendo.", {}),
+     "Start op de website van CVO Crescendo.",
+     {"website": "https://www.crescendo.example/online-leren"}),
     ("Vakantieaanbod: digitale workshop voor kinderen", K.OTHER, "bibliotheek", ["veilig-online"],
      ["ouders"], BIB, False, "Zomervakantie", 0,
      "Kinderen leren programmeren en veilig online spelen.",
      "Inschrijven via de website van de bibliotheek.", {"valid_months": 3}),
+]
+
+
+# The schedules as iCalendar rules (the open data's HSDS schedules): how
+# often, on which days, which week of the month, from and until.
+W, M = "WEEKLY", "MONTHLY"
+SCHEDULES = {
+    "Leer werken met itsme": (M, "TU", 1, "14:00", "16:00"),
+    "Vragenuurtje digitale hulp in de bib": (W, "WE", None, "14:00", "17:00"),
+    "Werken met de computer: de basis": (W, "MO", None, "19:00", "21:30"),
+    "Smartphone voor beginners": (W, "TH", None, "9:30", "12:00"),
+    "Digitaal Nederlands: leren en oefenen": (W, "TU,TH", None, "9:00", "12:00"),
+    "Lezen en schrijven op de computer": (W, "WE", None, "9:00", "12:00"),
+    "Bankieren met de app: infosessie": (M, "MO", 1, "13:30", "15:30"),
+    "Hulp bij je belastingaangifte": (W, "MO,TU,WE,TH,FR", None, "9:00", "12:00"),
+    "Hulp bij Mijn Loopbaan en jobbonus": (W, "MO,TU,WE,TH,FR", None, "9:00", "12:00"),
+    "Solliciteren online: workshop": (W, "TU", None, "13:30", "16:00"),
+    "Tickets van De Lijn en NMBS op je smartphone": (M, "TH", 2, "10:00", "12:00"),
+    "Apps van je ziekenfonds": (W, "FR", None, "9:00", "12:00"),
+    "Digitale hulp in Battel": (W, "MO,TH", None, "9:00", "12:00"),
+    "Ouderen online: koffie en computer": (W, "TU", None, "14:00", "16:00"),
+    "Hulplijn digitale vragen": (W, "MO,TU,WE,TH,FR", None, "9:00", "17:00"),
+    "Opgeknapte laptop kopen met korting": (W, "TU,TH", None, "13:00", "16:00"),
+    "Herstelcafé: laat je toestel herstellen": (M, "SA", 3, "10:00", "13:00"),
+    "Pincode van je identiteitskaart kwijt": (W, "MO,TU,WE,TH,FR", None, "8:30", "12:30"),
+    "Mijn Burgerprofiel: documenten online": (M, "TU", 2, "14:00", "16:00"),
+    "Hulp bij e-mail in het Arabisch": (W, "FR", None, "13:00", "15:00"),
+    "Help in English with online forms": (W, "TH", None, "13:00", "16:00"),
+}
+# Where the places are (approximately), for the open data's locations.
+COORDINATES = {
+    BIB[1]: ("51.029600", "4.476400"), CVO[1]: ("51.026200", "4.473300"),
+    VOLT[1]: ("51.025200", "4.480200"), LIGO[1]: ("51.029600", "4.484000"),
+    OCMW[1]: ("51.031200", "4.484300"), VDAB[1]: ("51.035800", "4.493000"),
+    ACV[1]: ("51.026500", "4.479800"), BATTEL[1]: ("51.009000", "4.441000"),
+    "Hanswijkstraat 14, 2800 Mechelen": ("51.024000", "4.482000"),
+    "Hanswijkvaart 1, 2800 Mechelen": ("51.022500", "4.485000"),
+    "Nekkerspoelstraat 120, 2800 Mechelen": ("51.029000", "4.496000"),
+    "Grote Markt 21, 2800 Mechelen": ("51.027700", "4.480500"),
+}
+
+
+# Every offer has a phone (its own, its provider's, or the digibank's) or
+# says why not.
+DIGIBANK_PHONE = "015 29 76 50"
+PHONES = {
+    "Hulp bij je belastingaangifte": "02 572 57 57",
+    "Pincode van je identiteitskaart kwijt": "015 29 78 00",
+}
+OPERATOR = ("Elke operator heeft een eigen nummer: bel je operator, of kom langs aan de balie "
+            "van een digibankpunt.")
+NO_PHONE = {
+    "Sociaal tarief voor internet": OPERATOR,
+    "Goedkoop mobiel: basisabonnement": OPERATOR,
+    "Mobiel internet met veel data": OPERATOR,
+    "Internet thuis: basis": OPERATOR,
+    "Sociaal tarief internet thuis": OPERATOR,
+    "Gratis wifi in de stad": "Je hoeft niets aan te vragen: kies het netwerk ‘Mechelen-gratis’.",
+    "Online lessen: leer je computer kennen": "Alleen online: alles staat op de website.",
+}
+
+
+def _contact(title: str, provider: Partner | None, extra: dict) -> dict:
+    if title in NO_PHONE:
+        return {"contact_phone": "", "no_phone_reason": NO_PHONE[title]}
+    phone = extra.get("contact_phone") or PHONES.get(title) or (
+        provider.phone if provider else DIGIBANK_PHONE)
+    return {"contact_phone": phone, "no_phone_reason": ""}
+
+
+def _schedule(title: str) -> dict:
+    freq, days, week, opens, closes = SCHEDULES.get(title, ("", "", None, None, None))
+    return {"schedule_freq": freq, "schedule_days": days, "schedule_week": week,
+            "opens_at": time.fromisoformat(opens.zfill(5)) if opens else None,
+            "closes_at": time.fromisoformat(closes.zfill(5)) if closes else None}
+
+
+# What residents say, and the words of the guide (coordinators keep this
+# list in the admin: Beheer > Zoeksynoniemen).
+SYNONYMS = [
+    ("gsm", "smartphone, mobiel"),
+    ("goedkoop", "sociaal tarief, gratis, korting"),
+    ("belastingen", "Tax-on-web, belastingaangifte, aangifte, MyMinfin"),
+    ("pc", "computer, laptop"),
+    ("computer", "laptop, pc"),
+    ("its me", "itsme"),
+    ("eid", "itsme, identiteitskaart, kaartlezer"),
+    ("identiteitskaart", "eID, itsme, kaartlezer"),
+    ("mutualiteit", "ziekenfonds, MyHealth"),
+    ("email", "e-mail"),
+    ("mail", "e-mail"),
+    ("bank", "bankapp, bankieren"),
+    ("werk", "VDAB, jobbonus, solliciteren"),
+    ("job", "VDAB, jobbonus, solliciteren"),
+    ("trein", "NMBS, tickets"),
+    ("bus", "De Lijn, tickets"),
+    ("oplichting", "phishing, veilig online"),
+    ("cursus", "les, opleiding, workshop"),
+    ("les", "cursus, opleiding, workshop"),
+    ("kapot", "herstellen, herstelcafé"),
+    ("internet", "wifi"),
+]
+
+
+# Plain words: explained where they appear on the public offer pages
+# (Beheer > Woordenlijst).
+GLOSSARY = [
+    ("leefloon", "leeflonen",
+     "Een leefloon is een minimuminkomen van het OCMW voor wie geen ander inkomen heeft."),
+    ("verhoogde tegemoetkoming", "verhoogde tegemoetkomingen",
+     "Met een verhoogde tegemoetkoming van je ziekenfonds betaal je minder voor zorg."),
+    ("inkomensgarantie voor ouderen", "IGO",
+     "De inkomensgarantie voor ouderen is extra geld van de overheid voor 65-plussers met "
+     "een laag inkomen."),
+    ("OCMW", "Sociaal Huis",
+     "Het OCMW (in Mechelen: het Sociaal Huis) helpt je met geld, wonen, werk en zorg."),
+    ("Mbps", "",
+     "Mbps zegt hoe snel je internet is: hoe hoger het getal, hoe sneller."),
+    ("GB data", "GB",
+     "GB data is hoeveel internet je per maand met je gsm kan gebruiken zonder wifi."),
 ]
 
 
@@ -230,6 +364,12 @@ def seed_offers() -> None:
         valid_months = extra.pop("valid_months", None)
         if "monthly_price" in extra:
             extra["monthly_price"] = Decimal(extra["monthly_price"])
+        extra.setdefault("monthly_price", None)
+        extra.setdefault("price_kind", PriceKind.ONE_OFF if cost else PriceKind.FREE)
+        latitude, longitude = COORDINATES.get(address, (None, None))
+        extra.update(_schedule(title), latitude=latitude and Decimal(latitude),
+                     longitude=longitude and Decimal(longitude))
+        extra.update(_contact(title, partners.get(provider), extra))
         offer, created = Offer.objects.update_or_create(title=title, defaults={
             "kind": kind, "provider": partners.get(provider), "venue": venue,
             "address": address, "district": districts.get(district), "is_online": online,
@@ -245,3 +385,9 @@ def seed_offers() -> None:
         offer.target_groups.set([groups[slug] for slug in group_slugs if slug in groups])
         if created:
             OfferEvent.objects.create(offer=offer, action=OfferAction.CREATED)
+    for term, variants, explanation in GLOSSARY:
+        GlossaryTerm.objects.update_or_create(term=term, defaults={
+            "variants": variants, "explanation": explanation})
+    for term, alternatives in SYNONYMS:
+        SearchSynonym.objects.update_or_create(term=term, defaults={"alternatives": alternatives})
+    index_offers(Offer.objects.all())

@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.db import models
@@ -6,18 +7,23 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.fields import PhoneField
+from digibank.matching import normalise_phone
 from digibank.models import ConsentMethod, District, Language, TargetGroup
-from digibank.services import normalise_phone
 from outreach.models import (
+    WEEKDAY_CODES,
     Direction,
     Offer,
     OfferKind,
     Partner,
     ReferralStatus,
     Roadshow,
+    ScheduleFreq,
     ScreenMessage,
 )
-from points.models import Channel, Point, QuestionTopic
+from outreach.prices import PriceKind
+from outreach.search import offers_for
+from points.models import Channel, OpeningPeriod, Point, QuestionTopic
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,19 +39,12 @@ COUNTER_CONSENT_METHODS = [
 ]
 
 
-def _phone_field() -> forms.CharField:
-    return forms.CharField(
-        label=_("Phone"), max_length=25, required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )
-
-
 class ContactRequestForm(forms.Form):
     """What a partner fills in to ask the digibank to contact someone."""
 
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=80)
-    phone = _phone_field()
+    phone = PhoneField(required=False)
     address = forms.CharField(
         label=_("Address"), max_length=200, required=False,
         help_text=_("Only when the person has no phone."),
@@ -83,15 +82,6 @@ class ContactRequestForm(forms.Form):
         label=_("Consent valid until"), required=False, widget=DATE_WIDGET,
         help_text=_("Leave empty when the person did not set an end date."),
     )
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"]
-        phone = normalise_phone(raw)
-        if raw and not 9 <= len(phone) <= 13:
-            raise forms.ValidationError(
-                _("Enter a phone number of 9 to 13 digits, for example 0470 12 34 56.")
-            )
-        return phone
 
     def clean_consent_given_on(self) -> date:
         day = self.cleaned_data["consent_given_on"]
@@ -230,11 +220,12 @@ class ChannelForm(forms.ModelForm):
 
 OFFER_FIELDS = [
     "title", "description", "kind", "provider", "topics", "target_groups", "point", "venue",
-    "address", "district", "is_online", "how_to_get_there", "schedule", "next_date",
-    "cost_eur", "cost_note", "who_qualifies", "how_to_enrol", "what_to_bring", "languages",
-    "accessibility", "contact_phone", "contact_email", "website", "monthly_price", "data_gb",
-    "download_mbps", "is_social_tariff", "social_tariff_for", "proof_needed", "valid_from",
-    "valid_until", "is_published",
+    "address", "district", "latitude", "longitude", "is_online", "how_to_get_there",
+    "schedule", "schedule_freq", "schedule_days", "schedule_week", "opens_at", "closes_at",
+    "next_date", "price_kind", "cost_eur", "monthly_price", "social_tariff_for", "cost_note",
+    "who_qualifies", "how_to_enrol", "what_to_bring", "languages", "accessibility",
+    "contact_phone", "no_phone_reason", "contact_email", "website", "data_gb", "download_mbps",
+    "proof_needed", "valid_from", "valid_until", "is_published",
 ]
 
 
@@ -248,6 +239,15 @@ class OfferForm(forms.ModelForm):
         error_messages={"required": _("Choose at least one language.")},
     )
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    schedule_days = forms.MultipleChoiceField(
+        label=_("On"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=list(zip(WEEKDAY_CODES, OpeningPeriod.Weekday.labels, strict=True)))
+    cost_eur = forms.DecimalField(
+        label=_("One-off price in euro"), required=False, min_value=0, max_digits=7,
+        decimal_places=2, help_text=_("Only for a one-off amount."))
+    monthly_price = forms.DecimalField(
+        label=_("Price per month in euro"), required=False, min_value=0, max_digits=6,
+        decimal_places=2, help_text=_("Only for an amount per month or the social tariff."))
 
     class Meta:
         model = Offer
@@ -259,12 +259,17 @@ class OfferForm(forms.ModelForm):
             "how_to_enrol": forms.Textarea(attrs={"rows": 2}),
             "social_tariff_for": forms.Textarea(attrs={"rows": 2}),
             "next_date": DATE_WIDGET, "valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET,
+            "price_kind": forms.RadioSelect,
+            "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if self.instance.pk:
             self.initial["languages"] = self.instance.language_codes
+            self.initial["schedule_days"] = self.instance.schedule_days_list
         self.fields["topics"].queryset = QuestionTopic.objects.filter(is_active=True)
         self.fields["point"].queryset = Point.objects.filter(is_active=True)
         if not user.has_role("coordinator"):
@@ -273,16 +278,114 @@ class OfferForm(forms.ModelForm):
     def clean_languages(self) -> str:
         return ",".join(self.cleaned_data["languages"])
 
+    def clean_schedule_days(self) -> str:
+        return ",".join(self.cleaned_data["schedule_days"])
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
         if start and end and end < start:
             self.add_error("valid_until", _("The end date comes before the start date."))
-        if cleaned.get("monthly_price") is not None and cleaned.get("kind") != OfferKind.INTERNET:
-            self.add_error("monthly_price", _("Only internet offers have a price per month."))
+        self._clean_price(cleaned)
+        self._clean_schedule(cleaned)
+        self._clean_contact(cleaned)
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            self.add_error("longitude", _("Give both the latitude and the longitude, or "
+                                          "neither."))
         if not (cleaned.get("point") or cleaned.get("address") or cleaned.get("is_online")):
             self.add_error("address", _("Say where: a digibank point, an address, or online."))
         return cleaned
+
+    def _clean_contact(self, cleaned) -> None:
+        """A phone or a reason why not, and always some way to reach someone."""
+        phone = cleaned.get("contact_phone", "")
+        reason = cleaned.get("no_phone_reason", "").strip()
+        if "contact_phone" in self.errors:
+            return
+        if phone and reason:
+            self.add_error("no_phone_reason", _("Leave this empty: the offer has a phone "
+                                                "number."))
+        elif not phone and not reason:
+            self.add_error("contact_phone", _("Give a phone number, or say below why there "
+                                              "is none."))
+        elif not phone and not (cleaned.get("contact_email") or cleaned.get("website")):
+            provider = cleaned.get("provider") if "provider" in self.fields else (
+                self.user.partner)
+            if provider is not None and not (provider.phone or provider.email):
+                self.add_error("contact_email", _("Without a phone, give an e-mail address or "
+                                                  "a website, so residents can reach "
+                                                  "someone."))
+
+    def clean_contact_phone(self) -> str:
+        raw = self.cleaned_data["contact_phone"].strip()
+        if raw and not 9 <= len(normalise_phone(raw)) <= 13:
+            raise forms.ValidationError(
+                _("Enter a phone number of 9 to 13 digits, for example 015 29 41 00."))
+        return raw
+
+    def _clean_schedule(self, cleaned) -> None:
+        """The structured schedule (an RRULE in the open data): the days it
+        repeats on, the week for a monthly one, and hours that make sense."""
+        freq, days = cleaned.get("schedule_freq"), cleaned.get("schedule_days")
+        week = cleaned.get("schedule_week")
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if not freq:
+            if days or week or opens or closes:
+                self.add_error("schedule_freq", _("Choose how often it repeats, or leave the "
+                                                  "days, week and hours empty."))
+            return
+        if not days:
+            self.add_error("schedule_days", _("Choose the day or days it takes place."))
+        if freq == ScheduleFreq.MONTHLY and not week:
+            self.add_error("schedule_week", _("Choose which week of the month."))
+        if freq == ScheduleFreq.WEEKLY and week:
+            self.add_error("schedule_week", _("Only for something that repeats monthly."))
+        if (opens is None) != (closes is None):
+            self.add_error("closes_at", _("Give both hours, or neither."))
+        elif opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The end comes before the start."))
+
+    def _clean_price(self, cleaned) -> None:
+        """One price model, and only the fields it uses (``outreach.prices``;
+        the database refuses the same contradictions)."""
+        kind = cleaned.get("price_kind")
+        one_off = cleaned.get("cost_eur") or Decimal(0)
+        monthly = cleaned.get("monthly_price")
+        conditions = (cleaned.get("social_tariff_for") or "").strip()
+        cleaned["cost_eur"] = one_off
+        if kind is None or "cost_eur" in self.errors or "monthly_price" in self.errors:
+            return
+        if kind == PriceKind.FREE:
+            if one_off:
+                self.add_error("cost_eur", _("A free offer has no price: empty this field or "
+                                             "choose another price."))
+            if monthly is not None:
+                self.add_error("monthly_price", _("A free offer has no price per month: empty "
+                                                  "this field or choose another price."))
+        elif kind == PriceKind.ONE_OFF:
+            if not one_off:
+                self.add_error("cost_eur", _("Enter the one-off amount (more than € 0), or "
+                                             "choose “Free”."))
+            if monthly is not None:
+                self.add_error("monthly_price", _("An offer with a one-off amount has no price "
+                                                  "per month: empty this field."))
+        else:
+            if monthly is None or (kind == PriceKind.MONTHLY and not monthly):
+                self.add_error("monthly_price", _("Enter the amount per month (more than € 0), "
+                                                  "or choose “Free”."))
+            if one_off:
+                self.add_error("cost_eur", _("An offer paid per month has no one-off amount: "
+                                             "put a deposit or a connection fee under “About "
+                                             "the cost”."))
+        if kind == PriceKind.SOCIAL_TARIFF:
+            if not conditions:
+                self.add_error("social_tariff_for",
+                               _("Say who qualifies for the social tariff."))
+            if cleaned.get("kind") and cleaned["kind"] != OfferKind.INTERNET:
+                self.add_error("price_kind", _("The social tariff is for internet offers."))
+        elif conditions:
+            self.add_error("social_tariff_for", _("Only the social tariff has conditions here: "
+                                                  "put who can use it under “Who can use it”."))
 
     def offer_data(self) -> dict:
         """Field values for the service, without the many-to-many fields."""
@@ -294,7 +397,10 @@ class OfferFilterForm(forms.Form):
     """The filters of the public guide and the staff list. Dutch field names:
     they end up in the address bar and in shared links."""
 
-    zoek = forms.CharField(label=_("Search"), required=False, max_length=80)
+    zoek = forms.CharField(
+        label=_("Search"), required=False, max_length=80,
+        help_text=_("In your own words, for example: cheap internet, help with taxes."),
+        widget=forms.TextInput(attrs={"type": "search"}))
     thema = forms.ModelChoiceField(
         label=_("Topic"), queryset=QuestionTopic.objects.filter(is_active=True),
         to_field_name="slug", required=False, empty_label=_("All topics"))
@@ -311,14 +417,16 @@ class OfferFilterForm(forms.Form):
     gratis = forms.BooleanField(label=_("Only free"), required=False)
     sociaal = forms.BooleanField(label=_("Only the social tariff"), required=False)
 
+    # The search of the last ``filter()`` (outreach.search), or None.
+    search = None
+
     def filter(self, offers):
-        """Apply the valid filters; internet offers come cheapest first."""
+        """Apply the valid filters. A search puts the best matches first
+        (``outreach.search``); without one, internet offers come cheapest
+        first and the others nearest first."""
         if not self.is_valid():
             return offers
         data = self.cleaned_data
-        if data["zoek"]:
-            offers = offers.filter(Q(title__icontains=data["zoek"])
-                                   | Q(description__icontains=data["zoek"]))
         if data["thema"]:
             offers = offers.filter(topics=data["thema"])
         if data["soort"]:
@@ -333,8 +441,39 @@ class OfferFilterForm(forms.Form):
         if data["gratis"]:
             offers = offers.free()
         if data["sociaal"]:
-            offers = offers.filter(is_social_tariff=True)
+            offers = offers.social_tariff()
+        if data["zoek"].strip():
+            found, self.search = offers_for(
+                Offer.objects.filter(pk__in=offers.values("pk")), data["zoek"])
+            if self.search:
+                return found
         if data["soort"] == OfferKind.INTERNET or data["sociaal"]:
             return offers.distinct().order_by(
                 models.F("monthly_price").asc(nulls_last=True), "title")
         return offers.distinct().nearest_first(data["wijk"])
+
+
+class OfferSearchForm(forms.Form):
+    """The search box of the counter's offer panel (the same search as the
+    public guide's)."""
+
+    zoek = forms.CharField(
+        label=_("Search the guide"), required=False, max_length=80,
+        help_text=_("In the visitor's words, for example: gsm abonnement."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+
+    def text(self) -> str:
+        return self.cleaned_data["zoek"].strip() if self.is_valid() else ""
+
+
+class HsdsPageForm(forms.Form):
+    """The query of the HSDS API's lists (``/open-data/hsds/...``)."""
+
+    page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
+    per_page = forms.IntegerField(required=False, min_value=1, max_value=500)
+    search = forms.CharField(required=False, max_length=80)
+    organization_id = forms.UUIDField(required=False)
+
+    def errors_as_data(self) -> dict:
+        return {"detail": "Invalid query.", "errors": {
+            name: [str(error) for error in errors] for name, errors in self.errors.items()}}

@@ -7,18 +7,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition, require_POST
+from django.views.decorators.http import condition, require_POST, require_safe
 
 from digibank.access import role_required
-from outreach.forms import OfferFilterForm, OfferForm
-from outreach.models import Offer
+from outreach import hsds
+from outreach.forms import HsdsPageForm, OfferFilterForm, OfferForm
+from outreach.glossary import Glossary
+from outreach.models import Offer, Partner
 from outreach.opendata import MAX_AGE_SECONDS, feed_body, feed_etag
+from outreach.search import attach_matching_words, offers_for
 from outreach.services import OfferError, check_offer, create_offer, update_offer
 
 OWNER_ROLES = ("coordinator", "partner")
@@ -33,8 +37,10 @@ def offer_list(request):
     offers = form.filter(Offer.objects.current()).select_related(
         "provider", "point", "district")
     page = Paginator(offers, 20).get_page(request.GET.get("page"))
+    if form.search:
+        page.object_list = attach_matching_words(list(page.object_list), form.search)
     template = "outreach/guide_list.html#results" if request.htmx else "outreach/guide_list.html"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page, "search": form.search})
 
 
 @login_not_required
@@ -43,7 +49,8 @@ def offer_detail(request, pk: int):
         offer = Offer.objects.current().with_relations().get(pk=pk)
     except Offer.DoesNotExist:
         raise Http404 from None
-    return render(request, "outreach/guide_detail.html", {"offer": offer})
+    return render(request, "outreach/guide_detail.html", {
+        "offer": offer, "glossary": Glossary.load()})
 
 
 @login_not_required
@@ -53,6 +60,91 @@ def open_data(request):
     """All current offers as JSON (see ``outreach.opendata``): served from the
     cache until an offer changes, 304 when the client has this version."""
     return HttpResponse(feed_body(request), content_type="application/json")
+
+
+# --- Open Referral (HSDS 3.0): /open-data/hsds/ ---
+
+
+def _hsds(data, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
+    return response
+
+
+def _not_found() -> JsonResponse:
+    return _hsds({"detail": "Not found."}, status=404)
+
+
+def _hsds_list(request, items_for, build):
+    """A paged HSDS list: ``items_for(form)`` gives the items, ``build`` the
+    data of one; 400 with the reasons for a query that is not valid."""
+    form = HsdsPageForm(request.GET)
+    if not form.is_valid():
+        return _hsds(form.errors_as_data(), status=400)
+    data = form.cleaned_data
+    return _hsds(hsds.page_data(items_for(data), data["page"] or 1,
+                                data["per_page"] or hsds.PER_PAGE, build))
+
+
+@login_not_required
+@require_safe
+def hsds_root(request):
+    return _hsds({"version": hsds.HSDS_VERSION, "profile": hsds.PROFILE_URL,
+                  "openapi_url": hsds.OPENAPI_URL})
+
+
+@login_not_required
+@require_safe
+def hsds_services(request):
+    def items(data):
+        offers = Offer.objects.current().select_related("provider")
+        if data["organization_id"]:
+            offers = offers.filter(provider__isnull=True) if (
+                data["organization_id"] == hsds.digibank_organization_id()) else offers.filter(
+                provider__uuid=data["organization_id"])
+        if data["search"].strip():
+            found, search = offers_for(offers, data["search"])
+            if search:
+                return found
+        return offers.order_by("title", "pk")
+
+    return _hsds_list(request, items, lambda offer: hsds.service_data(offer, request))
+
+
+@login_not_required
+@require_safe
+def hsds_service(request, id):
+    offer = hsds.published_offers().filter(uuid=id).first()
+    return _not_found() if offer is None else _hsds(hsds.service_full(offer, request))
+
+
+@login_not_required
+@require_safe
+def hsds_organizations(request):
+    return _hsds_list(request, lambda data: hsds.organizations(request),
+                      lambda partner: hsds.organization_data(partner, request))
+
+
+@login_not_required
+@require_safe
+def hsds_organization(request, id):
+    if id == hsds.digibank_organization_id():
+        return _hsds(hsds.organization_full(None, request))
+    partner = Partner.objects.filter(uuid=id, is_active=True).first()
+    return _not_found() if partner is None else _hsds(hsds.organization_full(partner, request))
+
+
+@login_not_required
+@require_safe
+def hsds_locations(request):
+    return _hsds_list(request, lambda data: hsds.all_places(request), hsds.location_data)
+
+
+@login_not_required
+@require_safe
+def hsds_location(request, id):
+    place = next((place for place in hsds.all_places(request) if place.id == id), None)
+    return _not_found() if place is None else _hsds(hsds.location_data(place))
 
 
 # --- keeping offers true: coordinators and partners ---
@@ -74,7 +166,7 @@ def manage_list(request):
         "title", "pk")
     to_check = request.GET.get("controle") == "1"
     if to_check:
-        offers = offers.not_checked_since().order_by("last_checked_on", "title")
+        offers = offers.to_check().order_by("last_checked_on", "title")
     page = Paginator(offers, 50).get_page(request.GET.get("page"))
     return render(request, "outreach/offer_manage_list.html", {
         "page": page, "to_check": to_check, "today": timezone.localdate()})

@@ -5,10 +5,13 @@ messages that rotate on the info screens.
 Consent itself is the core ``digibank.Consent``; campaign channels are
 ``points.Channel`` (the counter records them on visits)."""
 
+import uuid
 from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -17,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from digibank.models import HistoryEvent
+from outreach.prices import PRICE_CONSISTENT, Price, PriceKind, offer_price
 
 
 class PartnerKind(models.TextChoices):
@@ -48,6 +52,8 @@ class Partner(models.Model):
         _("data-sharing agreement signed on"), null=True, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Its identifier in the open data (HSDS organization id): never changes.
+    uuid = models.UUIDField(_("open data id"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -428,6 +434,16 @@ def language_codes(languages: str) -> list[str]:
     return [code.strip() for code in languages.split(",") if code.strip()]
 
 
+class ScheduleFreq(models.TextChoices):
+    WEEKLY = "WEEKLY", _("Every week")
+    MONTHLY = "MONTHLY", _("Every month")
+
+
+WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+WEEK_OF_MONTH = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")),
+                 (-1, _("last"))]
+
+
 # An offer not checked for this many days is flagged for its owner.
 CHECK_AFTER_DAYS = 183
 
@@ -458,7 +474,11 @@ class OfferQuerySet(models.QuerySet):
         )
 
     def free(self):
-        return self.filter(cost_eur=0)
+        """Offers that cost nothing (``Price.is_free``)."""
+        return self.filter(price_kind=PriceKind.FREE)
+
+    def social_tariff(self):
+        return self.filter(price_kind=PriceKind.SOCIAL_TARIFF)
 
     def for_owner(self, user):
         """Offers a user may edit: a partner user those of their own
@@ -468,6 +488,20 @@ class OfferQuerySet(models.QuerySet):
         if user.has_role("partner") and user.partner_id:
             return self.filter(provider_id=user.partner_id)
         return self.none()
+
+    def unreachable(self):
+        """Offers that give residents no way to reach anyone: no phone,
+        e-mail or website of their own, and a provider without a phone or
+        e-mail either. (The digibank's own offers reach the digibank.)"""
+        return self.filter(contact_phone="", contact_email="", website="",
+                           provider__isnull=False, provider__phone="", provider__email="")
+
+    def to_check(self, day=None):
+        """What the "still correct?" job and list flag: not checked for six
+        months, or no way to reach anyone."""
+        day = day or timezone.localdate()
+        return self.filter(Q(last_checked_on__lt=day - timedelta(days=CHECK_AFTER_DAYS))
+                           | Q(pk__in=self.unreachable().values("pk")))
 
     def not_checked_since(self, day=None):
         """Offers whose last check is more than CHECK_AFTER_DAYS ago."""
@@ -531,14 +565,37 @@ class Offer(models.Model):
     )
     is_online = models.BooleanField(_("online or by phone"), default=False)
     how_to_get_there = models.CharField(_("how to get there"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Of the address; at a digibank point the point's own are used."))
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)])
     # When
     schedule = models.CharField(
         _("when"), max_length=200, blank=True,
         help_text=_("For example: every Tuesday 9:00 to 12:00, or the dates."),
     )
     next_date = models.DateField(_("next date"), null=True, blank=True)
-    # Cost and who qualifies
-    cost_eur = models.DecimalField(_("cost in euro"), max_digits=7, decimal_places=2, default=0)
+    # The same, structured (an iCalendar RRULE: the open data's schedule).
+    schedule_freq = models.CharField(
+        _("repeats"), max_length=7, choices=ScheduleFreq.choices, blank=True)
+    schedule_days = models.CharField(
+        _("on"), max_length=20, blank=True,
+        help_text=_("Weekdays as in iCalendar, separated by commas: MO,TU,WE,TH,FR,SA,SU."))
+    schedule_week = models.SmallIntegerField(
+        _("week of the month"), null=True, blank=True, choices=WEEK_OF_MONTH,
+        help_text=_("Only when it repeats monthly: the first, second … or last week."))
+    opens_at = models.TimeField(_("from"), null=True, blank=True)
+    closes_at = models.TimeField(_("until"), null=True, blank=True)
+    # Cost and who qualifies: one price model (outreach.prices), the fields
+    # it does not use stay empty (form and database constraint).
+    price_kind = models.CharField(
+        _("price"), max_length=8, choices=PriceKind.choices, default=PriceKind.FREE)
+    cost_eur = models.DecimalField(
+        _("one-off price in euro"), max_digits=7, decimal_places=2, default=0,
+        help_text=_("Only for a one-off amount; 0 otherwise."))
     cost_note = models.CharField(_("about the cost"), max_length=200, blank=True)
     who_qualifies = models.TextField(_("who can use it"), blank=True)
     how_to_enrol = models.TextField(_("how to enrol or apply"), blank=True)
@@ -549,12 +606,17 @@ class Offer(models.Model):
     )
     accessibility = models.CharField(_("accessibility"), max_length=200, blank=True)
     contact_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    no_phone_reason = models.CharField(
+        _("why there is no phone"), max_length=200, blank=True,
+        help_text=_("Only without a phone number, for example: apply online only, through "
+                    "the website."))
     contact_email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     # Internet subscriptions and the social tariff: structured, so a host can
     # answer "what is the cheapest internet for me" by filtering.
     monthly_price = models.DecimalField(
-        _("price per month in euro"), max_digits=6, decimal_places=2, null=True, blank=True
+        _("price per month in euro"), max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text=_("Only for an amount per month or the social tariff."),
     )
     data_gb = models.PositiveIntegerField(
         _("mobile data per month in GB"), null=True, blank=True,
@@ -562,8 +624,9 @@ class Offer(models.Model):
     )
     download_mbps = models.PositiveIntegerField(_("download speed in Mbps"), null=True,
                                                 blank=True)
-    is_social_tariff = models.BooleanField(_("social tariff"), default=False)
-    social_tariff_for = models.TextField(_("who qualifies for the social tariff"), blank=True)
+    social_tariff_for = models.TextField(
+        _("who qualifies for the social tariff"), blank=True,
+        help_text=_("Required for the social tariff, empty otherwise."))
     proof_needed = models.CharField(_("proof needed"), max_length=200, blank=True)
     # Validity and keeping it true
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -580,6 +643,11 @@ class Offer(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("last change"), default=timezone.now)
+    # Its identifier in the open data (HSDS service id): never changes.
+    uuid = models.UUIDField(_("open data id"), default=uuid.uuid4, unique=True, editable=False)
+    # What the guide's search reads (outreach.search.index_offers keeps it).
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
     objects = OfferQuerySet.as_manager()
 
@@ -607,10 +675,21 @@ class Offer(models.Model):
                 | Q(valid_until__gte=models.F("valid_from")),
                 name="offer_valid_range",
             ),
+            models.CheckConstraint(condition=PRICE_CONSISTENT, name="offer_price_consistent"),
+            # A phone, or a reason why not: never both.
+            models.CheckConstraint(condition=Q(contact_phone="") | Q(no_phone_reason=""),
+                                   name="offer_phone_or_reason"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def price(self) -> Price:
+        """What it costs: read by the filter's rule, cards, pages and feeds."""
+        return offer_price(price_kind=self.price_kind, cost_eur=self.cost_eur,
+                           monthly_price=self.monthly_price,
+                           social_tariff_for=self.social_tariff_for, cost_note=self.cost_note)
 
     @property
     def provider_name(self) -> str:
@@ -618,7 +697,11 @@ class Offer(models.Model):
 
     @property
     def is_free(self) -> bool:
-        return self.cost_eur == 0
+        return self.price.is_free
+
+    @property
+    def is_social_tariff(self) -> bool:
+        return self.price.is_social_tariff
 
     @property
     def place(self) -> str:
@@ -647,6 +730,23 @@ class Offer(models.Model):
 
         names = dict(Language.choices)
         return [str(names.get(code, code)) for code in self.language_codes]
+
+    @property
+    def schedule_days_list(self) -> list[str]:
+        return [day for day in self.schedule_days.split(",") if day]
+
+    @property
+    def rrule_byday(self) -> str:
+        """The RRULE's BYDAY: "TU,TH" weekly, "1TU" (first Tuesday) monthly."""
+        week = str(self.schedule_week) if self.schedule_freq == ScheduleFreq.MONTHLY and (
+            self.schedule_week) else ""
+        return ",".join(f"{week}{day}" for day in self.schedule_days_list)
+
+    @property
+    def is_reachable(self) -> bool:
+        """The rule of ``OfferQuerySet.unreachable``, for one offer."""
+        return bool(self.contact_phone or self.contact_email or self.website
+                    or self.provider_id is None or self.provider.phone or self.provider.email)
 
     def needs_check(self, day=None) -> bool:
         day = day or timezone.localdate()
@@ -719,3 +819,51 @@ class GivenOffer(models.Model):
 
     def __str__(self) -> str:
         return str(self.offer or self.session)
+
+
+class SearchSynonym(models.Model):
+    """A word residents use and the words the offer guide uses for it, kept
+    by coordinators in the admin: searching "gsm" also finds "smartphone".
+    See ``outreach.search``."""
+
+    term = models.CharField(
+        _("what residents say"), max_length=60, unique=True,
+        help_text=_("A word or a few words, for example: gsm, goedkoop, sociaal tarief."))
+    alternatives = models.CharField(
+        _("also search for"), max_length=300,
+        help_text=_("Words or phrases separated by commas, for example: smartphone, mobiel."))
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.alternatives}"
+
+
+class GlossaryTerm(models.Model):
+    """A word residents may not know, explained in one short sentence on
+    the public offer pages (``outreach.glossary``). Kept by coordinators."""
+
+    term = models.CharField(_("term"), max_length=60, unique=True)
+    variants = models.CharField(
+        _("other forms"), max_length=200, blank=True,
+        help_text=_("Other ways it is written, separated by commas, for example: leeflonen, "
+                    "IGO."))
+    explanation = models.CharField(
+        _("explanation"), max_length=200,
+        help_text=_("One short sentence in plain language (B1)."))
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+
+    def __str__(self) -> str:
+        return self.term
+
+    @property
+    def forms(self) -> list[str]:
+        """The term and its other forms, as they may appear in a text."""
+        return [self.term, *(form.strip() for form in self.variants.split(",") if form.strip())]

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from digibank.cache import MISSING, cache_add, cache_delete, cache_get, cache_set
 from outreach.models import Offer, OfferKind, Partner, language_codes
+from outreach.prices import PRICE_FIELDS, offer_price
 from points.models import postal_address
 
 VERSION_KEY = "outreach:offer-feed:version"
@@ -110,10 +111,10 @@ def build_feed(request, today: date | None = None) -> bytes:
 _FIELDS = (
     "pk", "title", "description", "kind", "provider__name", "point__name", "point__street",
     "point__postcode", "point__city", "venue", "address", "district__slug", "is_online",
-    "schedule", "next_date", "cost_eur", "cost_note", "who_qualifies", "how_to_enrol",
-    "what_to_bring", "languages", "accessibility", "contact_phone", "contact_email",
-    "website", "monthly_price", "data_gb", "download_mbps", "is_social_tariff",
-    "social_tariff_for", "proof_needed", "valid_until", "last_checked_on",
+    "schedule", "next_date", *PRICE_FIELDS, "who_qualifies", "how_to_enrol",
+    "what_to_bring", "languages", "accessibility", "contact_phone", "no_phone_reason",
+    "contact_email",
+    "website", "data_gb", "download_mbps", "proof_needed", "valid_until", "last_checked_on",
 )
 
 
@@ -140,7 +141,7 @@ def _offer_as_data(row: dict, url: str, topics: list[str], target_groups: list[s
     """One offer's values as the feed shows them; the same rules as the
     ``Offer`` properties (provider_name, place, full_address, language_codes)."""
     has_point = row["point__name"] is not None
-    price = row["monthly_price"]
+    price = offer_price(**{name: row[name] for name in PRICE_FIELDS})
     return {
         "id": row["pk"], "url": url,
         "title": row["title"], "description": row["description"], "kind": row["kind"],
@@ -152,14 +153,19 @@ def _offer_as_data(row: dict, url: str, topics: list[str], target_groups: list[s
         if has_point and not row["address"] else row["address"],
         "district": row["district__slug"], "online": row["is_online"],
         "when": row["schedule"], "next_date": _iso(row["next_date"]),
-        "cost_eur": str(row["cost_eur"]), "cost_note": row["cost_note"],
+        # The price model (outreach.prices); cost_eur is the one-off amount,
+        # "0.00" when free and null when paid per month (never a false "free").
+        "price": price.as_data(),
+        "cost_eur": None if price.is_monthly else str(row["cost_eur"]),
+        "cost_note": row["cost_note"],
         "who_qualifies": row["who_qualifies"], "how_to_enrol": row["how_to_enrol"],
         "what_to_bring": row["what_to_bring"], "languages": language_codes(row["languages"]),
         "accessibility": row["accessibility"], "phone": row["contact_phone"],
+        "no_phone_reason": row["no_phone_reason"],
         "email": row["contact_email"], "website": row["website"],
-        "internet": {"monthly_price_eur": None if price is None else str(price),
+        "internet": {"monthly_price_eur": str(price.amount) if price.is_monthly else None,
                      "data_gb": row["data_gb"], "download_mbps": row["download_mbps"],
-                     "social_tariff": row["is_social_tariff"],
+                     "social_tariff": price.is_social_tariff,
                      "social_tariff_for": row["social_tariff_for"],
                      "proof_needed": row["proof_needed"]}
         if row["kind"] == OfferKind.INTERNET else None,

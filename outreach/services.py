@@ -53,6 +53,7 @@ from outreach.models import (
     ReferralStatus,
 )
 from outreach.opendata import offer_feed_changed
+from outreach.search import index_offers
 
 CONTACT_REQUEST_CALL = "contact_request"
 # After this many calls without reaching the person, the request is closed as
@@ -87,16 +88,9 @@ class ContactPerson:
 
 
 def _find_or_create_resident(*, actor: User, person: ContactPerson) -> Resident:
-    phone = normalise_phone(person.phone)
-    if person.first_name and person.last_name:
-        match = Resident.objects.possible_duplicates(
-            first_name=person.first_name, last_name=person.last_name, phone=phone
-        ).first()
-        if match is not None and (match.phone == phone or not phone):
-            return match
     return create_resident(
-        actor=actor, first_name=person.first_name.strip(), last_name=person.last_name.strip(),
-        phone=phone, language=person.language,
+        actor=actor, first_name=person.first_name, last_name=person.last_name,
+        phone=person.phone, language=person.language,
     )
 
 
@@ -551,6 +545,7 @@ def create_offer(*, actor: User, data: dict, topics=(), target_groups=()) -> Off
         )
         offer.topics.set(topics)
         offer.target_groups.set(target_groups)
+        index_offers(Offer.objects.filter(pk=offer.pk))
         _offer_event(offer, actor, OfferAction.CREATED)
         offer_feed_changed()
     return offer
@@ -578,6 +573,7 @@ def update_offer(*, offer: Offer, actor: User, data: dict, topics=(), target_gro
         offer.save()
         offer.topics.set(topics)
         offer.target_groups.set(target_groups)
+        index_offers(Offer.objects.filter(pk=offer.pk))
         _offer_event(offer, actor, OfferAction.CHANGED, ", ".join(changed))
         offer_feed_changed()
     return offer
@@ -587,6 +583,10 @@ def check_offer(*, offer: Offer, actor: User) -> Offer:
     """Confirm the offer is still correct as it stands: today becomes its
     last check and any open request to check it is cleared."""
     _check_owner(actor, offer.provider)
+    if not offer.is_reachable:
+        raise OfferError(_("Residents cannot reach anyone for “%(title)s”: add a phone "
+                           "number, an e-mail address or a website first.") % {
+            "title": offer.title})
     with transaction.atomic():
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
         offer.last_checked_on = timezone.localdate()
@@ -599,32 +599,47 @@ def check_offer(*, offer: Offer, actor: User) -> Offer:
 
 
 def ask_to_check_offers(today: date | None = None) -> int:
-    """Nightly: flag the offers not checked for six months and ask their owner
-    (the partner's e-mail address, or the coordinators for the digibank's
-    own offers) to check them. Each offer is claimed with a conditional
-    update, so a second run asks nobody again. Returns how many were flagged."""
+    """Nightly: flag the offers not checked for six months, and those that
+    give residents no way to reach anyone (``OfferQuerySet.unreachable``),
+    and ask their owner (the partner's e-mail address, or the coordinators
+    for the digibank's own offers) to check them. Each offer is claimed with
+    a conditional update, so a second run asks nobody again. Returns how
+    many were flagged."""
     today = today or timezone.localdate()
     flagged = 0
-    candidates = Offer.objects.current(today).not_checked_since(today).filter(
-        check_requested_on__isnull=True).select_related("provider")
+    current = Offer.objects.current(today)
+    unreachable = set(current.unreachable().values_list("pk", flat=True))
+    candidates = current.to_check(today).filter(check_requested_on__isnull=True).select_related(
+        "provider")
     for offer in candidates:
         with transaction.atomic():
             claimed = Offer.objects.filter(pk=offer.pk, check_requested_on__isnull=True).update(
                 check_requested_on=today)
             if not claimed:
                 continue
-            _offer_event(offer, None, OfferAction.CHECK_REQUESTED)
+            no_contact = offer.pk in unreachable
+            _offer_event(offer, None, OfferAction.CHECK_REQUESTED,
+                         "no way to reach the provider" if no_contact else "")
             queue_email(
                 topic=f"outreach.offer-check:{offer.pk}:{today.isoformat()}",
                 to=_offer_owner_emails(offer),
                 subject=_("Please check your offer: %(title)s") % {"title": offer.title},
-                body=_("The offer “%(title)s” in the digital offer guide was last checked on "
-                       "%(day)s. Please check it is still correct, or change it, from your "
-                       "login under “Offer guide”.") % {
-                    "title": offer.title, "day": offer.last_checked_on.strftime("%d/%m/%Y")},
+                body=_check_request_body(offer, no_contact),
             )
         flagged += 1
     return flagged
+
+
+def _check_request_body(offer: Offer, no_contact: bool) -> str:
+    values = {"title": offer.title, "day": offer.last_checked_on.strftime("%d/%m/%Y")}
+    if no_contact:
+        return _("The offer “%(title)s” in the digital offer guide gives residents no way to "
+                 "reach anyone: no phone number, e-mail address or website, for the offer or "
+                 "for your organisation. Please add one, from your login under “Offer "
+                 "guide”.") % values
+    return _("The offer “%(title)s” in the digital offer guide was last checked on %(day)s. "
+             "Please check it is still correct, or change it, from your login under “Offer "
+             "guide”.") % values
 
 
 def _offer_owner_emails(offer: Offer) -> list[str]:

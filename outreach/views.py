@@ -146,7 +146,8 @@ def referral_create(request):
     if not resident_id.isdigit():
         query = request.GET.get("q", "").strip()
         found = Resident.objects.search(query)[:25] if len(query) >= 2 else []
-        return render(request, "outreach/referral_pick_resident.html",
+        template = "outreach/referral_pick_resident.html"
+        return render(request, template + "#panel" if request.htmx else template,
                       {"query": query, "residents": found})
     resident = get_object_or_404(Resident.objects.active(), pk=int(resident_id))
     form = ReferralOutForm(request.POST or None)
@@ -165,7 +166,9 @@ def referral_create(request):
             messages.success(request, _("Referral sent to %(partner)s.") % {
                 "partner": referral.partner})
             return redirect("outreach:referral-detail", pk=referral.pk)
-    return render(request, "outreach/referral_form.html", {"form": form, "resident": resident})
+    template = "outreach/referral_form.html"
+    return render(request, template + "#panel" if request.htmx else template,
+                  {"form": form, "resident": resident})
 
 
 def _status_choices(user, referral: Referral) -> list[str]:

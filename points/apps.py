@@ -10,6 +10,8 @@ class PointsConfig(AppConfig):
     # Its retention rules and erasure paths, read by the kernel
     # (digibank.retention.rules(), digibank.privacy.erasure_table()).
     data_protection = "points.retention"
+    # Its part of a resident's story on the resident page (digibank.story).
+    story = "points.story"
     navigation = (
         NavItem(_("Points"), "points:manage-points", frozenset({"coordinator"}), order=60,
                 description=_("Points, opening hours, closures, mobile deployments and "

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from digibank.access import role_required
 from digibank.forms import CallResultForm
 from digibank.models import CallTask
-from digibank.services import CallError, record_call_result
+from digibank.services import CallError, call_actions, record_call_result
 from points.models import Point
 from points.workspace import current_point
 
@@ -48,7 +48,8 @@ def call_list(request):
     elif not request.user.has_role("coordinator"):
         raise PermissionDenied
     tasks = list(tasks[:200])
-    rows = [(task, _blank_form(task)) for task in tasks]
+    actions = call_actions(tasks)
+    rows = [(task, _blank_form(task), actions.get(task.pk)) for task in tasks]
     return render(request, "points/call_list.html", {
         "rows": rows, "point": point, "today": timezone.localdate(),
         "can_see_all": request.user.has_role("coordinator"),
@@ -83,6 +84,6 @@ def call_record(request, pk: int):
         return render(request, "points/call_list.html#call-row", context)
     if form.errors:
         return render(request, "points/call_list.html", {
-            "rows": [(task, form)], "point": task.point, "today": context["today"],
+            "rows": [(task, form, None)], "point": task.point, "today": context["today"],
         }, status=400)
     return redirect("call-list")

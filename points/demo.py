@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from digibank.models import District, Resident, User
 from outreach.models import Partner
+from points.calendar import PlanError, check_deployment
 from points.models import (
     BRUSSELS,
     Channel,
@@ -85,9 +86,11 @@ POINTS = [
      "Hanswijkvaart 1", "2800", "mechelen", None, "51.020510", "4.484660", AFTERNOONS_SAT,
      "wlt"),
     ("Digibank Wijkcentrum Nekkerspoel", "wijkcentrum-nekkerspoel", PointKind.FIXED,
-     "Nekkerspoelstraat 120", "2800", "mechelen", None, "51.028060", "4.497010", MON_WED, "wt"),
+     "Nekkerspoelstraat 120", "2800", "nekkerspoel", None, "51.028060", "4.497010", MON_WED,
+     "wt"),
     ("Digibank Wijkpunt Mechelen-Noord", "wijkpunt-mechelen-noord", PointKind.FIXED,
-     "Geerdegemvaart 96", "2800", "mechelen", None, "51.039080", "4.466340", WED_FRI, "w"),
+     "Geerdegemvaart 96", "2800", "mechelen-noord", None, "51.039080", "4.466340", WED_FRI,
+     "w"),
     ("Digibank Wijkpunt Mechelen-Zuid", "wijkpunt-mechelen-zuid", PointKind.FIXED,
      "Leuvensesteenweg 138", "2800", "mechelen", None, "51.013380", "4.485470",
      TWO_MORNINGS, "wt"),
@@ -137,24 +140,28 @@ POINT_CLOSURES = [
     ("dienstencentrum-hanswijk", date(2027, 2, 15), date(2027, 2, 19), "Krokusvakantie"),
 ]
 
+# Where the mobile points stop: place, street, postcode, municipality and
+# the district (a wijk where there is one) the finder lists them under.
 MOBILE_PLACES = {
     "digibus": [
-        ("Markt Nekkerspoel", "Nekkerspoelstraat 2, 2800 Mechelen", "mechelen"),
-        ("Vrijbroekpark", "Vrijbroekpark, 2812 Muizen", "muizen"),
-        ("Sporthal Heffen", "Hoogstraat 10, 2801 Heffen", "heffen"),
+        ("Markt Nekkerspoel", "Nekkerspoelstraat 2", "2800", "Mechelen", "nekkerspoel"),
+        ("Vrijbroekpark", "Mechelsesteenweg 411", "2812", "Muizen", "muizen"),
+        ("Sporthal Heffen", "Hoogstraat 10", "2801", "Heffen", "heffen"),
     ],
     "mobiel-dorpen": [
-        ("Parochiezaal Leest", "Kerkstraat 4, 2811 Leest", "leest"),
-        ("Gemeenschapscentrum Walem", "Walemstraat 58, 2800 Walem", "walem"),
-        ("Dorpsplein Battel", "Battelsesteenweg 400, 2800 Battel", "battel"),
+        ("Parochiezaal Leest", "Kerkstraat 4", "2811", "Leest", "leest"),
+        ("Gemeenschapscentrum Walem", "Walemstraat 58", "2800", "Walem", "walem"),
+        ("Dorpsplein Battel", "Battelsesteenweg 400", "2800", "Mechelen", "battel"),
     ],
     "digibank-op-wielen": [
-        ("Woonzorgcentrum Hof van Egmont", "Hanswijkstraat 63, 2800 Mechelen", "mechelen"),
-        ("Serviceflat Den Olm", "Oude Liersebaan 12, 2800 Mechelen", "mechelen"),
+        ("Woonzorgcentrum Hof van Egmont", "Hanswijkstraat 63", "2800", "Mechelen",
+         "mechelen"),
+        ("Serviceflat Den Olm", "Oude Liersebaan 12", "2800", "Mechelen", "mechelen-noord"),
     ],
 }
 
-SCHOOL_WEEK = (date(2027, 3, 1), "Basisschool De Regenboog", "Pasbrug 2, 2800 Mechelen",
+SCHOOL_WEEK = (date(2027, 3, 1), ("Basisschool De Regenboog", "Pasbrug 2", "2800", "Mechelen",
+                                  "mechelen"),
                "Schoolinschrijvingen: hulp bij het aanmelden")
 
 
@@ -226,11 +233,19 @@ def _seed_closures() -> None:
 
 def _deploy(point: Point, place: tuple, starts_at: datetime, ends_at: datetime,
             theme: str = "", partner: Partner | None = None) -> None:
-    name, address, district = place
+    """A deployment the calendar accepts (past ones too: the demo has
+    history), so none falls on a closure or a holiday."""
+    name, street, postcode, city, district = place
     if MobileDeployment.objects.overlapping(point, starts_at, ends_at).exists():
         return
+    fresh = Point.objects.with_schedule(since=starts_at.date()).get(pk=point.pk)
+    try:
+        check_deployment(fresh, starts_at, ends_at, past_ok=True)
+    except PlanError:
+        return
     MobileDeployment.objects.create(
-        point=point, place=name, address=address, district=District.objects.get(slug=district),
+        point=point, place=name, street=street, postcode=postcode, city=city,
+        district=District.objects.get(slug=district),
         starts_at=starts_at, ends_at=ends_at, theme=theme, partner=partner)
 
 
@@ -248,14 +263,12 @@ def _seed_deployments() -> None:
             start, end = ("09:30", "12:30") if slug != "mobiel-dorpen" else ("13:00", "16:00")
             _deploy(point, place, _at(day, start), _at(day, end),
                     partner=home_care if slug == "digibank-op-wielen" else None)
-    first_day, school, address, theme = SCHOOL_WEEK
+    first_day, school, theme = SCHOOL_WEEK
     digibus = Point.objects.get(slug="digibus")
     for offset in range(5):
         day = first_day + timedelta(days=offset)
-        _deploy(digibus, (school, address, "mechelen"), _at(day, "08:30"), _at(day, "12:00"),
-                theme=theme)
-        _deploy(digibus, (school, address, "mechelen"), _at(day, "15:00"), _at(day, "18:00"),
-                theme=theme)
+        _deploy(digibus, school, _at(day, "08:30"), _at(day, "12:00"), theme=theme)
+        _deploy(digibus, school, _at(day, "15:00"), _at(day, "18:00"), theme=theme)
 
 
 OUTCOME_WEIGHTS = [

@@ -1,5 +1,6 @@
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +129,10 @@ OpeningPeriodFormSet = inlineformset_factory(
 
 
 class ClosureForm(forms.ModelForm):
+    # The token of the clashes the coordinator saw and confirmed (see
+    # points.services.add_closure); empty on the first submit.
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
+
     class Meta:
         model = Closure
         fields = ["starts_on", "ends_on", "reason"]
@@ -149,8 +154,8 @@ class DeploymentForm(forms.ModelForm):
 
     class Meta:
         model = MobileDeployment
-        fields = ["place", "address", "district", "starts_at", "ends_at", "theme", "topic",
-                  "partner"]
+        fields = ["place", "street", "postcode", "city", "district", "starts_at", "ends_at",
+                  "theme", "topic", "partner"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,14 +177,40 @@ class QuestionTopicForm(forms.ModelForm):
         fields = ["name", "slug", "group", "external_service", "order", "is_active"]
 
 
-class FinderForm(forms.Form):
-    """Filters of the public finder."""
+class DistrictChoiceField(forms.ModelChoiceField):
+    """Deelgemeenten, each followed by its wijken ("Nekkerspoel (in Mechelen)")."""
 
-    district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.all(), required=False,
+    def label_from_instance(self, district: District) -> str:
+        if district.parent_id:
+            return _("%(wijk)s (in %(district)s)") % {"wijk": district.name,
+                                                     "district": district.parent.name}
+        return district.name
+
+
+def districts_in_order():
+    """Each deelgemeente followed by its wijken."""
+    return District.objects.select_related("parent").annotate(
+        group=Coalesce("parent__name", "name")).order_by(
+        "group", F("parent").asc(nulls_first=True), "name")
+
+
+class FinderForm(forms.Form):
+    """Filters of the public finder. A deelgemeente holds its wijken."""
+
+    district = DistrictChoiceField(
+        label=_("District"), queryset=districts_in_order(), required=False,
         empty_label=_("All districts"), to_field_name="slug",
     )
     service = forms.ModelChoiceField(
         label=_("What you need"), queryset=Service.objects.all(), required=False,
         empty_label=_("Everything"), to_field_name="slug",
     )
+
+
+class ScreenForm(forms.Form):
+    """The info screen's address: which points, and which page of them."""
+
+    district = DistrictChoiceField(queryset=districts_in_order(), required=False,
+                                   to_field_name="slug")
+    punt = forms.SlugField(required=False)
+    pagina = forms.IntegerField(required=False, min_value=0, max_value=1000)

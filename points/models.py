@@ -2,21 +2,17 @@
 (opening periods, closures, city-wide holidays, mobile deployments) and the
 counter's visits.
 
-The time logic lives in one place: ``Point.intervals_on(day)`` gives the
-opening intervals of one local day; ``is_open_at``, ``next_opening``,
-``PointQuerySet.open_at``, ``point_states`` and ``week_schedule`` are built
-on it, and ``is_closed_on`` answers "closed all day?" from the same closures
-(for other apps that move meetings off holidays). Opening hours are
-wall-clock times in Europe/Brussels, so a period 09:00-12:00 stays
-09:00-12:00 across the DST changes.
+The time logic lives in one place, ``points.calendar``: the stops of a
+point on a day (when it is open and, for a mobile point, where), and
+everything built on them. The methods below only hand over to it.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -30,25 +26,10 @@ from digibank.models import HistoryEvent
 LOOKAHEAD_DAYS = 62
 
 
-def city_closures(start: date, end: date) -> list["Closure"]:
-    """City-wide holidays (closures without a point) touching ``start..end``."""
-    return list(Closure.objects.filter(point__isnull=True, starts_on__lte=end, ends_on__gte=start))
-
-
 def postal_address(street: str, postcode: str, city: str) -> str:
     """The address as "Street 1, 2800 Mechelen", leaving out empty parts."""
     town = f"{postcode} {city}".strip()
     return ", ".join(part for part in (street, town) if part)
-
-
-def is_closed_on(point: "Point | None", day: date) -> bool:
-    """Whether ``point`` is closed all of ``day`` by a closure or a city-wide
-    holiday; with ``point=None``, whether ``day`` is a city-wide holiday.
-    Other apps (sounding boards, trainings) use this to move meetings."""
-    closures = Closure.objects.filter(starts_on__lte=day, ends_on__gte=day)
-    if point is None:
-        return closures.filter(point__isnull=True).exists()
-    return closures.filter(Q(point__isnull=True) | Q(point=point)).exists()
 
 
 class Service(models.Model):
@@ -102,8 +83,10 @@ class PointQuerySet(models.QuerySet):
 
     def open_at(self, moment: datetime):
         """The points open at ``moment`` (see ``Point.is_open_at``)."""
+        from points.calendar import holidays_between
+
         day = local(moment).date()
-        holidays = city_closures(day, day)
+        holidays = holidays_between(day, day)
         # prefetch_related(None): a caller's own with_schedule() must not clash.
         open_ids = [
             point.pk for point in self.prefetch_related(None).with_schedule(since=day)
@@ -221,7 +204,7 @@ class Point(models.Model):
             (self.has_wifi, _("free wifi")),
         ) if flag]
 
-    # --- time logic: everything below builds on intervals_on() ---
+    # --- time logic: handed over to points.calendar ---
 
     def is_active_on(self, day: date) -> bool:
         return (
@@ -230,87 +213,33 @@ class Point(models.Model):
             and (self.active_until is None or day <= self.active_until)
         )
 
-    def periods_on(self, day: date) -> list["OpeningPeriod"]:
-        """The opening periods that apply on ``day`` (weekday and validity),
-        from the prefetched periods when there are any."""
-        return sorted(
-            (period for period in self.opening_periods.all() if period.applies_on(day)),
-            key=lambda period: period.opens,
-        )
-
     def closure_on(self, day: date, holidays: Iterable["Closure"] | None = None):
         """The closure (of this point, or city-wide) covering ``day``, or None."""
-        if holidays is None:
-            holidays = city_closures(day, day)
-        for closure in (*holidays, *self.closures.all()):
-            if closure.starts_on <= day <= closure.ends_on:
-                return closure
-        return None
+        from points import calendar
+
+        return calendar.closure_on(self, day, holidays)
 
     def intervals_on(self, day: date, holidays: Iterable["Closure"] | None = None
                      ) -> list[Interval]:
-        """The opening intervals of ``day`` as aware Brussels datetimes.
+        """The opening intervals of ``day`` (``points.calendar.stops_on``)."""
+        from points import calendar
 
-        A fixed point is open during its periods valid that day. A mobile
-        point is open only while deployed: a deployment's span on that day,
-        narrowed to its opening periods when it has any that day. Nothing
-        when the point is inactive or closed (its closure or a holiday)."""
-        if not self.is_active_on(day) or self.closure_on(day, holidays) is not None:
-            return []
-        periods = [
-            (datetime.combine(day, period.opens, tzinfo=BRUSSELS),
-             datetime.combine(day, period.closes, tzinfo=BRUSSELS))
-            for period in self.periods_on(day)
-        ]
-        if not self.is_mobile:
-            return periods
-        day_start = datetime.combine(day, time.min, tzinfo=BRUSSELS)
-        day_end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=BRUSSELS)
-        spans = []
-        for deployment in self.deployments.all():
-            start, end = max(local(deployment.starts_at), day_start), min(
-                local(deployment.ends_at), day_end)
-            if start < end:
-                spans.append((start, end))
-        if not periods:
-            return sorted(spans)
-        return sorted(
-            (max(s1, s2), min(e1, e2)) for s1, e1 in spans for s2, e2 in periods
-            if max(s1, s2) < min(e1, e2)
-        )
-
-    def deployment_at(self, moment: datetime) -> "MobileDeployment | None":
-        """The deployment covering ``moment`` (from the prefetched ones)."""
-        return next((deployment for deployment in self.deployments.all()
-                     if deployment.starts_at <= moment < deployment.ends_at), None)
+        return [(stop.start, stop.end) for stop in calendar.stops_on(self, day, holidays)]
 
     def is_open_at(self, moment: datetime, holidays: Iterable["Closure"] | None = None) -> bool:
         """Whether the point is open at ``moment`` (any time zone)."""
-        moment = local(moment)
-        return any(
-            start <= moment < end for start, end in self.intervals_on(moment.date(), holidays)
-        )
+        from points import calendar
 
-    def current_interval(self, moment: datetime, holidays=None) -> Interval | None:
-        moment = local(moment)
-        for start, end in self.intervals_on(moment.date(), holidays):
-            if start <= moment < end:
-                return start, end
-        return None
+        return calendar.is_open_at(self, moment, holidays)
 
     def next_opening(self, after: datetime | None = None,
                      holidays: Iterable["Closure"] | None = None) -> datetime | None:
         """The first moment strictly after ``after`` at which the point opens,
         within LOOKAHEAD_DAYS; None when nothing is planned."""
-        after = local(after or timezone.now())
-        first = after.date()
-        if holidays is None:
-            holidays = city_closures(first, first + timedelta(days=LOOKAHEAD_DAYS))
-        for offset in range(LOOKAHEAD_DAYS + 1):
-            for start, _end in self.intervals_on(first + timedelta(days=offset), holidays):
-                if start > after:
-                    return start
-        return None
+        from points import calendar
+
+        stop = calendar.next_stop(self, after, holidays)
+        return stop.start if stop else None
 
 
 class OpeningPeriodQuerySet(models.QuerySet):
@@ -432,6 +361,25 @@ class DeploymentQuerySet(models.QuerySet):
     def overlapping(self, point: "Point", starts_at: datetime, ends_at: datetime):
         return self.filter(point=point, starts_at__lt=ends_at, ends_at__gt=starts_at)
 
+    def usual_place(self, district) -> dict | None:
+        """Where mobile points last stopped in ``district`` or one of its
+        wijken (place, street, postcode, city, district), else the address
+        of an active fixed point there; None when neither is known. A
+        suggested deployment gets a real address this way."""
+        districts = [district.pk, *district.wijken.values_list("pk", flat=True)]
+        last = (self.filter(district__in=districts).exclude(street="")
+                .select_related("district").order_by("-starts_at").first())
+        if last is not None:
+            return {"place": last.place, "street": last.street, "postcode": last.postcode,
+                    "city": last.city, "district": last.district}
+        point = (Point.objects.filter(district__in=districts, kind=PointKind.FIXED,
+                                      is_active=True).exclude(street="")
+                 .select_related("district").order_by("name").first())
+        if point is not None:
+            return {"place": point.name, "street": point.street, "postcode": point.postcode,
+                    "city": point.city, "district": point.district}
+        return None
+
 
 class MobileDeployment(models.Model):
     """A mobile point placed at a location for a time span, with a theme."""
@@ -440,11 +388,18 @@ class MobileDeployment(models.Model):
         Point, verbose_name=_("mobile point"), on_delete=models.CASCADE,
         related_name="deployments", limit_choices_to={"kind": PointKind.MOBILE},
     )
-    place = models.CharField(_("place"), max_length=120)
-    address = models.CharField(_("address"), max_length=200)
+    place = models.CharField(_("place"), max_length=120,
+                             help_text=_("What residents look for, e.g. “Markt Nekkerspoel”."))
+    # A real postal address, so residents, maps and search engines find the stop.
+    street = models.CharField(_("street and number"), max_length=160)
+    postcode = models.CharField(_("postcode"), max_length=4,
+                                validators=[RegexValidator(r"^\d{4}$", _("Four digits."))])
+    city = models.CharField(_("municipality"), max_length=80, default="Mechelen")
     district = models.ForeignKey(
         "digibank.District", verbose_name=_("district"), on_delete=models.PROTECT,
         related_name="deployments",
+        help_text=_("The deelgemeente or wijk of the stop: the finder shows the mobile point "
+                    "there."),
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -478,6 +433,10 @@ class MobileDeployment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.point}, {self.place} ({local(self.starts_at):%d/%m/%Y})"
+
+    @property
+    def address(self) -> str:
+        return postal_address(self.street, self.postcode, self.city)
 
     @property
     def is_single_day(self) -> bool:
@@ -562,6 +521,22 @@ class VisitQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def closed(self):
+        return self.exclude(status__in=OPEN_STATUSES)
+
+    def version(self) -> str:
+        """A token that changes whenever these visits change: one was added,
+        removed or saved, and — while someone waits — every minute, because
+        the counter shows how long they have waited. Equal tokens mean the
+        counter's queue would look the same (one aggregate query)."""
+        figures = self.aggregate(
+            count=models.Count("pk"), changed=models.Max("updated_at"),
+            waiting=models.Count("pk", filter=models.Q(
+                status__in=(VisitStatus.WAITING, VisitStatus.WAITING_FOR_COACH))))
+        changed = figures["changed"].timestamp() if figures["changed"] else 0
+        minute = int(timezone.now().timestamp() // 60) if figures["waiting"] else 0
+        return f"{figures['count']}-{changed:.6f}-{minute}"
+
     def with_relations(self):
         return self.select_related("resident", "host", "coach", "channel", "point"
                                    ).prefetch_related("topics")
@@ -614,6 +589,10 @@ class Visit(models.Model):
     # their agreement, so unique people can be counted without a name; see
     # digibank.pseudonyms. Never the word itself.
     visitor_key = models.CharField(_("visitor key"), max_length=64, blank=True)
+    # The counter form's one-time key: the same form sent twice (a double
+    # click, a resubmit) registers one visit.
+    submit_key = models.UUIDField(_("form key"), null=True, blank=True, unique=True,
+                                  editable=False)
     arrived_at = models.DateTimeField(_("arrived"))
     served_at = models.DateTimeField(_("served"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
@@ -736,56 +715,3 @@ class VisitEvent(HistoryEvent):
 
     def __str__(self) -> str:
         return f"{self.visit_id}: {self.from_status} -> {self.to_status}"
-
-
-@dataclass
-class PointState:
-    """Where a point stands at one moment: open until when, or when it next opens."""
-
-    point: Point
-    open_until: datetime | None
-    next_opening: datetime | None
-    # For a mobile point: where it stands now, or where it comes next.
-    deployment: "MobileDeployment | None" = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.open_until is not None
-
-
-def point_states(points: Iterable[Point], moment: datetime | None = None) -> list[PointState]:
-    """The open/next-opening state of each point at ``moment``, open points
-    first (by name), then the others by when they next open. Pass points
-    from ``Point.objects.with_schedule()`` to keep the query count constant."""
-    moment = local(moment or timezone.now())
-    day = moment.date()
-    holidays = city_closures(day, day + timedelta(days=LOOKAHEAD_DAYS))
-    states = []
-    for point in points:
-        interval = point.current_interval(moment, holidays)
-        next_opening = None if interval else point.next_opening(moment, holidays)
-        when = moment if interval else next_opening
-        states.append(PointState(
-            point=point, open_until=interval[1] if interval else None, next_opening=next_opening,
-            deployment=point.deployment_at(when) if point.is_mobile and when else None,
-        ))
-    far = datetime.max.replace(tzinfo=BRUSSELS)
-    return sorted(states, key=lambda s: (not s.is_open, s.next_opening or far, s.point.name))
-
-
-@dataclass
-class DaySchedule:
-    day: date
-    intervals: list[Interval]
-    closure: "Closure | None"
-
-
-def week_schedule(point: Point, start: date | None = None, days: int = 7) -> list[DaySchedule]:
-    """The opening intervals of ``point`` for ``days`` days from ``start``."""
-    start = start or timezone.localdate()
-    holidays = city_closures(start, start + timedelta(days=days))
-    return [
-        DaySchedule(day=day, intervals=point.intervals_on(day, holidays),
-                    closure=point.closure_on(day, holidays))
-        for day in (start + timedelta(days=offset) for offset in range(days))
-    ]

@@ -3,18 +3,25 @@ transaction that checks the rule, locks the row whose state changes, and
 writes the history (VisitEvent, AuditEvent) in the same transaction."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digibank.changes import visit_changed
+from digibank.locks import lock_on
 from digibank.models import AuditAction, Resident, User
 from digibank.pseudonyms import visitor_key
 from digibank.services import create_resident, record_audit, touch_resident
+from points import calendar
+from points.calendar import PlanError, PlannedItem
 from points.models import (
     Channel,
+    Closure,
     MobileDeployment,
     OpeningPeriod,
     Point,
@@ -33,7 +40,13 @@ class VisitError(Exception):
 
 
 class ScheduleError(Exception):
-    """An opening-hours or deployment rule was broken; the message is for the user."""
+    """An opening-hours, closure or deployment rule was broken; the message is
+    for the user, ``field`` names the form field it belongs next to
+    ("day", "start", "end", or "" for the form as a whole)."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 # --- visits ---
@@ -102,6 +115,7 @@ def register_visit(
     outcome: str = "",
     at: datetime | None = None,
     visitor_word: str = "",
+    submit_key: UUID | None = None,
 ) -> Visit:
     """Register a visitor at ``point``'s counter.
 
@@ -111,16 +125,23 @@ def register_visit(
     last_name, phone) creates a resident record only when no ``resident``
     is chosen. ``visitor_word``, given with the visitor's agreement when
     there is no resident, is stored only as a keyed hash (digibank.pseudonyms)
-    so unique people can be counted. Raises VisitError when the actor does
-    not work at ``point``.
+    so unique people can be counted. ``submit_key``, the counter form's
+    one-time key: a form sent again (double click, 20 identical posts at
+    once) returns the visit the first one registered. Raises VisitError when
+    the actor does not work at ``point``.
     """
     _check_works_at(actor, point)
+    if submit_key is not None:
+        lock_on("visit-form", str(submit_key))
+        earlier = Visit.objects.filter(submit_key=submit_key).first()
+        if earlier is not None:
+            return earlier
     at = at or timezone.now()
     if resident is None and new_resident:
         resident = create_resident(actor=actor, **new_resident)
     key = "" if resident is not None else visitor_key(visitor_word)
     visit = Visit.objects.create(point=point, resident=resident, channel=channel, note=note,
-                                 arrived_at=at, visitor_key=key)
+                                 arrived_at=at, visitor_key=key, submit_key=submit_key)
     visit.topics.set(topics)
     VisitEvent.objects.create(visit=visit, at=at, actor=actor, to_status=VisitStatus.WAITING)
     _link_resident(visit, resident, actor)
@@ -255,12 +276,73 @@ def correct_visit(
 # --- opening hours and deployments ---
 
 
+def _fresh(point: Point, since: date) -> Point:
+    """The point with its current periods, closures and deployments (the
+    calendar reads them), after the caller's change."""
+    return Point.objects.with_schedule(since=since).get(pk=point.pk)
+
+
+def _describe(items: Iterable[PlannedItem]) -> str:
+    return "; ".join(item.label for item in items)
+
+
+def _lost_plans(point: Point, start: datetime, end: datetime, **what_if) -> list[PlannedItem]:
+    """The plans at ``point`` between ``start`` and ``end`` that would lie
+    in no stop if its periods or deployments were ``what_if`` (the
+    keyword arguments of ``calendar.stops_on``)."""
+    start = max(start, timezone.now())
+    if end <= start:
+        return []
+    items = calendar.planned_items([point.pk], start, end)
+    if not items:
+        return []
+    fresh = _fresh(point, calendar.local(start).date())
+    holidays = calendar.holidays_between(calendar.local(start).date(),
+                                         calendar.local(end).date())
+    return calendar.items_that_no_longer_fit(
+        fresh, items, stops_for=lambda day: calendar.stops_on(fresh, day, holidays, **what_if))
+
+
+def _refuse_lost(lost: list[PlannedItem]) -> None:
+    if lost:
+        raise ScheduleError(_("Then these plans would fall outside the opening hours: "
+                              "%(plans)s. Move or cancel them first.") % {
+            "plans": _describe(lost)})
+
+
+def check_hours_keep_plans(point: Point, periods: Iterable[OpeningPeriod]) -> None:
+    """Raise ScheduleError when ``periods`` as the point's opening hours
+    would leave an upcoming plan (a training) or, for a mobile point, a
+    deployment outside them. Every door that changes hours asks this first:
+    the hours screen, the admin and the import."""
+    periods = list(periods)
+    now = timezone.now()
+    _refuse_lost(_lost_plans(point, now, now + timedelta(days=calendar.PLAN_HORIZON_DAYS),
+                             periods=periods))
+    if not point.is_mobile or not periods:
+        return
+    fresh = _fresh(point, timezone.localdate())
+    for deployment in fresh.deployments.all():
+        if deployment.ends_at <= now:
+            continue
+        try:
+            calendar.check_deployment(fresh, deployment.starts_at, deployment.ends_at,
+                                      past_ok=True, periods=periods)
+        except PlanError as exc:
+            raise ScheduleError(_("The deployment at %(place)s on %(day)s: %(reason)s") % {
+                "place": deployment.place,
+                "day": f"{calendar.local(deployment.starts_at):%d/%m/%Y}",
+                "reason": exc}) from None
+
+
 @transaction.atomic
 def set_opening_hours(*, point: Point, periods: Iterable[dict]) -> list[OpeningPeriod]:
     """Replace a point's opening periods with ``periods`` (dicts of weekday,
     opens, closes, valid_from, valid_until). Refuses a period that closes
-    before it opens or that overlaps another on the same day. The point row
-    is locked so two coordinators cannot save clashing hours at once."""
+    before it opens or that overlaps another on the same day, and hours
+    that would leave a planned training or deployment outside them. The
+    point row is locked so two coordinators cannot save clashing hours at
+    once."""
     Point.objects.select_for_update().get(pk=point.pk)
     new = [OpeningPeriod(point=point, **data) for data in periods]
     for index, period in enumerate(new):
@@ -270,27 +352,171 @@ def set_opening_hours(*, point: Point, periods: Iterable[dict]) -> list[OpeningP
             if period.overlaps(other):
                 raise ScheduleError(_("Two periods on %(day)s overlap.") % {
                     "day": period.get_weekday_display()})
+    check_hours_keep_plans(point, new)
     point.opening_periods.all().delete()
     return OpeningPeriod.objects.bulk_create(new)
+
+
+def validate_deployment(deployment: MobileDeployment) -> None:
+    """Raise ScheduleError when ``deployment`` (new or changed, not saved)
+    cannot be planned: see ``plan_deployment``. The admin's form asks this
+    too, so its message stands next to the field."""
+    point = Point.objects.get(pk=deployment.point_id)
+    if point.kind != PointKind.MOBILE:
+        raise ScheduleError(_("Only a mobile point can be deployed."))
+    old = MobileDeployment.objects.filter(pk=deployment.pk).first() if deployment.pk else None
+    if old is not None and (old.starts_at, old.ends_at) == (deployment.starts_at,
+                                                            deployment.ends_at):
+        return  # the time stays: its place, theme or topic may change
+    try:
+        calendar.check_deployment(_fresh(point, calendar.local(deployment.starts_at).date()),
+                                  deployment.starts_at, deployment.ends_at)
+    except PlanError as exc:
+        raise ScheduleError(str(exc), exc.field) from None
+    clash = MobileDeployment.objects.overlapping(
+        point, deployment.starts_at, deployment.ends_at).exclude(pk=deployment.pk).first()
+    if clash is not None:
+        raise ScheduleError(_("This overlaps the deployment at %(place)s on %(day)s.") % {
+            "place": clash.place, "day": f"{timezone.localtime(clash.starts_at):%d/%m/%Y}"},
+            "start")
+    if old is not None:
+        others = list(MobileDeployment.objects.filter(point=point).exclude(pk=old.pk))
+        _refuse_lost(_lost_plans(point, old.starts_at, old.ends_at,
+                                 deployments=[*others, deployment]))
 
 
 @transaction.atomic
 def plan_deployment(*, deployment: MobileDeployment) -> MobileDeployment:
     """Save a (new or changed) deployment of a mobile point. Refuses one that
-    ends before it starts or overlaps another deployment of the same point;
-    the point row is locked so two saves cannot both slip through."""
-    point = Point.objects.select_for_update().get(pk=deployment.point_id)
-    if point.kind != PointKind.MOBILE:
-        raise ScheduleError(_("Only a mobile point can be deployed."))
-    if deployment.ends_at <= deployment.starts_at:
-        raise ScheduleError(_("The deployment must end after it starts."))
-    clash = MobileDeployment.objects.overlapping(
-        point, deployment.starts_at, deployment.ends_at).exclude(pk=deployment.pk).first()
-    if clash is not None:
-        raise ScheduleError(_("This overlaps the deployment at %(place)s on %(day)s.") % {
-            "place": clash.place, "day": f"{timezone.localtime(clash.starts_at):%d/%m/%Y}"})
+    ends before it starts, starts in the past, falls on a closure of the
+    point or the city, lies outside the mobile point's own hours (when it
+    has any), overlaps another deployment of the same point, or, when
+    moved, would leave a planned training at the point without a stop.
+    The point row is locked so two saves (or a save and a closure) cannot
+    both slip through."""
+    Point.objects.select_for_update().get(pk=deployment.point_id)
+    validate_deployment(deployment)
     deployment.save()
     return deployment
+
+
+@transaction.atomic
+def remove_deployment(*, deployment: MobileDeployment) -> None:
+    """Delete a deployment, unless a planned training at the mobile point
+    needs its stop (move or cancel the training first)."""
+    point = Point.objects.select_for_update().get(pk=deployment.point_id)
+    others = list(MobileDeployment.objects.filter(point=point).exclude(pk=deployment.pk))
+    _refuse_lost(_lost_plans(point, deployment.starts_at, deployment.ends_at,
+                             deployments=others))
+    deployment.delete()
+
+
+# --- closures ---
+
+
+@dataclass
+class Clashes:
+    """What a closure would fall on: plans of other apps (training sessions,
+    with the people in them) and mobile deployments."""
+
+    items: list[PlannedItem] = dataclass_field(default_factory=list)
+    deployments: list[MobileDeployment] = dataclass_field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.items or self.deployments)
+
+    @property
+    def token(self) -> str:
+        """Names exactly these clashes: a confirmation holds for them only."""
+        keys = [item.key for item in self.items]
+        keys += [f"deployment:{deployment.pk}" for deployment in self.deployments]
+        return ",".join(sorted(keys))
+
+    @property
+    def people(self) -> int:
+        return sum(item.people for item in self.items)
+
+
+class ClosureClash(ScheduleError):
+    """The closure falls on plans; confirm with ``clashes.token`` to add it
+    and cancel them."""
+
+    def __init__(self, clashes: Clashes):
+        super().__init__(_("This closure falls on plans. Check them and confirm."))
+        self.clashes = clashes
+
+
+@dataclass
+class ClosureResult:
+    closure: Closure
+    cancelled: int = 0  # plans of other apps (training sessions)
+    told: int = 0  # people told
+    removed: int = 0  # deployments with no stop left
+
+
+def closure_clashes(*, point: Point | None, starts_on: date, ends_on: date) -> Clashes:
+    """The plans still to come that a closure of ``point`` (city-wide when
+    None) from ``starts_on`` to ``ends_on`` would fall on."""
+    start = max(calendar.day_start(starts_on), timezone.now())
+    end = calendar.day_start(ends_on + timedelta(days=1))
+    if end <= start:
+        return Clashes()
+    deployments = MobileDeployment.objects.filter(starts_at__lt=end, ends_at__gt=start)
+    if point is not None:
+        deployments = deployments.filter(point=point)
+    return Clashes(
+        items=calendar.planned_items([point.pk] if point else None, start, end),
+        deployments=list(deployments.select_related("point", "district").order_by("starts_at")),
+    )
+
+
+@transaction.atomic
+def add_closure(*, actor: User | None, point: Point | None, starts_on: date, ends_on: date,
+                reason: str, confirm: str = "") -> ClosureResult:
+    """Close ``point`` (every point when None: a city-wide holiday) from
+    ``starts_on`` to ``ends_on``.
+
+    When the closure falls on plans still to come, it is refused with a
+    ClosureClash that lists them, unless ``confirm`` is the token of exactly
+    those clashes (what the coordinator saw): then the training sessions are
+    cancelled and everyone in them is told (``notify_resident``, through
+    the app that planned them), and deployments left without any stop are
+    removed. The points are locked first, so no plan slips in between."""
+    if ends_on < starts_on:
+        raise ScheduleError(_("The last day comes before the first day."), "end")
+    if not reason.strip():
+        raise ScheduleError(_("Give a reason: residents see it."))
+    locked = Point.objects.select_for_update().order_by("pk")
+    list(locked.filter(pk=point.pk) if point else locked)
+    clashes = closure_clashes(point=point, starts_on=starts_on, ends_on=ends_on)
+    if clashes and confirm != clashes.token:
+        raise ClosureClash(clashes)
+    closure = Closure.objects.create(point=point, starts_on=starts_on, ends_on=ends_on,
+                                     reason=reason.strip())
+    result = ClosureResult(closure=closure, cancelled=len(clashes.items))
+    result.told = calendar.cancel_items(
+        clashes.items, actor=actor,
+        reason=_("Closed: %(reason)s") % {"reason": closure.reason})
+    for deployment in clashes.deployments:
+        start, end = calendar.local(deployment.starts_at), calendar.local(deployment.ends_at)
+        fresh = _fresh(deployment.point, start.date())
+        if not any(stop.deployment == deployment for stop in calendar.stops_between(
+                fresh, start.date(), end.date())):
+            deployment.delete()
+            result.removed += 1
+    record_audit(actor=actor, action=AuditAction.CREATE, target=closure, summary=_(
+        "Closure added: %(closure)s; %(cancelled)s plans cancelled, %(removed)s deployments "
+        "removed") % {"closure": closure, "cancelled": result.cancelled,
+                      "removed": result.removed})
+    return result
+
+
+@transaction.atomic
+def remove_closure(*, actor: User | None, closure: Closure) -> None:
+    """Delete a closure (the point opens again as usual that day)."""
+    record_audit(actor=actor, action=AuditAction.CHANGE, target=closure,
+                 summary=_("Closure removed: %(closure)s") % {"closure": closure})
+    closure.delete()
 
 
 def close_stale_visits(today: date | None = None) -> int:

@@ -25,4 +25,6 @@ urlpatterns = [
     path("scherm/", views.info_screen, name="screen"),
     path("open-data/punten.json", views.open_data_points, name="open-data"),
     path("open-data/inzetten.ics", views.deployments_ics, name="deployments-ics"),
+    path("punten/<slug:slug>/inzetten.ics", views.point_deployments_ics,
+         name="point-deployments-ics"),
 ]

@@ -1,8 +1,10 @@
 import json
+from math import ceil
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required, safe_next
+from points.calendar import holidays_between, point_states, states_in_district, week_schedule
 from points.forms import (
     ChoosePointForm,
     ClosureForm,
@@ -20,6 +23,7 @@ from points.forms import (
     OpeningPeriodFormSet,
     PointForm,
     QuestionTopicForm,
+    ScreenForm,
 )
 from points.models import (
     Closure,
@@ -28,18 +32,20 @@ from points.models import (
     PointKind,
     QuestionTopic,
     Visit,
-    point_states,
-    week_schedule,
 )
 from points.opendata import (
     deployments_calendar,
     point_as_data,
     point_json_ld,
-    upcoming_deployments,
+    upcoming_stops,
 )
 from points.services import (
+    ClosureClash,
     ScheduleError,
+    add_closure,
     plan_deployment,
+    remove_closure,
+    remove_deployment,
     set_opening_hours,
 )
 from points.workspace import set_current_point
@@ -102,25 +108,43 @@ def manage_hours(request, pk: int):
 
 @role_required("coordinator")
 def manage_closures(request, pk: int | None = None):
-    """Closures of one point, or (without pk) the city-wide holidays."""
+    """Closures of one point, or (without pk) the city-wide holidays. A
+    closure over plans still to come lists them first; confirming cancels
+    them and tells the people in them."""
     point = get_object_or_404(Point, pk=pk) if pk else None
     form = ClosureForm(request.POST or None)
+    clashes = None
     if request.method == "POST" and form.is_valid():
-        closure = form.save(commit=False)
-        closure.point = point
-        closure.save()
-        messages.success(request, _("Closure added."))
-        return redirect(request.path)
+        data = form.cleaned_data
+        try:
+            result = add_closure(actor=request.user, point=point, starts_on=data["starts_on"],
+                                 ends_on=data["ends_on"], reason=data["reason"],
+                                 confirm=data["confirm"])
+        except ClosureClash as exc:
+            clashes = exc.clashes
+        except ScheduleError as exc:
+            form.add_error(_CLOSURE_FIELDS.get(exc.field), str(exc))
+        else:
+            messages.success(request, _("Closure added. %(cancelled)s planned trainings "
+                                        "cancelled (%(told)s people told), %(removed)s "
+                                        "deployments removed.") % {
+                "cancelled": result.cancelled, "told": result.told, "removed": result.removed})
+            return redirect(request.path)
     closures = Closure.objects.ahead().filter(point=point)  # point=None: the holidays
-    return render(request, "points/manage/closures.html",
-                  {"form": form, "point": point, "closures": closures})
+    return render(request, "points/manage/closures.html", {
+        "form": form, "point": point, "closures": closures, "clashes": clashes})
+
+
+_CLOSURE_FIELDS = {"day": "starts_on", "start": "starts_on", "end": "ends_on"}
+# Where a refused deployment's reason goes in the deployment form.
+_DEPLOYMENT_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at"}
 
 
 @require_POST
 @role_required("coordinator")
 def delete_closure(request, pk: int):
     closure = get_object_or_404(Closure, pk=pk)
-    closure.delete()
+    remove_closure(actor=request.user, closure=closure)
     messages.success(request, _("Closure removed."))
     if closure.point_id:
         return redirect("points:manage-closures", pk=closure.point_id)
@@ -135,7 +159,7 @@ def manage_deployments(request, pk: int):
         try:
             plan_deployment(deployment=form.save(commit=False))
         except ScheduleError as exc:
-            form.add_error("starts_at", str(exc))
+            form.add_error(_DEPLOYMENT_FIELDS.get(exc.field), str(exc))
         else:
             messages.success(request, _("Deployment planned."))
             return redirect("points:manage-deployments", pk=point.pk)
@@ -152,7 +176,7 @@ def edit_deployment(request, pk: int):
         try:
             plan_deployment(deployment=form.save(commit=False))
         except ScheduleError as exc:
-            form.add_error("starts_at", str(exc))
+            form.add_error(_DEPLOYMENT_FIELDS.get(exc.field), str(exc))
         else:
             messages.success(request, _("Deployment saved."))
             return redirect("points:manage-deployments", pk=deployment.point_id)
@@ -164,9 +188,14 @@ def edit_deployment(request, pk: int):
 @role_required("coordinator")
 def delete_deployment(request, pk: int):
     deployment = get_object_or_404(MobileDeployment, pk=pk)
-    deployment.delete()
-    messages.success(request, _("Deployment removed."))
-    return redirect("points:manage-deployments", pk=deployment.point_id)
+    point_id = deployment.point_id
+    try:
+        remove_deployment(deployment=deployment)
+    except ScheduleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Deployment removed."))
+    return redirect("points:manage-deployments", pk=point_id)
 
 
 @role_required("coordinator")
@@ -189,18 +218,25 @@ def _public_points():
     return Point.objects.public().with_details().with_schedule()
 
 
+# How far ahead the finder looks for a mobile point's stops in a district.
+FINDER_DAYS = 28
+
+
 @login_not_required
 def finder(request):
     form = FinderForm(request.GET or None)
     points = _public_points()
+    district = None
     if form.is_valid():
-        if form.cleaned_data["district"]:
-            points = points.filter(district=form.cleaned_data["district"])
+        district = form.cleaned_data["district"]
         if form.cleaned_data["service"]:
             points = points.filter(services=form.cleaned_data["service"])
     states = point_states(points)
+    if district is not None:
+        states = states_in_district(states, district, days=FINDER_DAYS)
     return render(request, "points/finder.html", {
-        "form": form, "open_states": [s for s in states if s.is_open],
+        "form": form, "district": district, "finder_weeks": FINDER_DAYS // 7,
+        "open_states": [s for s in states if s.is_open],
         "closed_states": [s for s in states if not s.is_open]})
 
 
@@ -208,10 +244,12 @@ def finder(request):
 def point_detail(request, slug: str):
     point = get_object_or_404(_public_points(), slug=slug)
     closures = list(Closure.objects.affecting(point).ahead()[:10])
-    json_ld = point_json_ld(point, request.build_absolute_uri(), closures)
+    stops = upcoming_stops(point, Closure.objects.ahead().filter(point__isnull=True)
+                           ) if point.is_mobile else []
+    json_ld = point_json_ld(point, request.build_absolute_uri(), closures, stops[:30])
     return render(request, "points/point_detail.html", {
         "point": point, "state": point_states([point])[0], "schedule": week_schedule(point),
-        "closures": closures, "deployments": point.deployments.upcoming()[:10],
+        "closures": closures, "stops": stops[:10],
         "json_ld": mark_safe(json.dumps(json_ld, ensure_ascii=False).translate(_JSON_ESCAPES)),
     })
 
@@ -220,30 +258,53 @@ def point_detail(request, slug: str):
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+# The info screen shows at most this many points per list on one page, so
+# a 1080p TV and a portrait pillar hold everything without scrolling; more
+# points rotate over pages, one page each refresh.
+SCREEN_PAGE_SIZE = 4
+SCREEN_REFRESH_SECONDS = 15
+
+
 @login_not_required
 def info_screen(request):
+    """What is open now and what opens next, for a TV or an info pillar:
+    ``?district=`` (a wijk counts under its deelgemeente, mobile points that
+    stop there count too), ``?punt=`` for one point's own screen."""
+    form = ScreenForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
     points = _public_points()
-    district, slug = request.GET.get("district", ""), request.GET.get("punt", "")
-    if district:
-        points = points.filter(district__slug=district)
-    if slug:
-        points = points.filter(slug=slug)
+    if data.get("punt"):
+        points = points.filter(slug=data["punt"])
     states = point_states(points)
+    if data.get("district"):
+        states = states_in_district(states, data["district"], days=FINDER_DAYS)
+    open_states = [s for s in states if s.is_open]
+    later = [s for s in states if not s.is_open and (s.next_opening or s.closure)]
+    pages = max(1, ceil(len(open_states) / SCREEN_PAGE_SIZE),
+                ceil(len(later) / SCREEN_PAGE_SIZE))
+    page = (data.get("pagina") or 0) % pages
+    window = slice(page * SCREEN_PAGE_SIZE, (page + 1) * SCREEN_PAGE_SIZE)
+    today = timezone.localdate()
+    holiday = next(iter(holidays_between(today, today)), None)
+    query = request.GET.copy()
+    query["pagina"] = str((page + 1) % pages)
+    home = request.build_absolute_uri(reverse("home"))
     template = "points/screen.html#board" if request.htmx else "points/screen.html"
     return render(request, template, {
-        "open_states": [s for s in states if s.is_open],
-        "next_states": [s for s in states if not s.is_open and s.next_opening][:8],
+        "open_states": open_states[window], "next_states": later[window],
+        "page": page + 1, "pages": pages, "holiday": holiday,
         # The screen's own point (?punt=), for messages meant for one screen only.
-        "screen_point": states[0].point if slug and states else None,
-        "query": request.GET.urlencode(), "now": timezone.now()})
+        "screen_point": states[0].point if data.get("punt") and states else None,
+        "next_query": query.urlencode(), "refresh_seconds": SCREEN_REFRESH_SECONDS,
+        "now": timezone.now(), "short_address": request.get_host(),
+        "qr_svg": segno.make(home, error="m").svg_data_uri(scale=8, border=2, dark="#000")})
 
 
 @login_not_required
 def open_data_points(request):
     points = Point.objects.public().select_related("district").prefetch_related(
-        "services", "opening_periods",
-        Prefetch("deployments", queryset=MobileDeployment.objects.upcoming()),
-        Prefetch("closures", queryset=Closure.objects.ahead()))
+        "services").with_schedule()
     holidays = list(Closure.objects.ahead().filter(point__isnull=True))
     return JsonResponse(
         {"generated_at": timezone.now().isoformat(), "license": "CC0-1.0",
@@ -251,7 +312,21 @@ def open_data_points(request):
         json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
+def _mobile_points():
+    return Point.objects.public().filter(kind=PointKind.MOBILE).with_schedule()
+
+
 @login_not_required
 def deployments_ics(request):
-    return HttpResponse(deployments_calendar(upcoming_deployments(), request),
+    """Where every mobile point stands, as a calendar."""
+    return HttpResponse(deployments_calendar(_mobile_points(), request),
                         content_type="text/calendar; charset=utf-8")
+
+
+@login_not_required
+def point_deployments_ics(request, slug: str):
+    """Where one mobile point stands, as a calendar (linked from its page)."""
+    point = get_object_or_404(_mobile_points(), slug=slug)
+    return HttpResponse(
+        deployments_calendar([point], request, name=f"Digibank mobiel: {point.name}"),
+        content_type="text/calendar; charset=utf-8")

@@ -22,7 +22,8 @@ from digibank.services import (
     record_audit,
     touch_resident,
 )
-from points.models import Point, is_closed_on
+from points.calendar import is_closed_on
+from points.models import Point
 from soundboard.models import (
     Attendance,
     ContactBy,

@@ -4,7 +4,7 @@ Each app lists its URLs in ``tests/<app>/access.py`` as ``ACCESS = {url_name:
 Access(...)}``. ``tests/test_access_matrix.py`` fails when a URL has no entry,
 and checks every role (and an anonymous visitor) against every entry.
 
-``kwargs`` and ``data`` are functions of an ``AccessContext``: a point where
+``kwargs``, ``data`` and ``elsewhere`` are functions of an ``AccessContext``: a point where
 every staff user of the matrix works, a partner organisation that the partner
 user belongs to, and the users themselves. They build the objects the URL
 needs, scoped so that an allowed role really is allowed.
@@ -31,6 +31,13 @@ class AccessContext:
             self.cache[key] = build()
         return self.cache[key]
 
+    @property
+    def other_point(self):
+        """A point where no user of the matrix works."""
+        from tests.factories import make_point
+
+        return self.once("other-point", lambda: make_point("Matrix elsewhere"))
+
 
 @dataclass(frozen=True)
 class Access:
@@ -44,6 +51,11 @@ class Access:
     # When set, the status an allowed user must get (and a redirect to the
     # login page is then fine, as after logging out).
     expect: tuple[int, ...] | None = None
+    # The same URL on an object of another point (built at
+    # ``ctx.other_point``, where no matrix user works): every allowed role
+    # except ``everywhere`` must get 403 there.
+    elsewhere: Callable[[AccessContext], dict] | None = None
+    everywhere: frozenset[str] = frozenset({"coordinator"})
 
     @property
     def is_public(self) -> bool:

@@ -25,6 +25,10 @@ def _fast_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Every request moves the session's expiry, so a page's query count does
+    # not depend on how long ago the test's previous request was; the
+    # once-a-minute touch has its own tests in tests/digibank/test_auth.py.
+    settings.SESSION_TOUCH_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

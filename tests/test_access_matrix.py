@@ -100,3 +100,18 @@ def test_role_access(client, access_context, name, role):
         assert response.status_code in rule.denied, (
             f"{name} let {role} in: {response.status_code}"
         )
+
+
+ELSEWHERE = [(name, role) for name in sorted(ACCESS) if ACCESS[name].elsewhere
+             for role in sorted(ACCESS[name].roles - ACCESS[name].everywhere)]
+
+
+@pytest.mark.parametrize(("name", "role"), ELSEWHERE,
+                         ids=[f"{n}-{r}-elsewhere" for n, r in ELSEWHERE])
+def test_role_is_refused_on_an_object_of_another_point(client, access_context, name, role):
+    rule = ACCESS[name]
+    client.force_login(access_context.users[role])
+    url = reverse(name, kwargs=rule.elsewhere(access_context))
+    data = rule.data(access_context) if rule.data else {}
+    response = client.post(url, data) if rule.method == "post" else client.get(url, data)
+    assert response.status_code == 403, f"{name} let {role} act elsewhere: {response.status_code}"

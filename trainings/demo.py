@@ -1,6 +1,7 @@
 """Demo trainings: a dozen courses, sessions over the coming weeks at the
-demo points and the library, some full with a waiting list, past sessions
-with attendance, interest lists and guidance for the demo coach.
+demo points and the library, some full with a waiting list, a four-week
+series, past sessions with attendance, interest lists and guidance for the
+demo coach.
 
 Idempotent: courses are keyed by title; a course's sessions, and the coach's
 trajectories, are created only when it has none yet.
@@ -13,10 +14,12 @@ from django.utils import timezone
 
 from digibank.models import Resident, User
 from digibank.services import create_resident
-from outreach.models import Partner
-from points.models import Point, QuestionTopic
+from outreach.models import Partner, PartnerKind
+from points.calendar import is_closed_on, stops_between
+from points.models import BRUSSELS, Point, QuestionTopic
 from trainings.models import (
     Course,
+    CourseRun,
     Enrolment,
     EnrolmentChannel,
     EnrolmentStatus,
@@ -26,7 +29,13 @@ from trainings.models import (
     Session,
     SessionStatus,
 )
-from trainings.services import enrol, open_guidance
+from trainings.services import (
+    TrainingError,
+    enrol,
+    enrol_in_run,
+    open_guidance,
+    plan_session,
+)
 
 # title, summary, topic keywords (matched against the counter's topics),
 # given by the library, places, minutes
@@ -80,11 +89,28 @@ def _topics_for(keywords: list[str]):
     return QuestionTopic.objects.filter(query)
 
 
-def _at(day_offset: int, hour: int, minute: int = 0) -> datetime:
-    day = timezone.localdate() + timedelta(days=day_offset)
-    if day.weekday() == 6:  # no trainings on Sunday
-        day += timedelta(days=1)
-    return datetime.combine(day, time(hour, minute), timezone.get_current_timezone())
+def _slot(place, day_offset: int, hour: int, minutes: int) -> tuple[datetime, datetime] | None:
+    """The first moment from ``day_offset`` days from today on (within two
+    weeks) when a session of ``minutes`` fits the calendar: inside a stop
+    of a point (from ``hour`` when the stop allows it), or on a weekday
+    that is no city-wide holiday at a partner's venue. None when nothing fits."""
+    first = timezone.localdate() + timedelta(days=day_offset)
+    length = timedelta(minutes=minutes)
+    if isinstance(place, Point):
+        point = Point.objects.with_schedule(since=first).get(pk=place.pk)
+        for stop in stops_between(point, first, first + timedelta(days=14)):
+            start = max(stop.start, datetime.combine(stop.start.date(), time(hour), BRUSSELS))
+            if start + length > stop.end:
+                start = stop.start
+            if start + length <= stop.end:
+                return start, start + length
+        return None
+    for offset in range(15):
+        day = first + timedelta(days=offset)
+        if day.weekday() < 5 and not is_closed_on(None, day):
+            start = datetime.combine(day, time(hour), BRUSSELS)
+            return start, start + length
+    return None
 
 
 def _residents() -> list[Resident]:
@@ -96,13 +122,19 @@ def _residents() -> list[Resident]:
 
 def _plan(course: Course, index: int, places: list, coach: User | None) -> list[Session]:
     sessions = []
-    # Two upcoming dates per course and one in the past, spread over the weeks.
+    # Two upcoming dates per course and one in the past, spread over the
+    # weeks, each where and when the calendar says the place is open.
     for offset in (2 + index, 16 + index, -10 - index):
-        place = places[(index + offset) % len(places)]
-        starts = _at(offset, 10 if index % 2 else 14)
+        for shift in range(len(places)):
+            place = places[(index + offset + shift) % len(places)]
+            slot = _slot(place, offset, 10 if index % 2 else 14, course.duration_minutes)
+            if slot is not None and (offset < 0 or slot[0] > timezone.now()):
+                break
+        else:
+            continue
+        starts, ends = slot
         sessions.append(Session.objects.create(
-            course=course, starts_at=starts,
-            ends_at=starts + timedelta(minutes=course.duration_minutes),
+            course=course, starts_at=starts, ends_at=ends,
             point=place if isinstance(place, Point) else None,
             venue=place if isinstance(place, Partner) else None,
             accessibility="Rolstoeltoegankelijk, ringleiding" if index % 3 == 0 else "",
@@ -113,6 +145,8 @@ def _plan(course: Course, index: int, places: list, coach: User | None) -> list[
 
 
 def _fill(sessions: list[Session], residents: list[Resident], index: int, host) -> None:
+    if len(sessions) != 3:
+        return
     upcoming, later, past = sessions
     # Every third course: the first date is full, with two people waiting.
     count = upcoming.capacity + 2 if index % 3 == 0 else 2 + index % 3
@@ -128,8 +162,35 @@ def _fill(sessions: list[Session], residents: list[Resident], index: int, host) 
         )
 
 
+def _plan_series(points: list[Point], coach: User, host, residents: list[Resident]) -> int:
+    """A four-week series with a few people enrolled once for all dates: the
+    first weekday from five days on whose four dates the calendar accepts
+    (no holiday among them)."""
+    course = Course.objects.get(title="Je smartphone veilig gebruiken")
+    point = next((p for p in points if p.slug == "huis-van-de-mechelaar"), points[0])
+    for offset in range(5, 60):
+        starts = datetime.combine(timezone.localdate() + timedelta(days=offset), time(9, 30),
+                                  BRUSSELS)
+        try:
+            sessions = plan_session(
+                actor=coach, weeks=4, course=course, point=point, trainer=coach,
+                starts_at=starts, ends_at=starts + timedelta(hours=2),
+                capacity=course.default_capacity)
+        except TrainingError:
+            continue
+        break
+    else:
+        return 0
+    for resident in residents[-4:]:
+        enrol_in_run(actor=host, run=sessions[0].run, resident=resident, point=point)
+    return len(sessions)
+
+
 def seed(stdout=None) -> None:
-    library = Partner.objects.filter(is_training_partner=True).order_by("name").first()
+    # The courses "by_library" are the library's (not whichever training
+    # partner comes first by name).
+    partners = Partner.objects.filter(is_training_partner=True).order_by("name")
+    library = partners.filter(kind=PartnerKind.LIBRARY).first() or partners.first()
     points = list(Point.objects.filter(is_active=True).order_by("name"))
     coach = User.objects.filter(username="coach").first()
     host = User.objects.filter(username="host").first()
@@ -148,6 +209,8 @@ def seed(stdout=None) -> None:
             sessions = _plan(course, index, places, coach)
             _fill(sessions, residents[index % 4:] + residents[: index % 4], index, host)
             planned += len(sessions)
+    if points and coach is not None and not CourseRun.objects.exists():
+        planned += _plan_series(points, coach, host, residents)
     if residents and not InterestEntry.objects.exists():
         for resident, title in zip(residents[-3:], ("Online bankieren", "Tax-on-web: je "
                                                     "belastingaangifte", "Online bankieren"),

@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.fields import PhoneField, first_name_field, last_name_field
 from digibank.models import Resident, User
-from digibank.services import normalise_phone
 from outreach.models import Partner
 from points.models import Point, QuestionTopic
 from trainings.models import Course, GuidanceOutcome, Session
@@ -18,7 +18,7 @@ class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
         fields = ["title", "summary", "topics", "provider", "default_capacity",
-                  "duration_minutes", "is_active"]
+                  "duration_minutes", "single_sessions_allowed", "is_active"]
         widgets = {"topics": forms.CheckboxSelectMultiple, "summary": forms.Textarea(
             attrs={"rows": 3})}
 
@@ -32,7 +32,11 @@ class SessionForm(forms.Form):
     """Plan or change a session: a day with start and end time, at a point
     or at a training partner's venue."""
 
-    course = forms.ModelChoiceField(label=_("Training"), queryset=Course.objects.none())
+    # Where the calendar's reason for refusing a plan goes (TrainingError.field).
+    ERROR_FIELDS = {"day": "day", "start": "start_time", "end": "end_time"}
+
+    course = forms.ModelChoiceField(label=_("Training"), queryset=Course.objects.none(),
+                                    empty_label=_("Choose a training"))
     day = forms.DateField(label=_("Day"), widget=DATE_INPUT)
     start_time = forms.TimeField(label=_("From"), widget=TIME_INPUT)
     end_time = forms.TimeField(label=_("Until"), widget=TIME_INPUT)
@@ -41,10 +45,15 @@ class SessionForm(forms.Form):
         required=False, empty_label=_("Not at a point"),
     )
     venue = forms.ModelChoiceField(
-        label=_("Or at a training partner"), required=False, empty_label=_("Not at a partner"),
+        label=_("Or at a training partner's venue"), required=False,
+        empty_label=_("Not at a partner's venue"),
         queryset=Partner.objects.filter(is_training_partner=True, is_active=True),
+        help_text=_("Only the place. Who gives the training is set on the training itself."),
     )
     room = forms.CharField(label=_("Room"), max_length=120, required=False)
+    is_online = forms.BooleanField(
+        label=_("Online (video call)"), required=False,
+        help_text=_("People join from home; the point or partner above organises it."))
     accessibility = forms.CharField(
         label=_("Accessibility"), max_length=200, required=False,
         help_text=_("For example: wheelchair accessible, induction loop, lift."),
@@ -59,7 +68,8 @@ class SessionForm(forms.Form):
     )
     weeks = forms.IntegerField(
         label=_("Number of weeks"), min_value=1, max_value=12, initial=1,
-        help_text=_("For a series: the same day and hour every week."),
+        help_text=_("For a series: the same day and hour every week. People enrol once for "
+                    "the whole series."),
         error_messages={"min_value": _("Choose 1 to 12 weeks."),
                         "max_value": _("Choose 1 to 12 weeks.")},
     )
@@ -70,7 +80,8 @@ class SessionForm(forms.Form):
             kwargs.setdefault("initial", {
                 "course": session.course, "day": start.date(), "start_time": start.time(),
                 "end_time": end.time(), "point": session.point, "venue": session.venue,
-                "room": session.room, "accessibility": session.accessibility,
+                "room": session.room, "is_online": session.is_online,
+                "accessibility": session.accessibility,
                 "capacity": session.capacity, "trainer": session.trainer,
             })
         super().__init__(*args, **kwargs)
@@ -106,7 +117,7 @@ class SessionForm(forms.Form):
             "starts_at": datetime.combine(data["day"], data["start_time"], zone),
             "ends_at": datetime.combine(data["day"], data["end_time"], zone),
             "point": data["point"], "venue": data["venue"], "room": data["room"],
-            "accessibility": data["accessibility"],
+            "is_online": data["is_online"], "accessibility": data["accessibility"],
             "capacity": data["capacity"] or data["course"].default_capacity,
         }
         if "trainer" in data:
@@ -142,19 +153,47 @@ class ResidentPickForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
 
 
+class WalkInForm(forms.Form):
+    """Someone who is there: a resident found by the search, or a new one."""
+
+    resident = forms.ModelChoiceField(queryset=Resident.objects.active(), required=False,
+                                      widget=forms.HiddenInput)
+    first_name = first_name_field(widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    last_name = last_name_field(widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    phone = PhoneField(
+        label=_("Phone number"), required=False,
+        help_text=_("If they have one: we call them about the next sessions."),
+    )
+    over_capacity = forms.BooleanField(
+        label=_("Add them even though all places are taken"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("resident") is None and not self.errors:
+            if not cleaned.get("first_name"):
+                self.add_error("first_name", _("Fill in the first name."))
+            if not cleaned.get("last_name"):
+                self.add_error("last_name", _("Fill in the last name."))
+        return cleaned
+
+    def new_resident(self) -> dict | None:
+        if self.cleaned_data.get("resident") is not None:
+            return None
+        return {key: self.cleaned_data[key] for key in ("first_name", "last_name", "phone")}
+
+
 class PublicEnrolmentForm(forms.Form):
-    first_name = forms.CharField(
-        label=_("First name"), max_length=80,
-        error_messages={"required": _("Fill in your first name.")},
+    # The names' rules of every resident form (digibank.fields).
+    first_name = first_name_field(
+        required=True, error_messages={"required": _("Fill in your first name.")},
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(
-        label=_("Last name"), max_length=80,
-        error_messages={"required": _("Fill in your last name.")},
+    last_name = last_name_field(
+        required=True, error_messages={"required": _("Fill in your last name.")},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    phone = forms.CharField(
-        label=_("Phone number"), max_length=25,
+    phone = PhoneField(
+        label=_("Phone number"),
         help_text=_("We only call you about this training. For example 0470 12 34 56."),
         error_messages={"required": _("Fill in your phone number.")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
@@ -164,13 +203,12 @@ class PublicEnrolmentForm(forms.Form):
         error_messages={"required": _("Tick this box, so we can call you about the training.")},
     )
 
-    def clean_phone(self) -> str:
-        phone = normalise_phone(self.cleaned_data["phone"])
-        if not 9 <= len(phone) <= 13:
-            raise forms.ValidationError(
-                _("Enter a phone number of 9 to 13 digits, for example 0470 12 34 56.")
-            )
-        return phone
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No maxlength in the page: a browser cuts a pasted name silently;
+        # the server refuses a name that is too long, next to the field.
+        for name in ("first_name", "last_name"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
 
 
 class GuidanceForm(forms.Form):
@@ -182,6 +220,7 @@ class GuidanceForm(forms.Form):
     )
     coach = forms.ModelChoiceField(
         label=_("Coach"), queryset=User.objects.filter(groups__name="coach", is_active=True),
+        empty_label=_("Choose a coach"),
     )
 
     def __init__(self, *args, user: User, **kwargs):

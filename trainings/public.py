@@ -5,6 +5,7 @@ from datetime import UTC, timedelta
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,10 +15,11 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from digibank.cache import MISSING, cache_get, cache_incr, cache_set
+from outreach.models import Partner
 from points.models import Point
 from trainings.forms import PublicEnrolmentForm, SessionFilterForm
-from trainings.models import EnrolmentStatus, Session, SessionStatus
-from trainings.services import TrainingError, enrol_from_public_form
+from trainings.models import EnrolmentStatus, Session, SessionStatus, attach_stops
+from trainings.services import TrainingError, contact_phone, enrol_from_public_form
 
 # The public form: at most this many attempts per address per window.
 ENROL_RATE_LIMIT = 5
@@ -30,7 +32,7 @@ ICAL_CACHE_SECONDS = 300
 
 def _public_sessions():
     return (Session.objects.planned().upcoming().with_place().with_counts()
-            .order_by("starts_at", "pk"))
+            .with_run_free_places().with_run_position().order_by("starts_at", "pk"))
 
 
 def _get_public_session(pk: int) -> Session:
@@ -40,10 +42,20 @@ def _get_public_session(pk: int) -> Session:
     return session
 
 
+def _series_dates(session: Session) -> list[Session]:
+    """The dates still to come of the session's series (empty on its own)."""
+    if not session.run_id:
+        return []
+    return list(Session.objects.planned().upcoming().filter(run_id=session.run_id)
+                .order_by("starts_at", "pk"))
+
+
 @login_not_required
 def session_list(request):
     form = SessionFilterForm(request.GET)
-    sessions = _public_sessions()
+    # A series once, with its dates.
+    sessions = _public_sessions().first_of_each_run().prefetch_related(Prefetch(
+        "run__sessions", queryset=Session.objects.planned().upcoming().order_by("starts_at")))
     point = None
     if form.is_valid():
         point = form.cleaned_data["point"]
@@ -52,16 +64,20 @@ def session_list(request):
         if form.cleaned_data["topic"]:
             sessions = sessions.filter(course__topics=form.cleaned_data["topic"])
     page = Paginator(sessions, 20).get_page(request.GET.get("page"))
+    page.object_list = attach_stops(page.object_list)  # a mobile point's stop of the day
     template = "trainings/public_list.html"
     if request.htmx:
-        template += "#results"
-    return render(request, template, {"form": form, "page": page, "point": point})
+        return render(request, template + "#results", {"form": form, "page": page,
+                                                        "point": point})
+    return render(request, template, {"form": form, "page": page, "point": point,
+                                      "feeds": feeds_by_place()})
 
 
 @login_not_required
 def session_detail(request, pk: int):
     session = _get_public_session(pk)
-    return render(request, "trainings/public_detail.html", {"session": session})
+    return render(request, "trainings/public_detail.html",
+                  {"session": session, "dates": _series_dates(session)})
 
 
 def _client_address(request) -> str:
@@ -83,34 +99,39 @@ def _over_rate_limit(request) -> bool:
 def enrol(request, pk: int):
     session = _get_public_session(pk)
     form = PublicEnrolmentForm(request.POST or None)
-    status = 200
+    status, problem, rate_limited = 200, "", False
     if request.method == "POST":
         if _over_rate_limit(request):
-            form.is_valid()
-            form.add_error(None, _("Too many attempts. Wait a quarter of an hour, or call or "
-                                   "visit a digibank point to enrol."))
-            status = 429
+            # Not the fields' fault: keep what they typed, without judging it.
+            form = PublicEnrolmentForm(initial=request.POST.dict())
+            status, rate_limited = 429, True
         elif form.is_valid():
             try:
                 enrolment = enrol_from_public_form(session=session, **{
                     key: form.cleaned_data[key] for key in ("first_name", "last_name", "phone")})
             except TrainingError as exc:
-                form.add_error(None, str(exc))
+                problem = str(exc)
             else:
                 waiting = "1" if enrolment.status == EnrolmentStatus.WAITING else "0"
                 url = reverse("trainings:public-confirmation", args=[session.pk])
                 return redirect(f"{url}?wachtlijst={waiting}")
         else:
             status = 400
-    return render(request, "trainings/public_enrol.html",
-                  {"session": session, "form": form}, status=status)
+    return render(request, "trainings/public_enrol.html", {
+        "session": session, "form": form, "dates": _series_dates(session),
+        "problem": problem, "rate_limited": rate_limited,
+        "wait_minutes": int(ENROL_RATE_WINDOW.total_seconds() // 60),
+        "phone": contact_phone(session)}, status=status)
+
+
 
 
 @login_not_required
 def confirmation(request, pk: int):
     session = get_object_or_404(Session.objects.with_place(), pk=pk)
     return render(request, "trainings/public_confirmation.html", {
-        "session": session, "waiting": request.GET.get("wachtlijst") == "1"})
+        "session": session, "waiting": request.GET.get("wachtlijst") == "1",
+        "dates": _series_dates(session), "phone": contact_phone(session)})
 
 
 def _calendar(sessions, name: str, request) -> HttpResponse:
@@ -131,14 +152,17 @@ def _build_calendar(sessions, name: str, request) -> bytes:
     calendar.add("prodid", "-//Digibank//Trainings//NL")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
-    for session in sessions:
+    for session in attach_stops(sessions):
         event = Event()
         event.add("uid", f"training-session-{session.pk}@{request.get_host()}")
         event.add("dtstamp", session.created_at)
         # UTC times need no VTIMEZONE block: every calendar app reads them.
         event.add("dtstart", session.starts_at.astimezone(UTC))
         event.add("dtend", session.ends_at.astimezone(UTC))
-        event.add("summary", session.course.title)
+        position = session.run_position
+        event.add("summary", session.course.title if position is None else _(
+            "%(course)s (session %(number)s of %(size)s)") % {
+            "course": session.course.title, "number": position[0], "size": position[1]})
         event.add("location", f"{session.place_name}, {session.address}".strip(", "))
         event.add("description", session.course.summary)
         event.add("url", request.build_absolute_uri(
@@ -150,7 +174,7 @@ def _build_calendar(sessions, name: str, request) -> bytes:
 def _feed_sessions():
     until = timezone.now() + timedelta(days=ICAL_DAYS_AHEAD)
     return (Session.objects.upcoming().filter(status=SessionStatus.PLANNED, starts_at__lt=until)
-            .with_place())
+            .with_place().with_run_position())
 
 
 @login_not_required
@@ -160,6 +184,28 @@ def ical_feed(request):
 
 @login_not_required
 def point_ical_feed(request, slug: str):
+    """The sessions at one point (linked from the point's page)."""
     point = get_object_or_404(Point, slug=slug, is_active=True)
     return _calendar(_feed_sessions().at_point(point),
                      _("Digibank trainings at %(point)s") % {"point": point}, request)
+
+
+@login_not_required
+def venue_ical_feed(request, slug: str):
+    """The sessions at one training partner's venue: with the point feeds,
+    every session is in exactly one place's feed."""
+    venue = get_object_or_404(Partner, slug=slug)
+    return _calendar(_feed_sessions().filter(venue=venue),
+                     _("Digibank trainings at %(point)s") % {"point": venue}, request)
+
+
+def feeds_by_place() -> list[tuple[str, str]]:
+    """(place, feed address) for every point and partner venue with a
+    session in the feeds' window, for the public list's "per place" links."""
+    sessions = _feed_sessions()
+    points = Point.objects.filter(pk__in=sessions.values("point")).order_by("name")
+    venues = Partner.objects.filter(pk__in=sessions.values("venue")).order_by("name")
+    return sorted(
+        [(point.name, reverse("trainings:point-ical", args=[point.slug])) for point in points]
+        + [(venue.name, reverse("trainings:venue-ical", args=[venue.slug]))
+           for venue in venues])

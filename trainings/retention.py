@@ -58,12 +58,13 @@ RULES = (
         "enrolments", _("Enrolments"), None, KEEP, ends=_("kept"),
         why=_("Counted in the training figures. Their notes are emptied by the rule above; "
               "the resident they link to is anonymised by the first rule."),
-        relations=("trainings.Enrolment.resident",),
+        relations=("trainings.Enrolment.resident", "trainings.RunEnrolment.resident"),
     ),
 )
 
 ERASURE = {
     "trainings.Enrolment.resident": Handling(KEEP, _("Anonymous statistics of the trainings.")),
+    "trainings.RunEnrolment.resident": Handling(KEEP, _("Anonymous statistics of the trainings.")),
     "trainings.InterestEntry.resident": Handling(DELETE),
     "trainings.Guidance.resident": Handling(DELETE),
 }

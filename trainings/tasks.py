@@ -8,3 +8,10 @@ from trainings import services
 def send_session_reminders() -> int:
     """Daily: remind everyone enrolled in tomorrow's sessions (idempotent)."""
     return services.send_session_reminders()
+
+
+@shared_task(**RUN_ONCE)
+def tell_interest_about_places() -> int:
+    """After planning and every quarter of an hour: tell the interest lists
+    about free places (idempotent: each entry is told once)."""
+    return services.tell_interest_about_places()

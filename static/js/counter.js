@@ -4,7 +4,8 @@
 //   page's address (?bezoeker=…&topics=…&aanbod=…&sessie=…), which the
 //   server renders from, so Back, a reload or a detour keep them;
 // - the offer panel, reloaded when the topics change, keeps every tick;
-// - a slip opens in a dialog over the counter (Back or Escape closes it).
+// - a slip opens in a dialog over the counter (Back or Escape closes it);
+// - a visit's follow-up opens under it, takes the focus and is announced.
 (function () {
   "use strict";
   var form = document.getElementById("new-visit");
@@ -62,6 +63,83 @@
     }
     keepChoicesInAddress();
   }
+
+  // The queue (and the coach's list) is swapped whole after every step and,
+  // when something changed, every 15 seconds. A control keeps the focus when
+  // it is still there (htmx refocuses an element with the same id); when it
+  // is gone (the visit moved on), the focus goes to that visit's first
+  // action, else to the list's title. The folded "finished earlier" list
+  // stays as the host left it.
+  var lastVisit = null;
+  var finishedOpen = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || (target.id !== "queue" && target.id !== "handovers")) { return; }
+    var active = document.activeElement;
+    var visit = active && target.contains(active) ? active.closest("[data-visit]") : null;
+    lastVisit = visit ? { id: visit.getAttribute("data-visit"), list: target.id } : null;
+    if (!visit && active && target.contains(active)) { lastVisit = { id: null, list: target.id }; }
+    var folded = document.getElementById("finished-today");
+    finishedOpen = folded ? folded.open : null;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var list = document.getElementById(event.detail.target && event.detail.target.id);
+    var folded = document.getElementById("finished-today");
+    if (folded && finishedOpen) { folded.open = true; }
+    if (!lastVisit || !list || (list.id !== "queue" && list.id !== "handovers")) { return; }
+    var wanted = lastVisit;
+    lastVisit = null;
+    if (document.activeElement && document.activeElement !== document.body &&
+        list.contains(document.activeElement)) { return; }
+    var visit = wanted.id ? list.querySelector('[data-visit="' + wanted.id + '"]') : null;
+    // Its next step: a button (finish, hand over) or a follow-up, else a link.
+    var next = visit && (visit.querySelector("button, a.button") ||
+                         visit.querySelector("a[href]"));
+    if (next) { next.focus(); return; }
+    var title = list.querySelector("h2");
+    if (title) {
+      title.setAttribute("tabindex", "-1");
+      title.focus();
+    }
+  });
+  // After the new visit was saved (the page comes back with its message),
+  // the host is ready for the next visitor: the focus goes to the search.
+  if (form && document.querySelector(".message-success")) {
+    var search = document.getElementById("id_q");
+    if (search && !window.location.hash) { search.focus({ preventScroll: true }); }
+  }
+
+  // A follow-up (enrolment, hand-out, referral) opens in the slot under the
+  // visit that asked for it: one at a time, the focus moves to its title
+  // and the live region says where it opened. Works on the counter and on
+  // the coach queue.
+  var announcer = document.getElementById("counter-announcer");
+  function focusTitle(slot) {
+    var title = slot.querySelector(".followup-title, h2, h3");
+    if (!title) { return; }
+    title.setAttribute("tabindex", "-1");
+    title.focus();
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var slot = event.detail.target;
+    if (!slot.classList || !slot.classList.contains("followup-slot")) { return; }
+    document.querySelectorAll(".followup-slot").forEach(function (other) {
+      if (other !== slot) { other.innerHTML = ""; }
+    });
+    focusTitle(slot);
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (announcer && trigger && trigger.getAttribute("data-announce")) {
+      announcer.textContent = trigger.getAttribute("data-announce");
+    }
+  });
+  // A step inside an open follow-up (enrol, interest list) replaces part of
+  // it: the focus stays in the follow-up, not on the page's top.
+  document.addEventListener("htmx:afterSettle", function () {
+    if (document.activeElement && document.activeElement !== document.body) { return; }
+    var open = Array.prototype.filter.call(document.querySelectorAll(".followup-slot"),
+      function (slot) { return slot.children.length > 0; });
+    if (open.length) { focusTitle(open[0]); }
+  });
 
   if (!dialog) { return; }
   var SLIP_STATE = "counter-slip";

@@ -9,6 +9,15 @@
       event.stopImmediatePropagation();
     }
   }, true);
+  // On a small screen the site menu starts folded (it is open without
+  // JavaScript and on wide screens).
+  var menu = document.querySelector("[data-compact-menu]");
+  if (menu && window.matchMedia) {
+    var small = window.matchMedia("(max-width: 40rem)");
+    var fit = function () { menu.open = !small.matches; };
+    fit();
+    small.addEventListener("change", fit);
+  }
   // After htmx swaps in a fragment that carries data-autofocus, focus it.
   document.addEventListener("htmx:afterSettle", function (event) {
     var el = event.target.querySelector("[data-autofocus]");

@@ -13,8 +13,8 @@ from digibank.models import Resident
 from digibank.roles import sync_role_permissions
 from points.models import QuestionTopic, Visit
 from tests.browser.conftest import assert_no_serious_axe_violations, login
-from tests.factories import make_point, make_resident, make_user
-from tests.trainings.factories import make_course, make_enrolment, make_session
+from tests.factories import make_resident, make_user
+from tests.trainings.factories import make_course, make_enrolment, make_open_point, make_session
 from trainings.models import EnrolmentStatus
 
 PASSWORD = "correct horse battery"
@@ -25,8 +25,9 @@ def point(transactional_db):
     # A transactional test's flush also removes the role groups of the migrations.
     sync_role_permissions()
     cache.clear()
-    return make_point("Digibank Huis van de Mechelaar", street="Grote Markt 21",
-                      postcode="2800")
+    # Open every day from 08:00 to 20:00: the calendar accepts a session then.
+    return make_open_point("Digibank Huis van de Mechelaar", street="Grote Markt 21",
+                           postcode="2800")
 
 
 def test_host_enrols_a_visitor_from_the_counter_in_a_few_clicks(page, point):
@@ -100,6 +101,21 @@ def test_resident_enrols_through_the_public_form(phone_page, point):
     page.get_by_role("button", name="Inschrijven").click()
     page.get_by_role("heading", name="Je bent ingeschreven").wait_for()
     assert session.enrolments.get().resident.last_name == "Claes"
+
+
+def test_public_form_refuses_a_pasted_name_that_is_too_long_next_to_the_field(page, point):
+    make_session(make_course("Online een bus- of treinticket kopen"), point=point)
+    page.goto("/opleidingen/")
+    page.get_by_role("link", name="Online een bus- of treinticket kopen").click()
+    page.get_by_role("link", name="Inschrijven met het korte formulier").click()
+    page.get_by_label("Voornaam").fill("J" * 300)
+    assert len(page.get_by_label("Voornaam").input_value()) == 300  # not cut by the browser
+    page.get_by_label("Achternaam").fill("Claes")
+    page.get_by_label("Telefoonnummer").fill("0470 12 34 56")
+    page.get_by_label("De digibank mag mij bellen over deze opleiding.").check()
+    page.get_by_role("button", name="Inschrijven").click()
+    expect(page.locator("#id_first_name_error")).to_contain_text("niet meer dan 80 tekens")
+    assert not Resident.objects.exists()
 
 
 def test_public_training_pages_have_no_serious_accessibility_violations(page, point):

@@ -115,8 +115,49 @@ def test_quick_enrolment_lists_sessions_at_the_hosts_point_first(client):
     _login(client, "host", points=[here])
     soon_elsewhere = make_session(point=elsewhere, starts_at=timezone.now() + timedelta(days=1))
     later_here = make_session(point=here, starts_at=timezone.now() + timedelta(days=5))
-    response = client.get(reverse("counter:quick-enrol"), {"inwoner": make_resident().pk})
+    resident = make_resident()
+    response = client.get(reverse("counter:quick-enrol"), {"inwoner": resident.pk, "alle": "1"})
     assert response.context["others"] == [later_here, soon_elsewhere]
+
+
+def test_quick_enrolment_orders_the_visits_topics_here_then_nearby_then_online(client):
+    from digibank.models import District
+
+    area = District.objects.create(name="Mechelen", slug="mechelen")
+    here = make_point(district=area)
+    nearby = make_point(district=District.objects.create(name="Nekkerspoel", slug="nek",
+                                                         parent=area))
+    far = make_point()
+    host = _login(client, "host", points=[here])
+    topic = _topic("itsme")
+    course = make_course("Werken met itsme")
+    course.topics.add(topic)
+    soon = timezone.now() + timedelta(days=1)
+    online = make_session(course, point=far, is_online=True, starts_at=soon)
+    elsewhere = make_session(course, point=far, starts_at=soon)
+    near = make_session(course, point=nearby, starts_at=soon + timedelta(hours=1))
+    at_here = make_session(course, point=here, starts_at=soon + timedelta(days=6))
+    full_here = make_session(course, point=here, capacity=1, starts_at=soon)
+    make_enrolment(full_here, make_resident())
+    resident = make_resident()
+    visit = Visit.objects.create(point=here, resident=resident, host=host,
+                                 arrived_at=timezone.now())
+    visit.topics.add(topic)
+    response = client.get(reverse("counter:quick-enrol"), {"bezoek": visit.pk})
+    assert response.context["suggested"] == [at_here, full_here, near, online, elsewhere]
+    assert "Online, vanuit" in response.content.decode()
+
+
+def test_other_sessions_stay_near_unless_the_host_asks_for_every_point(client):
+    here = make_point()
+    _login(client, "host", points=[here])
+    mine = make_session(point=here)
+    far = make_session()
+    online = make_session(is_online=True)
+    url = reverse("counter:quick-enrol")
+    resident = make_resident()
+    assert client.get(url, {"inwoner": resident.pk}).context["others"] == [mine, online]
+    assert far in client.get(url, {"inwoner": resident.pk, "alle": "1"}).context["others"]
 
 
 def test_enrolment_by_a_coach_records_the_coach_channel(client):
@@ -141,9 +182,10 @@ def test_quick_enrolment_panel_with_htmx_is_a_fragment_the_counter_can_embed(cli
 
 
 def test_host_cancels_a_residents_enrolment_from_the_quick_enrolment_page(client):
-    _login(client, "host")
+    point = make_point()
+    _login(client, "host", points=[point])
     resident = make_resident()
-    session = make_session()
+    session = make_session(point=point)
     enrolment = make_enrolment(session, resident)
     here = reverse("counter:quick-enrol") + f"?inwoner={resident.pk}"
     assert client.get(here).context["current"] == [enrolment]
@@ -153,6 +195,17 @@ def test_host_cancels_a_residents_enrolment_from_the_quick_enrolment_page(client
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.CANCELLED
     assert client.get(here).context["current"] == []
+
+
+def test_quick_enrolment_tells_a_host_of_another_point_who_cancels_instead(client):
+    _login(client, "host", points=[make_point()])
+    resident = make_resident()
+    elsewhere = make_point("Punt Nekkerspoel", phone="015 00 00 00")
+    make_enrolment(make_session(point=elsewhere), resident)
+    response = client.get(reverse("counter:quick-enrol") + f"?inwoner={resident.pk}")
+    assert response.context["cancellable"] == set()
+    content = response.content.decode()
+    assert "015 00 00 00" in content and "Punt Nekkerspoel" in content
 
 
 def test_quick_enrolment_page_query_count_does_not_grow(client, django_assert_max_num_queries):
@@ -179,7 +232,8 @@ def test_quick_enrolment_puts_on_the_interest_list_for_a_topic_without_a_trainin
     assert InterestEntry.objects.get().topic == topic
     client.force_login(make_user("coordinator"))
     topics = list(client.get(reverse("trainings:figures")).context["topics"])
-    assert topics == [{"topic__name": "taxonweb", "n": 1}]
+    assert [(row["topic__name"], row["n"], row["free"]) for row in topics] == [
+        ("taxonweb", 1, 0)]
 
 
 def test_interest_needs_a_training_or_a_topic(client):
@@ -188,3 +242,26 @@ def test_interest_needs_a_training_or_a_topic(client):
     client.post(reverse("counter:quick-enrol") + f"?inwoner={resident.pk}",
                 {"action": "interest"})
     assert not InterestEntry.objects.exists()
+
+
+def test_quick_enrolment_for_a_session_that_started_says_why_and_points_to_walk_ins(client):
+    _login(client, "coordinator")
+    session = make_session(make_course("Werken met itsme"),
+                           starts_at=timezone.now() - timedelta(minutes=10))
+    response = client.get(reverse("counter:quick-enrol") + f"?sessie={session.pk}"
+                          f"&inwoner={make_resident().pk}")
+    content = response.content.decode()
+    assert "is begonnen: inschrijven kan niet meer" in content
+    assert reverse("trainings:session-detail", args=[session.pk]) + "#walk-in" in content
+
+
+def test_quick_enrolment_points_to_walk_ins_only_for_who_can_add_them(client):
+    # A host cannot add walk-ins, so the session page has no control for them.
+    _login(client, "host")
+    session = make_session(make_course("Werken met itsme"),
+                           starts_at=timezone.now() - timedelta(minutes=10))
+    response = client.get(reverse("counter:quick-enrol") + f"?sessie={session.pk}"
+                          f"&inwoner={make_resident().pk}")
+    content = response.content.decode()
+    assert "is begonnen: inschrijven kan niet meer" in content
+    assert "#walk-in" not in content

@@ -528,6 +528,7 @@ def test_coordinator_plans_a_suggested_deployment_in_one_click(client, seasons, 
         ("Muizen", "Busticket"), ("Mechelen", "Schoolinschrijving")]
 
 
+@time_machine.travel("2026-02-20 09:00 +0100")
 def test_planning_on_an_overlapping_day_is_refused_with_a_message(client, seasons):
     bus = make_mobile_point("Digibus")
     client.force_login(make_user("coordinator"))

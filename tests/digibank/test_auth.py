@@ -3,6 +3,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,6 +73,50 @@ def test_activity_keeps_the_session_alive(client):
     for minutes in (20, 40, 60):
         with time_machine.travel(start + timedelta(minutes=minutes)):
             assert client.get(reverse("workspace")).status_code == 200
+
+
+def _session_writes(queries):
+    return [
+        q["sql"] for q in queries
+        if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")
+    ]
+
+
+@pytest.fixture
+def touch_once_a_minute(settings):
+    settings.SESSION_TOUCH_SECONDS = 60
+
+
+@pytest.mark.usefixtures("touch_once_a_minute")
+def test_a_request_soon_after_the_last_writes_no_session_row(client):
+    client.force_login(make_user("host"))
+    client.get(reverse("workspace"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("workspace"))
+    assert _session_writes(queries.captured_queries) == []
+
+
+@pytest.mark.usefixtures("touch_once_a_minute")
+def test_a_request_a_minute_after_the_last_moves_the_session_expiry(client):
+    client.force_login(make_user("host"))
+    client.get(reverse("workspace"))
+    later = timezone.now() + timedelta(seconds=61)
+    with time_machine.travel(later), CaptureQueriesContext(connection) as queries:
+        client.get(reverse("workspace"))
+    assert _session_writes(queries.captured_queries) != []
+
+
+@pytest.mark.usefixtures("touch_once_a_minute")
+def test_a_session_used_often_ends_thirty_minutes_after_its_last_touch(client):
+    client.force_login(make_user("host"))
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get(reverse("workspace"))
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        client.get(reverse("workspace"))
+    with time_machine.travel(start + timedelta(minutes=30, seconds=1), tick=False):
+        response = client.get(reverse("workspace"))
+    assert response.status_code == 302
 
 
 def test_session_cookie_ends_with_the_browser(client):

@@ -118,13 +118,13 @@ def test_new_resident_with_a_bad_phone_number_gets_a_dutch_message_and_nothing_i
         "first_name": "Maria", "phone": "12", "language": "nl",
     })
     assert response.status_code == 200
-    assert "Geef een telefoonnummer van 9 tot 13 cijfers" in response.content.decode()
+    assert "Geef een volledig telefoonnummer" in response.content.decode()
     assert not Resident.objects.exists()
 
 
 def test_new_resident_like_a_known_one_asks_for_confirmation_first(client, host):
     make_resident("Maria", "Peeters", phone="0470123456")
-    data = {"first_name": "Maria", "last_name": "Peeters", "phone": "0470123456",
+    data = {"first_name": "maria", "last_name": "Peeters", "phone": "0470 99 88 77",
             "language": "nl"}
     response = client.post(reverse("residents:create"), data)
     assert "misschien al gekend" in response.content.decode()
@@ -132,6 +132,16 @@ def test_new_resident_like_a_known_one_asks_for_confirmation_first(client, host)
     response = client.post(reverse("residents:create"), {**data, "confirm_duplicate": "1"})
     assert response.status_code == 302
     assert Resident.objects.count() == 2
+
+
+def test_the_same_name_and_phone_confirmed_again_opens_the_known_resident(client, host):
+    maria = make_resident("Maria", "Peeters", phone="0470123456")
+    response = client.post(reverse("residents:create"), {
+        "first_name": "Peeters", "last_name": "MARIA", "phone": "+32 470 12 34 56",
+        "language": "nl", "confirm_duplicate": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("residents:detail", args=[maria.pk])
+    assert Resident.objects.count() == 1
 
 
 def test_new_resident_is_created_with_district_and_target_groups(client, host):

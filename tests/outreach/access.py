@@ -30,6 +30,13 @@ def _offer(ctx):
     return ctx.once("offer", lambda: make_offer(provider=ctx.partner))
 
 
+def _offer_location(ctx):
+    from outreach.hsds import place_location_id
+
+    offer = _offer(ctx)
+    return place_location_id(offer.venue, offer.address)
+
+
 def _poster_kwargs(ctx):
     return {"point_slug": ctx.point.slug, "channel_slug": _channel(ctx).slug}
 
@@ -76,6 +83,14 @@ ACCESS = {
     "outreach:offer-list": Access(PUBLIC),
     "outreach:offer-detail": Access(PUBLIC, kwargs=lambda ctx: {"pk": _offer(ctx).pk}),
     "outreach:offer-open-data": Access(PUBLIC),
+    "outreach:hsds-root": Access(PUBLIC),
+    "outreach:hsds-services": Access(PUBLIC),
+    "outreach:hsds-service": Access(PUBLIC, kwargs=lambda ctx: {"id": _offer(ctx).uuid}),
+    "outreach:hsds-organizations": Access(PUBLIC),
+    "outreach:hsds-organization": Access(
+        PUBLIC, kwargs=lambda ctx: {"id": ctx.partner.uuid}),
+    "outreach:hsds-locations": Access(PUBLIC),
+    "outreach:hsds-location": Access(PUBLIC, kwargs=lambda ctx: {"id": _offer_location(ctx)}),
     "outreach:offer-manage": Access(OWNERS),
     "outreach:offer-create": Access(OWNERS),
     "outreach:offer-edit": Access(OWNERS, kwargs=lambda ctx: {"pk": _offer(ctx).pk}),

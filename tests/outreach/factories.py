@@ -13,6 +13,8 @@ from outreach.models import (
     ReferralEvent,
     ReferralStatus,
 )
+from outreach.prices import PriceKind
+from outreach.search import index_offers
 from points.models import Channel, Point, Visit
 from tests.factories import _n, make_consent, make_partner, make_point, make_resident
 from tests.points.factories import make_channel  # noqa: F401 (re-exported for outreach tests)
@@ -50,13 +52,27 @@ def make_visit(point: Point, *, channel: Channel | None = None, **fields) -> Vis
     return Visit.objects.create(point=point, channel=channel, **fields)
 
 
-def make_offer(title: str | None = None, *, topics=(), target_groups=(), **fields) -> Offer:
-    """An offer valid today at a partner's venue, checked today."""
+def make_offer(title: str | None = None, *, topics=(), target_groups=(),
+               is_social_tariff: bool = False, **fields) -> Offer:
+    """An offer valid today at a partner's venue with a phone, checked today. Its price
+    model follows from the amounts given unless ``price_kind`` is: the social
+    tariff when asked, a monthly amount, a one-off amount, or free."""
+    if "price_kind" not in fields:
+        if is_social_tariff:
+            fields["price_kind"] = PriceKind.SOCIAL_TARIFF
+            fields.setdefault("social_tariff_for", "Mensen met een leefloon.")
+        elif fields.get("monthly_price") is not None:
+            fields["price_kind"] = PriceKind.MONTHLY
+        elif fields.get("cost_eur"):
+            fields["price_kind"] = PriceKind.ONE_OFF
     fields.setdefault("kind", OfferKind.HELP_DESK)
     fields.setdefault("description", "Hulp met je vraag.")
+    if not fields.get("no_phone_reason"):  # a phone, or a reason why not
+        fields.setdefault("contact_phone", "015 00 00 00")
     fields.setdefault("venue", "Bibliotheek")
     fields.setdefault("address", "Goswin de Stassartstraat 7, 2800 Mechelen")
     offer = Offer.objects.create(title=title or f"Offer {_n()}", **fields)
     offer.topics.set(topics)
     offer.target_groups.set(target_groups)
+    index_offers(Offer.objects.filter(pk=offer.pk))
     return offer

@@ -100,7 +100,7 @@ def test_offer_changed_by_its_owner_shows_in_the_next_response(
     before = client.get(URL)
     with django_capture_on_commit_callbacks(execute=True):
         update_offer(offer=offer, actor=coordinator,
-                     data={"title": "Vragenuurtje", "cost_eur": 2})
+                     data={"title": "Vragenuurtje", "price_kind": "one_off", "cost_eur": 2})
     after = client.get(URL, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and after["ETag"] != before["ETag"]
     assert [(o["title"], o["cost_eur"]) for o in after.json()["offers"]] == [

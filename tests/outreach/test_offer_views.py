@@ -154,7 +154,8 @@ def test_open_data_lists_internet_fields_of_current_offers(client):
 def _offer_post(**overrides) -> dict:
     data = {"title": "Vragenuurtje", "description": "Hulp met je smartphone.",
             "kind": OfferKind.HELP_DESK, "address": "Melaan 20, 2800 Mechelen",
-            "cost_eur": "0", "languages": ["nl"], "is_published": "on"}
+            "price_kind": "free", "languages": ["nl"], "is_published": "on",
+            "contact_phone": "015 21 22 23"}
     data.update(overrides)
     return data
 
@@ -193,12 +194,6 @@ def test_offer_form_without_a_place_shows_an_error_and_saves_nothing(client):
     response = client.post(reverse("outreach:offer-create"), _offer_post(address=""))
     assert "address" in response.context["form"].errors
     assert not Offer.objects.exists()
-
-
-def test_monthly_price_on_a_non_internet_offer_is_refused_next_to_the_field(client):
-    client.force_login(make_user("coordinator"))
-    response = client.post(reverse("outreach:offer-create"), _offer_post(monthly_price="10"))
-    assert "monthly_price" in response.context["form"].errors
 
 
 def test_coordinator_sees_the_offers_not_checked_for_six_months(client):

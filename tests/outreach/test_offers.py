@@ -165,7 +165,7 @@ def test_demo_data_makes_about_forty_offers_and_is_idempotent():
     call_command("seed_demo", force=True)
     call_command("seed_demo", force=True)
     assert Offer.objects.count() == 40
-    assert Offer.objects.filter(kind=OfferKind.INTERNET, is_social_tariff=True).exists()
+    assert Offer.objects.filter(kind=OfferKind.INTERNET).social_tariff().exists()
     assert Offer.objects.not_checked_since().exists()
 
 

@@ -48,5 +48,6 @@ ACCESS = {
     "points:screen": Access(PUBLIC),
     "points:open-data": Access(PUBLIC),
     "points:deployments-ics": Access(PUBLIC),
+    "points:point-deployments-ics": Access(PUBLIC, kwargs=lambda ctx: {"slug": _mobile(ctx).slug}),
 }
 

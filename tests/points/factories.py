@@ -42,9 +42,10 @@ def make_mobile_point(name: str | None = None, **fields) -> Point:
 def make_deployment(point: Point, starts_at: datetime, ends_at: datetime,
                     **fields) -> MobileDeployment:
     fields.setdefault("district", point.district)
+    fields.setdefault("street", "Markt 1")
+    fields.setdefault("postcode", "2800")
     return MobileDeployment.objects.create(point=point, starts_at=starts_at, ends_at=ends_at,
-                                           place=fields.pop("place", "Markt"),
-                                           address=fields.pop("address", "Markt 1"), **fields)
+                                           place=fields.pop("place", "Markt"), **fields)
 
 
 def make_topic(name: str | None = None, **fields) -> QuestionTopic:

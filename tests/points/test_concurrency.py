@@ -53,7 +53,8 @@ def test_only_one_of_ten_overlapping_deployments_is_planned(postgres):
 
     def attempt(hour: int):
         return plan_deployment(deployment=MobileDeployment(
-            point=mobile, place=f"Plaats {hour}", address="Markt 1", district=mobile.district,
+            point=mobile, place=f"Plaats {hour}", street="Markt 1", postcode="2800",
+            district=mobile.district,
             starts_at=brussels(2027, 3, 1, 9), ends_at=brussels(2027, 3, 1, 12 + hour % 3)))
 
     results = race([lambda n=n: attempt(n) for n in range(10)], (ScheduleError,))

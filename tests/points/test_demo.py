@@ -8,6 +8,7 @@ from django.utils import timezone
 from digibank import demo as core_demo
 from outreach import demo as outreach_demo
 from points import demo
+from points.calendar import point_states
 from points.demo import HISTORY_YEARS
 from points.models import (
     Channel,
@@ -18,7 +19,6 @@ from points.models import (
     QuestionTopic,
     Visit,
     VisitEvent,
-    point_states,
 )
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,6 @@ def test_every_demo_point_has_opening_hours_that_parse_in_the_osm_parser(seeded)
 
     from points.opendata import osm_opening_hours
 
-    closures = list(Closure.objects.all())
-    for point in Point.objects.prefetch_related("opening_periods", "deployments"):
-        opening_hours.OpeningHours(osm_opening_hours(point, closures=closures))
+    holidays = list(Closure.objects.filter(point__isnull=True))
+    for point in Point.objects.with_schedule():
+        opening_hours.OpeningHours(osm_opening_hours(point, holidays=holidays))

@@ -2,9 +2,9 @@
 
 from tests.concurrency import Race, race
 from tests.factories import make_resident
-from tests.trainings.factories import make_enrolment, make_session
-from trainings.models import EnrolmentStatus
-from trainings.services import TrainingError, cancel_enrolment, enrol
+from tests.trainings.factories import make_course, make_enrolment, make_run, make_session
+from trainings.models import EnrolmentStatus, RunEnrolmentStatus
+from trainings.services import TrainingError, cancel_enrolment, enrol, enrol_in_run
 
 
 def _run_in_threads(work, count: int) -> Race:
@@ -52,3 +52,30 @@ def test_parallel_cancellations_never_promote_more_people_than_free_seats(postgr
     assert results.tally == (4, 0, [])
     assert session.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 4
     assert session.enrolments.filter(status=EnrolmentStatus.WAITING).count() == 6
+
+
+def test_twenty_parallel_series_enrolments_fill_the_places_and_queue_the_rest(postgres):
+    run = make_run(weeks=4, capacity=6)
+    residents = [make_resident() for _ in range(20)]
+    results = _run_in_threads(
+        lambda i: enrol_in_run(actor=None, run=run, resident=residents[i]), 20)
+    assert results.tally == (20, 0, [])
+    assert run.enrolments.filter(status=RunEnrolmentStatus.ENROLLED).count() == 6
+    assert run.enrolments.filter(status=RunEnrolmentStatus.WAITING).count() == 14
+    for session in run.sessions.all():
+        assert session.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 6
+
+
+def test_parallel_single_joins_and_series_enrolments_never_overfill_a_date(postgres):
+    run = make_run(make_course(single_sessions_allowed=True), weeks=2, capacity=4)
+    first = run.sessions.order_by("starts_at").first()
+    residents = [make_resident() for _ in range(20)]
+
+    def work(i):
+        if i % 2:
+            return enrol(actor=None, session=first, resident=residents[i])
+        return enrol_in_run(actor=None, run=run, resident=residents[i])
+
+    results = _run_in_threads(work, 20)
+    assert results.crashes == []
+    assert first.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 4

@@ -120,9 +120,23 @@ def test_public_form_refuses_a_bad_phone_number_with_a_message_next_to_the_field
     session = make_session()
     response = client.post(reverse("trainings:public-enrol", args=[session.pk]),
                            _form(phone="12"))
-    assert "9 to 13 digits" in response.context["form"].errors["phone"][0] or \
-        "9 tot 13 cijfers" in response.context["form"].errors["phone"][0]
+    assert response.context["form"].errors["phone"] == [
+        "Geef een volledig telefoonnummer, bijvoorbeeld 0470 12 34 56 of +31 6 12 34 56 78."]
     assert not Resident.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_public_form_refuses_a_too_long_name_instead_of_cutting_it(client, field):
+    session = make_session()
+    url = reverse("trainings:public-enrol", args=[session.pk])
+    # No maxlength in the page: a browser would cut a pasted name silently.
+    assert "maxlength" not in str(client.get(url).context["form"][field])
+    response = client.post(url, _form(**{field: "x" * 300}))
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [
+        "Zorg dat deze waarde niet meer dan 80 tekens bevat (het zijn er nu 300)."]
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert not Resident.objects.exists() and not Enrolment.objects.exists()
 
 
 def test_public_form_enrolling_twice_saves_no_second_consent(client):
@@ -131,7 +145,8 @@ def test_public_form_enrolling_twice_saves_no_second_consent(client):
     client.post(url, _form())
     response = client.post(url, _form())
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert "al ingeschreven" in response.context["problem"]
+    assert "Verbeter" not in response.content.decode()
     assert Consent.objects.count() == 1 and Enrolment.objects.count() == 1
 
 
@@ -144,6 +159,38 @@ def test_public_form_is_rate_limited_per_address(client):
     assert response.status_code == 429
     assert not Resident.objects.filter(last_name="Claes-extra").exists()
     assert Resident.objects.count() == 5
+
+
+def test_rate_limit_is_explained_as_such_without_blaming_the_fields(client):
+    session = make_session(point=make_point(phone="015 11 22 33"))
+    url = reverse("trainings:public-enrol", args=[session.pk])
+    for index in range(5):
+        client.post(url, _form(last_name=f"Claes{index}"))
+    response = client.post(url, _form(last_name="Claes-extra", phone="12"))
+    content = response.content.decode()
+    assert response.status_code == 429
+    assert "Verbeter de velden" not in content and "9 tot 13 cijfers" not in content
+    assert "Om misbruik te voorkomen" in content and "15 minuten" in content
+    assert "015 11 22 33" in content
+    assert 'value="Claes-extra"' in content  # what they typed stays
+
+
+def test_confirmation_says_how_to_cancel_by_phone_or_at_any_point(client):
+    session = make_session(point=make_point(phone="015 11 22 33"))
+    response = client.get(reverse("trainings:public-confirmation", args=[session.pk]))
+    content = response.content.decode()
+    assert "Kan je niet komen?" in content
+    assert 'href="tel:015 11 22 33"' in content
+    assert "in eender welk digibankpunt" in content
+
+
+def test_confirmation_at_a_partners_venue_gives_the_digibanks_number(client, settings):
+    from tests.factories import make_partner
+
+    settings.CONTACT_PHONE = "015 99 88 77"
+    session = make_session(point=None, venue=make_partner(is_training_partner=True))
+    response = client.get(reverse("trainings:public-confirmation", args=[session.pk]))
+    assert "015 99 88 77" in response.content.decode()
 
 
 def test_ical_feed_parses_back_with_every_upcoming_session(client):

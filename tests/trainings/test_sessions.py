@@ -7,7 +7,14 @@ from django.utils import timezone
 from digibank.models import CallTask, Notification, Resident
 from digibank.services import residents_due_for_anonymisation
 from tests.factories import make_partner, make_point, make_resident, make_user
-from tests.trainings.factories import make_course, make_enrolment, make_guidance, make_session
+from tests.trainings.factories import (
+    at_ten,
+    make_course,
+    make_enrolment,
+    make_guidance,
+    make_open_point,
+    make_session,
+)
 from trainings.models import EnrolmentStatus, SessionStatus
 from trainings.services import (
     TrainingError,
@@ -99,6 +106,16 @@ def test_reminder_for_resident_without_email_appears_on_the_call_list_of_the_poi
     assert "10:00" in task.message
 
 
+def test_reminder_gives_the_number_to_call_to_cancel(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    session = make_session(starts_at=_tomorrow_at_ten(), point=make_point(phone="015 11 22 33"))
+    make_enrolment(session, make_resident(email="a@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        send_session_reminders()
+    assert "Bel 015 11 22 33 of laat het weten in een digibankpunt" in mailoutbox[0].body
+
+
 def test_reminder_for_partner_venue_goes_to_the_point_that_enrolled():
     point = make_point()
     venue = make_partner(is_training_partner=True, address="Blokstraat 1, Mechelen")
@@ -136,6 +153,17 @@ def test_attendance_cannot_be_taken_before_the_day_of_the_session():
     enrolment = make_enrolment(session, make_resident())
     with pytest.raises(TrainingError):
         mark_attendance(actor=make_user("coach"), enrolment=enrolment, attended=True)
+
+
+def test_attendance_cannot_be_taken_before_the_session_starts_and_it_stays_planned():
+    session = make_session(starts_at=timezone.now() + timedelta(minutes=15))
+    enrolment = make_enrolment(session, make_resident())
+    with pytest.raises(TrainingError, match="begin"):
+        mark_attendance(actor=make_user("coach"), enrolment=enrolment, attended=True)
+    session.refresh_from_db()
+    enrolment.refresh_from_db()
+    assert session.status == SessionStatus.PLANNED
+    assert enrolment.status == EnrolmentStatus.ENROLLED
 
 
 def test_waiting_list_place_cannot_be_marked_present():
@@ -206,7 +234,7 @@ def test_host_sees_the_reminder_on_the_printable_call_list_of_their_point(client
 def test_moving_a_session_tells_everyone_once_per_change(
     django_capture_on_commit_callbacks, mailoutbox
 ):
-    session = make_session()
+    session = make_session(point=make_open_point(), starts_at=at_ten())
     enrolment = make_enrolment(session, make_resident(email="a@example.org"))
     waiting = make_enrolment(session, make_resident(phone="0470123450"),
                              status=EnrolmentStatus.WAITING)
@@ -219,5 +247,5 @@ def test_moving_a_session_tells_everyone_once_per_change(
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [enrolment.resident.email]
     assert CallTask.objects.filter(resident=waiting.resident, kind="session_changed").count() == 1
     with django_capture_on_commit_callbacks(execute=True):
-        update_session(actor=coordinator, session=session, point=make_point())
+        update_session(actor=coordinator, session=session, point=make_open_point())
     assert len(mailoutbox) == 2

@@ -7,7 +7,13 @@ from django.utils import timezone
 from digibank.models import AuditAction, AuditEvent
 from points.models import QuestionTopic
 from tests.factories import make_partner, make_point, make_resident, make_user
-from tests.trainings.factories import make_course, make_enrolment, make_guidance, make_session
+from tests.trainings.factories import (
+    make_course,
+    make_enrolment,
+    make_guidance,
+    make_open_point,
+    make_session,
+)
 from trainings.models import EnrolmentStatus, Guidance, Session, SessionStatus
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +69,7 @@ def test_partner_has_no_access_to_the_session_page(client):
 def test_coach_plans_a_session_they_give_themselves(client):
     coach = _login(client, "coach")
     course = make_course(default_capacity=6)
-    point = make_point()
+    point = make_open_point()
     day = timezone.localdate() + timedelta(days=7)
     response = client.post(reverse("trainings:session-create"), {
         "course": course.pk, "day": day.isoformat(), "start_time": "13:30",
@@ -121,7 +127,7 @@ def test_session_page_query_count_does_not_grow_with_enrolments(
         make_enrolment(big, make_resident())
     for _ in range(20):
         make_enrolment(big, make_resident(), status=EnrolmentStatus.WAITING)
-    with django_assert_max_num_queries(12) as small_queries:
+    with django_assert_max_num_queries(13) as small_queries:
         client.get(reverse("trainings:session-detail", args=[small.pk]))
     with django_assert_max_num_queries(len(small_queries)):
         response = client.get(reverse("trainings:session-detail", args=[big.pk]))
@@ -145,8 +151,8 @@ def test_session_list_query_count_does_not_grow_with_sessions(
 
 
 def test_attendance_toggle_with_htmx_returns_the_row_fragment(client):
-    _login(client, "coach")
-    session = make_session(starts_at=timezone.now() - timedelta(minutes=5))
+    coach = _login(client, "coach")
+    session = make_session(starts_at=timezone.now() - timedelta(minutes=5), trainer=coach)
     enrolment = make_enrolment(session, make_resident("Luc"))
     response = client.post(reverse("trainings:mark-attendance", args=[enrolment.pk]),
                            {"attended": "1"}, HTTP_HX_REQUEST="true")
@@ -178,8 +184,9 @@ def test_attendance_sheet_lists_participants_and_is_audited(client):
 
 
 def test_host_cancels_an_enrolment_and_the_waiting_list_moves_up(client):
-    _login(client, "host")
-    session = make_session(capacity=1)
+    point = make_point()
+    _login(client, "host", points=[point])
+    session = make_session(capacity=1, point=point)
     seated = make_enrolment(session, make_resident())
     waiting = make_enrolment(session, make_resident(phone="0470000002"),
                              status=EnrolmentStatus.WAITING)
@@ -250,7 +257,7 @@ def test_figures_query_count_does_not_grow_with_courses(client, django_assert_ma
     _login(client, "coordinator")
     for _ in range(5):
         make_enrolment(make_session(), make_resident())
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:
         client.get(reverse("trainings:figures"))
     for _ in range(30):
         make_enrolment(make_session(), make_resident())
@@ -281,7 +288,7 @@ def test_coach_plans_a_weekly_series_at_the_same_local_hour(client):
     # Four Tuesdays across the start of daylight-saving time (28/03/2027).
     client.post(reverse("trainings:session-create"), {
         "course": make_course().pk, "day": "2027-03-16", "start_time": "14:00",
-        "end_time": "16:00", "point": make_point().pk, "weeks": "4"})
+        "end_time": "16:00", "point": make_open_point().pk, "weeks": "4"})
     starts = [timezone.localtime(s.starts_at) for s in Session.objects.order_by("starts_at")]
     assert [s.day for s in starts] == [16, 23, 30, 6]
     assert {s.hour for s in starts} == {14}
@@ -307,8 +314,9 @@ def test_session_form_refuses_a_new_session_in_the_past(client):
 
 
 def test_enrolment_cancel_ignores_a_foreign_next_address(client):
-    _login(client, "host")
-    enrolment = make_enrolment(make_session(), make_resident())
+    point = make_point()
+    _login(client, "host", points=[point])
+    enrolment = make_enrolment(make_session(point=point), make_resident())
     response = client.post(reverse("trainings:enrolment-cancel", args=[enrolment.pk]),
                            {"next": "https://evil.example/"})
     assert response["Location"] == reverse("trainings:session-detail",
@@ -323,3 +331,48 @@ def test_coach_filters_the_sessions_they_give(client):
     assert list(response.context["page"].object_list) == [mine]
 
 
+
+
+def test_cancelling_says_who_got_the_place_from_the_waiting_list(client):
+    point = make_point()
+    _login(client, "host", points=[point])
+    session = make_session(capacity=1, point=point)
+    seated = make_enrolment(session, make_resident("An", "Peeters"))
+    make_enrolment(session, make_resident("Karim", "Haddou", phone="0470000003"),
+                   status=EnrolmentStatus.WAITING)
+    response = client.post(reverse("trainings:enrolment-cancel", args=[seated.pk]), follow=True)
+    content = response.content.decode()
+    assert "De inschrijving van An Peeters is geannuleerd" in content
+    assert "Karim Haddou krijgt de plaats en wordt verwittigd" in content
+
+
+def test_session_form_asks_to_choose_a_training_instead_of_dashes(client):
+    _login(client, "coordinator")
+    content = client.get(reverse("trainings:session-create")).content.decode()
+    assert "Kies een opleiding" in content and "---------" not in content
+
+
+def test_a_session_planned_online_is_shown_as_online_from_its_point(client):
+    coach = _login(client, "coach")
+    point = make_open_point("Punt Nekkerspoel")
+    day = timezone.localdate() + timedelta(days=7)
+    client.post(reverse("trainings:session-create"), {
+        "course": make_course().pk, "day": day.isoformat(), "start_time": "13:30",
+        "end_time": "15:30", "point": point.pk, "weeks": "1", "is_online": "on"})
+    session = Session.objects.get()
+    assert session.is_online and session.trainer == coach
+    assert session.place_name == "Online, vanuit Punt Nekkerspoel"
+
+
+def test_attendance_sheet_names_the_trainer_and_leaves_rows_for_walk_ins(client):
+    _login(client, "host")
+    trainer = make_user("coach", first_name="Karim", last_name="Benali")
+    session = make_session(capacity=5, trainer=trainer)
+    for _ in range(4):
+        make_enrolment(session, make_resident())
+    response = client.get(reverse("trainings:attendance-sheet", args=[session.pk]))
+    assert len(response.context["blank_rows"]) == 3  # at least three, though one place is free
+    assert "Karim Benali" in response.content.decode()
+    empty = make_session(capacity=10)
+    response = client.get(reverse("trainings:attendance-sheet", args=[empty.pk]))
+    assert len(response.context["blank_rows"]) == 10

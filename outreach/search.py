@@ -1,0 +1,322 @@
+"""Search the offer guide in residents' own words.
+
+A search is a list of *concepts*, one per word the resident typed (Dutch
+stop words left out), each with its alternatives: the word itself and what
+the coordinators' synonym list (``SearchSynonym``, edited in the admin)
+gives for it, so "gsm" also looks for "smartphone" and "goedkoop" for
+"sociaal tarief" and "gratis". An offer matches a concept when it matches
+one of its alternatives; the results are the offers that match every
+concept, or, when none does, those that match some, best first.
+
+What is searched: the title (weighted most), the topics with their
+e-services and the target groups, then the description and the
+provider. Each offer keeps this text, normalised (lower case, no accents),
+in ``search_text`` and on PostgreSQL as a ``tsvector`` in ``search_vector``
+(text search configuration ``digibank_dutch``: the ``dutch`` stemmer after
+``unaccent``, so "belastingen" finds "belasting" and "cafe" finds "café").
+Each word is also a prefix ("belasting" finds "belastingaangifte").
+SQLite, for development, matches word starts in ``search_text`` after
+stripping a plural ending: simpler, and close enough.
+
+``index_offers`` rebuilds the stored text: the offer services, the admin,
+the import and the demo call it; saving a partner, topic or target group
+reindexes its offers (``connect_search_signals``)."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.signals import post_delete, post_save, pre_delete
+
+CONFIG = "digibank_dutch"
+
+# PostgreSQL's (Snowball's) Dutch stop words: the same on both databases.
+_STOP_WORDS = """
+aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus
+een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets
+ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of
+om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren
+was wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+# A search of more words than this keeps the first ones.
+MAX_CONCEPTS = 8
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents off, words separated by single spaces."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def _simple_stem(word: str) -> str:
+    """The SQLite fallback's stemming: drop a plural ending."""
+    if len(word) > 5 and word.endswith("en"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Alternative:
+    label: str  # as shown ("sociaal tarief", "Tax-on-web")
+    words: tuple[str, ...]  # normalised
+
+
+@dataclass(frozen=True)
+class Concept:
+    said: str  # what the resident typed
+    alternatives: tuple[Alternative, ...]  # the first is what they typed
+
+
+@dataclass
+class Search:
+    text: str
+    concepts: list[Concept] = field(default_factory=list)
+    # False when no offer matched every word and the results match some.
+    matched_all: bool = True
+
+    def __bool__(self) -> bool:
+        return bool(self.concepts)
+
+
+def synonym_table() -> dict[tuple[str, ...], list[Alternative]]:
+    """The coordinators' synonyms, by the normalised words of their term."""
+    from outreach.models import SearchSynonym
+
+    table: dict[tuple[str, ...], list[Alternative]] = {}
+    for term, alternatives in SearchSynonym.objects.values_list("term", "alternatives"):
+        key = _key(normalise(term).split())
+        if not key:
+            continue
+        for label in alternatives.split(","):
+            words = tuple(normalise(label).split())
+            if words:
+                table.setdefault(key, []).append(Alternative(label.strip(), words))
+    return table
+
+
+def _key(words) -> tuple[str, ...]:
+    """A synonym's term as looked up: "belasting" and "belastingen" alike."""
+    return tuple(_simple_stem(word) for word in words)
+
+
+def parse(text: str, synonyms: dict[tuple[str, ...], list[Alternative]]) -> Search:
+    """The concepts of a resident's search: the longest synonym term at
+    each place first ("sociaal tarief" before "sociaal"), then single words
+    that are not stop words."""
+    words = normalise(text).split()
+    longest = max((len(key) for key in synonyms), default=1)
+    concepts: list[Concept] = []
+    position = 0
+    while position < len(words) and len(concepts) < MAX_CONCEPTS:
+        for size in range(min(longest, len(words) - position), 0, -1):
+            said_words = tuple(words[position:position + size])
+            if _key(said_words) in synonyms or size == 1:
+                break
+        position += size
+        key = _key(said_words)
+        if size == 1 and said_words[0] in STOP_WORDS and key not in synonyms:
+            continue
+        said = " ".join(said_words)
+        own = Alternative(said, said_words)
+        extra = [alt for alt in synonyms.get(key, []) if alt.words != said_words]
+        concepts.append(Concept(said, (own, *extra)))
+    return Search(text=text, concepts=concepts)
+
+
+def backend() -> str:
+    return "postgresql" if connection.vendor == "postgresql" else "simple"
+
+
+def _tsquery(words: tuple[str, ...]) -> str:
+    """Each word a prefix, and also without a plural ending: the Dutch
+    stemmer leaves English loanwords' "-s" ("smartphones") alone. The
+    words are [a-z0-9]+ (``normalise``), so they cannot inject syntax."""
+    def one(word: str) -> str:
+        stem = _simple_stem(word)
+        return f"{word}:*" if stem == word else f"({word}:* | {stem}:*)"
+
+    return " <-> ".join(one(word) for word in words)
+
+
+def _alternative_q(alternative: Alternative, using: str) -> Q:
+    if using == "postgresql":
+        return Q(search_vector=SearchQuery(_tsquery(alternative.words), search_type="raw",
+                                           config=CONFIG))
+    words = [*alternative.words[:-1], _simple_stem(alternative.words[-1])]
+    return Q(search_text__contains=" " + " ".join(words))
+
+
+def _concept_q(concept: Concept, using: str) -> Q:
+    query = Q()
+    for alternative in concept.alternatives:
+        query |= _alternative_q(alternative, using)
+    return query
+
+
+def _hit(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def search_offers(offers: QuerySet, search: Search, using: str | None = None) -> QuerySet:
+    """``offers`` that match ``search``, best first: those matching more of
+    its words, then (PostgreSQL) the text-search rank or (SQLite) a match in
+    the title, then by title. Sets ``search.matched_all``. Two queries are
+    spent here at most when some offer matches every word (the check)."""
+    using = using or backend()
+    if not search:
+        return offers
+    concepts = [_concept_q(concept, using) for concept in search.concepts]
+    matched = sum((_hit(condition) for condition in concepts), Value(0))
+    if using == "postgresql":
+        whole = " | ".join(f"({_tsquery(alt.words)})" for concept in search.concepts
+                           for alt in concept.alternatives)
+        rank = SearchRank(F("search_vector"),
+                          SearchQuery(whole, search_type="raw", config=CONFIG))
+    else:
+        rank = sum((_hit(Q(title__icontains=" ".join(alt.words)))
+                    for concept in search.concepts for alt in concept.alternatives), Value(0))
+    every = Q()
+    for condition in concepts:
+        every &= condition
+    found = offers.filter(every)
+    search.matched_all = found.exists()
+    if not search.matched_all:
+        some = Q()
+        for condition in concepts:
+            some |= condition
+        found = offers.filter(some)
+    return found.annotate(search_matched=matched, search_rank=rank).order_by(
+        "-search_matched", "-search_rank", "title", "pk")
+
+
+def matching_words(offer_ids, search: Search, using: str | None = None) -> dict[int, list[str]]:
+    """Per offer, the words of ``search`` it matched, as the resident reads
+    them: "gsm (smartphone)" when only a synonym matched. One query."""
+    using = using or backend()
+    if not search or not offer_ids:
+        return {}
+    from outreach.models import Offer
+
+    names, hits = [], {}
+    for c_index, concept in enumerate(search.concepts):
+        for a_index, alternative in enumerate(concept.alternatives):
+            name = f"hit_{c_index}_{a_index}"
+            names.append((c_index, a_index, name))
+            hits[name] = _hit(_alternative_q(alternative, using))
+    rows = Offer.objects.filter(pk__in=list(offer_ids)).annotate(**hits).values("pk", *hits)
+    words: dict[int, list[str]] = {}
+    for row in rows:
+        shown = []
+        for c_index, concept in enumerate(search.concepts):
+            found = [concept.alternatives[a].label for c, a, name in names
+                     if c == c_index and row[name]]
+            if not found:
+                continue
+            if found[0] == concept.said:
+                shown.append(concept.said)
+            else:
+                shown.append(f"{concept.said} ({', '.join(found)})")
+        words[row["pk"]] = shown
+    return words
+
+
+def offers_for(offers: QuerySet, text: str) -> tuple[QuerySet, Search]:
+    """The guide's and the counter's search: parse ``text`` with the
+    current synonyms and return the matching ``offers``, best first."""
+    search = parse(text, synonym_table())
+    return search_offers(offers, search), search
+
+
+def attach_matching_words(offers: list, search: Search) -> list:
+    """Set ``matching_words`` on each offer of a page (one query)."""
+    words = matching_words([offer.pk for offer in offers], search)
+    for offer in offers:
+        offer.matching_words = words.get(offer.pk, [])
+    return offers
+
+
+# --- keeping the stored text current ---
+
+
+def _document(offer) -> tuple[str, str, str]:
+    """The searched text of an offer, in three weights: title; topics,
+    their e-services and target groups; description and provider. (Not the
+    kind: its name, "Internetabonnement of sociaal tarief", would make every
+    subscription a match for "sociaal tarief"; the guide filters by kind.)
+    Uses only fields that the migration's historical model also has."""
+    topics = [f"{topic.name} {topic.external_service}" for topic in offer.topics.all()]
+    groups = [group.name for group in offer.target_groups.all()]
+    provider = offer.provider.name if offer.provider_id else "Digibank"
+    return offer.title, " ".join(topics + groups), f"{offer.description} {provider}"
+
+
+_UPDATE = f"""
+UPDATE {{table}} SET search_text = %s, search_vector =
+    setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B')
+    || setweight(to_tsvector('{CONFIG}', %s), 'C')
+WHERE id = %s"""
+
+
+def index_offers(offers: QuerySet) -> int:
+    """Rebuild the stored search text of ``offers`` (a queryset of the
+    current or of a migration's historical ``Offer``). Returns how many."""
+    model = offers.model
+    rows = []
+    for offer in offers.select_related("provider").prefetch_related(
+            "topics", "target_groups").iterator(chunk_size=1000):
+        title, tags, body = _document(offer)
+        rows.append((f" {normalise(f'{title} {tags} {body}')} ", title, tags, body, offer.pk))
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.executemany(_UPDATE.format(table=model._meta.db_table), rows)
+    else:
+        model.objects.bulk_update([model(pk=row[4], search_text=row[0]) for row in rows],
+                                  ["search_text"], batch_size=500)
+    return len(rows)
+
+
+def _related_saved(sender, instance, **kwargs) -> None:
+    from outreach.models import Offer
+
+    index_offers(Offer.objects.filter(pk__in=_offer_ids(sender, instance)))
+
+
+def _related_deleting(sender, instance, **kwargs) -> None:
+    instance._search_offer_ids = list(_offer_ids(sender, instance))
+
+
+def _related_deleted(sender, instance, **kwargs) -> None:
+    from outreach.models import Offer
+
+    index_offers(Offer.objects.filter(pk__in=getattr(instance, "_search_offer_ids", [])))
+
+
+def _offer_ids(sender, instance):
+    from outreach.models import Offer, Partner
+
+    relation = "provider" if sender is Partner else (
+        "topics" if sender._meta.model_name == "questiontopic" else "target_groups")
+    return Offer.objects.filter(**{relation: instance}).values_list("pk", flat=True)
+
+
+def connect_search_signals() -> None:
+    """Reindex the offers of a partner, topic or target group whose name
+    changes (the admin and the points' topic screens have no service)."""
+    from digibank.models import TargetGroup
+    from outreach.models import Partner
+    from points.models import QuestionTopic
+
+    for model in (Partner, QuestionTopic, TargetGroup):
+        uid = f"offer-search:{model._meta.label}"
+        post_save.connect(_related_saved, sender=model, dispatch_uid=uid)
+        pre_delete.connect(_related_deleting, sender=model, dispatch_uid=uid)
+        post_delete.connect(_related_deleted, sender=model, dispatch_uid=uid)

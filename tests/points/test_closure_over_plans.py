@@ -1,0 +1,145 @@
+"""A closure added over plans still to come: the coordinator sees the
+clashes first; once confirmed, the trainings are cancelled and everyone in
+them is told (notify_resident), deployments without a stop left go."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import translation
+
+from digibank.models import CallTask, Notification
+from points.models import Closure, MobileDeployment
+from points.services import ClosureClash, add_closure
+from tests.factories import make_resident, make_user
+from tests.points.factories import brussels, make_deployment, make_mobile_point
+from tests.trainings.factories import make_enrolment, make_open_point, make_session
+from trainings.models import EnrolmentStatus, SessionStatus
+
+pytestmark = pytest.mark.django_db
+NOW = brussels(2026, 12, 1, 8)
+
+
+@pytest.fixture(autouse=True)
+def _now():
+    with time_machine.travel(NOW, tick=False), translation.override("nl"):
+        yield
+
+
+@pytest.fixture
+def coordinator(client):
+    user = make_user("coordinator")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def planned():
+    """A training on 14/12 at a point with one person enrolled by e-mail and
+    one waiting without e-mail."""
+    point = make_open_point("Bibliotheek")
+    session = make_session(point=point, starts_at=brussels(2026, 12, 14, 14))
+    enrolled = make_enrolment(session, make_resident(email="maria@example.org"))
+    waiting = make_enrolment(session, make_resident(phone="0470123456"),
+                             status=EnrolmentStatus.WAITING)
+    return point, session, enrolled, waiting
+
+
+def _closure_form(start: str, end: str, reason: str = "Inventaris", confirm: str = "") -> dict:
+    return {"starts_on": start, "ends_on": end, "reason": reason, "confirm": confirm}
+
+
+def test_closure_over_a_training_lists_it_and_adds_nothing_yet(client, coordinator, planned):
+    point, session, _enrolled, _waiting = planned
+    response = client.post(reverse("points:manage-closures", args=[point.pk]),
+                           _closure_form("2026-12-14", "2026-12-16"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert str(session.course) in body and "2 mensen ingeschreven of wachtend" in body
+    assert not Closure.objects.exists()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.PLANNED
+
+
+def test_confirmed_closure_cancels_the_training_and_tells_everyone_in_it(
+        client, coordinator, planned, django_capture_on_commit_callbacks, mailoutbox):
+    point, session, enrolled, waiting = planned
+    first = client.post(reverse("points:manage-closures", args=[point.pk]),
+                        _closure_form("2026-12-14", "2026-12-16"))
+    token = first.context["clashes"].token
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("points:manage-closures", args=[point.pk]),
+                               _closure_form("2026-12-14", "2026-12-16", confirm=token))
+    assert response.status_code == 302
+    assert Closure.objects.get(point=point).reason == "Inventaris"
+    session.refresh_from_db()
+    assert session.status == SessionStatus.CANCELLED and "Inventaris" in session.cancel_reason
+    assert [mail.to for mail in mailoutbox] == [["maria@example.org"]]
+    assert CallTask.objects.filter(resident=waiting.resident, kind="session_cancelled").exists()
+    assert Notification.objects.filter(kind="session_cancelled").count() == 2
+
+
+def test_a_confirmation_for_other_clashes_is_asked_again(client, coordinator, planned):
+    point, session, _enrolled, _waiting = planned
+    stale = f"sessions:{session.pk + 1000}"
+    response = client.post(reverse("points:manage-closures", args=[point.pk]),
+                           _closure_form("2026-12-14", "2026-12-16", confirm=stale))
+    assert response.context["clashes"]
+    assert not Closure.objects.exists()
+
+
+def test_closure_of_another_point_does_not_touch_the_training(client, coordinator, planned):
+    _point, session, _enrolled, _waiting = planned
+    other = make_open_point("Elders")
+    response = client.post(reverse("points:manage-closures", args=[other.pk]),
+                           _closure_form("2026-12-14", "2026-12-16"))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.status == SessionStatus.PLANNED
+
+
+def test_city_wide_holiday_lists_trainings_and_deployments_of_every_point(
+        client, coordinator, planned):
+    _point, session, _enrolled, _waiting = planned
+    bus = make_mobile_point("Digibus")
+    deployment = make_deployment(bus, brussels(2026, 12, 14, 9), brussels(2026, 12, 14, 12))
+    response = client.post(reverse("points:manage-holidays"),
+                           _closure_form("2026-12-14", "2026-12-14", "Stadsfeest"))
+    clashes = response.context["clashes"]
+    assert [item.key for item in clashes.items] == [f"sessions:{session.pk}"]
+    assert clashes.deployments == [deployment]
+
+
+def test_confirmed_holiday_removes_a_deployment_without_a_stop_left():
+    bus = make_mobile_point("Digibus")
+    one_day = make_deployment(bus, brussels(2026, 12, 14, 9), brussels(2026, 12, 14, 12))
+    two_days = make_deployment(bus, brussels(2026, 12, 15, 9), brussels(2026, 12, 16, 12))
+    with pytest.raises(ClosureClash) as refused:
+        add_closure(actor=None, point=None, starts_on=date(2026, 12, 14),
+                    ends_on=date(2026, 12, 15), reason="Stadsfeest")
+    result = add_closure(actor=None, point=None, starts_on=date(2026, 12, 14),
+                         ends_on=date(2026, 12, 15), reason="Stadsfeest",
+                         confirm=refused.value.clashes.token)
+    assert result.removed == 1
+    assert list(MobileDeployment.objects.all()) == [two_days]
+    assert not MobileDeployment.objects.filter(pk=one_day.pk).exists()
+
+
+def test_a_closure_without_clashes_is_added_at_once(client, coordinator):
+    point = make_open_point()
+    response = client.post(reverse("points:manage-closures", args=[point.pk]),
+                           _closure_form("2026-12-14", "2026-12-16"))
+    assert response.status_code == 302
+    assert Closure.objects.filter(point=point).count() == 1
+
+
+def test_admin_refuses_a_closure_over_plans_and_points_to_the_closures_page(client, planned):
+    point, _session, _enrolled, _waiting = planned
+    client.force_login(make_user("coordinator", is_staff=True, is_superuser=True))
+    response = client.post(reverse("admin:points_closure_add"), {
+        "point": point.pk, "starts_on": "14/12/2026", "ends_on": "14/12/2026",
+        "reason": "Inventaris"})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["starts_on"]
+    assert not Closure.objects.exists()
