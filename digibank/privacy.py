@@ -168,7 +168,7 @@ DETAIL_LABELS = {
     "table": _("table"),
     "format": _("file format"),
     "start": _("from"),
-    "end": _("until"),
+    "end": _("until and including"),
     "points": _("points"),
     "kind": _("kind"),
     "count": _("number"),
