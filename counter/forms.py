@@ -94,11 +94,13 @@ class VisitForm(forms.Form):
 
     def is_empty(self) -> bool:
         """Nothing typed or chosen beyond the defaults: no topic, channel,
-        visitor, note, visitor code or other outcome."""
+        visitor, note, visitor code or other outcome, and no offer or
+        training ticked in the digikaart panel (posted with this form)."""
         data = self.cleaned_data
         return not (data.get("topics") or data.get("channel") or data.get("resident")
                     or self.new_resident() or data.get("note") or data.get("visitor_word")
-                    or data.get("outcome") not in ("", VisitOutcome.SOLVED))
+                    or data.get("outcome") not in ("", VisitOutcome.SOLVED)
+                    or self.data.get("aanbod") or self.data.get("sessie"))
 
     def clean(self):
         cleaned = super().clean()

@@ -31,3 +31,7 @@ class DashboardConfig(AppConfig):
 
         # Visits changed after the fact: their days are read raw until rebuilt.
         register_visits_changed(on_visits_changed)
+        # Register the roll-up's tasks, the name from before the move too, in
+        # every process (not only in a worker after Celery's autodiscovery),
+        # so a message queued under either name always finds its task.
+        import dashboard.tasks  # noqa: F401

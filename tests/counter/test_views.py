@@ -214,3 +214,16 @@ def test_counter_action_never_redirects_outside_the_counter(client, point, host)
     response = client.post(reverse("counter:visit-take", args=[visit.pk]),
                            {"back": "https://example.org/"})
     assert response.url == reverse("counter:counter")
+
+
+def test_finish_now_with_only_an_offer_ticked_is_a_visit(client, host):
+    # Giving the visitor an offer from the digikaart is help given, not an
+    # empty click: the visit is saved with the offer on it.
+    from tests.outreach.factories import make_offer
+
+    client.force_login(host)
+    offer = make_offer()
+    response = client.post(reverse("counter:counter"),
+                           {"next_step": "solved", "aanbod": [offer.pk]})
+    assert response.status_code == 302
+    assert Visit.objects.get().given_offers.get().offer == offer
