@@ -86,7 +86,9 @@ def test_mouse_user_sees_the_explanation_on_hover(page, guide):
 def test_host_searches_the_guide_in_the_visitors_words_and_ticks_an_offer(page, guide):
     login(page, "hanne", PASSWORD)
     page.goto("/balie/")
+    page.get_by_text("Smartphone", exact=True).click()
     panel = page.get_by_role("region", name="Waar kunnen ze terecht?")
+    expect(panel.get_by_test_id("panel-offer")).to_have_count(1)
     panel.get_by_label("Zoek in de digikaart").fill("gsm abonnement")
     offer = panel.get_by_test_id("panel-offer").filter(has_text="Mobiel abonnement")
     expect(offer).to_be_visible()
