@@ -30,11 +30,11 @@ class AtelierConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from atelier.services import check_ready_to_lend
-        from devices.services import register_ready_guard
+        from atelier.services import wipe_gate_problem
+        from devices.services import register_wipe_gate
         from digibank.services import register_activity_check
 
-        register_ready_guard(check_ready_to_lend)
+        register_wipe_gate(wipe_gate_problem)
         register_activity_check(_residents_with_open_repairs)
 
 
