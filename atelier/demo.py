@@ -1,6 +1,8 @@
-"""Demo atelier: two donation batches with devices at every refurbishing
-step (one disk that failed its wipe and was destroyed, one device scrapped),
-repair tickets with every outcome, a yearly check, workers and their hours.
+"""Demo atelier: the devices demo's devices taken through their
+refurbishing jobs (a wipe of every disk) to their demo state, two donation
+batches with devices at every refurbishing step (one disk that failed its
+wipe and was destroyed, one device scrapped), repair tickets with every
+outcome, a yearly check, workers and their hours.
 
 Everything goes through the services, so each device's history is real.
 Idempotent: donations, profiles and workers have fixed natural keys; a
@@ -15,6 +17,8 @@ from django.utils import timezone
 from atelier import services
 from atelier.models import (
     Donation,
+    JobReason,
+    JobStatus,
     RepairTicket,
     SoftwareProfile,
     Step,
@@ -23,6 +27,7 @@ from atelier.models import (
     WorkLog,
     YearlyCheck,
 )
+from devices import demo as devices_demo
 from devices.models import DefectReport, DeviceKind, DeviceStatus, Loan
 from devices.services import return_to_atelier
 from digibank.models import User
@@ -61,6 +66,28 @@ def _drive(job, stop: int, actor, profile) -> None:
                                functional_grade="A", cosmetic_grade="B", battery_health=84)
     if stop >= 6:
         services.finish_job(actor=actor, job=job)
+
+
+class _Workshop:
+    """What the devices demo asks of the atelier: a job per device, a
+    wipe of every disk and every step signed off before it is lent."""
+
+    def __init__(self, actor, profile):
+        self.actor, self.profile = actor, profile
+
+    def refurbish(self, device) -> None:
+        services.start_refurbish_job(actor=self.actor, device=device,
+                                     reason=JobReason.DONATION, note="Schenking")
+
+    def finish(self, device) -> None:
+        _drive(device.refurbish_jobs.get(status=JobStatus.OPEN), 6, self.actor, self.profile)
+
+    def scrap(self, device, note: str) -> None:
+        job = device.refurbish_jobs.get(status=JobStatus.OPEN)
+        services.record_wipe(actor=self.actor, job=job, medium_serial=f"{device.asset_tag}-SSD",
+                             medium_model="Samsung PM871", method="destroy", result="passed",
+                             tool="Shredder", verification="Visueel gecontroleerd")
+        services.scrap_job(actor=self.actor, job=job, note=note)
 
 
 def _donations(actor, profile) -> int:
@@ -121,6 +148,7 @@ def seed(stdout=None) -> None:
     profiles = [SoftwareProfile.objects.update_or_create(
         name=name, version=version, defaults={"device_profile": kind, "contents": contents})[0]
         for name, version, kind, contents in PROFILES]
+    driven = devices_demo.drive(_Workshop(actor, profiles[0]))
     created = _donations(actor, profiles[0])
     _repairs(actor)
     loan = Loan.objects.checks_due(timezone.localdate() + timedelta(days=28)).filter(
@@ -142,6 +170,7 @@ def seed(stdout=None) -> None:
                           Decimal("7.6"), "tasks": "Laptops wissen, testen en installeren",
                           "recorded_by": actor})
     if stdout:
-        stdout.write(f"  atelier: {Donation.objects.count()} donations ({created} new), "
+        stdout.write(f"  atelier: {driven} demo devices refurbished and moved on, "
+                     f"{Donation.objects.count()} donations ({created} new), "
                      f"{RepairTicket.objects.count()} repair tickets, "
                      f"{Worker.objects.count()} workers")

@@ -40,6 +40,9 @@ class DonatedDeviceForm(forms.Form):
     asset_tag = forms.SlugField(label=_("Asset tag"), max_length=30,
                                 help_text=_("The code on the new label, for example DB-00123."))
     specs = forms.CharField(label=_("Specifications"), max_length=200, required=False)
+    storage_media = forms.IntegerField(
+        label=_("Disks (storage media)"), min_value=1, max_value=8, initial=1,
+        help_text=_("How many disks or memory chips hold data: each needs its own wipe."))
 
     def clean_asset_tag(self) -> str:
         from devices.models import Device

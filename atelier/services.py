@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,6 +37,8 @@ from atelier.models import (
 )
 from devices import services as device_services
 from devices.models import (
+    LENDING_STATUSES,
+    DataState,
     DefectReport,
     Device,
     DeviceEvent,
@@ -67,37 +68,85 @@ def _log(device: Device, actor: User | None, note: str, *, loan: Loan | None = N
         note=note[:300])
 
 
-# --- The gate before "ready" (registered with devices) ----------------------
+# --- The wipe gate (registered with devices) ----------------------------------
 
 
-def check_ready_to_lend(device: Device) -> None:
-    """Refuse to make a device available (ready, or available at a point)
-    while it has an unfinished refurbishing job, or when it was lent out
-    since its last finished job: the previous borrower's data must be wiped
-    first. The one exception: a device coming out of repair to go straight
-    back, reserved, to the same borrower. Registered as a devices guard."""
-    if device.refurbish_jobs.filter(status=JobStatus.OPEN).exists():
-        raise AtelierError(_("Finish the refurbishing job first: every step signed off."))
-    last_return = device.loans.filter(returned_at__isnull=False).aggregate(
-        at=Max("returned_at"))["at"]
-    if last_return is None:
-        return
-    last_job = device.refurbish_jobs.filter(status=JobStatus.DONE).aggregate(
-        at=Max("finished_at"))["at"]
-    if last_job is not None and last_job >= last_return:
-        return
-    if device.status == DeviceStatus.IN_REPAIR and device.repair_tickets.filter(
-            status=TicketStatus.RESOLVED, outcome=RepairOutcome.FIXED, swap_issued=False,
-            loan__isnull=False, resolved_at__gte=last_return).exists():
-        return
-    raise AtelierError(_("This device was lent out: wipe and re-install it in a refurbishing "
-                         "job before the next loan."))
+def wipe_gate_problem(device: Device, to_status: str, loan: Loan | None = None,
+                      *, recheck: bool = False) -> str | None:
+    """THE rule: why ``device`` may not become ``to_status`` (available,
+    on its way to a point, set aside, lent), or None when it may.
+
+    A device goes towards a borrower only when its latest refurbishing job
+    is finished with a passed wipe record for every storage medium (or the
+    medium destroyed), and no loan, donation intake or repair came after
+    that job (``wipe_proof_problem``). The one exception: a repaired device
+    going back, reserved, to the borrower whose data it holds. Moves within
+    lending (ready -> on its way -> at the point -> reserved -> lent) carry
+    the device's proven ``data_state``, which the database keeps true for
+    every device in those statuses; ``recheck`` checks the records anyway.
+    ``devices.services._move`` asks this before every such move."""
+    if to_status not in LENDING_STATUSES:
+        return None
+    if device.data_state == DataState.BORROWER:
+        if to_status in (DeviceStatus.IN_TRANSIT, DeviceStatus.RESERVED,
+                         DeviceStatus.ON_LOAN) and _back_to_its_borrower(device, loan):
+            return None
+        if recheck and device.status == to_status == DeviceStatus.ON_LOAN:
+            # Lent now: was it proven wiped before this loan?
+            return wipe_proof_problem(device)
+        return _("%(tag)s still holds its last borrower's data: wipe it in a refurbishing job "
+                 "before anyone else can borrow it.") % {"tag": device.asset_tag}
+    if (device.data_state == DataState.WIPED and device.status in LENDING_STATUSES
+            and not recheck):
+        return None
+    return wipe_proof_problem(device)
+
+
+def _back_to_its_borrower(device: Device, loan: Loan | None) -> bool:
+    """Is the device going to (set aside for, lent to) the resident who
+    borrowed it last?"""
+    loan = loan or device.loans.filter(status=LoanStatus.RESERVED).first()
+    if loan is None:
+        return False
+    last = (device.loans.exclude(pk=loan.pk).filter(handed_out_at__isnull=False)
+            .order_by("-handed_out_at", "-pk").first())
+    return last is not None and last.resident_id == loan.resident_id
+
+
+def wipe_proof_problem(device: Device) -> str | None:
+    """Why the atelier's records do not prove ``device`` wiped since its
+    last use, or None: its latest refurbishing job is finished, every
+    storage medium has a passing (or destroyed) wipe record in it, no loan,
+    repair or donation intake came after it, and its data state says so."""
+    not_proven = _("%(tag)s cannot be lent yet: its data has not been proven wiped. "
+                   "Open its refurbishing job, record a passed wipe for every disk and sign "
+                   "off every step.") % {"tag": device.asset_tag}
+    job = device.refurbish_jobs.order_by("-opened_at", "-pk").first()
+    if job is None:
+        return not_proven
+    if job.status == JobStatus.OPEN:
+        return _("Finish the refurbishing job of %(tag)s first: a passed wipe for every disk "
+                 "and every step signed off.") % {"tag": device.asset_tag}
+    if job.status != JobStatus.DONE or job.wipe_at is None:
+        return not_proven
+    if message := wipe_gate_message(job):
+        return message
+    since = job.finished_at
+    used = (device.loans.filter(handed_out_at__gt=since)
+            .exclude(status__in=[LoanStatus.RESERVED, LoanStatus.ISSUED]).exists()
+            or DefectReport.objects.filter(device=device, reported_at__gt=since).exists()
+            or device.repair_tickets.filter(opened_at__gt=since).exists())
+    if used or device.data_state not in (DataState.WIPED, DataState.BORROWER):
+        return _("%(tag)s was lent or repaired after its last wipe: wipe it again in a "
+                 "refurbishing job before it can be lent.") % {"tag": device.asset_tag}
+    return None
 
 
 def wipe_gate_message(job: RefurbishJob) -> str | None:
     """Why the wipe step cannot be signed off yet, or None. Every storage
-    medium needs a passing record; a later record for the same medium (for
-    example "destroyed" after a failed overwrite) replaces an earlier one."""
+    medium of the device needs a passing record; a later record for the
+    same medium (for example "destroyed" after a failed overwrite) replaces
+    an earlier one."""
     latest: dict[str, WipeRecord] = {}
     for record in job.wipes.order_by("wiped_at", "pk"):
         latest[record.medium_serial.upper()] = record
@@ -108,6 +157,11 @@ def wipe_gate_message(job: RefurbishJob) -> str | None:
     if failed:
         return _("The wipe of disk %(serial)s failed. Wipe it again or destroy it, and "
                  "record that.") % {"serial": ", ".join(failed)}
+    expected = job.device.storage_media
+    if len(latest) < expected:
+        return _("%(tag)s has %(expected)s disks and only %(count)s of them have a wipe "
+                 "record: record the wipe of every disk.") % {
+            "tag": job.device.asset_tag, "expected": expected, "count": len(latest)}
     return None
 
 
@@ -234,6 +288,9 @@ def finish_job(*, actor: User | None, job: RefurbishJob) -> RefurbishJob:
     job.status = JobStatus.DONE
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at"])
+    device_services.mark_data_wiped(actor=actor, device=job.device, note=_(
+        "Every disk wiped: %(numbers)s") % {"numbers": ", ".join(
+            job.wipes.order_by("wiped_at", "pk").values_list("certificate_number", flat=True))})
     device_services.change_device_status(actor=actor, device=job.device,
                                          status=DeviceStatus.READY,
                                          note=_("Refurbished: every step signed off"))
@@ -386,14 +443,8 @@ def resolve_ticket(*, actor: User | None, ticket: RepairTicket, outcome: str, fa
 
 def _give_back(device: Device, loan: Loan, ticket: RepairTicket, actor: User | None) -> None:
     """Reserve the repaired device for its borrower at their point."""
-    device_services.change_device_status(actor=actor, device=device, status=DeviceStatus.READY,
-                                         note=_("Repaired: back to its borrower"))
-    reservation = device_services.request_reservation(
-        actor=actor, subscription=loan.subscription, kind=device.kind,
-        pickup_point=ticket.return_point)
-    device_services.reserve_device(actor=actor, device=device, reservation=reservation)
-    if ticket.return_point is not None:
-        device_services.send_to_point(actor=actor, device=device, point=ticket.return_point)
+    device_services.give_back_after_repair(actor=actor, device=device, loan=loan,
+                                           point=ticket.return_point)
 
 
 def flag_stale_tickets(now=None) -> int:

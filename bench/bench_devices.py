@@ -52,8 +52,11 @@ def load(scale: float) -> None:
             kind, status = kinds[n % 4], statuses[n % len(statuses)]
             point = points[n % len(points)] if status in (
                 DeviceStatus.AT_POINT, DeviceStatus.RETURNED) else None
+        # Devices on their way to a borrower were wiped (as the database demands).
+        data_state = {DeviceStatus.ON_LOAN: "borrower", DeviceStatus.AT_POINT: "wiped",
+                      DeviceStatus.READY: "wiped"}.get(status, "unproven")
         rows.append(Device(kind=kind, brand="Lenovo", model_name="T480", asset_tag=f"B-{n:06d}",
-                           status=status, point=point))
+                           status=status, point=point, data_state=data_state))
     Device.objects.bulk_create(rows, batch_size=BATCH)
     devices = list(Device.objects.filter(asset_tag__startswith="B-").order_by("asset_tag")
                    .only("pk", "kind"))
@@ -87,7 +90,8 @@ def load(scale: float) -> None:
     point = Point.objects.get(slug="huis-van-de-mechelaar")
     Device.objects.bulk_create([
         Device(kind=DeviceKind.LAPTOP, brand="HP", asset_tag=f"HAND-{n:03d}",
-               status=DeviceStatus.AT_POINT, point=point) for n in range(40)])
+               status=DeviceStatus.AT_POINT, point=point, data_state="wiped")
+        for n in range(40)])
     Resident.objects.bulk_create([Resident(first_name=f"Hand{n}", last_name="Out")
                                   for n in range(40)])
     Subscription.objects.bulk_create([

@@ -28,9 +28,16 @@ class DeviceAdmin(ImportExportModelAdmin):
     list_display = ["asset_tag", "kind", "brand", "model_name", "status", "point"]
     list_filter = ["kind", "status", "point"]
     search_fields = ["asset_tag", "serial", "brand", "model_name"]
-    # Status and place change only through the services (with their history).
-    readonly_fields = ["status", "point", "status_changed_at"]
+    # Status, place and what is known of the data change only through the
+    # services (with their history and the wipe gate).
+    readonly_fields = ["status", "point", "status_changed_at", "data_state"]
     inlines = [DeviceEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The number of disks is given at intake; lowering it later would
+        # let the wipe gate count fewer disks than were wiped.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "storage_media"] if obj is not None else fields
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)

@@ -1,9 +1,13 @@
 """Demo devices: about 150 devices in every status and place, plans (one
 free), subscriptions, current and past loans, school loans and reservations.
 
-Every state is reached through the services, so the history is real.
+Every state is reached through the services, so the history is real. A
+device reaches a borrower only through the atelier's refurbishing job with
+a wipe of every disk, and devices never imports atelier: ``seed`` registers
+the devices (received at the atelier) and the atelier's demo, which runs
+next, calls ``drive`` with its workshop to take each one to its demo state.
 Idempotent: devices, plans, residents and subscriptions have fixed natural
-keys and a device that already exists is left alone.
+keys; a device that already exists, or has moved, is left alone.
 """
 
 from datetime import timedelta
@@ -105,12 +109,6 @@ def _new_device(tag: str, kind: str, n: int) -> Device:
         software_profile=SoftwareProfile.BASIC, note="Schenking")
 
 
-def _refurbish(device, atelier) -> None:
-    services.change_device_status(actor=atelier, device=device,
-                                  status=DeviceStatus.REFURBISHING)
-    services.change_device_status(actor=atelier, device=device, status=DeviceStatus.READY)
-
-
 def _to_point(device, point, atelier, host) -> None:
     services.send_to_point(actor=atelier, device=device, point=point)
     services.receive_at_point(actor=host, device=device, point=point)
@@ -141,9 +139,7 @@ def seed(stdout=None) -> None:
                                  "includes": includes, "eligibility_note": note})
     school, _created = Partner.objects.update_or_create(
         slug=SCHOOL[1], defaults={"name": SCHOOL[0], "kind": PartnerKind.SCHOOL})
-    points = list(Point.objects.filter(is_active=True).order_by("name"))
     host = User.objects.filter(username="host").first()
-    atelier = User.objects.filter(username="atelier").first()
     social = Partner.objects.filter(kind=PartnerKind.SOCIAL_SERVICES).first()
 
     subscriptions = []
@@ -159,28 +155,52 @@ def seed(stdout=None) -> None:
     if not ended.subscriptions.exists():
         services.end_subscription(actor=host, subscription=_subscription(
             ended, plans["basis"], host))
-    pupils = [
+    for first, last, guardian, phone in PUPILS:
         _subscription(_resident(first, last, ""), plans["school"], host, referred_by=school,
                       guardian_name=guardian, guardian_phone=phone)
-        for first, last, guardian, phone in PUPILS
-    ]
-    slots = _Slots(subscriptions)
-
     created = 0
-    n = 0
+    for n, (tag, kind, _target) in enumerate(demo_devices(), start=1):
+        if not Device.objects.filter(asset_tag=tag).exists():
+            _new_device(tag, kind, n)
+            created += 1
+    if stdout:
+        stdout.write(f"  devices: {Device.objects.count()} devices ({created} new, "
+                     "taken to their state by the atelier's demo)")
+
+
+def demo_devices() -> list[tuple[str, str, str]]:
+    """Each demo device's tag, kind and the state it ends in."""
+    rows = []
     for target, *per_kind in TARGETS:
         for kind, count in zip(
                 (DeviceKind.LAPTOP, DeviceKind.TABLET, DeviceKind.SMARTPHONE), per_kind,
                 strict=True):
             for _i in range(count):
-                n += 1
-                tag = f"DB-{n:05d}"
-                if Device.objects.filter(asset_tag=tag).exists():
-                    continue
-                device = _new_device(tag, kind, n)
-                created += 1
-                point = points[n % len(points)] if points else None
-                _drive(device, target, point, atelier, host, slots, pupils)
+                rows.append((f"DB-{len(rows) + 1:05d}", kind, target))
+    return rows
+
+
+def drive(workshop) -> int:
+    """Take each demo device that is still as registered to its demo state,
+    through the services. ``workshop`` is the atelier's: ``refurbish(device)``
+    opens a job and ``finish(device)`` wipes every disk, signs off every step
+    and makes the device ready; ``scrap(device, note)`` retires it."""
+    points = list(Point.objects.filter(is_active=True).order_by("name"))
+    host = User.objects.filter(username="host").first()
+    atelier = User.objects.filter(username="atelier").first()
+    subscriptions = list(Subscription.objects.open().filter(
+        resident__first_name__in=[first for first, *_rest in BORROWERS],
+        status="active", guardian_name="").select_related("resident").order_by("pk"))
+    pupils = list(Subscription.objects.open().exclude(guardian_name="").order_by("pk"))
+    slots = _Slots(subscriptions)
+    driven = 0
+    for n, (tag, _kind, target) in enumerate(demo_devices(), start=1):
+        device = Device.objects.filter(asset_tag=tag, status=DeviceStatus.RECEIVED).first()
+        if device is None or target == "received" or device.events.count() > 1:
+            continue
+        driven += 1
+        point = points[n % len(points)] if points else None
+        _drive(device, target, point, atelier, host, slots, pupils, workshop)
     # A few residents wait in the queue for a tablet.
     if points and not Reservation.objects.filter(status="waiting").exists():
         for subscription in subscriptions[-3:]:
@@ -191,29 +211,24 @@ def seed(stdout=None) -> None:
                 services.request_reservation(actor=host, subscription=subscription,
                                              kind=DeviceKind.TABLET, pickup_point=points[0])
     # Some loans are almost a year old, so their yearly check is coming up.
-    today = timezone.localdate()
-    for days, loan in zip((3, 10, 20, -5), Loan.objects.filter(
-            status="issued", device__asset_tag__startswith="DB-").order_by("pk")[:4],
-            strict=False):
-        Loan.objects.filter(pk=loan.pk).update(check_due_on=today + timedelta(days=days))
-    if stdout:
-        stdout.write(f"  devices: {Device.objects.count()} devices ({created} new), "
-                     f"{Loan.objects.count()} loans")
+    if driven:
+        today = timezone.localdate()
+        for days, loan in zip((3, 10, 20, -5), Loan.objects.filter(
+                status="issued", device__asset_tag__startswith="DB-").order_by("pk")[:4],
+                strict=False):
+            Loan.objects.filter(pk=loan.pk).update(check_due_on=today + timedelta(days=days))
+    return driven
 
 
-def _drive(device, target, point, atelier, host, slots, pupils) -> None:
+def _drive(device, target, point, atelier, host, slots, pupils, workshop) -> None:
     """Take a freshly received demo device to ``target`` through the services."""
-    if target == "received":
-        return
-    services.change_device_status(actor=atelier, device=device,
-                                  status=DeviceStatus.REFURBISHING)
+    workshop.refurbish(device)
     if target == "refurbishing":
         return
     if target == "retired":
-        services.change_device_status(actor=atelier, device=device,
-                                      status=DeviceStatus.RETIRED, note="Moederbord defect")
+        workshop.scrap(device, "Moederbord defect")
         return
-    services.change_device_status(actor=atelier, device=device, status=DeviceStatus.READY)
+    workshop.finish(device)
     if target == "ready" or point is None:
         return
     if target == "in_transit":

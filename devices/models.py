@@ -53,6 +53,8 @@ class DeviceStatus(models.TextChoices):
 
 # Where each status may go next. Retiring (recycling, parts, end of life) is
 # allowed from anywhere except from a loan: a device on loan first comes back.
+# A device holding a borrower's data that is not going to that borrower
+# (a reservation after a repair that ends) goes back "to check".
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     DeviceStatus.RECEIVED: {DeviceStatus.REFURBISHING, DeviceStatus.RETIRED},
     DeviceStatus.REFURBISHING: {DeviceStatus.READY, DeviceStatus.IN_REPAIR,
@@ -60,23 +62,44 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     DeviceStatus.READY: {DeviceStatus.IN_TRANSIT, DeviceStatus.RESERVED, DeviceStatus.ON_LOAN,
                          DeviceStatus.REFURBISHING, DeviceStatus.RETIRED},
     DeviceStatus.IN_TRANSIT: {DeviceStatus.AT_POINT, DeviceStatus.RESERVED, DeviceStatus.READY,
-                              DeviceStatus.RETIRED},
+                              DeviceStatus.RETURNED, DeviceStatus.RETIRED},
     DeviceStatus.AT_POINT: {DeviceStatus.RESERVED, DeviceStatus.ON_LOAN, DeviceStatus.READY,
                             DeviceStatus.IN_TRANSIT, DeviceStatus.IN_REPAIR,
                             DeviceStatus.RETIRED},
     DeviceStatus.RESERVED: {DeviceStatus.ON_LOAN, DeviceStatus.AT_POINT, DeviceStatus.READY,
-                            DeviceStatus.IN_TRANSIT, DeviceStatus.RETIRED},
+                            DeviceStatus.IN_TRANSIT, DeviceStatus.RETURNED,
+                            DeviceStatus.RETIRED},
     DeviceStatus.ON_LOAN: {DeviceStatus.RETURNED, DeviceStatus.IN_REPAIR},
     DeviceStatus.RETURNED: {DeviceStatus.REFURBISHING, DeviceStatus.READY,
                             DeviceStatus.IN_TRANSIT, DeviceStatus.IN_REPAIR,
                             DeviceStatus.RETIRED},
+    # Reserved straight from repair only to go back to its own borrower
+    # (``give_back_after_repair``); "ready" needs a wipe.
     DeviceStatus.IN_REPAIR: {DeviceStatus.READY, DeviceStatus.REFURBISHING,
-                             DeviceStatus.RETIRED},
+                             DeviceStatus.RESERVED, DeviceStatus.RETIRED},
     DeviceStatus.RETIRED: set(),
 }
 
 # A device in one of these statuses can be handed out (or reserved) where it is.
 AVAILABLE_STATUSES = (DeviceStatus.READY, DeviceStatus.AT_POINT)
+
+# Statuses in which a device is on its way to a borrower: available, on its
+# way to a point, set aside for someone, lent. The wipe gate
+# (``devices.services.check_wipe_gate``) stands before each of them.
+LENDING_STATUSES = (DeviceStatus.READY, DeviceStatus.IN_TRANSIT, DeviceStatus.AT_POINT,
+                    DeviceStatus.RESERVED, DeviceStatus.ON_LOAN)
+
+
+class DataState(models.TextChoices):
+    """What is known about the data on a device's storage. Kept by the
+    services: a refurbishing job whose every disk passed its wipe makes it
+    "wiped"; a loan makes it "borrower"; the end of a loan, a repair or a
+    new job make it "unproven" again. The database refuses a device that
+    is available, on its way or set aside without it."""
+
+    UNPROVEN = "unproven", _("No proven wipe since it was last used")
+    WIPED = "wiped", _("Wiped, unused since")
+    BORROWER = "borrower", _("Holds its borrower's data")
 
 
 class SoftwareProfile(models.TextChoices):
@@ -155,6 +178,16 @@ class Device(models.Model):
         help_text=_("Empty: at the atelier (or with the borrower while on loan)."),
     )
     status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
+    data_state = models.CharField(
+        _("data on the device"), max_length=10, choices=DataState.choices,
+        default=DataState.UNPROVEN,
+        help_text=_("Kept by the atelier's wipe records; never set by hand."),
+    )
+    storage_media = models.PositiveSmallIntegerField(
+        _("storage media (disks)"), default=1,
+        help_text=_("How many disks or memory chips hold data: each needs its own wipe "
+                    "record."),
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     objects = DeviceQuerySet.as_manager()
@@ -184,6 +217,20 @@ class Device(models.Model):
                 condition=~Q(status="at_point") | Q(point__isnull=False),
                 name="device_at_point_has_point",
             ),
+            # The wipe gate, backed by the database: available only when
+            # wiped since its last use; on its way or set aside also when it
+            # goes back, repaired, to the borrower whose data it holds.
+            models.CheckConstraint(
+                condition=~Q(status__in=["ready", "at_point"]) | Q(data_state="wiped"),
+                name="device_available_only_wiped",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["in_transit", "reserved", "on_loan"])
+                | Q(data_state__in=["wiped", "borrower"]),
+                name="device_lent_only_wiped_or_to_its_borrower",
+            ),
+            models.CheckConstraint(condition=Q(storage_media__gte=1),
+                                   name="device_has_a_storage_medium"),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 from devices.models import (
     ALLOWED_TRANSITIONS,
     AVAILABLE_STATUSES,
+    LENDING_STATUSES,
     AgreementMethod,
+    DataState,
     DefectReport,
     Device,
     DeviceEvent,
@@ -54,19 +56,40 @@ class ReplacementError(LoanError):
     device itself was fine); screens show it next to the replacement."""
 
 
-# Checks that must pass before a device leaves the workshop statuses for
-# circulation (ready, on its way to a point, available there). The atelier
-# registers one: wiped and re-imaged since its last borrower. Each takes the
-# locked device (still in its old status) and raises LoanError to refuse.
-# devices never imports atelier.
-_ready_guards: list[Callable[[Device], None]] = []
-_WORKSHOP_STATUSES = (DeviceStatus.RECEIVED, DeviceStatus.REFURBISHING, DeviceStatus.RETURNED,
-                      DeviceStatus.IN_REPAIR)
+# The wipe gate. Its rule needs the atelier's refurbishing jobs and wipe
+# records, and devices never imports atelier: the atelier registers the one
+# function that holds the rule (``atelier.services.wipe_gate_problem``),
+# and ``_move`` asks it before every move towards a borrower. The database
+# backs it with the device's ``data_state`` (see ``Device.Meta``).
+_wipe_gate: Callable[..., str | None] | None = None
 
 
-def register_ready_guard(guard: Callable[[Device], None]) -> None:
-    if guard not in _ready_guards:
-        _ready_guards.append(guard)
+def register_wipe_gate(gate: Callable[..., str | None]) -> None:
+    global _wipe_gate
+    _wipe_gate = gate
+
+
+def check_wipe_gate(device: Device, to_status: str, loan: Loan | None = None) -> None:
+    """Raise ``LoanError`` when ``device`` may not become ``to_status``
+    because its data is not proven wiped since its last use."""
+    if to_status not in LENDING_STATUSES:
+        return
+    if _wipe_gate is None:
+        raise LoanError(_("No wipe can be proven for this device."))
+    if message := _wipe_gate(device, to_status, loan):
+        raise LoanError(message)
+
+
+def _data_state_after(device: Device, to_status: str) -> str:
+    """What a move does to what is known of the data on the device: a
+    loan puts the borrower's data on it; its end, a repair, or a new
+    refurbishing job leave nothing proven until the next job's wipe."""
+    if to_status == DeviceStatus.ON_LOAN:
+        return DataState.BORROWER
+    if to_status in (DeviceStatus.RECEIVED, DeviceStatus.REFURBISHING, DeviceStatus.RETURNED,
+                     DeviceStatus.IN_REPAIR):
+        return DataState.UNPROVEN
+    return device.data_state
 
 
 def _place(point: Point | None) -> str:
@@ -81,10 +104,7 @@ def _move(
     if to_status not in ALLOWED_TRANSITIONS[device.status]:
         raise LoanError(_("A device that is “%(from)s” cannot become “%(to)s”.") % {
             "from": device.get_status_display(), "to": DeviceStatus(to_status).label})
-    if device.status in _WORKSHOP_STATUSES and (
-            to_status in AVAILABLE_STATUSES or to_status == DeviceStatus.IN_TRANSIT):
-        for guard in _ready_guards:
-            guard(device)
+    check_wipe_gate(device, to_status, loan)
     event = DeviceEvent(
         device=device, actor=actor, from_status=device.status, to_status=to_status,
         from_point=device.point, to_point=point, where=where, loan=loan, note=note[:300],
@@ -93,7 +113,8 @@ def _move(
     device.point = point
     device.label = None  # a label refines one status only
     device.status_changed_at = timezone.now()
-    device.save(update_fields=["status", "point", "label", "status_changed_at"])
+    device.data_state = _data_state_after(device, to_status)
+    device.save(update_fields=["status", "point", "label", "status_changed_at", "data_state"])
     event.save()
     return event
 
@@ -176,6 +197,11 @@ def receive_at_point(*, actor: User | None, device: Device, point: Point) -> Dev
         _move(device, DeviceStatus.RESERVED, actor=actor, point=point, where=point, loan=loan)
         if loan.pickup_point_id == point.pk:
             _start_waiting(loan)
+    elif device.data_state != DataState.WIPED:
+        # Repaired for a borrower whose reservation ended on the way: it
+        # holds their data, so it waits there for the atelier.
+        _move(device, DeviceStatus.RETURNED, actor=actor, point=point, where=point,
+              note=_("Not wiped: to collect for the atelier"))
     else:
         _move(device, DeviceStatus.AT_POINT, actor=actor, point=point, where=point)
     return device
@@ -199,9 +225,30 @@ def return_to_atelier(*, actor: User | None, device: Device) -> Device:
         device.point = None
         device.save(update_fields=["point"])
         return device
-    target = DeviceStatus.READY if device.status in (
-        DeviceStatus.IN_TRANSIT, DeviceStatus.AT_POINT) else DeviceStatus.REFURBISHING
+    if device.status in (DeviceStatus.IN_TRANSIT, DeviceStatus.AT_POINT):
+        target = (DeviceStatus.READY if device.data_state == DataState.WIPED
+                  else DeviceStatus.RETURNED)
+    else:
+        target = DeviceStatus.REFURBISHING
     _move(device, target, actor=actor, point=None, where=None)
+    return device
+
+
+@transaction.atomic
+def mark_data_wiped(*, actor: User | None, device: Device, note: str = "") -> Device:
+    """Record, for a device being refurbished at the atelier, that every
+    disk was wiped and nobody used it since. Only the atelier's
+    ``finish_job`` calls this, after checking the wipe records; the wipe
+    gate checks those records again before the device is lent."""
+    device = _lock_device(device)
+    if device.status != DeviceStatus.REFURBISHING or device.point_id is not None:
+        raise LoanError(_("Only a device being refurbished at the atelier can be marked "
+                          "as wiped."))
+    device.data_state = DataState.WIPED
+    device.save(update_fields=["data_state"])
+    DeviceEvent.objects.create(
+        device=device, actor=actor, from_status=device.status, to_status=device.status,
+        where=None, note=(note or _("Every disk wiped"))[:300])
     return device
 
 
@@ -424,6 +471,46 @@ def reserve_device(
     return loan
 
 
+@transaction.atomic
+def give_back_after_repair(
+    *, actor: User | None, device: Device, loan: Loan, point: Point | None
+) -> Loan:
+    """A repaired device goes back to the borrower who brought it in (who
+    got no replacement): it is reserved for them at ``point`` (None: the
+    atelier) and sent there. It is not wiped, as it holds only their
+    data; the wipe gate lets it go to them and to nobody else."""
+    device = _lock_device(device)
+    if device.status != DeviceStatus.IN_REPAIR or device.point_id is not None:
+        raise LoanError(_("The device must be in repair at the atelier."))
+    last = (device.loans.filter(handed_out_at__isnull=False)
+            .order_by("-handed_out_at", "-pk").first())
+    if last is None or last.pk != loan.pk:
+        raise LoanError(_("This device was last lent to someone else: wipe it first."))
+    reservation = request_reservation(actor=actor, subscription=loan.subscription,
+                                      kind=device.kind, pickup_point=point)
+    subscription = _lock_subscription(reservation.subscription)
+    try:
+        with transaction.atomic():
+            new_loan = Loan.objects.create(
+                device=device, subscription=subscription, resident=subscription.resident,
+                slot=reservation.slot, status=LoanStatus.RESERVED, pickup_point=point,
+                reserved_at=timezone.now())
+    except IntegrityError as exc:
+        raise LoanError(_integrity_message(exc)) from exc
+    reservation.status = ReservationStatus.READY
+    reservation.loan = new_loan
+    reservation.save(update_fields=["status", "loan"])
+    device.data_state = DataState.BORROWER
+    _move(device, DeviceStatus.RESERVED, actor=actor, point=None, where=None, loan=new_loan,
+          note=_("Repaired: back to its borrower"))
+    if point is None:
+        _start_waiting(new_loan)
+    else:
+        _move(device, DeviceStatus.IN_TRANSIT, actor=actor, point=point, where=None,
+              loan=new_loan)
+    return new_loan
+
+
 def _cancel_reservation(reservation: Reservation, actor, status=ReservationStatus.CANCELLED):
     """Cancel (or expire) a locked open reservation and release its device."""
     if status not in Reservation.ALLOWED_TRANSITIONS[reservation.status]:
@@ -433,7 +520,12 @@ def _cancel_reservation(reservation: Reservation, actor, status=ReservationStatu
         loan.status = LoanStatus.CLOSED
         loan.save(update_fields=["status"])
         device = _lock_device(loan.device)
-        if device.status == DeviceStatus.RESERVED:
+        if device.status == DeviceStatus.RESERVED and device.data_state != DataState.WIPED:
+            # Repaired for this borrower, never wiped: the atelier wipes it first.
+            _move(device, DeviceStatus.RETURNED, actor=actor, point=device.point,
+                  where=device.point, loan=loan,
+                  note=_("Reservation ended; not wiped: back to the atelier"))
+        elif device.status == DeviceStatus.RESERVED:
             _move(device, DeviceStatus.AT_POINT if device.point_id else DeviceStatus.READY,
                   actor=actor, point=device.point, where=device.point, loan=loan,
                   note=_("Reservation ended"))

@@ -10,6 +10,8 @@ from atelier.models import (
     WorkLog,
     YearlyCheck,
 )
+from atelier.services import wipe_gate_problem
+from devices.models import LENDING_STATUSES, Device, DeviceStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +30,19 @@ def test_demo_atelier_covers_the_pipeline_and_runs_twice_without_changes():
     assert WipeRecord.objects.filter(result="failed").exists()
     assert WipeRecord.objects.filter(method="destroy").exists()
     assert YearlyCheck.objects.exists()
+
+
+def test_every_demo_device_on_its_way_to_a_borrower_has_a_proven_wipe():
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    lending = Device.objects.filter(status__in=LENDING_STATUSES).exclude(
+        asset_tag__startswith="B-")
+    assert lending.count() > 50
+    problems = {device.asset_tag: wipe_gate_problem(
+        device, device.status, device.loans.active().first(), recheck=True)
+        for device in lending}
+    assert {tag: problem for tag, problem in problems.items() if problem} == {}
+    assert not Device.objects.filter(status=DeviceStatus.REFURBISHING).exclude(
+        refurbish_jobs__status=JobStatus.OPEN).exists()
 
 
 def test_every_atelier_page_shows_the_demo_data(client):

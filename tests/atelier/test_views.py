@@ -242,7 +242,7 @@ def test_donor_certificate_lists_each_disk_and_its_result(atelier_client):
 def test_donation_page_registers_a_device_with_its_job(atelier_client):
     donation = make_donation()
     atelier_client.post(reverse("atelier:donation-detail", args=[donation.pk]), {
-        "kind": "laptop", "brand": "HP", "asset_tag": "db-500"})
+        "kind": "laptop", "brand": "HP", "asset_tag": "db-500", "storage_media": "1"})
     assert donation.jobs.get().device.asset_tag == "DB-500"
 
 

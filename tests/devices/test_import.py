@@ -66,6 +66,6 @@ def test_device_added_in_the_admin_starts_its_history(client):
     client.force_login(make_user("coordinator", is_superuser=True))
     client.post("/beheer/devices/device/add/", {
         "kind": "laptop", "brand": "HP", "asset_tag": "DB-9", "software_profile": "basic",
-        "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"})
+        "storage_media": "1", "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"})
     device = Device.objects.get(asset_tag="DB-9")
     assert device.events.get().to_status == DeviceStatus.RECEIVED

@@ -55,10 +55,18 @@ def test_registered_device_starts_received_at_the_atelier_with_an_event():
 def test_atelier_steps_follow_the_transition_table():
     device = make_device(status=DeviceStatus.RECEIVED)
     change_device_status(actor=None, device=device, status=DeviceStatus.REFURBISHING)
-    change_device_status(actor=None, device=device, status=DeviceStatus.READY)
+    change_device_status(actor=None, device=device, status=DeviceStatus.RETIRED)
     device.refresh_from_db()
-    assert device.status == DeviceStatus.READY
-    assert [e.to_status for e in device.events.order_by("pk")] == ["refurbishing", "ready"]
+    assert device.status == DeviceStatus.RETIRED
+    assert [e.to_status for e in device.events.order_by("pk")] == ["refurbishing", "retired"]
+
+
+def test_device_without_a_proven_wipe_cannot_be_made_ready():
+    device = make_device(status=DeviceStatus.REFURBISHING)
+    with pytest.raises(LoanError, match="bewezen gewist"):
+        change_device_status(actor=None, device=device, status=DeviceStatus.READY)
+    device.refresh_from_db()
+    assert device.status == DeviceStatus.REFURBISHING and not device.events.exists()
 
 
 @pytest.mark.parametrize(("start", "target"), [

@@ -340,14 +340,14 @@ def test_resident_devices_page_query_count_does_not_grow(host_client, rows,
         host_client.get(reverse("devices:resident-devices", args=[subscription.resident_id]))
 
 
-def test_atelier_marks_a_refurbished_device_ready(client):
+def test_device_page_refuses_ready_without_a_proven_wipe(client):
     client.force_login(make_user("atelier"))
     device = make_device(status=DeviceStatus.REFURBISHING)
-    client.post(reverse("devices:device-status", args=[device.asset_tag]),
-                {"status": "ready", "note": "Gewist en getest"})
+    response = client.post(reverse("devices:device-status", args=[device.asset_tag]),
+                           {"status": "ready", "note": "Gewist en getest"}, follow=True)
     device.refresh_from_db()
-    assert device.status == DeviceStatus.READY
-    assert device.events.get().note == "Gewist en getest"
+    assert device.status == DeviceStatus.REFURBISHING
+    assert "niet bewezen gewist" in response.content.decode()
 
 
 def test_atelier_cannot_skip_a_step(client):

@@ -231,7 +231,7 @@ def _defect_report(day, running):
         DeviceEvent.objects.create(device=device, at=at_noon(day), actor=None,
                                    from_status=DeviceStatus.IN_REPAIR,
                                    to_status=DeviceStatus.READY)
-        Device.objects.filter(pk=device.pk).update(status=DeviceStatus.READY)
+        Device.objects.filter(pk=device.pk).update(status=DeviceStatus.READY, data_state="wiped")
     return report
 
 
