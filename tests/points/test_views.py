@@ -111,6 +111,8 @@ def test_changed_hours_show_on_the_public_page_at_once(client, point, coordinato
     assert "09:00–12:00" in body and "13:00–16:00" in body
 
 
+# Before the deployments of 1 March 2027: the calendar refuses a past one.
+@time_machine.travel("2026-12-01 08:00 +0100")
 def test_deployment_that_ends_before_it_starts_is_refused(client, coordinator):
     mobile = make_mobile_point()
     client.force_login(coordinator)
@@ -122,6 +124,8 @@ def test_deployment_that_ends_before_it_starts_is_refused(client, coordinator):
     assert not mobile.deployments.exists()
 
 
+# Before the deployments of 1 March 2027: the calendar refuses a past one.
+@time_machine.travel("2026-12-01 08:00 +0100")
 def test_overlapping_deployment_of_the_same_mobile_point_is_refused(client, coordinator):
     mobile = make_mobile_point()
     make_deployment(mobile, brussels(2027, 3, 1, 9), brussels(2027, 3, 1, 12), place="School")
@@ -207,6 +211,8 @@ def test_deployments_feed_is_icalendar(client):
     assert b"BEGIN:VEVENT" in response.content and b"Schoolinschrijvingen" in response.content
 
 
+# Before the deployments of 1 March 2027: the calendar refuses a past one.
+@time_machine.travel("2026-12-01 08:00 +0100")
 def test_deployment_can_be_moved_without_clashing_with_itself(client, coordinator):
     mobile = make_mobile_point()
     deployment = make_deployment(mobile, brussels(2027, 3, 1, 9), brussels(2027, 3, 1, 12))
@@ -269,6 +275,8 @@ def test_info_screen_knows_its_own_point_for_point_specific_messages(client, poi
     assert client.get(reverse("points:screen")).context["screen_point"] is None
 
 
+# Before the deployments of 1 March 2027: the calendar refuses a past one.
+@time_machine.travel("2026-12-01 08:00 +0100")
 def test_coordinator_sets_the_topic_of_a_deployment_and_sees_it_in_the_list(client, coordinator):
     mobile = make_mobile_point()
     itsme = make_topic("itsme")
@@ -284,6 +292,8 @@ def test_coordinator_sets_the_topic_of_a_deployment_and_sees_it_in_the_list(clie
     assert "Onderwerp: itsme" in response.content.decode()
 
 
+# Before the deployments of 1 March 2027: the calendar refuses a past one.
+@time_machine.travel("2026-12-01 08:00 +0100")
 def test_a_deployment_needs_no_topic(client, coordinator):
     mobile = make_mobile_point()
     client.force_login(coordinator)
