@@ -150,7 +150,7 @@ def test_coach_plans_a_session_and_cancels_it(page, point):
     page.get_by_role("link", name="Sessie plannen").click()
     page.get_by_label(re.compile(r"^Opleiding\b")).select_option(label="Werken met itsme")
     page.get_by_label("Dag").fill(day.isoformat())
-    page.get_by_label("Van", exact=True).fill("14:00")
+    page.locator("#id_start_time").fill("14:00")
     page.get_by_label("Tot").fill("16:00")
     page.get_by_label("In digibankpunt").select_option(label=point.name)
     page.get_by_label("Aantal weken").fill("2")

@@ -38,7 +38,7 @@ def test_coach_plans_a_four_week_course_and_enrols_each_person_once(page, point)
     page.get_by_label(re.compile(r"^Opleiding\b")).select_option(
         label="Je smartphone veilig gebruiken")
     page.get_by_label("Dag").fill(day.isoformat())
-    page.get_by_label("Van", exact=True).fill("10:00")
+    page.locator("#id_start_time").fill("10:00")
     page.get_by_label("Tot").fill("12:00")
     page.get_by_label("In digibankpunt").select_option(label=point.name)
     page.get_by_label("Aantal weken").fill("4")
