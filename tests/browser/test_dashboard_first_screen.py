@@ -11,7 +11,8 @@ from digibank.roles import sync_role_permissions
 from points.models import Visit, VisitOutcome, VisitStatus
 from tests.browser.conftest import assert_no_serious_axe_violations, login
 from tests.factories import make_district, make_point, make_user
-from tests.points.factories import brussels, make_mobile_point, make_topic, make_visit
+from tests.points.factories import (
+    brussels, make_deployment, make_mobile_point, make_topic, make_visit)
 from tests.soundboard.factories import make_board, make_item
 
 PASSWORD = "correct horse battery"
@@ -26,8 +27,13 @@ def coordinator(transactional_db):
 def test_coordinator_reads_the_four_answers_and_plans_a_mobile_point(page, coordinator):
     mechelen = make_district("Mechelen")
     point = make_point("Bib", district=mechelen)
-    make_mobile_point("Digibus", district=mechelen)
+    bus = make_mobile_point("Digibus", district=mechelen)
     today = date.today()
+    # The bus stopped in Mechelen before, so the suggestion knows where.
+    earlier = today - timedelta(days=60)
+    make_deployment(bus, brussels(earlier.year, earlier.month, earlier.day, 10),
+                    brussels(earlier.year, earlier.month, earlier.day, 16), district=mechelen,
+                    place="Grote Markt", street="Grote Markt 21")
     arrived = brussels(today.year, 1, 2, 10)
     Visit.objects.bulk_create([
         Visit(point=point, status=VisitStatus.DONE, outcome=VisitOutcome.SOLVED,
