@@ -43,7 +43,7 @@ class _Fields(HTMLParser):
         elif tag in ("input", "select", "textarea") and attrs.get("name"):
             if attrs.get("type") in ("submit", "button", "image"):
                 return
-            method = self._method or ("post" if attrs.get("hx-post") else "get")
+            method = self._method or ("post" if attrs.get("data-hx-post") else "get")
             self.fields.setdefault(method, set()).add(attrs["name"])
 
     def handle_endtag(self, tag):

@@ -127,7 +127,7 @@ def test_counter_panel_keeps_a_ticked_offer_whose_topic_was_unticked(client, hos
 def test_counter_panel_refreshes_only_when_the_topics_change(client, host):
     client.force_login(host)
     body = client.get(reverse("counter:counter")).content.decode()
-    assert 'hx-trigger="change from:#visit-topics"' in body
+    assert 'data-hx-trigger="change from:#visit-topics"' in body
     assert 'id="visit-topics"' in body
 
 
