@@ -12,7 +12,12 @@ from points.models import Visit, VisitOutcome, VisitStatus
 from tests.browser.conftest import assert_no_serious_axe_violations, login
 from tests.factories import make_district, make_point, make_user
 from tests.points.factories import (
-    brussels, make_deployment, make_mobile_point, make_topic, make_visit)
+    brussels,
+    make_deployment,
+    make_mobile_point,
+    make_topic,
+    make_visit,
+)
 from tests.soundboard.factories import make_board, make_item
 
 PASSWORD = "correct horse battery"
