@@ -119,7 +119,7 @@ def test_coordinator_plans_a_mobile_deployment_where_school_registrations_peaked
         topic = page.get_by_label("Onderwerp")
         assert topic.evaluate("el => el.selectedOptions[0].text") == "Schoolinschrijving"
         assert_no_serious_axe_violations(page)
-        topic.select_option(label="---------")
+        topic.select_option(label="Geen onderwerp")
         page.get_by_role("button", name="Bewaren").click()
         assert page.get_by_text("Onderwerp: Schoolinschrijving").count() == 0
     deployment = MobileDeployment.objects.get(starts_at__year=2026)
