@@ -37,6 +37,22 @@ class DashboardForm(forms.Form):
         return cleaned
 
 
+class ReachPeriodForm(forms.Form):
+    """The reach report's period; either side may stay open (all time)."""
+
+    start = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("Until and including"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date comes before the start date."))
+        return cleaned
+
+
 class DemandForm(forms.Form):
     start = forms.DateField(label=_("From"),
                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -174,18 +174,6 @@ class ReferralFilterForm(forms.Form):
     )
 
 
-class ReportPeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
-    end = forms.DateField(label=_("Until and including"), required=False, widget=DATE_WIDGET)
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end date comes before the start date."))
-        return cleaned
-
-
 class RoadshowForm(forms.ModelForm):
     class Meta:
         model = Roadshow
