@@ -16,10 +16,15 @@ class DashboardForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label=_("Until and including"),
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    point = forms.ModelChoiceField(label=_("Point"), queryset=None, required=False,
-                                   empty_label=_("All points"))
-    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.all(),
-                                      required=False, empty_label=_("All districts"))
+    point = forms.ModelChoiceField(
+        label=_("Point"), queryset=None, required=False, empty_label=_("All points"),
+        error_messages={"invalid_choice": _(
+            "There is no such point among yours. Choose a point from the list.")})
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.all(), required=False,
+        empty_label=_("All districts"),
+        error_messages={"invalid_choice": _(
+            "There is no such district. Choose a district from the list.")})
 
     def __init__(self, *args, points, may_choose_district: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,8 +46,11 @@ def _scope(request) -> tuple[DashboardForm, Scope | None]:
     coordinator = user.has_role("coordinator")
     points = Point.objects.for_staff(user).order_by("name")
     today = timezone.localdate()
-    data = request.GET if "start" in request.GET else {
-        "start": date(today.year, 1, 1).isoformat(), "end": today.isoformat()}
+    # The period defaults to this year; a point or district asked for is
+    # always checked, never dropped (a wrong one must not show the city).
+    data = request.GET.copy()
+    if "start" not in data:
+        data.update({"start": date(today.year, 1, 1).isoformat(), "end": today.isoformat()})
     form = DashboardForm(data, points=points, may_choose_district=coordinator)
     if not form.is_valid():
         return form, None
@@ -119,6 +122,15 @@ def _place(form: DashboardForm, scope: Scope) -> str:
     return ", ".join(names) or _("no points")
 
 
+def _bad_filter(form: DashboardForm) -> HttpResponse:
+    """A file asked for with a period, point or district that does not hold:
+    a plain answer saying what is wrong, never a file of the whole city."""
+    problems = [f"{form[name].label}: {' '.join(errors)}" if name in form.fields
+                else " ".join(errors) for name, errors in form.errors.items()]
+    text = "\n".join([_("No file was made: the filter is not right."), *problems])
+    return HttpResponse(text + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
 def _record_export(request, scope: Scope, summary: str, **detail) -> None:
     record_audit(actor=request.user, action=AuditAction.EXPORT, summary=summary,
                  detail={**detail, "start": scope.start.isoformat(),
@@ -135,8 +147,10 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def dashboard_export(request, slug: str, file_format: str = "csv"):
     """One dashboard table as CSV or Excel, for the same period and place."""
     form, scope = _scope(request)
+    if scope is None:
+        return _bad_filter(form)
     # An atelier-wide table is not there for a point's scope: not found either.
-    tables = dashboard_tables(scope, only=(slug,)) if scope and slug in TABLES else []
+    tables = dashboard_tables(scope, only=(slug,)) if slug in TABLES else []
     if not tables:
         raise Http404
     table = tables[0]
@@ -158,7 +172,7 @@ def dashboard_workbook(request):
     """Every table of the dashboard in one Excel workbook, a sheet each."""
     form, scope = _scope(request)
     if scope is None:
-        raise Http404
+        return _bad_filter(form)
     tables = dashboard_tables(scope)
     _record_export(request, scope, _("Dashboard exported: all tables"),
                    table="*", format="xlsx")
@@ -250,7 +264,7 @@ def funder_report_pdf(request):
     """The funder report as a PDF, built from the same tables as the page."""
     form, scope = _scope(request)
     if scope is None:
-        raise Http404
+        return _bad_filter(form)
     tables = dashboard_tables(scope, only=FUNDER_TABLES)
     _record_export(request, scope, _("Report for the funder exported as PDF"),
                    table="funder-report", format="pdf")

@@ -101,6 +101,21 @@ class District(models.Model):
             raise ValidationError({"parent": _(
                 "This district has wijken of its own, so it cannot be part of another.")})
 
+    def postcodes(self) -> set[str]:
+        """The postcodes an address in this district may carry: its own and,
+        for a wijk, its deelgemeente's (empty when none is on record)."""
+        codes = {self.postcode}
+        if self.parent_id:
+            codes.add(self.parent.postcode)
+        return codes - {""}
+
+    def accepts_postcode(self, postcode: str) -> bool:
+        """Whether an address with ``postcode`` can lie in this district.
+        Several deelgemeenten may share a postcode (2800: Mechelen, Battel,
+        Walem), so this refuses only a postcode that belongs elsewhere."""
+        codes = self.postcodes()
+        return not codes or postcode.strip() in codes
+
     @property
     def deelgemeente_id(self) -> int:
         """The deelgemeente this district is, or is a wijk of: demand

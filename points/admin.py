@@ -37,7 +37,8 @@ from points.services import (
 )
 
 # Where the calendar's reason for refusing a plan goes in an admin form.
-_TIME_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at", "street": "street"}
+_TIME_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at", "street": "street",
+                "postcode": "postcode"}
 
 
 def _periods_if(point: Point, changed: OpeningPeriod | None = None,
@@ -236,7 +237,8 @@ class DeploymentAdminForm(forms.ModelForm):
         try:
             validate_deployment(MobileDeployment(
                 pk=self.instance.pk, point=point, starts_at=start, ends_at=end,
-                street=cleaned.get("street") or "", postcode=cleaned.get("postcode") or ""))
+                street=cleaned.get("street") or "", postcode=cleaned.get("postcode") or "",
+                district=cleaned.get("district")))
         except ScheduleError as exc:
             self.add_error(_TIME_FIELDS.get(exc.field), str(exc))
         return cleaned

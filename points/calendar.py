@@ -45,6 +45,11 @@ from points.models import BRUSSELS, LOOKAHEAD_DAYS, Closure, local
 # How far ahead plans are checked and the open data describes the hours.
 PLAN_HORIZON_DAYS = 400
 
+# When a mobile point can stand somewhere: residents come by day, a host
+# works by day, so a stop lies within one day between these hours (a stop
+# from 22:00 to 23:30, or one left standing overnight, is a typing error).
+SERVICE_HOURS = (time(7, 0), time(22, 0))
+
 if TYPE_CHECKING:
     from points.models import MobileDeployment, OpeningPeriod, Point
 
@@ -391,13 +396,27 @@ def check_slot(point: "Point", starts_at: datetime, ends_at: datetime, *,
                     "end" if inside else "start")
 
 
+def check_service_hours(starts_at: datetime, ends_at: datetime) -> None:
+    """A mobile stop lies within ``SERVICE_HOURS`` of one local day; raises
+    PlanError next to the start or the end."""
+    start, end = local(starts_at), local(ends_at)
+    opens, closes = SERVICE_HOURS
+    hours = {"opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"}
+    if start.time() < opens:
+        raise PlanError(_("A mobile stop starts at %(opens)s at the earliest.") % hours,
+                        "start")
+    if end > datetime.combine(start.date(), closes, tzinfo=BRUSSELS):
+        raise PlanError(_("A mobile stop ends by %(closes)s on the day it starts; plan a "
+                          "stop per day.") % hours, "end")
+
+
 def check_deployment(point: "Point", starts_at: datetime, ends_at: datetime, *,
                      now: datetime | None = None, past_ok: bool = False,
                      periods: Iterable["OpeningPeriod"] | None = None) -> None:
     """A mobile deployment must start in the future, fall on no closure of
-    the point or the city, and, when the mobile point has opening hours of
-    its own (``periods`` to ask "what if"), lie inside them on each of its
-    days. Raises PlanError."""
+    the point or the city, lie within one day's ``SERVICE_HOURS`` and, when
+    the mobile point has opening hours of its own (``periods`` to ask "what
+    if"), inside them. Raises PlanError."""
     start, end = local(starts_at), local(ends_at)
     if end <= start:
         raise PlanError(_("The deployment must end after it starts."), "end")
@@ -409,6 +428,10 @@ def check_deployment(point: "Point", starts_at: datetime, ends_at: datetime, *,
     day = start.date()
     while day <= last:
         _check_day_open(point, day, holidays)
+        day += timedelta(days=1)
+    check_service_hours(start, end)
+    day = start.date()
+    while day <= last:
         if periods:
             span = (max(start, day_start(day)), min(end, day_start(day + timedelta(days=1))))
             hours = [(datetime.combine(day, opens, tzinfo=BRUSSELS),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from digibank.changes import visit_changed
 from digibank.locks import lock_on
-from digibank.models import AuditAction, Resident, User
+from digibank.models import AuditAction, District, Resident, User
 from digibank.pseudonyms import visitor_key
 from digibank.services import create_resident, record_audit, touch_resident
 from points import calendar
@@ -425,6 +425,14 @@ def validate_deployment(deployment: MobileDeployment) -> None:
     if not deployment.street.strip() or not POSTCODE.fullmatch(deployment.postcode or ""):
         raise ScheduleError(_("Give the street and number and the postcode of the stop, so "
                               "residents find it."), "street")
+    district = District.objects.select_related("parent").filter(
+        pk=deployment.district_id).first()
+    if district is not None and not district.accepts_postcode(deployment.postcode):
+        raise ScheduleError(_("Postcode %(postcode)s does not lie in %(district)s (postcode "
+                              "%(postcodes)s). Check the postcode or choose the right "
+                              "deelgemeente.") % {
+            "postcode": deployment.postcode, "district": district,
+            "postcodes": ", ".join(sorted(district.postcodes()))}, "postcode")
     old = MobileDeployment.objects.filter(pk=deployment.pk).first() if deployment.pk else None
     if old is not None and (old.starts_at, old.ends_at) == (deployment.starts_at,
                                                             deployment.ends_at):

@@ -139,7 +139,7 @@ def manage_closures(request, pk: int | None = None):
 _CLOSURE_FIELDS = {"day": "starts_on", "start": "starts_on", "end": "ends_on"}
 # Where a refused deployment's reason goes in the deployment form.
 _DEPLOYMENT_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at",
-                      "street": "street"}
+                      "street": "street", "postcode": "postcode"}
 
 
 @require_POST

@@ -405,3 +405,40 @@ def test_hosts_find_their_figures_in_the_navigation(client):
     client.force_login(make_user("host", points=[make_point()]))
     response = client.get(reverse("workspace"))
     assert reverse("dashboard") in response.content.decode()
+
+
+def test_an_unknown_district_is_refused_next_to_the_filter_with_no_figures(client, march):
+    client.force_login(make_user("coordinator"))
+    response = client.get(reverse("dashboard"), {"district": "heffen"})
+    assert response.status_code == 200
+    assert "Kies een deelgemeente of wijk uit de lijst" in str(
+        response.context["form"].errors["district"])
+    assert response.context["scope"] is None and response.context["tables"] == []
+    assert response.context["glance"] is None
+
+
+def test_an_unknown_point_is_refused_next_to_the_filter_with_no_figures(client, march):
+    client.force_login(make_user("coordinator"))
+    response = client.get(reverse("dashboard"), {"point": "99999"})
+    assert "Kies een punt uit de lijst" in str(response.context["form"].errors["point"])
+    assert response.context["scope"] is None and response.context["glance"] is None
+
+
+def test_csv_export_with_an_unknown_district_is_a_plain_refusal_not_the_whole_city(
+        client, march):
+    client.force_login(make_user("coordinator"))
+    response = client.get(reverse("dashboard-export", args=["bereik"]),
+                          {"start": "2026-03-01", "end": "2026-03-05", "district": "heffen"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Content-Disposition" not in response
+    text = response.content.decode()
+    assert "Geen bestand" in text and "Deelgemeente" in text
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_workbook_with_an_unknown_point_is_a_plain_refusal(client, march):
+    client.force_login(make_user("coordinator"))
+    response = client.get(reverse("dashboard-workbook"), {"point": "99999"})
+    assert response.status_code == 400
+    assert "Kies een punt uit de lijst" in response.content.decode()

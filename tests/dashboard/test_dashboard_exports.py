@@ -153,7 +153,9 @@ def test_host_cannot_export_the_figures_of_another_point(client, march):
     client.force_login(make_user("host", points=[bib]))
     for name, args in (("dashboard-export-xlsx", ["bereik"]), ("dashboard-workbook", [])):
         response = client.get(reverse(name, args=args), {**MARCH, "point": other.pk})
-        assert response.status_code == 404
+        # Refused as a wrong filter: a plain answer, no file.
+        assert response.status_code == 400
+        assert "Content-Disposition" not in response
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
 
 

@@ -17,7 +17,7 @@ from points.services import (
     remove_deployment,
     set_opening_hours,
 )
-from tests.factories import make_point, make_user
+from tests.factories import make_district, make_point, make_user
 from tests.points.factories import (
     brussels,
     make_closure,
@@ -176,3 +176,76 @@ def test_admin_refuses_an_hours_change_that_leaves_a_training_outside(client):
     assert response.context["adminform"].form.non_field_errors()
     period.refresh_from_db()
     assert period.closes.hour == 16
+
+
+def test_deployment_at_night_is_refused_next_to_its_end(client, coordinator, bus):
+    response = client.post(reverse("points:manage-deployments", args=[bus.pk]),
+                           _deployment_form(bus, "2026-12-10T22:00", "2026-12-10T23:30"))
+    assert "22:00" in str(response.context["form"].errors["ends_at"])
+    assert not bus.deployments.exists()
+
+
+def test_deployment_before_seven_in_the_morning_is_refused_next_to_its_start(bus):
+    with pytest.raises(ScheduleError, match="07:00") as refused:
+        plan_deployment(deployment=_deployment(bus, brussels(2026, 12, 10, 6),
+                                               brussels(2026, 12, 10, 9)))
+    assert refused.value.field == "start"
+
+
+def test_deployment_left_standing_overnight_is_refused(bus):
+    with pytest.raises(ScheduleError, match="22:00"):
+        plan_deployment(deployment=_deployment(bus, brussels(2026, 12, 10, 9),
+                                               brussels(2026, 12, 11, 12)))
+
+
+def test_deployment_from_seven_to_ten_in_the_evening_is_planned(bus):
+    plan_deployment(deployment=_deployment(bus, brussels(2026, 12, 10, 7),
+                                           brussels(2026, 12, 10, 22)))
+    assert bus.deployments.count() == 1
+
+
+def test_admin_refuses_a_deployment_at_night_next_to_its_end(client, bus):
+    client.force_login(make_user("coordinator", is_staff=True, is_superuser=True))
+    response = client.post(reverse("admin:points_mobiledeployment_add"), {
+        "point": bus.pk, "place": "Markt", "street": "Markt 1", "postcode": "2800",
+        "city": "Mechelen", "district": bus.district.pk,
+        "starts_at_0": "10/12/2026", "starts_at_1": "22:00",
+        "ends_at_0": "10/12/2026", "ends_at_1": "23:30", "theme": ""})
+    assert response.status_code == 200
+    assert "22:00" in str(response.context["adminform"].form.errors["ends_at"])
+    assert not MobileDeployment.objects.exists()
+
+
+def test_deployment_with_a_postcode_of_another_deelgemeente_is_refused_next_to_it(
+        client, coordinator, bus):
+    battel = make_district("Battel", postcode="2800")
+    form = _deployment_form(bus, "2026-12-10T09:30", "2026-12-10T12:30")
+    form.update(district=battel.pk, postcode="2812", city="Muizen")
+    response = client.post(reverse("points:manage-deployments", args=[bus.pk]), form)
+    errors = str(response.context["form"].errors["postcode"])
+    assert "2812" in errors and "Battel" in errors and "2800" in errors
+    assert not bus.deployments.exists()
+
+
+def test_deployment_in_a_wijk_takes_its_deelgemeentes_postcode(bus):
+    mechelen = make_district("Mechelen", postcode="2800")
+    nekkerspoel = make_district("Nekkerspoel", parent=mechelen)
+    deployment = _deployment(bus, brussels(2026, 12, 10, 9), brussels(2026, 12, 10, 12))
+    deployment.district = nekkerspoel
+    plan_deployment(deployment=deployment)
+    deployment.postcode = "2801"
+    with pytest.raises(ScheduleError, match="2801") as refused:
+        plan_deployment(deployment=deployment)
+    assert refused.value.field == "postcode"
+
+
+def test_admin_refuses_a_deployment_whose_postcode_is_not_its_districts(client, bus):
+    heffen = make_district("Heffen", postcode="2801")
+    client.force_login(make_user("coordinator", is_staff=True, is_superuser=True))
+    response = client.post(reverse("admin:points_mobiledeployment_add"), {
+        "point": bus.pk, "place": "Markt", "street": "Markt 1", "postcode": "2800",
+        "city": "Mechelen", "district": heffen.pk,
+        "starts_at_0": "10/12/2026", "starts_at_1": "09:30",
+        "ends_at_0": "10/12/2026", "ends_at_1": "12:30", "theme": ""})
+    assert "2801" in str(response.context["adminform"].form.errors["postcode"])
+    assert not MobileDeployment.objects.exists()
