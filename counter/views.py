@@ -166,8 +166,12 @@ def counter(request):
             form.add_error(None, str(exc))
         else:
             _record_offers_given(request, visit)
-            messages.success(request, _("Visit registered: %(status)s.") % {
-                "status": visit.get_status_display()})
+            if visit.status == VisitStatus.DONE:
+                messages.success(request, _("Visit registered and finished: %(name)s.") % {
+                    "name": visit.visitor_name})
+            else:
+                messages.success(request, _("Visit registered: %(name)s (%(status)s).") % {
+                    "name": visit.visitor_name, "status": visit.get_status_display()})
             return redirect("counter:counter")
     context = _queue_context(point, request.GET.get("afgerond", 1))
     # Possible duplicates of a new resident are offered as visitors to choose.
@@ -205,12 +209,18 @@ def _after_step(request, visit: Visit, back: str):
     return redirect(back)
 
 
-def _run_step(request, pk: int, step, back: str = "counter:counter", **kwargs):
+def _run_step(request, pk: int, step, back: str = "counter:counter", done: str = "",
+              **kwargs):
+    """Run one step on a visit; ``done`` is the message that names the
+    visitor when it worked (the focus lands on it when the visit folds away)."""
     visit = get_visit_for_user(request.user, pk)
     try:
         visit = step(visit=visit, actor=request.user, **kwargs)
     except VisitError as exc:
         messages.error(request, str(exc))
+    else:
+        if done:
+            messages.success(request, done % {"name": visit.visitor_name})
     return _after_step(request, visit, _safe_back(request.POST.get("back") or back))
 
 
@@ -237,6 +247,7 @@ def visit_finish(request, pk: int):
         return _after_step(request, get_visit_for_user(request.user, pk),
                            _safe_back(request.POST.get("back")))
     return _run_step(request, pk, finish_visit, back=_safe_back(request.POST.get("back")),
+                     done=_("Visit of %(name)s finished."),
                      outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"])
 
 
@@ -248,7 +259,8 @@ def _safe_back(back: str | None) -> str:
 @require_POST
 @role_required(*COUNTER_ROLES)
 def visit_left(request, pk: int):
-    return _run_step(request, pk, mark_visit_left, back=_safe_back(request.POST.get("back")))
+    return _run_step(request, pk, mark_visit_left, back=_safe_back(request.POST.get("back")),
+                     done=_("Visit of %(name)s: left without help."))
 
 
 @require_POST

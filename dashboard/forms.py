@@ -29,11 +29,17 @@ class DashboardForm(forms.Form):
     def __init__(self, *args, points, may_choose_district: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["point"].queryset = points
+        # A district asked for by someone who may not choose one is refused,
+        # not dropped: the figures shown would not be the district's.
+        self.district_refused = bool(not may_choose_district and self.data.get("district"))
         if not may_choose_district:
             del self.fields["district"]
 
     def clean(self):
         cleaned = super().clean()
+        if self.district_refused:
+            self.add_error(None, _(
+                "Only a coordinator can filter on a district. Choose one of your points."))
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end must not be before the start."))
@@ -63,8 +69,10 @@ class DemandForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label=_("Until and including"),
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=QuestionTopic.objects.all(),
-                                   required=False, empty_label=_("All topics"))
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=QuestionTopic.objects.all(), required=False,
+        empty_label=_("All topics"), error_messages={"invalid_choice": _(
+            "There is no such topic. Choose a topic from the list.")})
     measure = forms.ChoiceField(label=_("Colour of the heat map"), choices=HeatMeasure.CHOICES,
                                 required=False)
 

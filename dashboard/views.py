@@ -191,8 +191,9 @@ def demand(request):
     unanswered demand, and suggested mobile deployments."""
     today = timezone.localdate()
     year = past_year(today)
-    data = request.GET if "start" in request.GET else {
-        "start": year.start.isoformat(), "end": year.end.isoformat()}
+    data = request.GET.copy()
+    if "start" not in data:  # the past year; a topic asked for is still checked
+        data.update({"start": year.start.isoformat(), "end": year.end.isoformat()})
     form = DemandForm(data)
     rows, heat, unanswered, scope = [], None, None, None
     if form.is_valid():

@@ -150,6 +150,23 @@ class ClosureForm(forms.ModelForm):
         return cleaned
 
 
+class DistrictChoiceField(forms.ModelChoiceField):
+    """Deelgemeenten, each followed by its wijken ("Nekkerspoel (in Mechelen)")."""
+
+    def label_from_instance(self, district: District) -> str:
+        if district.parent_id:
+            return _("%(wijk)s (in %(district)s)") % {"wijk": district.name,
+                                                     "district": district.parent.name}
+        return district.name
+
+
+def districts_in_order():
+    """Each deelgemeente followed by its wijken."""
+    return District.objects.select_related("parent").annotate(
+        group=Coalesce("parent__name", "name")).order_by(
+        "group", F("parent").asc(nulls_first=True), "name")
+
+
 class DeploymentForm(forms.ModelForm):
     starts_at = forms.DateTimeField(label=_("Starts"), input_formats=DATETIME_FORMATS,
                                     widget=_datetime_widget())
@@ -160,12 +177,19 @@ class DeploymentForm(forms.ModelForm):
         model = MobileDeployment
         fields = ["place", "street", "postcode", "city", "district", "starts_at", "ends_at",
                   "theme", "topic", "partner"]
+        field_classes = {"district": DistrictChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Each deelgemeente followed by its wijken, with a choice that says
+        # what to do rather than Django's "---------".
+        self.fields["district"].queryset = districts_in_order()
+        self.fields["district"].empty_label = _("Choose a deelgemeente")
         # Active topics, and the deployment's own topic should it be retired.
         self.fields["topic"].queryset = QuestionTopic.objects.filter(
             Q(is_active=True) | Q(pk=self.instance.topic_id))
+        self.fields["topic"].empty_label = _("No topic")
+        self.fields["partner"].empty_label = _("No partner")
 
     def clean(self):
         cleaned = super().clean()
@@ -206,23 +230,6 @@ class QuestionTopicForm(forms.ModelForm):
     class Meta:
         model = QuestionTopic
         fields = ["name", "slug", "group", "external_service", "order", "is_active"]
-
-
-class DistrictChoiceField(forms.ModelChoiceField):
-    """Deelgemeenten, each followed by its wijken ("Nekkerspoel (in Mechelen)")."""
-
-    def label_from_instance(self, district: District) -> str:
-        if district.parent_id:
-            return _("%(wijk)s (in %(district)s)") % {"wijk": district.name,
-                                                     "district": district.parent.name}
-        return district.name
-
-
-def districts_in_order():
-    """Each deelgemeente followed by its wijken."""
-    return District.objects.select_related("parent").annotate(
-        group=Coalesce("parent__name", "name")).order_by(
-        "group", F("parent").asc(nulls_first=True), "name")
 
 
 class FinderForm(forms.Form):

@@ -16,6 +16,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from digibank.days import BRUSSELS, Interval, day_bounds, local  # noqa: F401 (used by the apps)
@@ -658,6 +659,15 @@ class Visit(models.Model):
 
     def can_become(self, status: str) -> bool:
         return status in self.ALLOWED_TRANSITIONS[VisitStatus(self.status)]
+
+    @property
+    def visitor_name(self) -> str:
+        """Who the visit is for, in a sentence: the resident's name, or an
+        anonymous visitor told apart by the time they came."""
+        if self.resident_id:
+            return str(self.resident)
+        return gettext("an anonymous visitor (arrived at %(time)s)") % {
+            "time": f"{local(self.arrived_at):%H:%M}"}
 
     @property
     def is_open(self) -> bool:

@@ -243,16 +243,23 @@ def finder(request):
         "closed_states": [s for s in states if not s.is_open]})
 
 
+# A mobile point's page lists its next stops; ``?haltes=alle`` lists every
+# stop the calendar feeds hold (both read ``upcoming_stops``).
+STOPS_SHOWN = 10
+
+
 @login_not_required
 def point_detail(request, slug: str):
     point = get_object_or_404(_public_points(), slug=slug)
     closures = list(Closure.objects.affecting(point).ahead()[:10])
     stops = upcoming_stops(point, Closure.objects.ahead().filter(point__isnull=True)
                            ) if point.is_mobile else []
+    shown = stops if request.GET.get("haltes") == "alle" else stops[:STOPS_SHOWN]
     json_ld = point_json_ld(point, request.build_absolute_uri(), closures, stops[:30])
     return render(request, "points/point_detail.html", {
         "point": point, "state": point_states([point])[0], "schedule": week_schedule(point),
-        "closures": closures, "stops": stops[:10],
+        "closures": closures, "stops": shown, "stops_total": len(stops),
+        "stops_more": len(stops) - len(shown),
         "json_ld": mark_safe(json.dumps(json_ld, ensure_ascii=False).translate(_JSON_ESCAPES)),
     })
 

@@ -68,8 +68,10 @@
   // when something changed, every 15 seconds. A control keeps the focus when
   // it is still there (htmx refocuses an element with the same id); when it
   // is gone (the visit moved on), the focus goes to that visit's first
-  // action, else to the list's title. The folded "finished earlier" list
-  // stays as the host left it.
+  // action; when that is out of sight (folded under "finished earlier", or
+  // on another page), to the message that names the visitor, else to the
+  // list's title. The folded "finished earlier" list stays as the host left
+  // it.
   var lastVisit = null;
   var finishedOpen = null;
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -95,13 +97,23 @@
     // Its next step: a button (finish, hand over) or a follow-up, else a link.
     var next = visit && (visit.querySelector("button, a.button") ||
                          visit.querySelector("a[href]"));
-    if (next) { next.focus(); return; }
-    var title = list.querySelector("h2");
-    if (title) {
-      title.setAttribute("tabindex", "-1");
-      title.focus();
+    if (next) {
+      next.focus();
+      if (document.activeElement === next) { return; }
+    }
+    var target = list.querySelector(".messages") || list.querySelector("h2");
+    if (target) {
+      target.setAttribute("tabindex", "-1");
+      target.focus();
     }
   });
+  // A new visit that could not be saved comes back with its errors: the
+  // focus goes to their summary, which says what to correct.
+  var errors = form && form.querySelector(".form-errors");
+  if (errors) {
+    errors.setAttribute("tabindex", "-1");
+    errors.focus({ preventScroll: false });
+  }
   // After the new visit was saved (the page comes back with its message),
   // the host is ready for the next visitor: the focus goes to the search.
   if (form && document.querySelector(".message-success")) {

@@ -81,3 +81,28 @@ def test_the_return_shows_whose_device_it_is_before_saving(page, maria):
         "Laptop DB-00042 is uitgeleend aan Maria Peeters")
     assert maria["resident"].device_loans.get().status == LoanStatus.ISSUED
     assert_no_serious_axe_violations(page)
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_resident_page_does_not_scroll_sideways_on_a_phone(browser, live_server, maria,
+                                                              width):
+    from tests.factories import make_consent, make_partner
+
+    resident = maria["resident"]
+    partner = make_partner("Centrum voor Algemeen Welzijnswerk Provincie Antwerpen")
+    make_consent(resident, "share_partner", partner=partner, collected_by_partner=partner)
+    make_consent(resident, "contact")
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-BE", timezone_id="Europe/Brussels",
+        viewport={"width": width, "height": 740}, is_mobile=True, has_touch=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    login(page, "hanne", PASSWORD)
+    page.goto(f"/inwoners/{resident.pk}/")
+    expect(page.locator("#consents")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # Each consent reads as labelled lines.
+    consents = page.get_by_test_id("consents")
+    expect(consents.get_by_text("Centrum voor Algemeen Welzijnswerk").first).to_be_visible()
+    expect(consents.get_by_text("Gegeven op:").first).to_be_visible()
+    context.close()

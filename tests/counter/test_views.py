@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from points.models import Visit, VisitOutcome, VisitStatus
 from tests.factories import make_point, make_resident, make_user
@@ -227,3 +227,39 @@ def test_finish_now_with_only_an_offer_ticked_is_a_visit(client, host):
                            {"next_step": "solved", "aanbod": [offer.pk]})
     assert response.status_code == 302
     assert Visit.objects.get().given_offers.get().offer == offer
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_finishing_a_new_visit_names_the_resident_in_the_message(client, host):
+    josee = make_resident("Josée", "Peeters")
+    client.force_login(host)
+    with translation.override("nl"):
+        response = client.post(reverse("counter:counter"), {
+            "topics": [make_topic().pk], "resident": josee.pk, "next_step": "solved"},
+            follow=True)
+    assert "Bezoek geregistreerd en afgerond: Josée Peeters." in _messages(response)
+
+
+def test_finishing_an_anonymous_visit_names_it_plainly_by_its_arrival(client, point, host):
+    arrived = timezone.localtime().replace(hour=10, minute=42)
+    visit = make_visit(point, status=VisitStatus.WITH_HOST, arrived_at=arrived,
+                       served_at=arrived, host=host)
+    client.force_login(host)
+    with translation.override("nl"):
+        response = client.post(reverse("counter:visit-finish", args=[visit.pk]),
+                               {"outcome": VisitOutcome.SOLVED}, follow=True)
+    assert ("Bezoek van een anonieme bezoeker (aangekomen om 10:42) afgerond."
+            in _messages(response))
+
+
+def test_finishing_from_the_queue_names_the_resident_in_the_htmx_message(client, point, host):
+    visit = make_visit(point, status=VisitStatus.WITH_HOST, host=host,
+                       resident=make_resident("Josée", "Peeters"), served_at=timezone.now())
+    client.force_login(host)
+    with translation.override("nl"):
+        response = client.post(reverse("counter:visit-finish", args=[visit.pk]),
+                               {"outcome": VisitOutcome.SOLVED}, **HTMX)
+    assert "Bezoek van Josée Peeters afgerond." in response.content.decode()

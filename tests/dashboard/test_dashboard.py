@@ -442,3 +442,18 @@ def test_workbook_with_an_unknown_point_is_a_plain_refusal(client, march):
     response = client.get(reverse("dashboard-workbook"), {"point": "99999"})
     assert response.status_code == 400
     assert "Kies een punt uit de lijst" in response.content.decode()
+
+
+def test_a_district_asked_for_by_a_host_is_refused_not_dropped(client, march):
+    point, _other, _maria = march
+    client.force_login(make_user("host", points=[point]))
+    response = client.get(reverse("dashboard"), {"district": make_district("Heffen").pk})
+    assert "Alleen een coördinator" in str(response.context["form"].non_field_errors())
+    assert response.context["scope"] is None and response.context["tables"] == []
+
+
+def test_the_demand_page_refuses_an_unknown_topic_next_to_the_filter(client):
+    client.force_login(make_user("coordinator"))
+    response = client.get(reverse("demand"), {"topic": "99999"})
+    assert "Kies een onderwerp uit de lijst" in str(response.context["form"].errors["topic"])
+    assert response.context["rows"] == [] and response.context["heat"] is None

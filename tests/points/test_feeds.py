@@ -140,3 +140,25 @@ def test_a_stop_on_a_closure_is_in_no_feed_or_page(client):
                 reverse("points:detail", args=[bus.slug]), reverse("points:open-data")):
         body = client.get(url).content.decode()
         assert "Markt" in body and "Hof van Egmont" not in body, url
+
+
+def test_a_mobile_points_page_and_its_feeds_hold_the_same_stops(client):
+    bus = make_mobile_point("Digibus")
+    for day in range(2, 26):  # 24 stops, one a day
+        make_deployment(bus, brussels(2026, 12, day, 9, 30), brussels(2026, 12, day, 12, 30),
+                        place=f"Halte {day}")
+    feed = Calendar.from_ical(client.get(
+        reverse("points:point-deployments-ics", args=[bus.slug])).content)
+    in_feed = sorted(str(event["SUMMARY"]) for event in feed.walk("VEVENT"))
+    data = client.get(reverse("points:open-data")).json()
+    in_data = [stop["place"] for point in data["points"] if point["slug"] == bus.slug
+               for stop in point["deployments"]]
+    page = client.get(reverse("points:detail", args=[bus.slug]))
+    more = page.content.decode()
+    assert len(page.context["stops"]) == 10
+    assert "Nog 14 haltes gepland." in more and "?haltes=alle#stops" in more
+    everything = client.get(reverse("points:detail", args=[bus.slug]), {"haltes": "alle"})
+    on_page = sorted(f"Digibus: {stop.place}" for stop in everything.context["stops"])
+    assert len(on_page) == len(in_feed) == len(in_data) == 24
+    assert on_page == in_feed
+    assert 'data-testid="more-stops"' not in everything.content.decode()

@@ -13,7 +13,7 @@ import time_machine
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from digibank import demo as core_demo
@@ -181,3 +181,21 @@ def test_the_migration_splits_a_postal_address_and_keeps_other_text_as_the_stree
     found = {d.place: (d.street, d.postcode, d.city) for d in MobileDeployment.objects.all()}
     assert found == {"Sporthal": ("Hoogstraat 10", "2801", "Heffen"),
                      "Heffen": ("", "2801", "Mechelen"), "Kerk": ("Kerkplein", "2801", "Mechelen")}
+
+
+def test_the_deployment_form_has_capitalised_labels_and_a_district_choice_that_says_what_to_do(
+        client):
+    mechelen = make_district("Mechelen")
+    make_district("Nekkerspoel", parent=mechelen)
+    bus = make_mobile_point(district=mechelen)
+    client.force_login(make_user("coordinator"))
+    with translation.override("nl"):
+        html = client.get(reverse("points:manage-deployments", args=[bus.pk])).content.decode()
+    form = html[html.index('<form method="post" class="narrow">'):]
+    labels = re.findall(r"<label for=\"id_[a-z_]+\">([^<*]+)", form)
+    assert len(labels) >= 10
+    assert all(label.strip()[0].isupper() for label in labels), labels
+    assert "---------" not in form
+    district = re.search(r'<select name="district".*?</select>', form, re.S).group(0)
+    assert re.search(r'<option value="" selected>Kies een deelgemeente</option>', district)
+    assert "Nekkerspoel (in Mechelen)" in district
