@@ -125,8 +125,9 @@ def wipe_proof_problem(device: Device) -> str | None:
     if job is None:
         return not_proven
     if job.status == JobStatus.OPEN:
-        return _("Finish the refurbishing job of %(tag)s first: a passed wipe for every disk "
-                 "and every step signed off.") % {"tag": device.asset_tag}
+        return _("Finish the refurbishing job of %(tag)s first: it cannot be lent before "
+                 "every disk is proven wiped and every step is signed off.") % {
+            "tag": device.asset_tag}
     if job.status != JobStatus.DONE or job.wipe_at is None:
         return not_proven
     if message := wipe_gate_message(job):

@@ -50,7 +50,7 @@ def test_a_long_column_pages_through_every_device(page, atelier_worker):
     assert_no_serious_axe_violations(page)
     start.get_by_role("link", name="Volgende").click()
     expect(start.locator("li")).to_have_count(3)
-    expect(start.get_by_text("DB-00011")).to_be_visible()
+    expect(start.get_by_role("link", name="DB-00011")).to_be_visible()
     expect(start.get_by_text("pagina 2 van 2")).to_be_visible()
     start.get_by_role("link", name="Vorige").click()
     expect(start.locator("li")).to_have_count(8)
