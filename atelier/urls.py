@@ -30,5 +30,8 @@ urlpatterns = [
     path("uitleningen/<int:pk>/jaarlijkse-controle/", views.yearly_check, name="yearly-check"),
     path("atelier/uren/", views.hours, name="hours"),
     path("atelier/uren/rapport/", views.hours_report, name="hours-report"),
+    path("atelier/uren/rapport.xlsx", views.hours_export, name="hours-export"),
+    path("atelier/werkers/", views.worker_list, name="workers"),
+    path("atelier/werkers/<int:pk>/", views.worker_edit, name="worker-edit"),
     path("atelier/impact/", views.impact, name="impact"),
 ]

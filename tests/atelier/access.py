@@ -57,5 +57,11 @@ ACCESS = {
         "worker": ctx.once("worker", make_worker).pk, "day": "2020-01-01", "hours": "3",
         "tasks": "Laptops gewist"}),
     "atelier:hours-report": Access(STAFF),
+    "atelier:hours-export": Access(STAFF),
+    "atelier:workers": Access(STAFF, method="post", data=lambda ctx: {
+        "name": "Greta Claes", "kind": "volunteer", "is_active": "on"}),
+    "atelier:worker-edit": Access(STAFF, method="post", kwargs=lambda ctx: {
+        "pk": ctx.once("worker", make_worker).pk}, data=lambda ctx: {
+        "name": "Greta Claes", "kind": "volunteer", "is_active": "on"}),
     "atelier:impact": Access(STAFF),
 }

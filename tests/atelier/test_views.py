@@ -49,7 +49,7 @@ def _fill(n: int) -> None:
 @pytest.mark.parametrize("rows", [5, 60])
 def test_board_query_count_does_not_grow(atelier_client, django_assert_max_num_queries, rows):
     _fill(rows)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(36):
         response = atelier_client.get(reverse("atelier:board"))
     assert response.status_code == 200
 
