@@ -4,6 +4,7 @@ repair intake, yearly check results, hours worked and the impact page."""
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Sum
@@ -238,10 +239,14 @@ def donation_detail(request, pk: int):
     donation = get_object_or_404(Donation, pk=pk)
     form = DonatedDeviceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.receive_donated_device(actor=request.user, donation=donation,
-                                        **form.cleaned_data)
-        messages.success(request, _("Device registered; its refurbishing job is open."))
-        return redirect("atelier:donation-detail", pk=donation.pk)
+        try:
+            services.receive_donated_device(actor=request.user, donation=donation,
+                                            **form.cleaned_data)
+        except LoanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Device registered; its refurbishing job is open."))
+            return redirect("atelier:donation-detail", pk=donation.pk)
     jobs = donation.jobs.select_related("device").order_by("device__asset_tag")
     return render(request, "atelier/donation_detail.html", {
         "donation": donation, "jobs": jobs, "form": form})
@@ -249,11 +254,26 @@ def donation_detail(request, pk: int):
 
 @role_required(*STAFF)
 def donation_certificate(request, pk: int):
-    donation = get_object_or_404(Donation, pk=pk)
-    devices = (Device.objects.filter(refurbish_jobs__donation=donation).distinct()
-               .prefetch_related("wipes__operator").order_by("asset_tag"))
+    """The donor's data-erasure certificate: issued (POST) only once every
+    disk is proven wiped or destroyed; until then the page says what is
+    missing and claims nothing."""
+    donation = get_object_or_404(Donation.objects.select_related("certificate__issued_by"),
+                                 pk=pk)
+    if request.method == "POST":
+        try:
+            services.issue_erasure_certificate(actor=request.user, donation=donation)
+        except services.AtelierError as exc:
+            messages.error(request, str(exc))
+        return redirect("atelier:donation-certificate", pk=donation.pk)
+    proof = services.erasure_proof(donation)
+    certificate = getattr(donation, "certificate", None)
     return render(request, "atelier/donation_certificate.html", {
-        "donation": donation, "devices": devices, "today": timezone.localdate()})
+        "donation": donation, "proof": proof, "certificate": certificate,
+        "problem": None if certificate else services.erasure_certificate_problem(proof),
+        "destroyed": [(item.device, medium) for item in proof for medium in item.media
+                      if medium.destroyed or medium.failed_before],
+        "issuer": settings.ERASURE_CERTIFICATE_ISSUER,
+        "issuer_address": settings.ERASURE_CERTIFICATE_ADDRESS})
 
 
 # --- Repairs ---------------------------------------------------------------

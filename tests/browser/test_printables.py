@@ -55,3 +55,58 @@ def test_poster_and_flyer_print_on_one_sheet_and_their_qr_code_leads_to_the_poin
     assert decode_qr_codes(page) == [promised]
     page.goto(promised)
     assert page.url == live_server.url + poster.target_path
+
+
+def test_donor_certificate_of_the_largest_donation_prints_on_one_a4_page_with_every_column(
+        page, live_server, busy_point, tmp_path):
+    from atelier.models import Step
+    from atelier.services import (
+        issue_erasure_certificate,
+        receive_donated_device,
+        record_wipe,
+        scrap_job,
+        sign_off_step,
+    )
+    from tests.atelier.factories import make_donation
+
+    operator = make_user("atelier", first_name="Anne-Sophie",
+                         last_name="Vandenbossche-Verhoeven")
+    donation = make_donation("Stad Mechelen, ICT-dienst en Dienst Burgerzaken",
+                             donor_contact="ict-inventaris@mechelen.example.org",
+                             expected_count=10)
+    for n in range(10):  # the demo's largest donation; every third with two disks
+        job = receive_donated_device(
+            actor=operator, donation=donation, kind="laptop", brand="Lenovo",
+            model_name="ThinkPad L480 Core i5-8250U", serial=f"PF1ABCDE{n:04d}",
+            asset_tag=f"AT-1{n:03d}", storage_media=2 if n % 3 == 0 else 1)
+        if n == 0:
+            record_wipe(actor=operator, job=job, medium_serial="WD-WXA1E61KPLZ3",
+                        medium_model="WD Blue 500 GB", method="clear", result="failed",
+                        tool="nwipe", tool_version="0.35")
+        for disk in range(job.device.storage_media):
+            record_wipe(actor=operator, job=job,
+                        medium_serial="WD-WXA1E61KPLZ3" if n == 0 and disk == 0
+                        else f"S4EVNX0R{n:03d}{disk}",
+                        medium_model="Samsung PM871b 256 GB M.2 SATA",
+                        method="destroy" if n == 0 and disk == 0 else "purge",
+                        result="passed", tool="ShredOS nwipe", tool_version="0.35")
+        if n == 0:
+            scrap_job(actor=operator, job=job, note="Moederbord defect: onderdelen")
+        else:
+            sign_off_step(actor=operator, job=job, step=Step.WIPE)
+    certificate = issue_erasure_certificate(actor=operator, donation=donation)
+    sign_in(page, live_server, operator)
+    page.goto(reverse("atelier:donation-certificate", args=[donation.pk]))
+    reader = print_pdf(page, tmp_path / "certificaat.pdf")
+    assert len(reader.pages) == 1, pdf_text(reader)
+    assert page_size_mm(reader) == A4
+    text = pdf_text(reader)
+    assert certificate.number in text and "Handtekening" in text
+    assert "Datum" in text and text.count(certificate.issued_at.strftime("%d/%m/%Y")) >= 14
+    assert "Anne-Sophie Vandenbossche-Verhoeven" in text
+    # every column on the sheet: the last cell of the date column lies inside the page
+    date_cell = page.locator(".certificate-media tbody tr:last-child td").nth(4)
+    table = page.locator(".certificate-media")
+    assert date_cell.evaluate("cell => cell.scrollWidth <= cell.clientWidth")
+    assert table.evaluate("t => t.getBoundingClientRect().right <= "
+                          "t.closest('main').getBoundingClientRect().right + 0.5")
