@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import HttpResponse
@@ -50,6 +51,7 @@ from digibank.access import role_required
 from digibank.models import AuditAction
 from digibank.services import record_audit
 from digibank.spreadsheets import csv_writer
+from points.models import Point
 from points.workspace import current_point
 
 STAFF = ("atelier", "coordinator")
@@ -301,8 +303,28 @@ def intake(request):
                 done += " " + _("%(new)s handed out instead.") % {
                     "new": data["replacement"].asset_tag}
             messages.success(request, done)
-            return redirect("atelier:intake")
+            return redirect("atelier:intake-receipt", pk=ticket.pk)
     return render(request, "atelier/intake.html", {"form": form})
+
+
+@role_required(*COUNTER)
+def intake_receipt(request, pk: int):
+    """The resident's receipt for a device taken in for repair: what they
+    said in their words, the ticket number, what happens next and whom to
+    ask. Hosts see those of their own points; the atelier all."""
+    ticket = get_object_or_404(RepairTicket.objects.select_related(
+        "device", "reported_at_point", "return_point", "loan__resident",
+        "loan__replaced_by__device"), pk=pk)
+    if not (request.user.has_role(*STAFF) or Point.objects.for_staff(request.user).filter(
+            pk=ticket.reported_at_point_id).exists()):
+        raise PermissionDenied
+    loan = ticket.loan
+    if loan is not None:
+        record_audit(actor=request.user, action=AuditAction.VIEW, resident=loan.resident,
+                     target=ticket, summary=_("Repair receipt shown"))
+    return render(request, "atelier/intake_receipt.html", {
+        "ticket": ticket, "loan": loan, "point": ticket.reported_at_point,
+        "replacement": loan.replaced_by if loan and ticket.swap_issued else None})
 
 
 # The counter's former defect screen (/balie/defect/): old bookmarks land on
