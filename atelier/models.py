@@ -249,6 +249,27 @@ class WipeRecord(models.Model):
         return self.result in PASSING_WIPE_RESULTS
 
 
+class ErasureCertificate(models.Model):
+    """The data-erasure certificate of a donation, issued once every storage
+    medium of every device in it is proven wiped or destroyed. Its number is
+    fixed at issue and never changes; reprints show the same certificate."""
+
+    donation = models.OneToOneField(Donation, verbose_name=_("donation"),
+                                    on_delete=models.PROTECT, related_name="certificate")
+    number = models.CharField(_("certificate number"), max_length=30, unique=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"),
+                                  null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("data erasure certificate")
+        verbose_name_plural = _("data erasure certificates")
+
+    def __str__(self) -> str:
+        return self.number
+
+
 class FaultCategory(models.TextChoices):
     """Fault types after the Open Repair Data Standard for computers,
     tablets and phones."""

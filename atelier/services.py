@@ -10,6 +10,7 @@ one transaction, locks the row whose state changes and raises
 the user alike) when a rule is broken.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from atelier.models import (
     PASSING_WIPE_RESULTS,
     CheckResult,
     Donation,
+    ErasureCertificate,
     JobReason,
     JobStatus,
     RefurbishJob,
@@ -30,6 +32,7 @@ from atelier.models import (
     SoftwareProfile,
     Step,
     TicketStatus,
+    WipeMethod,
     WipeRecord,
     Worker,
     WorkLog,
@@ -208,7 +211,13 @@ def open_job_for_move(device: Device, *, actor: User | None, from_status: str,
 
 @transaction.atomic
 def receive_donated_device(*, actor: User | None, donation: Donation, **fields) -> RefurbishJob:
-    """Register one device of a donation and open its refurbishing job."""
+    """Register one device of a donation and open its refurbishing job.
+    Refused once the donation's erasure certificate is issued: it speaks for
+    the devices it lists, and a device added later would not be on it."""
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    if ErasureCertificate.objects.filter(donation=donation).exists():
+        raise AtelierError(_("The data erasure certificate of this donation is issued: "
+                             "register this device under a new donation."))
     device = device_services.register_device(
         actor=actor, note=_("Donation: %(donor)s") % {"donor": donation.donor}, **fields)
     device_services.change_device_status(actor=actor, device=device,
@@ -359,6 +368,99 @@ def scrap_job(*, actor: User | None, job: RefurbishJob, note: str) -> RefurbishJ
     device_services.change_device_status(actor=actor, device=job.device,
                                          status=DeviceStatus.RETIRED, note=note)
     return job
+
+
+# --- The donor's data-erasure certificate -----------------------------------
+
+
+@dataclass
+class ErasedMedium:
+    """One storage medium on the certificate: its final wipe record (the one
+    that counts) and the failed attempts before it."""
+
+    record: WipeRecord
+    failed_before: list[WipeRecord] = field(default_factory=list)
+
+    @property
+    def destroyed(self) -> bool:
+        return self.record.method == WipeMethod.DESTROY
+
+
+@dataclass
+class DonatedDevice:
+    device: Device
+    job: RefurbishJob
+    media: list[ErasedMedium]
+    problems: list[str]
+
+
+def erasure_proof(donation: Donation) -> list[DonatedDevice]:
+    """Every device of ``donation`` with the final wipe record of each of its
+    storage media (from the donation's refurbishing job) and what is still
+    missing before the donor's certificate may say its data is gone: a disk
+    without a record, a failed wipe not yet redone or destroyed, or a wipe
+    step not signed off (records can still change until it is)."""
+    jobs = (donation.jobs.select_related("device")
+            .prefetch_related("wipes__operator").order_by("device__asset_tag", "pk"))
+    proof = []
+    for job in jobs:
+        device = job.device
+        by_medium: dict[str, ErasedMedium] = {}
+        for record in sorted(job.wipes.all(), key=lambda r: (r.wiped_at, r.pk)):
+            key = record.medium_serial.upper()
+            earlier = by_medium.get(key)
+            failed = earlier.failed_before if earlier else []
+            if earlier and not earlier.record.passed:
+                failed = [*failed, earlier.record]
+            by_medium[key] = ErasedMedium(record=record, failed_before=failed)
+        media = list(by_medium.values())
+        problems = [_("Disk %(serial)s: the wipe failed. Wipe it again or destroy it.") % {
+            "serial": medium.record.medium_serial} for medium in media
+            if not medium.record.passed]
+        if len(media) < device.storage_media:
+            problems.append(_("%(missing)s of its %(expected)s disks have no wipe record.") % {
+                "missing": device.storage_media - len(media), "expected": device.storage_media})
+        if job.wipe_at is None and job.status != JobStatus.SCRAPPED:
+            problems.append(_("The wipe step of its refurbishing job is not signed off."))
+        proof.append(DonatedDevice(device=device, job=job, media=media, problems=problems))
+    return proof
+
+
+def erasure_certificate_problem(proof: list[DonatedDevice]) -> str | None:
+    """Why the certificate cannot be issued yet, or None."""
+    if not proof:
+        return _("No device of this donation is registered yet.")
+    if any(item.problems for item in proof):
+        return _("Not every disk of every device of this donation is proven wiped or "
+                 "destroyed yet.")
+    return None
+
+
+@transaction.atomic
+def issue_erasure_certificate(*, actor: User | None, donation: Donation) -> ErasureCertificate:
+    """Issue the donor's data-erasure certificate once every storage medium
+    of every device of the donation passed its wipe or was destroyed.
+    Issuing twice returns the certificate already issued, with its number.
+    Raises ``AtelierError`` while anything is missing."""
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    existing = ErasureCertificate.objects.filter(donation=donation).first()
+    if existing is not None:
+        return existing
+    proof = erasure_proof(donation)
+    if message := erasure_certificate_problem(proof):
+        raise AtelierError(message)
+    now = timezone.now()
+    certificate = ErasureCertificate.objects.create(
+        donation=donation, number=f"DW-{timezone.localtime(now):%Y}-{donation.pk:05d}",
+        issued_at=now, issued_by=actor)
+    for item in proof:
+        _log(item.device, actor, _("Data erasure certificate %(number)s issued to the donor") %
+             {"number": certificate.number})
+    record_audit(actor=actor, action=AuditAction.CREATE, target=certificate,
+                 summary=_("Data erasure certificate %(number)s issued for the donation of "
+                           "%(donor)s") % {"number": certificate.number,
+                                           "donor": donation.donor})
+    return certificate
 
 
 # --- Repairs ---------------------------------------------------------------

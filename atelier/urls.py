@@ -25,6 +25,8 @@ urlpatterns = [
          name="ticket-resolve"),
     path("atelier/defecten/<int:pk>/herstelling/", views.report_ticket, name="report-ticket"),
     path("balie/herstelling/", views.intake, name="intake"),
+    path("balie/herstelling/<int:pk>/ontvangstbewijs/", views.intake_receipt,
+         name="intake-receipt"),
     path("balie/defect/", views.defect_bookmark, name="defect-bookmark"),
     path("atelier/jaarlijkse-controles/", views.checks, name="checks"),
     path("uitleningen/<int:pk>/jaarlijkse-controle/", views.yearly_check, name="yearly-check"),

@@ -6,7 +6,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import HttpResponse
@@ -60,6 +62,7 @@ from digibank.access import role_required
 from digibank.models import AuditAction
 from digibank.services import record_audit
 from digibank.spreadsheets import csv_writer, escape_cell
+from points.models import Point
 from points.workspace import current_point
 
 STAFF = ("atelier", "coordinator")
@@ -301,10 +304,14 @@ def donation_detail(request, pk: int):
     donation = get_object_or_404(Donation, pk=pk)
     form = DonatedDeviceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.receive_donated_device(actor=request.user, donation=donation,
-                                        **form.cleaned_data)
-        messages.success(request, _("Device registered; its refurbishing job is open."))
-        return redirect("atelier:donation-detail", pk=donation.pk)
+        try:
+            services.receive_donated_device(actor=request.user, donation=donation,
+                                            **form.cleaned_data)
+        except LoanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Device registered; its refurbishing job is open."))
+            return redirect("atelier:donation-detail", pk=donation.pk)
     jobs = donation.jobs.select_related("device").order_by("device__asset_tag")
     return render(request, "atelier/donation_detail.html", {
         "donation": donation, "jobs": jobs, "form": form})
@@ -312,11 +319,26 @@ def donation_detail(request, pk: int):
 
 @role_required(*STAFF)
 def donation_certificate(request, pk: int):
-    donation = get_object_or_404(Donation, pk=pk)
-    devices = (Device.objects.filter(refurbish_jobs__donation=donation).distinct()
-               .prefetch_related("wipes__operator").order_by("asset_tag"))
+    """The donor's data-erasure certificate: issued (POST) only once every
+    disk is proven wiped or destroyed; until then the page says what is
+    missing and claims nothing."""
+    donation = get_object_or_404(Donation.objects.select_related("certificate__issued_by"),
+                                 pk=pk)
+    if request.method == "POST":
+        try:
+            services.issue_erasure_certificate(actor=request.user, donation=donation)
+        except services.AtelierError as exc:
+            messages.error(request, str(exc))
+        return redirect("atelier:donation-certificate", pk=donation.pk)
+    proof = services.erasure_proof(donation)
+    certificate = getattr(donation, "certificate", None)
     return render(request, "atelier/donation_certificate.html", {
-        "donation": donation, "devices": devices, "today": timezone.localdate()})
+        "donation": donation, "proof": proof, "certificate": certificate,
+        "problem": None if certificate else services.erasure_certificate_problem(proof),
+        "destroyed": [(item.device, medium) for item in proof for medium in item.media
+                      if medium.destroyed or medium.failed_before],
+        "issuer": settings.ERASURE_CERTIFICATE_ISSUER,
+        "issuer_address": settings.ERASURE_CERTIFICATE_ADDRESS})
 
 
 # --- Repairs ---------------------------------------------------------------
@@ -344,8 +366,28 @@ def intake(request):
                 done += " " + _("%(new)s handed out instead.") % {
                     "new": data["replacement"].asset_tag}
             messages.success(request, done)
-            return redirect("atelier:intake")
+            return redirect("atelier:intake-receipt", pk=ticket.pk)
     return render(request, "atelier/intake.html", {"form": form})
+
+
+@role_required(*COUNTER)
+def intake_receipt(request, pk: int):
+    """The resident's receipt for a device taken in for repair: what they
+    said in their words, the ticket number, what happens next and whom to
+    ask. Hosts see those of their own points; the atelier all."""
+    ticket = get_object_or_404(RepairTicket.objects.select_related(
+        "device", "reported_at_point", "return_point", "loan__resident",
+        "loan__replaced_by__device"), pk=pk)
+    if not (request.user.has_role(*STAFF) or Point.objects.for_staff(request.user).filter(
+            pk=ticket.reported_at_point_id).exists()):
+        raise PermissionDenied
+    loan = ticket.loan
+    if loan is not None:
+        record_audit(actor=request.user, action=AuditAction.VIEW, resident=loan.resident,
+                     target=ticket, summary=_("Repair receipt shown"))
+    return render(request, "atelier/intake_receipt.html", {
+        "ticket": ticket, "loan": loan, "point": ticket.reported_at_point,
+        "replacement": loan.replaced_by if loan and ticket.swap_issued else None})
 
 
 # The counter's former defect screen (/balie/defect/): old bookmarks land on

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from digibank.models import HistoryEvent
+from points.models import Point
 
 # No loan device is older than this (the first laptops sold as such).
 FIRST_YEAR_OF_MANUFACTURE = 1980
@@ -477,6 +478,15 @@ class LoanQuerySet(models.QuerySet):
         return self.select_related(
             "device", "resident", "subscription__plan", "pickup_point", "handed_out_at_point"
         )
+
+    def for_staff(self, user):
+        """The loans ``user`` may open (agreement, borrower): all for the
+        atelier and coordinators, otherwise those handed out or to be
+        picked up at the user's points."""
+        if user.has_role("atelier", "coordinator"):
+            return self
+        points = Point.objects.for_staff(user)
+        return self.filter(Q(handed_out_at_point__in=points) | Q(pickup_point__in=points))
 
 
 class Loan(models.Model):

@@ -14,7 +14,10 @@ MM_PER_POINT = 25.4 / 72
 
 def print_pdf(page, path: Path) -> PdfReader:
     page.emulate_media(media="print")
-    page.pdf(path=path, format="A4", prefer_css_page_size=True, print_background=True)
+    try:
+        page.pdf(path=path, format="A4", prefer_css_page_size=True, print_background=True)
+    finally:
+        page.emulate_media(media="screen")
     return PdfReader(path)
 
 
@@ -35,7 +38,10 @@ def decode_qr_codes(page) -> list[str]:
     from PIL import Image
 
     page.emulate_media(media="print")
-    image = Image.open(io.BytesIO(page.screenshot(full_page=True)))
+    try:
+        image = Image.open(io.BytesIO(page.screenshot(full_page=True)))
+    finally:
+        page.emulate_media(media="screen")
     return [result.text for result in zxingcpp.read_barcodes(
         image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
