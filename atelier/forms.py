@@ -23,6 +23,7 @@ from atelier.models import (
 )
 from devices.forms import AssetTagField, PlaceForm, place_from_choice
 from devices.models import FIRST_YEAR_OF_MANUFACTURE, DeviceKind, Grade
+from digibank.fields import DateInput
 from digibank.models import User
 
 
@@ -30,7 +31,7 @@ class DonationForm(forms.ModelForm):
     class Meta:
         model = Donation
         fields = ["donor", "donor_contact", "received_on", "expected_count", "method", "note"]
-        widgets = {"received_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"received_on": DateInput()}
 
 
 class DonatedDeviceForm(forms.Form):
@@ -152,6 +153,11 @@ class TicketMoveForm(forms.Form):
     fault = forms.ChoiceField(label=_("Fault category"), choices=FaultCategory.choices)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
+    def __init__(self, *args, **kwargs):
+        # Shown beside the resolve form, which has a fault field too: ids stay unique.
+        kwargs.setdefault("auto_id", "move_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=RepairOutcome.choices,
@@ -230,7 +236,7 @@ class HoursForm(forms.Form):
     worker = forms.ModelChoiceField(label=_("Worker"),
                                     queryset=Worker.objects.filter(is_active=True))
     day = forms.DateField(label=_("Day"), initial=timezone.localdate,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=DateInput())
     hours = forms.DecimalField(
         label=_("Hours"), min_value=Decimal("0.25"), max_value=12, decimal_places=2,
         localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -248,8 +254,8 @@ class HoursForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("Until"), widget=DateInput())
 
     def clean(self):
         data = super().clean()
