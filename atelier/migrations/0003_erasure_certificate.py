@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('atelier', '0002_refurbish_job_finished_index'),
+        ('atelier', '0004_hardware_test_results'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
