@@ -36,11 +36,12 @@ class AtelierConfig(AppConfig):
 
     def ready(self) -> None:
         from atelier.retention import erasure_blockers
-        from atelier.services import wipe_gate_problem
-        from devices.services import register_wipe_gate
+        from atelier.services import open_job_for_move, wipe_gate_problem
+        from devices.services import register_refurbish_opener, register_wipe_gate
         from digibank.services import register_activity_check, register_erasure_blockers
 
         register_wipe_gate(wipe_gate_problem)
+        register_refurbish_opener(open_job_for_move)
         register_activity_check(_residents_with_open_repairs)
         # What keeps a resident from being erased, one record at a time.
         register_erasure_blockers(erasure_blockers)

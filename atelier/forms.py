@@ -19,9 +19,11 @@ from atelier.models import (
     WipeMethod,
     WipeResult,
     Worker,
+    WorkerKind,
 )
 from devices.forms import AssetTagField, PlaceForm, place_from_choice
-from devices.models import DeviceKind, Grade
+from devices.models import FIRST_YEAR_OF_MANUFACTURE, DeviceKind, Grade
+from digibank.fields import DateInput
 from digibank.models import User
 
 
@@ -29,7 +31,7 @@ class DonationForm(forms.ModelForm):
     class Meta:
         model = Donation
         fields = ["donor", "donor_contact", "received_on", "expected_count", "method", "note"]
-        widgets = {"received_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"received_on": DateInput()}
 
 
 class DonatedDeviceForm(forms.Form):
@@ -40,9 +42,19 @@ class DonatedDeviceForm(forms.Form):
     asset_tag = forms.SlugField(label=_("Asset tag"), max_length=30,
                                 help_text=_("The code on the new label, for example DB-00123."))
     specs = forms.CharField(label=_("Specifications"), max_length=200, required=False)
+    year_of_manufacture = forms.IntegerField(
+        label=_("Year of manufacture"), required=False, min_value=FIRST_YEAR_OF_MANUFACTURE,
+        help_text=_("For example 2019; on the label or in the BIOS. Empty when not known."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     storage_media = forms.IntegerField(
         label=_("Disks (storage media)"), min_value=1, max_value=8, initial=1,
         help_text=_("How many disks or memory chips hold data: each needs its own wipe."))
+
+    def clean_year_of_manufacture(self) -> int | None:
+        year = self.cleaned_data["year_of_manufacture"]
+        if year is not None and year > timezone.localdate().year:
+            raise forms.ValidationError(_("The year of manufacture cannot be in the future."))
+        return year
 
     def clean_asset_tag(self) -> str:
         from devices.models import Device
@@ -51,6 +63,13 @@ class DonatedDeviceForm(forms.Form):
         if Device.objects.filter(asset_tag__iexact=tag).exists():
             raise forms.ValidationError(_("A device with this asset tag already exists."))
         return tag
+
+
+class _PersonChoiceField(forms.ModelChoiceField):
+    """Staff members by their full name, not their user name."""
+
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.username
 
 
 class WipeForm(forms.Form):
@@ -62,7 +81,7 @@ class WipeForm(forms.Form):
     verification = forms.CharField(label=_("How it was verified"), max_length=200,
                                    required=False)
     result = forms.ChoiceField(label=_("Result"), choices=WipeResult.choices)
-    validator = forms.ModelChoiceField(
+    validator = _PersonChoiceField(
         label=_("Checked by"), required=False,
         queryset=User.objects.filter(groups__name__in=["atelier", "coordinator"]).distinct(),
         help_text=_("A second person who checked the result (optional)."))
@@ -80,6 +99,35 @@ class StepForm(forms.Form):
                                        choices=[("", "—"), *Grade.choices])
     battery_health = forms.IntegerField(label=_("Battery health (%)"), required=False,
                                         min_value=0, max_value=100)
+
+
+def _works_field(label) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=[("yes", _("Works")), ("no", _("Does not work"))],
+        coerce=lambda value: value == "yes", widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether it works.")})
+
+
+class TestStepForm(forms.Form):
+    """What the hardware test found, signed off with it."""
+
+    prefix = "test"
+
+    battery_health = forms.IntegerField(
+        label=_("Battery health (%)"), required=False, min_value=0, max_value=100,
+        help_text=_("From the battery report; empty when the device has no battery."))
+    screen_ok = _works_field(_("Screen"))
+    keyboard_ok = _works_field(_("Keyboard, touchpad and buttons"))
+    ports_ok = _works_field(_("Ports, Wi-Fi and Bluetooth"))
+    notes = forms.CharField(label=_("Notes"), max_length=300, required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        failed = [data.get(name) is False for name in ("screen_ok", "keyboard_ok", "ports_ok")]
+        if any(failed) and not (data.get("notes") or "").strip():
+            self.add_error("notes", _("Write down what does not work."))
+        return data
 
 
 class ScrapForm(forms.Form):
@@ -104,6 +152,11 @@ class TicketMoveForm(forms.Form):
         (TicketStatus.REPAIRING, TicketStatus.REPAIRING.label)])
     fault = forms.ChoiceField(label=_("Fault category"), choices=FaultCategory.choices)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        # Shown beside the resolve form, which has a fault field too: ids stay unique.
+        kwargs.setdefault("auto_id", "move_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ResolveForm(forms.Form):
@@ -146,11 +199,44 @@ class YearlyCheckForm(PlaceForm):
         return data
 
 
+# The workers the atelier's own screens add and edit; employees are
+# managed with the staff accounts.
+ATELIER_WORKER_KINDS = (WorkerKind.VOLUNTEER, WorkerKind.SOCIAL_ECONOMY)
+
+
+class WorkerForm(forms.ModelForm):
+    """A volunteer or social-economy worker, added or changed on the
+    atelier's screens."""
+
+    class Meta:
+        model = Worker
+        fields = ["name", "kind", "organisation", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].help_text = _("First name and last name.")
+        self.fields["kind"].choices = [(kind.value, kind.label)
+                                       for kind in ATELIER_WORKER_KINDS]
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Fill in the worker's name."))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == WorkerKind.SOCIAL_ECONOMY and not data.get("organisation"):
+            self.add_error("organisation", _("Choose the organisation a social-economy worker "
+                                             "is employed through."))
+        return data
+
+
 class HoursForm(forms.Form):
     worker = forms.ModelChoiceField(label=_("Worker"),
                                     queryset=Worker.objects.filter(is_active=True))
     day = forms.DateField(label=_("Day"), initial=timezone.localdate,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=DateInput())
     hours = forms.DecimalField(
         label=_("Hours"), min_value=Decimal("0.25"), max_value=12, decimal_places=2,
         localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -168,8 +254,8 @@ class HoursForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("Until"), widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -138,6 +138,15 @@ class RefurbishJob(models.Model):
     test_at = models.DateTimeField(_("test signed off"), null=True, blank=True)
     test_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
+    # What the hardware test found, saved with its sign-off.
+    test_battery_health = models.PositiveSmallIntegerField(
+        _("battery health at the test (%)"), null=True, blank=True)
+    test_screen_ok = models.BooleanField(_("screen works"), null=True, blank=True)
+    test_keyboard_ok = models.BooleanField(_("keyboard, touchpad and buttons work"),
+                                           null=True, blank=True)
+    test_ports_ok = models.BooleanField(_("ports, Wi-Fi and Bluetooth work"), null=True,
+                                        blank=True)
+    test_notes = models.CharField(_("test notes"), max_length=300, blank=True)
     install_at = models.DateTimeField(_("installation signed off"), null=True, blank=True)
     install_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -162,10 +171,18 @@ class RefurbishJob(models.Model):
                                     name="refurbish_job_one_open_per_device"),
             models.CheckConstraint(condition=Q(status="open") | Q(finished_at__isnull=False),
                                    name="refurbish_job_closed_has_finish"),
+            models.CheckConstraint(
+                condition=Q(test_battery_health__isnull=True) | Q(test_battery_health__lte=100),
+                name="refurbish_job_test_battery_percent"),
         ]
 
     def __str__(self) -> str:
         return f"{self.device.asset_tag} – {self.get_reason_display()}"
+
+    def test_results(self) -> list[tuple[str, bool | None]]:
+        """What the hardware test checked, each with its result."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name))
+                for name in ("test_screen_ok", "test_keyboard_ok", "test_ports_ok")]
 
     @property
     def next_step(self) -> str | None:
@@ -230,6 +247,27 @@ class WipeRecord(models.Model):
     @property
     def passed(self) -> bool:
         return self.result in PASSING_WIPE_RESULTS
+
+
+class ErasureCertificate(models.Model):
+    """The data-erasure certificate of a donation, issued once every storage
+    medium of every device in it is proven wiped or destroyed. Its number is
+    fixed at issue and never changes; reprints show the same certificate."""
+
+    donation = models.OneToOneField(Donation, verbose_name=_("donation"),
+                                    on_delete=models.PROTECT, related_name="certificate")
+    number = models.CharField(_("certificate number"), max_length=30, unique=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("issued by"),
+                                  null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("data erasure certificate")
+        verbose_name_plural = _("data erasure certificates")
+
+    def __str__(self) -> str:
+        return self.number
 
 
 class FaultCategory(models.TextChoices):

@@ -10,6 +10,7 @@ one transaction, locks the row whose state changes and raises
 the user alike) when a rule is broken.
 """
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from atelier.models import (
     PASSING_WIPE_RESULTS,
     CheckResult,
     Donation,
+    ErasureCertificate,
     JobReason,
     JobStatus,
     RefurbishJob,
@@ -30,6 +32,7 @@ from atelier.models import (
     SoftwareProfile,
     Step,
     TicketStatus,
+    WipeMethod,
     WipeRecord,
     Worker,
     WorkLog,
@@ -125,8 +128,9 @@ def wipe_proof_problem(device: Device) -> str | None:
     if job is None:
         return not_proven
     if job.status == JobStatus.OPEN:
-        return _("Finish the refurbishing job of %(tag)s first: a passed wipe for every disk "
-                 "and every step signed off.") % {"tag": device.asset_tag}
+        return _("Finish the refurbishing job of %(tag)s first: it cannot be lent before "
+                 "every disk is proven wiped and every step is signed off.") % {
+            "tag": device.asset_tag}
     if job.status != JobStatus.DONE or job.wipe_at is None:
         return not_proven
     if message := wipe_gate_message(job):
@@ -179,16 +183,49 @@ def register_donation(*, actor: User | None, donor: str, received_on: date | Non
         created_by=actor)
 
 
+# Why a job opens, after where the device came from.
+_REASON_AFTER = {DeviceStatus.RECEIVED: JobReason.DONATION, DeviceStatus.IN_REPAIR:
+                 JobReason.REPAIR}
+
+
+def open_job_for_move(device: Device, *, actor: User | None, from_status: str,
+                      note: str = "") -> RefurbishJob:
+    """The device's open refurbishing job, opened now if it has none.
+
+    Registered with devices: ``devices.services._move`` calls it in the
+    transaction of every move into refurbishing, so no door (the status
+    form, the admin, an import, a return, a repair's outcome) leaves a
+    device "being refurbished" without a job on the board. A device that
+    comes back from a repair during its job keeps that job."""
+    job = RefurbishJob.objects.open().filter(device=device).first()
+    if job is not None:
+        return job
+    try:
+        with transaction.atomic():
+            return RefurbishJob.objects.create(
+                device=device, reason=_REASON_AFTER.get(from_status, JobReason.RETURN),
+                note=note[:300])
+    except IntegrityError as exc:  # a second move racing this one
+        raise AtelierError(_("This device already has a refurbishing job.")) from exc
+
+
 @transaction.atomic
 def receive_donated_device(*, actor: User | None, donation: Donation, **fields) -> RefurbishJob:
-    """Register one device of a donation and open its refurbishing job."""
+    """Register one device of a donation and open its refurbishing job.
+    Refused once the donation's erasure certificate is issued: it speaks for
+    the devices it lists, and a device added later would not be on it."""
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    if ErasureCertificate.objects.filter(donation=donation).exists():
+        raise AtelierError(_("The data erasure certificate of this donation is issued: "
+                             "register this device under a new donation."))
     device = device_services.register_device(
         actor=actor, note=_("Donation: %(donor)s") % {"donor": donation.donor}, **fields)
     device_services.change_device_status(actor=actor, device=device,
                                          status=DeviceStatus.REFURBISHING)
-    device.refresh_from_db()
-    return RefurbishJob.objects.create(device=device, donation=donation,
-                                       reason=JobReason.DONATION)
+    job = RefurbishJob.objects.open().get(device=device)
+    job.donation, job.reason = donation, JobReason.DONATION
+    job.save(update_fields=["donation", "reason"])
+    return job
 
 
 @transaction.atomic
@@ -199,14 +236,19 @@ def start_refurbish_job(*, actor: User | None, device: Device,
     device = Device.objects.select_for_update().get(pk=device.pk)
     if device.point_id is not None:
         raise AtelierError(_("Bring the device to the atelier first."))
-    if device.status != DeviceStatus.REFURBISHING:
+    paused = RefurbishJob.objects.open().filter(device=device).first()
+    if device.status == DeviceStatus.REFURBISHING:
+        if paused is not None:
+            raise AtelierError(_("This device already has a refurbishing job."))
+        job = open_job_for_move(device, actor=actor, from_status=device.status, note=note)
+    else:
+        # The move opens the job (or takes up the one a repair interrupted).
         device_services.change_device_status(actor=actor, device=device,
                                              status=DeviceStatus.REFURBISHING, note=note)
-    try:
-        with transaction.atomic():
-            job = RefurbishJob.objects.create(device=device, reason=reason, note=note[:300])
-    except IntegrityError as exc:
-        raise AtelierError(_("This device already has a refurbishing job.")) from exc
+        job = RefurbishJob.objects.open().get(device=device)
+    if paused is None:
+        job.reason, job.note = reason, note[:300]
+        job.save(update_fields=["reason", "note"])
     return job
 
 
@@ -247,10 +289,13 @@ def record_wipe(*, actor: User | None, job: RefurbishJob, medium_serial: str, me
 def sign_off_step(*, actor: User | None, job: RefurbishJob, step: str,
                   software_profile: SoftwareProfile | None = None,
                   functional_grade: str = "", cosmetic_grade: str = "",
-                  battery_health: int | None = None) -> RefurbishJob:
+                  battery_health: int | None = None, screen_ok: bool | None = None,
+                  keyboard_ok: bool | None = None, ports_ok: bool | None = None,
+                  test_notes: str = "") -> RefurbishJob:
     """Sign off the next refurbishing step. Steps go in order; the wipe
-    needs a passing record per disk, the installation a software profile,
-    the grading both grades."""
+    needs a passing record per disk, the hardware test whether the screen,
+    keyboard and ports work (with the battery health and notes, saved with
+    it), the installation a software profile, the grading both grades."""
     job = _lock_job(job)
     if step != job.next_step:
         raise AtelierError(_("Sign off the steps in order; next is: %(step)s.") % {
@@ -258,6 +303,15 @@ def sign_off_step(*, actor: User | None, job: RefurbishJob, step: str,
     device = Device.objects.select_for_update().get(pk=job.device_id)
     if step == Step.WIPE and (message := wipe_gate_message(job)):
         raise AtelierError(message)
+    if step == Step.TEST:
+        if None in (screen_ok, keyboard_ok, ports_ok):
+            raise AtelierError(_("Say whether the screen, the keyboard and the ports work."))
+        if any(ok is False for ok in (screen_ok, keyboard_ok, ports_ok)) and not \
+                test_notes.strip():
+            raise AtelierError(_("Write down what does not work."))
+        job.test_screen_ok, job.test_keyboard_ok, job.test_ports_ok = (
+            screen_ok, keyboard_ok, ports_ok)
+        job.test_battery_health, job.test_notes = battery_health, test_notes.strip()[:300]
     if step == Step.INSTALL:
         if software_profile is None:
             raise AtelierError(_("Choose the software profile that was installed."))
@@ -268,7 +322,8 @@ def sign_off_step(*, actor: User | None, job: RefurbishJob, step: str,
         if not functional_grade or not cosmetic_grade:
             raise AtelierError(_("Give both the functional and the cosmetic grade."))
         device.functional_grade, device.cosmetic_grade = functional_grade, cosmetic_grade
-        device.battery_health = battery_health
+        device.battery_health = (battery_health if battery_health is not None
+                                 else job.test_battery_health)
         device.save(update_fields=["functional_grade", "cosmetic_grade", "battery_health"])
     setattr(job, f"{step}_at", timezone.now())
     setattr(job, f"{step}_by", actor)
@@ -313,6 +368,99 @@ def scrap_job(*, actor: User | None, job: RefurbishJob, note: str) -> RefurbishJ
     device_services.change_device_status(actor=actor, device=job.device,
                                          status=DeviceStatus.RETIRED, note=note)
     return job
+
+
+# --- The donor's data-erasure certificate -----------------------------------
+
+
+@dataclass
+class ErasedMedium:
+    """One storage medium on the certificate: its final wipe record (the one
+    that counts) and the failed attempts before it."""
+
+    record: WipeRecord
+    failed_before: list[WipeRecord] = field(default_factory=list)
+
+    @property
+    def destroyed(self) -> bool:
+        return self.record.method == WipeMethod.DESTROY
+
+
+@dataclass
+class DonatedDevice:
+    device: Device
+    job: RefurbishJob
+    media: list[ErasedMedium]
+    problems: list[str]
+
+
+def erasure_proof(donation: Donation) -> list[DonatedDevice]:
+    """Every device of ``donation`` with the final wipe record of each of its
+    storage media (from the donation's refurbishing job) and what is still
+    missing before the donor's certificate may say its data is gone: a disk
+    without a record, a failed wipe not yet redone or destroyed, or a wipe
+    step not signed off (records can still change until it is)."""
+    jobs = (donation.jobs.select_related("device")
+            .prefetch_related("wipes__operator").order_by("device__asset_tag", "pk"))
+    proof = []
+    for job in jobs:
+        device = job.device
+        by_medium: dict[str, ErasedMedium] = {}
+        for record in sorted(job.wipes.all(), key=lambda r: (r.wiped_at, r.pk)):
+            key = record.medium_serial.upper()
+            earlier = by_medium.get(key)
+            failed = earlier.failed_before if earlier else []
+            if earlier and not earlier.record.passed:
+                failed = [*failed, earlier.record]
+            by_medium[key] = ErasedMedium(record=record, failed_before=failed)
+        media = list(by_medium.values())
+        problems = [_("Disk %(serial)s: the wipe failed. Wipe it again or destroy it.") % {
+            "serial": medium.record.medium_serial} for medium in media
+            if not medium.record.passed]
+        if len(media) < device.storage_media:
+            problems.append(_("%(missing)s of its %(expected)s disks have no wipe record.") % {
+                "missing": device.storage_media - len(media), "expected": device.storage_media})
+        if job.wipe_at is None and job.status != JobStatus.SCRAPPED:
+            problems.append(_("The wipe step of its refurbishing job is not signed off."))
+        proof.append(DonatedDevice(device=device, job=job, media=media, problems=problems))
+    return proof
+
+
+def erasure_certificate_problem(proof: list[DonatedDevice]) -> str | None:
+    """Why the certificate cannot be issued yet, or None."""
+    if not proof:
+        return _("No device of this donation is registered yet.")
+    if any(item.problems for item in proof):
+        return _("Not every disk of every device of this donation is proven wiped or "
+                 "destroyed yet.")
+    return None
+
+
+@transaction.atomic
+def issue_erasure_certificate(*, actor: User | None, donation: Donation) -> ErasureCertificate:
+    """Issue the donor's data-erasure certificate once every storage medium
+    of every device of the donation passed its wipe or was destroyed.
+    Issuing twice returns the certificate already issued, with its number.
+    Raises ``AtelierError`` while anything is missing."""
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    existing = ErasureCertificate.objects.filter(donation=donation).first()
+    if existing is not None:
+        return existing
+    proof = erasure_proof(donation)
+    if message := erasure_certificate_problem(proof):
+        raise AtelierError(message)
+    now = timezone.now()
+    certificate = ErasureCertificate.objects.create(
+        donation=donation, number=f"DW-{timezone.localtime(now):%Y}-{donation.pk:05d}",
+        issued_at=now, issued_by=actor)
+    for item in proof:
+        _log(item.device, actor, _("Data erasure certificate %(number)s issued to the donor") %
+             {"number": certificate.number})
+    record_audit(actor=actor, action=AuditAction.CREATE, target=certificate,
+                 summary=_("Data erasure certificate %(number)s issued for the donation of "
+                           "%(donor)s") % {"number": certificate.number,
+                                           "donor": donation.donor})
+    return certificate
 
 
 # --- Repairs ---------------------------------------------------------------
@@ -507,6 +655,37 @@ def record_yearly_check(*, actor: User | None, loan: Loan, result: str, point: P
 
 
 # --- Workers ---------------------------------------------------------------
+
+
+@transaction.atomic
+def add_worker(*, actor: User | None, name: str, kind: str, organisation=None,
+               is_active: bool = True) -> Worker:
+    """Register a volunteer or social-economy worker of the atelier."""
+    worker = Worker.objects.create(name=name, kind=kind, organisation=organisation,
+                                   is_active=is_active)
+    record_audit(actor=actor, action=AuditAction.CREATE, target=worker,
+                 summary=_("Worker %(name)s added") % {"name": name})
+    return worker
+
+
+@transaction.atomic
+def change_worker(*, actor: User | None, worker: Worker, name: str, kind: str,
+                  organisation=None, is_active: bool = True) -> Worker:
+    """Change a worker's name, kind, organisation or whether they are
+    active (an inactive worker keeps their hours, but gets no new ones)."""
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    changed = [label for label, old, new in (
+        (_("name"), worker.name, name), (_("kind"), worker.kind, kind),
+        (_("employed through"), worker.organisation_id, getattr(organisation, "pk", None)),
+        (_("active"), worker.is_active, is_active)) if old != new]
+    worker.name, worker.kind, worker.organisation, worker.is_active = (
+        name, kind, organisation, is_active)
+    worker.save()
+    if changed:
+        record_audit(actor=actor, action=AuditAction.CHANGE, target=worker,
+                     summary=_("Worker %(name)s changed: %(fields)s") % {
+                         "name": name, "fields": ", ".join(str(f) for f in changed)})
+    return worker
 
 
 @transaction.atomic

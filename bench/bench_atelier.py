@@ -104,7 +104,8 @@ def measure(bench) -> None:
         return
     jobs = iter(jobs)
     bench.action("atelier: sign off a step (service)", lambda: services.sign_off_step(
-        actor=worker, job=next(jobs), step=Step.TEST))
+        actor=worker, job=next(jobs), step=Step.TEST, screen_ok=True, keyboard_ok=True,
+        ports_ok=True))
 
 
 def _once(bench, url):

@@ -13,6 +13,8 @@ client in-process, so no network or browser is counted.
     make bench                       # full size
     BENCH_SCALE=0.05 make bench      # a quick smoke run
     BENCH_APPS=digibank,points make bench   # only these apps' data and pages
+    BENCH_REUSE=1 make bench         # measure again on the data the last run loaded
+                                     # (same BENCH_SCALE and BENCH_APPS; same day)
 """
 
 import importlib
@@ -81,6 +83,75 @@ class Bench:
         return "\n".join(lines)
 
 
+def _rebuild_rollup() -> None:
+    """Rebuild the dashboard's whole roll-up once every app has loaded (the
+    bulk loads bypass the services, so ``seed_demo``'s build misses their
+    days), then check that it holds every visit before today."""
+    from django.db import connection
+
+    from dashboard.rollup import build_rollup
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load
+    start = time.perf_counter()
+    days = build_rollup(everything=True)
+    print(f"roll-up: full build of {days} days in {time.perf_counter() - start:.1f}s",
+          flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in ("visitdayfigures", "channeldayfigures", "topicdayfigures",
+                          "demanddayfigures", "rollupday"):
+                cursor.execute(f"VACUUM ANALYZE digibank_{table}")
+    check_rollup_complete()
+
+
+def check_rollup_complete() -> None:
+    """Count the visits before today (and their topic links) in each table of
+    the roll-up against the visits table; stop the bench when one differs
+    (its figures would be wrong, and the timings of pages that read it too)."""
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from dashboard.models import (
+        ChannelDayFigures,
+        DemandDayFigures,
+        RollupDay,
+        TopicDayFigures,
+        VisitDayFigures,
+    )
+    from digibank.days import day_bounds
+    from points.models import Visit
+
+    today = timezone.localdate()
+    before_today = Visit.objects.filter(arrived_at__lt=day_bounds(today)[0])
+    visits = before_today.count()
+    links = Visit.topics.through.objects.filter(visit__in=before_today).count()
+    unbuilt = RollupDay.objects.filter(day__lt=today, built_at__isnull=True).count()
+
+    def total(model, **where) -> int:
+        return model.objects.filter(day__lt=today, **where).aggregate(n=Sum("visits"))["n"] or 0
+
+    found = {
+        "visits by day and point (VisitDayFigures)": (total(VisitDayFigures), visits),
+        "visits by channel (ChannelDayFigures)": (total(ChannelDayFigures), visits),
+        "visits by district (DemandDayFigures)": (
+            total(DemandDayFigures, topic__isnull=True), visits),
+        "topic links (TopicDayFigures)": (total(TopicDayFigures), links),
+        "topic links by district (DemandDayFigures)": (
+            total(DemandDayFigures, topic__isnull=False), links),
+    }
+    wrong = {name: pair for name, pair in found.items() if pair[0] != pair[1]}
+    if wrong or unbuilt:
+        lines = [f"  {name}: {rolled:,} in the roll-up, {raw:,} in the visits table"
+                 for name, (rolled, raw) in wrong.items()]
+        if unbuilt:
+            lines.append(f"  {unbuilt} days before today not built")
+        raise SystemExit("ROLL-UP INCOMPLETE after the full build:\n" + "\n".join(lines))
+    print(f"roll-up complete: {visits:,} visits before today and {links:,} topic links "
+          "in every table", flush=True)
+
+
 def main() -> None:
     import django
 
@@ -96,10 +167,12 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    reuse = os.environ.get("BENCH_REUSE") == "1"
+    if not reuse:
+        if connection.vendor == "postgresql":
+            call_command("flush", interactive=False, verbosity=0)
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     bench = Bench()
     modules = []
     for app in APPS:
@@ -108,14 +181,29 @@ def main() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != f"bench.bench_{app}":
                 raise
-    for module in modules:
-        start = time.perf_counter()
-        module.load(scale)
-        print(f"loaded {module.__name__} in {time.perf_counter() - start:.1f}s", flush=True)
+    if reuse:
+        check_rollup_complete()
+    else:
+        for module in modules:
+            start = time.perf_counter()
+            module.load(scale)
+            print(f"loaded {module.__name__} in {time.perf_counter() - start:.1f}s", flush=True)
+        _rebuild_rollup()
+    before = _load_average()
     for module in modules:
         module.measure(bench)
-    print(f"\nDatabase: {connection.vendor}, scale {scale}")
+    print(f"\nDatabase: {connection.vendor}, scale {scale}; load average (1, 5, 15 min) "
+          f"before measuring {before}, after {_load_average()} on {os.cpu_count()} cores")
     print(bench.report())
+
+
+def _load_average() -> str:
+    """The machine's load average: the figures mean little without it on a
+    machine shared with others."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 if __name__ == "__main__":

@@ -50,6 +50,38 @@ CLOSED_IN_SIGHT = 3
 # Finished visits shown at a time: the queue's cost must not grow with the day.
 FINISHED_PER_PAGE = 10
 
+# The addresses of a visit's actions, reversed once per page with a stand-in
+# id that each visit's own replaces (``_with_urls``): reverse() for every
+# button of every row was the largest part of rendering a busy day's queue.
+_STAND_IN = "2147483647"
+_VISIT_URLS = {
+    "take": "counter:visit-take", "hand_over": "counter:visit-hand-over",
+    "left": "counter:visit-left", "finish": "counter:visit-finish",
+    "correct": "counter:visit-correct", "undo_left": "counter:visit-undo-left",
+    "slip": "counter:visit-slip", "take_over": "counter:visit-take-over",
+    "resident": "residents:detail",
+}
+
+
+def _with_urls(*groups) -> None:
+    """Give every visit in ``groups`` its addresses as ``visit.urls``
+    (``take``, ``finish``, ``slip``, ``resident`` … as in ``_VISIT_URLS``),
+    from one reverse() per address for the whole page."""
+    patterns = {key: reverse(name, args=[_STAND_IN]) for key, name in _VISIT_URLS.items()}
+    for visits in groups:
+        for visit in visits:
+            pk = str(visit.pk)
+            visit.urls = {key: url.replace(_STAND_IN, pk) for key, url in patterns.items()}
+            visit.urls["resident"] = patterns["resident"].replace(
+                _STAND_IN, str(visit.resident_id)) if visit.resident_id else ""
+
+
+def _followup_urls(back: str) -> dict:
+    """The follow-up screens a finished visit opens, and the queue to come
+    back to, once per page."""
+    return {"enrol": reverse("counter:quick-enrol"), "hand_out": reverse("devices:hand-out"),
+            "refer": reverse("outreach:referral-create"), "back": reverse(back)}
+
 
 def _queue_context(point: Point, finished_page=1) -> dict:
     """Today's visits at ``point``, grouped for the counter screen: every
@@ -58,6 +90,7 @@ def _queue_context(point: Point, finished_page=1) -> dict:
     visits = list(today.open().with_relations().order_by("arrived_at"))
     closed = Paginator(today.closed().with_relations().order_by("-arrived_at", "-pk"),
                        FINISHED_PER_PAGE).get_page(finished_page)
+    _with_urls(visits, closed)
     return {
         "point": point,
         "version": today.version(),
@@ -70,6 +103,8 @@ def _queue_context(point: Point, finished_page=1) -> dict:
         "closed_recent": list(closed)[:CLOSED_IN_SIGHT] if closed.number == 1 else [],
         "closed_folded": list(closed)[CLOSED_IN_SIGHT:] if closed.number == 1 else list(closed),
         "outcomes": VisitOutcome.choices,
+        "back": "counter:counter",
+        "followup_urls": _followup_urls("counter:counter"),
     }
 
 
@@ -286,15 +321,19 @@ def visit_correct(request, pk: int):
 
 def _coach_context(user) -> dict:
     today = Visit.objects.for_staff(user).on_day().with_relations()
+    handovers = list(today.filter(status=VisitStatus.WAITING_FOR_COACH)
+                     .order_by("handed_over_at"))
+    mine = list(today.filter(status=VisitStatus.WITH_COACH, coach=user)
+                .order_by("coach_started_at"))
+    # For their follow-ups (enrolment, hand-out, referral), newest first.
+    finished = list(today.filter(status=VisitStatus.DONE, coach=user)
+                    .order_by("-finished_at")[:COACH_FINISHED_SHOWN])
+    _with_urls(handovers, mine, finished)
     return {
-        "handovers": list(today.filter(status=VisitStatus.WAITING_FOR_COACH)
-                          .order_by("handed_over_at")),
-        "mine": list(today.filter(status=VisitStatus.WITH_COACH, coach=user)
-                     .order_by("coach_started_at")),
-        # For their follow-ups (enrolment, hand-out, referral), newest first.
-        "finished": list(today.filter(status=VisitStatus.DONE, coach=user)
-                         .order_by("-finished_at")[:COACH_FINISHED_SHOWN]),
+        "handovers": handovers, "mine": mine, "finished": finished,
         "outcomes": VisitOutcome.choices,
+        "back": "counter:coach-queue",
+        "followup_urls": _followup_urls("counter:coach-queue"),
     }
 
 

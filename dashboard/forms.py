@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.demand import HeatMeasure
+from digibank.fields import DateInput
 from digibank.models import District
 from points.models import Point, PointKind, QuestionTopic
 
@@ -13,9 +14,9 @@ class DashboardForm(forms.Form):
     get their own points to choose from, and no districts."""
 
     start = forms.DateField(label=_("From"),
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                            widget=DateInput())
     end = forms.DateField(label=_("Until and including"),
-                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                          widget=DateInput())
     point = forms.ModelChoiceField(
         label=_("Point"), queryset=None, required=False, empty_label=_("All points"),
         error_messages={"invalid_choice": _(
@@ -48,11 +49,27 @@ class DashboardForm(forms.Form):
         return cleaned
 
 
+class ReachPeriodForm(forms.Form):
+    """The reach report's period; either side may stay open (all time)."""
+
+    start = forms.DateField(label=_("From"), required=False,
+                            widget=DateInput())
+    end = forms.DateField(label=_("Until and including"), required=False,
+                          widget=DateInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date comes before the start date."))
+        return cleaned
+
+
 class DemandForm(forms.Form):
     start = forms.DateField(label=_("From"),
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                            widget=DateInput())
     end = forms.DateField(label=_("Until and including"),
-                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                          widget=DateInput())
     topic = forms.ModelChoiceField(
         label=_("Topic"), queryset=QuestionTopic.objects.all(), required=False,
         empty_label=_("All topics"), error_messages={"invalid_choice": _(
@@ -74,7 +91,7 @@ class PlanSuggestionForm(forms.Form):
     district = forms.ModelChoiceField(queryset=District.objects.all(), widget=forms.HiddenInput)
     topic = forms.ModelChoiceField(queryset=QuestionTopic.objects.all(), widget=forms.HiddenInput)
     day = forms.DateField(label=_("Day"),
-                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                          widget=DateInput())
     point = forms.ModelChoiceField(
         label=_("Mobile point"), queryset=Point.objects.filter(kind=PointKind.MOBILE,
                                                                 is_active=True),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dashboard import exports
+from dashboard import exports, reach
 from dashboard.charts import bar_chart, line_chart
 from dashboard.demand import (
     deployment_from_suggestion,
@@ -26,11 +26,13 @@ from dashboard.demand import (
     weekly_heat,
 )
 from dashboard.figures import TABLES, Scope, dashboard_tables, scope_for
-from dashboard.forms import DashboardForm, DemandForm, PlanSuggestionForm
+from dashboard.forms import DashboardForm, DemandForm, PlanSuggestionForm, ReachPeriodForm
 from dashboard.glance import glance
 from digibank.access import role_required, safe_next
 from digibank.models import AuditAction
 from digibank.services import record_audit
+from digibank.spreadsheets import csv_writer
+from outreach import reports
 from points.forms import deployment_form_url
 from points.models import Point, PointKind
 from points.services import ScheduleError, plan_deployment
@@ -272,3 +274,60 @@ def funder_report_pdf(request):
         generated_at=timezone.localtime(), method=str(FUNDER_METHOD))
     return _download(content, "application/pdf",
                      f"digibank-verslag-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.pdf")
+
+
+def _reach_period(request) -> tuple[ReachPeriodForm, date | None, date | None]:
+    """The reach report's period: all time unless a valid one is chosen."""
+    form = ReachPeriodForm(request.GET or None)
+    if form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, None, None
+
+
+@role_required("coordinator")
+def reach_report(request):
+    """What brings people in: referrals per partner and month, visits and
+    QR scans per channel (``dashboard.reach``), scans per poster, roadshows."""
+    form, start, end = _reach_period(request)
+    return render(request, "dashboard/reach_report.html", {
+        "form": form,
+        "referral_rows": reports.referrals_per_partner_and_month(start, end),
+        "channel_rows": reach.reach_per_channel(start, end),
+        "poster_rows": reports.scans_per_poster(start, end),
+        "roadshows": reports.roadshow_rows(start, end),
+    })
+
+
+REACH_EXPORTS = {
+    "doorverwijzingen": (
+        lambda start, end: [
+            {**row, "month": timezone.localtime(row["month"]).strftime("%Y-%m")}
+            for row in reports.referrals_per_partner_and_month(start, end)],
+        ["month", "partner__name", "incoming", "incoming_completed", "outgoing",
+         "outgoing_completed"],
+    ),
+    "kanalen": (
+        lambda start, end: [
+            {"name": c.name, "visits": c.visit_count, "scans": c.scan_count}
+            for c in reach.reach_per_channel(start, end)],
+        ["name", "visits", "scans"],
+    ),
+}
+
+
+@role_required("coordinator")
+def reach_report_export(request, table: str):
+    """One table of the reach report as CSV (aggregates only, no personal data)."""
+    if table not in REACH_EXPORTS:
+        raise Http404
+    _form, start, end = _reach_period(request)
+    rows, columns = REACH_EXPORTS[table]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bereik-{table}.csv"'
+    writer = csv_writer(response, delimiter=";")
+    writer.writerow(columns)
+    for row in rows(start, end):
+        writer.writerow([row[column] for column in columns])
+    record_audit(actor=request.user, action=AuditAction.EXPORT,
+                 summary=_("Reach report exported: %(table)s") % {"table": table})
+    return response

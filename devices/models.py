@@ -10,6 +10,8 @@ devices); code branches only on the fixed ``DeviceStatus`` values.
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -18,6 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from digibank.models import HistoryEvent
+from points.models import Point
+
+# No loan device is older than this (the first laptops sold as such).
+FIRST_YEAR_OF_MANUFACTURE = 1980
 
 
 class DeviceKind(models.TextChoices):
@@ -183,6 +189,11 @@ class Device(models.Model):
         default=DataState.UNPROVEN,
         help_text=_("Kept by the atelier's wipe records; never set by hand."),
     )
+    year_of_manufacture = models.PositiveSmallIntegerField(
+        _("year of manufacture"), null=True, blank=True,
+        validators=[MinValueValidator(FIRST_YEAR_OF_MANUFACTURE)],
+        help_text=_("For example 2019; on the label or in the BIOS. Empty when not known."),
+    )
     storage_media = models.PositiveSmallIntegerField(
         _("storage media (disks)"), default=1,
         help_text=_("How many disks or memory chips hold data: each needs its own wipe "
@@ -231,6 +242,10 @@ class Device(models.Model):
             ),
             models.CheckConstraint(condition=Q(storage_media__gte=1),
                                    name="device_has_a_storage_medium"),
+            models.CheckConstraint(
+                condition=Q(year_of_manufacture__isnull=True)
+                | Q(year_of_manufacture__gte=FIRST_YEAR_OF_MANUFACTURE),
+                name="device_year_of_manufacture_plausible"),
         ]
 
     def __str__(self) -> str:
@@ -239,6 +254,19 @@ class Device(models.Model):
     @property
     def is_available(self) -> bool:
         return self.status in AVAILABLE_STATUSES
+
+    def clean(self) -> None:
+        super().clean()
+        if self.year_of_manufacture and self.year_of_manufacture > timezone.localdate().year:
+            raise ValidationError({"year_of_manufacture": _(
+                "The year of manufacture cannot be in the future.")})
+
+    def age_in_years(self, on: date) -> int | None:
+        """Whole years since its year of manufacture on ``on``, or None
+        when the year is not known."""
+        if self.year_of_manufacture is None:
+            return None
+        return max(0, on.year - self.year_of_manufacture)
 
     def can_move_to(self, status: str) -> bool:
         return status in ALLOWED_TRANSITIONS[self.status]
@@ -450,6 +478,15 @@ class LoanQuerySet(models.QuerySet):
         return self.select_related(
             "device", "resident", "subscription__plan", "pickup_point", "handed_out_at_point"
         )
+
+    def for_staff(self, user):
+        """The loans ``user`` may open (agreement, borrower): all for the
+        atelier and coordinators, otherwise those handed out or to be
+        picked up at the user's points."""
+        if user.has_role("atelier", "coordinator"):
+            return self
+        points = Point.objects.for_staff(user)
+        return self.filter(Q(handed_out_at_point__in=points) | Q(pickup_point__in=points))
 
 
 class Loan(models.Model):

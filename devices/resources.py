@@ -23,8 +23,8 @@ class DeviceResource(_AllOrNothingResource):
         model = Device
         import_id_fields = ["asset_tag"]
         fields = ["asset_tag", "kind", "brand", "model_name", "serial", "specs",
-                  "software_profile", "functional_grade", "cosmetic_grade", "battery_health",
-                  "status", "place"]
+                  "year_of_manufacture", "software_profile", "functional_grade",
+                  "cosmetic_grade", "battery_health", "status", "place"]
         clean_model_instances = True
         use_transactions = True
         skip_unchanged = True

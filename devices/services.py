@@ -80,6 +80,27 @@ def check_wipe_gate(device: Device, to_status: str, loan: Loan | None = None) ->
         raise LoanError(message)
 
 
+# Every move into refurbishing opens the device's refurbishing job in the
+# same transaction, whichever door made it (the status form, the atelier's
+# screens, a return, a repair's outcome): a device is never "being
+# refurbished" with no job to sign its steps off in. The job lives in the
+# atelier, which registers the function that opens it
+# (``atelier.services.open_job_for_move``).
+_refurbish_opener: Callable[..., object] | None = None
+
+
+def register_refurbish_opener(opener: Callable[..., object]) -> None:
+    global _refurbish_opener
+    _refurbish_opener = opener
+
+
+def _open_refurbish_job(device: Device, *, actor: User | None, from_status: str,
+                        note: str) -> None:
+    if _refurbish_opener is None:
+        raise LoanError(_("No refurbishing job can be opened for this device."))
+    _refurbish_opener(device, actor=actor, from_status=from_status, note=note)
+
+
 def _data_state_after(device: Device, to_status: str) -> str:
     """What a move does to what is known of the data on the device: a
     loan puts the borrower's data on it; its end, a repair, or a new
@@ -104,6 +125,8 @@ def _move(
     if to_status not in ALLOWED_TRANSITIONS[device.status]:
         raise LoanError(_("A device that is “%(from)s” cannot become “%(to)s”.") % {
             "from": device.get_status_display(), "to": DeviceStatus(to_status).label})
+    if to_status == DeviceStatus.REFURBISHING and point is not None:
+        raise LoanError(_("Bring the device to the atelier first: it is refurbished there."))
     check_wipe_gate(device, to_status, loan)
     event = DeviceEvent(
         device=device, actor=actor, from_status=device.status, to_status=to_status,
@@ -116,6 +139,8 @@ def _move(
     device.data_state = _data_state_after(device, to_status)
     device.save(update_fields=["status", "point", "label", "status_changed_at", "data_state"])
     event.save()
+    if to_status == DeviceStatus.REFURBISHING and event.from_status != to_status:
+        _open_refurbish_job(device, actor=actor, from_status=event.from_status, note=note)
     return event
 
 

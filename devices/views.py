@@ -102,7 +102,11 @@ def device_detail(request, tag: str):
     loans = list(device.loans.select_related(
         "resident", "subscription__plan", "handed_out_at_point", "returned_at_point"))
     current = next((loan for loan in loans if loan.is_active), None)
-    if current is not None:
+    # A host sees the borrowers, and opens the agreements, of loans at their
+    # own points only: no link here leads to a page they may not open.
+    visible = set(Loan.objects.for_staff(request.user).filter(device=device)
+                  .values_list("pk", flat=True))
+    if current is not None and current.pk in visible:
         record_audit(actor=request.user, action=AuditAction.VIEW, resident=current.resident,
                      target=current, summary=_("Loan seen on device page %(tag)s") % {
                          "tag": device.asset_tag})
@@ -113,6 +117,7 @@ def device_detail(request, tag: str):
         request.user, device.point)
     return render(request, "devices/device_detail.html", {
         "device": device, "loans": loans, "current": current, "events": events,
+        "visible_loans": visible,
         "defects": device.defects.select_related("reported_at_point", "reported_by"),
         "send_form": SendForm() if can_move else None, "can_move": can_move,
         "status_form": DeviceStatusForm(device=device) if can_move else None,
@@ -479,10 +484,8 @@ def subscription_change(request, pk: int):
 
 
 def get_loan_for_user(user, pk: int) -> Loan:
-    loans = Loan.objects.with_people().select_related("subscription__guardian", "handed_out_by")
-    if not user.has_role("atelier", "coordinator"):
-        points = Point.objects.for_staff(user)
-        loans = loans.filter(Q(handed_out_at_point__in=points) | Q(pickup_point__in=points))
+    loans = (Loan.objects.for_staff(user).with_people()
+             .select_related("subscription__guardian", "handed_out_by", "replaces__device"))
     try:
         return loans.get(pk=pk)
     except Loan.DoesNotExist:

@@ -10,6 +10,17 @@ from digibank import matching
 PHONE_EXAMPLE = _("Enter a whole phone number, for example 0470 12 34 56 or +31 6 12 34 56 78.")
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is always ISO (2026-12-07): the
+    browser shows it as dd/mm/yyyy to the user, and leaves a field with any
+    other value (07/12/2026, as Django's Dutch format would write) empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or "%Y-%m-%d")
+
+
 class PhoneField(forms.CharField):
     """A phone number in any Belgian or international notation, cleaned to
     the stored form (``digibank.matching.normalise_phone``); anything that

@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from digibank.fields import PhoneField, first_name_field, last_name_field
+from digibank.fields import DateInput, PhoneField, first_name_field, last_name_field
 from digibank.models import (
     AuditAction,
     CallResult,
@@ -77,7 +77,7 @@ class CallResultForm(forms.Form):
     )
     try_again_on = forms.DateField(
         label=_("Try again on"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Only when not reached. Tomorrow if left empty."),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -108,9 +108,9 @@ class AuditFilterForm(forms.Form):
     gebruiker = UserChoiceField(label=_("Who"), required=False, empty_label=_("Everyone"),
                                 queryset=User.objects.order_by("username"))
     van = forms.DateField(label=_("From"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                          widget=DateInput())
     tot = forms.DateField(label=_("Until and including"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                          widget=DateInput())
 
     def clean_inwoner(self) -> Resident | None:
         number = self.cleaned_data["inwoner"]

@@ -157,6 +157,12 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["digibank.formats"]
 # The digibank's name on reports (the funder report as PDF).
 DIGIBANK_NAME = env_str("DIGIBANK_NAME", "Digibank Mechelen")
+# Who issues the donors' data-erasure certificates, and their address, as
+# printed on each certificate.
+ERASURE_CERTIFICATE_ISSUER = env_str("ERASURE_CERTIFICATE_ISSUER",
+                                     f"{DIGIBANK_NAME}, atelier")
+ERASURE_CERTIFICATE_ADDRESS = env_str("ERASURE_CERTIFICATE_ADDRESS",
+                                      "Grote Markt 21, 2800 Mechelen")
 # The site's own address, for links in e-mails written without a request
 # (the nightly digest): the first allowed host over https in production.
 SITE_URL = env_str(

@@ -36,9 +36,6 @@ class OutreachConfig(AppConfig):
         NavItem(_("Campaigns"), "outreach:campaign", frozenset({"coordinator"}), order=70,
                 description=_("Posters and flyers with QR codes, roadshows, screen messages."),
                 group="partners", bar=frozenset()),
-        NavItem(_("Reach report"), "outreach:report", frozenset({"coordinator"}), order=75,
-                description=_("Referrals per partner, reach per channel, roadshows."),
-                group="steering", bar=frozenset()),
     )
 
     def ready(self) -> None:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digibank.fields import PhoneField
+from digibank.fields import DateInput, PhoneField
 from digibank.matching import normalise_phone
 from digibank.models import ConsentMethod, District, Language, TargetGroup
 from outreach.models import (
@@ -25,7 +25,7 @@ from outreach.prices import PriceKind
 from outreach.search import offers_for
 from points.models import Channel, OpeningPeriod, Point, QuestionTopic
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 PARTNER_CONSENT_METHODS = [
     (ConsentMethod.VERBAL, _("Verbally, during a visit")),
@@ -172,18 +172,6 @@ class ReferralFilterForm(forms.Form):
         label=_("Partner organisation"), queryset=Partner.objects.all(), required=False,
         empty_label=_("Every partner"),
     )
-
-
-class ReportPeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
-    end = forms.DateField(label=_("Until and including"), required=False, widget=DATE_WIDGET)
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end date comes before the start date."))
-        return cleaned
 
 
 class RoadshowForm(forms.ModelForm):

@@ -1,11 +1,13 @@
-"""Read-only figures for the reach report: referrals per partner and month,
-reach per channel (visits by channel plus QR scans), posters, roadshows.
-Each function runs a fixed number of queries, whatever the data size."""
+"""Read-only figures of outreach's own tables for the reach report
+(``dashboard.reach``, which adds the visits per channel from the roll-up)
+and the partner page: referrals per partner and month, scans per poster,
+roadshows. Each function runs a fixed number of queries, whatever the data
+size."""
 
 from datetime import date, datetime, time
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from outreach.models import (
@@ -13,12 +15,10 @@ from outreach.models import (
     Direction,
     Partner,
     Poster,
-    QrScan,
     Referral,
     ReferralStatus,
     Roadshow,
 )
-from points.models import Channel, Visit
 
 
 def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
@@ -28,7 +28,9 @@ def _bounds(start: date | None, end: date | None) -> tuple[datetime | None, date
     return begin, until
 
 
-def _in_period(field: str, start: date | None, end: date | None) -> Q:
+def in_period(field: str, start: date | None, end: date | None) -> Q:
+    """``field`` (a time) within the local days ``start`` to ``end``, both
+    included; None leaves that side open."""
     begin, until = _bounds(start, end)
     query = Q()
     if begin:
@@ -42,7 +44,7 @@ def referrals_per_partner_and_month(start: date | None = None, end: date | None 
     """Rows of partner name, month, referrals in, out, and how many of each
     were completed; newest month first."""
     return list(
-        Referral.objects.filter(_in_period("created_at", start, end))
+        Referral.objects.filter(in_period("created_at", start, end))
         .annotate(month=TruncMonth("created_at"))
         .values("month", "partner__name", "partner__slug")
         .annotate(
@@ -57,34 +59,11 @@ def referrals_per_partner_and_month(start: date | None = None, end: date | None 
     )
 
 
-def _count_subquery(queryset, field: str):
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
-            .annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def reach_per_channel(start: date | None = None, end: date | None = None):
-    """Each channel with the visits that came through it and its QR scans."""
-    visits = Visit.objects.filter(_in_period("arrived_at", start, end))
-    scans = QrScan.objects.filter(_in_period("scanned_at", start, end))
-    return list(
-        Channel.objects.annotate(
-            visit_count=_count_subquery(visits, "channel"),
-            scan_count=_count_subquery(scans, "poster__channel"),
-        ).order_by("-visit_count", "order", "name")
-    )
-
-
 def scans_per_poster(start: date | None = None, end: date | None = None):
     """Posters with their scans in the period, most scanned first."""
     return list(
         Poster.objects.select_related("point", "channel")
-        .annotate(scan_count=Count("scans", filter=_in_period("scans__scanned_at", start, end)))
+        .annotate(scan_count=Count("scans", filter=in_period("scans__scanned_at", start, end)))
         .filter(scan_count__gt=0)
         .order_by("-scan_count", "point__name")
     )

@@ -29,8 +29,6 @@ urlpatterns = [
     path("campagne/kanalen/", views.channel_list, name="channel-list"),
     path("campagne/kanalen/nieuw/", views.channel_edit, name="channel-create"),
     path("campagne/kanalen/<int:pk>/", views.channel_edit, name="channel-edit"),
-    path("bereik/", views.report, name="report"),
-    path("bereik/<slug:table>.csv", views.report_export, name="report-export"),
     path("q/<slug:code>/", views.qr_redirect, name="qr"),
     # The digital offer guide (digikaart)
     path("aanbod/", guide.offer_list, name="offer-list"),

@@ -7,7 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from digibank.access import role_required
 from digibank.models import AuditAction, Consent, Resident
 from digibank.services import record_audit
-from digibank.spreadsheets import csv_writer
 from outreach import reports
 from outreach.forms import (
     ChannelForm,
@@ -26,7 +25,6 @@ from outreach.forms import (
     ReferralFilterForm,
     ReferralOutForm,
     ReferralStatusForm,
-    ReportPeriodForm,
     RoadshowForm,
     ScreenMessageForm,
 )
@@ -339,56 +337,3 @@ def channel_edit(request, pk: int | None = None):
     channel = get_object_or_404(Channel, pk=pk) if pk else None
     return _edit(request, ChannelForm, channel, back=reverse("outreach:channel-list"),
                  title=_("Channel") if channel else _("New channel"))
-
-
-EXPORTS = {
-    "doorverwijzingen": (
-        lambda start, end: [
-            {**row, "month": timezone.localtime(row["month"]).strftime("%Y-%m")}
-            for row in reports.referrals_per_partner_and_month(start, end)],
-        ["month", "partner__name", "incoming", "incoming_completed", "outgoing",
-         "outgoing_completed"],
-    ),
-    "kanalen": (
-        lambda start, end: [
-            {"name": c.name, "visits": c.visit_count, "scans": c.scan_count}
-            for c in reports.reach_per_channel(start, end)],
-        ["name", "visits", "scans"],
-    ),
-}
-
-
-@role_required("coordinator")
-def report_export(request, table: str):
-    """One table of the reach report as CSV (aggregates only, no personal data)."""
-    if table not in EXPORTS:
-        raise Http404
-    form = ReportPeriodForm(request.GET or None)
-    start = end = None
-    if form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    rows, columns = EXPORTS[table]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="bereik-{table}.csv"'
-    writer = csv_writer(response, delimiter=";")
-    writer.writerow(columns)
-    for row in rows(start, end):
-        writer.writerow([row[column] for column in columns])
-    record_audit(actor=request.user, action=AuditAction.EXPORT,
-                 summary=_("Reach report exported: %(table)s") % {"table": table})
-    return response
-
-
-@role_required("coordinator")
-def report(request):
-    form = ReportPeriodForm(request.GET or None)
-    start = end = None
-    if form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    return render(request, "outreach/report.html", {
-        "form": form,
-        "referral_rows": reports.referrals_per_partner_and_month(start, end),
-        "channel_rows": reports.reach_per_channel(start, end),
-        "poster_rows": reports.scans_per_poster(start, end),
-        "roadshows": reports.roadshow_rows(start, end),
-    })

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from devices.models import SubscriptionPlan
+from digibank.fields import DateInput
 from digibank.models import Language, Resident
 from outreach.models import Partner
 from points.models import Point
@@ -17,7 +18,7 @@ from soundboard.models import (
 )
 from trainings.models import Course
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class MemberForm(forms.Form):

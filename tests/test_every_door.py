@@ -20,8 +20,10 @@ that world, each attempt in a savepoint that is rolled back afterwards:
 
 After each attempt every device that is available, on its way to a point,
 reserved or lent must pass the wipe rule on its records
-(``atelier.services.wipe_gate_problem`` with ``recheck``), and no attempt
-may end in a server error. The test also checks that the walk really
+(``atelier.services.wipe_gate_problem`` with ``recheck``), every device
+that was moved into refurbishing must have its open refurbishing job (no
+device vanishes from the atelier board), and no attempt may end in a
+server error. The test also checks that the walk really
 found the doors that move devices (a walk that found none would prove
 nothing).
 """
@@ -100,7 +102,8 @@ def _wiped(world, name, kind=DeviceKind.LAPTOP) -> Device:
                         method="purge", result="passed")
     for step in Step.values:
         atelier.sign_off_step(actor=actor, job=job, step=step, software_profile=make_profile(),
-                              functional_grade="A", cosmetic_grade="B")
+                              functional_grade="A", cosmetic_grade="B", screen_ok=True,
+                              keyboard_ok=True, ports_ok=True)
     atelier.finish_job(actor=actor, job=job)
     return device
 
@@ -127,7 +130,8 @@ def _build(point, users) -> World:
     for step in Step.values:
         atelier.sign_off_step(actor=actor, job=release, step=step,
                               software_profile=make_profile(), functional_grade="A",
-                              cosmetic_grade="B")
+                              cosmetic_grade="B", screen_ok=True, keyboard_ok=True,
+                              ports_ok=True)
     _register(world, "received")
     legacy = _register(world, "refurbishing without a job")
     Device.objects.filter(pk=legacy.pk).update(status=DeviceStatus.REFURBISHING)
@@ -215,14 +219,14 @@ class Walk:
         self.movers: set[str] = set()
         self.attempts = 0
 
-    def attempt(self, door: str, action, *args) -> int | None:
+    def attempt(self, door: str, action, *args, **kwargs) -> int | None:
         """Run ``action(*args)`` in a savepoint, check the rule, roll it
         back; the response's status code."""
         self.attempts += 1
         before = _state()
         savepoint = transaction.savepoint()
         try:
-            status = getattr(action(*args), "status_code", None)
+            status = getattr(action(*args, **kwargs), "status_code", None)
             if status is not None and status >= 500 and status != 503:
                 self.errors.append(f"{door}: {status}")
             after = _state()
@@ -232,6 +236,10 @@ class Walk:
                 status_before, data_before = before.get(pk, (None, None))
                 if status_before != status_now:
                     self.movers.add(door.split(" ")[0])
+                if (status_now == DeviceStatus.REFURBISHING and status_before != status_now
+                        and not RefurbishJob.objects.open().filter(device_id=pk).exists()):
+                    self.violations.append(f"{door}: device {pk} is being refurbished "
+                                           "without a refurbishing job")
                 # A device that enters lending, or whose data changes there (a
                 # move within lending carries the proof it entered with: the
                 # database holds it to "wiped" or its borrower's data).
@@ -534,10 +542,11 @@ def test_no_admin_action_or_form_makes_an_unwiped_device_available(world):
     assert walk.attempts > 100
 
 
-def test_no_import_makes_an_unwiped_device_available(world):
+@pytest.mark.parametrize("claimed", ["ready", "refurbishing"])
+def test_no_import_makes_an_unwiped_device_available(world, claimed):
     world, _ctx = world
     walk = Walk()
-    rows = [[d.asset_tag, d.kind, d.brand, "ready", "wiped", str(world.point), "0"]
+    rows = [[d.asset_tag, d.kind, d.brand, claimed, "wiped", str(world.point), "0"]
             for d in world.devices.values()]
     dataset = tablib.Dataset(*rows, headers=["asset_tag", "kind", "brand", "status",
                                              "data_state", "place", "storage_media"])
@@ -588,3 +597,13 @@ def test_no_task_makes_an_unwiped_device_available(world):
     assert "task" in walk.movers
     assert walk.violations == []
     assert walk.errors == []
+
+
+def test_the_walk_flags_a_door_that_moves_a_device_into_refurbishing_without_a_job():
+    device = services.register_device(actor=None, kind=DeviceKind.LAPTOP, brand="HP",
+                                      asset_tag="DOOR-SKIP")
+    walk = Walk()
+    walk.attempt("a door that skips the job", Device.objects.filter(pk=device.pk).update,
+                 status=DeviceStatus.REFURBISHING)
+    assert walk.violations == [f"a door that skips the job: device {device.pk} is being "
+                               "refurbished without a refurbishing job"]

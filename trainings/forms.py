@@ -4,13 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digibank.fields import PhoneField, first_name_field, last_name_field
+from digibank.fields import DateInput, PhoneField, first_name_field, last_name_field
 from digibank.models import Resident, User
 from outreach.models import Partner
 from points.models import Point, QuestionTopic
 from trainings.models import Course, GuidanceOutcome, Session
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_INPUT = DateInput()
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -245,6 +245,11 @@ class CloseGuidanceForm(forms.Form):
         empty_label=_("Nobody"),
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        # Shown beside the meeting form, which has a note field too: ids stay unique.
+        kwargs.setdefault("auto_id", "close_%s")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()

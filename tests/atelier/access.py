@@ -49,6 +49,12 @@ ACCESS = {
     "atelier:report-ticket": Access(STAFF, method="post", kwargs=lambda ctx: {
         "pk": ctx.once("ticket", make_ticket).defect_report_id}),
     "atelier:intake": Access(COUNTER),
+    "atelier:intake-receipt": Access(
+        COUNTER, kwargs=lambda ctx: {"pk": ctx.once("intake", lambda: make_ticket(
+            point=ctx.point)).pk},
+        elsewhere=lambda ctx: {"pk": ctx.once("intake-elsewhere", lambda: make_ticket(
+            point=ctx.other_point)).pk},
+        everywhere=frozenset({"atelier", "coordinator"})),
     # Old bookmarks of the former defect screen: a permanent redirect.
     "atelier:defect-bookmark": Access(COUNTER, expect=(301,)),
     "atelier:checks": Access(COUNTER),
@@ -57,5 +63,11 @@ ACCESS = {
         "worker": ctx.once("worker", make_worker).pk, "day": "2020-01-01", "hours": "3",
         "tasks": "Laptops gewist"}),
     "atelier:hours-report": Access(STAFF),
+    "atelier:hours-export": Access(STAFF),
+    "atelier:workers": Access(STAFF, method="post", data=lambda ctx: {
+        "name": "Greta Claes", "kind": "volunteer", "is_active": "on"}),
+    "atelier:worker-edit": Access(STAFF, method="post", kwargs=lambda ctx: {
+        "pk": ctx.once("worker", make_worker).pk}, data=lambda ctx: {
+        "name": "Greta Claes", "kind": "volunteer", "is_active": "on"}),
     "atelier:impact": Access(STAFF),
 }

@@ -36,7 +36,8 @@ def _wipe(job, worker, serial="S1", result="passed", method="purge"):
 def _all_steps(job, worker):
     for step in Step.values:
         sign_off_step(actor=worker, job=job, step=step, software_profile=make_profile(),
-                      functional_grade="A", cosmetic_grade="B", battery_health=88)
+                      functional_grade="A", cosmetic_grade="B", battery_health=88,
+                      screen_ok=True, keyboard_ok=True, ports_ok=True)
 
 
 def test_donated_device_is_registered_with_an_open_job_and_its_history(worker):
@@ -95,7 +96,8 @@ def test_installation_and_grading_are_written_on_the_device(worker):
     for step in Step.values:
         sign_off_step(actor=worker, job=job, step=step,
                       software_profile=make_profile("School", "2"),
-                      functional_grade="A", cosmetic_grade="C", battery_health=81)
+                      functional_grade="A", cosmetic_grade="C", battery_health=81,
+                      screen_ok=True, keyboard_ok=True, ports_ok=True)
     job.device.refresh_from_db()
     assert job.device.software_profile == "school"
     assert (job.device.functional_grade, job.device.cosmetic_grade) == ("A", "C")

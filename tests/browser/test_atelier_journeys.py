@@ -2,6 +2,7 @@
 step to ready, the counter's repair intake with a swap, the board."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from atelier.models import RepairTicket
@@ -36,6 +37,8 @@ def test_atelier_worker_moves_a_device_through_every_step_to_ready(page, roles):
     expect(page.get_by_text("Wissing opgeslagen.")).to_be_visible()
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Aftekenen: Gegevens wissen").click()
+    for part in ("Scherm", "Toetsenbord, touchpad en knoppen", "Poorten, wifi en bluetooth"):
+        page.get_by_role("group", name=part).get_by_label("Werkt", exact=True).check()
     page.get_by_role("button", name="Aftekenen: Hardwaretest").click()
     page.get_by_label("Geïnstalleerd softwareprofiel").select_option(
         label="Basis volwassenen 2026.1")
@@ -82,3 +85,28 @@ def test_atelier_board_is_accessible_and_refreshes_in_place(page, roles):
     assert_no_serious_axe_violations(page)
     page.get_by_role("link", name="Vernieuwen").click()
     expect(page.get_by_role("heading", name="Te bekijken")).to_be_visible()
+
+
+def test_hardware_test_is_signed_off_with_what_it_found(page, roles):
+    job = make_job(make_device(status=DeviceStatus.REFURBISHING, asset_tag="DB-00901"),
+                   wipe_at=timezone.now())
+    login(page, "arno", PASSWORD)
+    page.goto(f"/atelier/klussen/{job.pk}/")
+    page.get_by_label("Batterijconditie (%)").fill("72")
+    page.get_by_role("group", name="Scherm").get_by_label("Werkt", exact=True).check()
+    page.get_by_role("group", name="Toetsenbord, touchpad en knoppen").get_by_label(
+        "Werkt niet").check()
+    page.get_by_role("group", name="Poorten, wifi en bluetooth").get_by_label(
+        "Werkt", exact=True).check()
+    page.get_by_role("button", name="Aftekenen: Hardwaretest").click()
+    expect(page.locator("#id_test-notes_error")).to_have_text(
+        "Schrijf op wat niet werkt.")
+    assert_no_serious_axe_violations(page)
+    page.get_by_label("Notities").fill("Toets E hapert")
+    page.get_by_role("button", name="Aftekenen: Hardwaretest").click()
+    expect(page.get_by_text("Stap afgetekend.")).to_be_visible()
+    expect(page.locator(".test-results")).to_contain_text("Toets E hapert")
+    job.refresh_from_db()
+    assert (job.test_battery_health, job.test_screen_ok, job.test_keyboard_ok,
+            job.test_ports_ok, job.test_notes) == (72, True, False, True, "Toets E hapert")
+    assert job.test_at is not None

@@ -1,8 +1,12 @@
 """The counter's cost does not grow with the day: one page of finished
-visits, and a poll that answers "nothing changed" without rendering."""
+visits, a poll that answers "nothing changed" without rendering, and the
+addresses of every visit's actions reversed once per page (the coach queue
+too)."""
 
 from datetime import timedelta
+from unittest import mock
 
+import django.urls
 import pytest
 import time_machine
 from django.db import connection
@@ -10,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+import counter.views
 from counter.views import FINISHED_PER_PAGE
 from points.models import VisitOutcome, VisitStatus
 from tests.factories import make_point, make_resident, make_user
@@ -134,3 +139,77 @@ def test_the_next_page_of_finished_visits_shows_the_earlier_ones(client, point, 
     response = client.get(reverse("counter:counter"), {"afgerond": 2}, **HTMX)
     assert len(response.context["closed"].object_list) == 3
     assert "Pagina 2 van 2" in response.content.decode()
+
+
+def _day_at_the_counter(point, host, coach, count: int) -> None:
+    """``count`` visits today in every state, a third with a resident, some
+    finished by the coach with an outcome that has a follow-up."""
+    states = [VisitStatus.WAITING, VisitStatus.WITH_HOST, VisitStatus.WAITING_FOR_COACH,
+              VisitStatus.WITH_COACH, VisitStatus.DONE, VisitStatus.LEFT]
+    outcomes = [VisitOutcome.TRAINING_PROPOSED, VisitOutcome.DEVICE_LOAN, VisitOutcome.REFERRED]
+    start = timezone.now() - timedelta(hours=5)
+    for n in range(count):
+        status = states[n % len(states)]
+        make_visit(point, status=status, arrived_at=start + timedelta(seconds=n),
+                   host=host if status != VisitStatus.WAITING else None,
+                   coach=coach if status in (VisitStatus.WITH_COACH, VisitStatus.DONE) else None,
+                   handed_over_at=start if status == VisitStatus.WAITING_FOR_COACH else None,
+                   outcome=outcomes[n % 3] if status == VisitStatus.DONE else "",
+                   finished_at=start if status == VisitStatus.DONE else None,
+                   resident=make_resident() if n % 3 == 0 else None)
+
+
+@pytest.fixture
+def coach(point):
+    return make_user("coach", points=[point])
+
+
+def test_the_coach_queue_costs_the_same_at_5_and_300_visits_today(client, point, host, coach):
+    client.force_login(coach)
+    _day_at_the_counter(point, host, coach, 5)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("counter:coach-queue"))
+    _day_at_the_counter(point, host, coach, 295)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(reverse("counter:coach-queue"))
+    assert len(response.context["handovers"]) > 40
+    assert len(small) == len(large)
+
+
+def _reverse_calls(client, url: str, **extra) -> int:
+    """How often a page calls reverse(), in the view and in {% url %} (which
+    imports it from django.urls when it renders)."""
+    with (mock.patch.object(django.urls, "reverse", wraps=django.urls.reverse) as in_templates,
+          mock.patch.object(counter.views, "reverse", wraps=django.urls.reverse) as in_view):
+        client.get(url, **extra)
+    return in_templates.call_count + in_view.call_count
+
+
+@pytest.mark.parametrize(("user", "name", "extra"), [
+    ("host", "counter:counter", {}),
+    ("host", "counter:counter", HTMX),
+    ("coach", "counter:coach-queue", {}),
+])
+def test_the_queues_reverse_their_addresses_once_per_page_not_per_visit(
+        client, point, host, coach, user, name, extra):
+    client.force_login(host if user == "host" else coach)
+    # More than a page of finished visits both times, so both have a pager.
+    _day_at_the_counter(point, host, coach, 36)
+    fewer = _reverse_calls(client, reverse(name), **extra)
+    _day_at_the_counter(point, host, coach, 84)
+    assert _reverse_calls(client, reverse(name), **extra) == fewer
+
+
+def test_every_action_of_a_visit_in_the_queue_points_at_that_visit(client, point, host):
+    waiting = make_visit(point, status=VisitStatus.WAITING, resident=make_resident())
+    served = make_visit(point, status=VisitStatus.WITH_HOST, host=host)
+    left = make_visit(point, status=VisitStatus.LEFT, finished_at=timezone.now())
+    client.force_login(host)
+    content = client.get(reverse("counter:counter")).content.decode()
+    for name, visit in [("visit-take", waiting), ("visit-hand-over", waiting),
+                        ("visit-left", waiting), ("visit-correct", waiting),
+                        ("visit-finish", served), ("visit-hand-over", served),
+                        ("visit-undo-left", left), ("visit-slip", left)]:
+        assert f'action="{reverse(f"counter:{name}", args=[visit.pk])}"' in content or \
+            f'href="{reverse(f"counter:{name}", args=[visit.pk])}"' in content, name
+    assert f'href="{reverse("residents:detail", args=[waiting.resident_id])}"' in content

@@ -10,6 +10,8 @@ ACCESS = {
     "funder-report": Access(allowed("coordinator")),
     "funder-report-pdf": Access(allowed("coordinator")),
     "demand": Access(allowed("coordinator")),
+    "reach-report": Access(allowed("coordinator")),
+    "reach-report-export": Access(allowed("coordinator"), kwargs=lambda ctx: {"table": "kanalen"}),
     "plan-suggestion": Access(allowed("coordinator"), method="post", expect=(302,),
                               data=lambda ctx: {}),
 }

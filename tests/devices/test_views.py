@@ -166,9 +166,9 @@ def test_device_page_shows_the_history(host_client, point):
     assert len(response.context["events"]) == 1
 
 
-def test_device_page_with_a_borrower_is_audited(host_client):
+def test_device_page_with_a_borrower_is_audited(host_client, point):
     device = make_device()
-    loan = make_loan(device, make_subscription())
+    loan = make_loan(device, make_subscription(), handed_out_at_point=point)
     host_client.get(reverse("devices:device-detail", args=[device.asset_tag]))
     assert AuditEvent.objects.filter(resident=loan.resident, action="view").exists()
 

@@ -169,7 +169,7 @@ def test_formula_like_cells_are_written_as_text(value, written):
 def test_a_channel_named_like_a_formula_is_text_in_the_reach_csv(client, coordinator):
     channel = make_channel('=HYPERLINK("http://evil.example","klik")')
     make_visit(make_point(), channel=channel)
-    response = client.get(reverse("outreach:report-export", args=["kanalen"]))
+    response = client.get(reverse("reach-report-export", args=["kanalen"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert ["'=HYPERLINK(\"http://evil.example\",\"klik\")", "1", "0"] in rows
 

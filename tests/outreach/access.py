@@ -75,8 +75,6 @@ ACCESS = {
     "outreach:channel-list": Access(COORDINATOR),
     "outreach:channel-create": Access(COORDINATOR),
     "outreach:channel-edit": Access(COORDINATOR, kwargs=lambda ctx: {"pk": _channel(ctx).pk}),
-    "outreach:report": Access(COORDINATOR),
-    "outreach:report-export": Access(COORDINATOR, kwargs=lambda ctx: {"table": "kanalen"}),
     "outreach:qr": Access(PUBLIC, kwargs=lambda ctx: {"code": ctx.once(
         "poster", lambda: make_poster(ctx.point)).code}, expect=(302,)),
     # The digital offer guide (digikaart)

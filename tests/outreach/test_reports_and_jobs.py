@@ -1,6 +1,7 @@
-"""The reach report, follow-up reminders, screen messages and query counts."""
+"""Referrals per partner and month, follow-up reminders, screen messages and query counts
+(the reach report itself: tests/dashboard/test_reach_report.py)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from outreach.models import Direction, Roadshow, ScreenMessage
+from outreach.models import Direction, ScreenMessage
 from outreach.reports import referrals_per_partner_and_month
 from outreach.services import send_follow_up_reminders
 from outreach.tasks import send_follow_up_reminders as follow_up_task
@@ -33,23 +34,6 @@ def test_referrals_per_partner_and_month_counts_both_directions_and_completed():
     assert (october["incoming"], october["incoming_completed"]) == (2, 1)
     assert (october["outgoing"], october["outgoing_completed"]) == (1, 1)
     assert (november["incoming"], november["outgoing"]) == (0, 1)
-
-
-def test_report_page_shows_referrals_channels_and_roadshows(client):
-    partner = make_partner("Familiehulp")
-    make_referral(partner=partner)
-    make_channel("Affiche")
-    Roadshow.objects.create(partner=partner, venue="Dienstencentrum", held_on=date(2026, 10, 1),
-                            people_reached=40, contact_requests=6)
-    client.force_login(make_user("coordinator"))
-    content = client.get(reverse("outreach:report")).content.decode()
-    assert "Familiehulp" in content and "Affiche" in content and "Dienstencentrum" in content
-
-
-def test_report_refuses_an_end_before_the_start(client):
-    client.force_login(make_user("coordinator"))
-    response = client.get(reverse("outreach:report"), {"start": "2026-10-10", "end": "2026-10-01"})
-    assert response.context["form"].errors["end"]
 
 
 def test_follow_up_reminder_is_sent_once_to_the_partner(
@@ -148,20 +132,6 @@ def test_partner_inbox_query_count_does_not_grow(client, django_assert_max_num_q
         client.get(reverse("outreach:referral-list"))
 
 
-def test_report_query_count_does_not_grow(client, django_assert_max_num_queries):
-    partner, point, channel = make_partner(), make_point(), make_channel()
-    client.force_login(make_user("coordinator"))
-    make_referral(partner=partner)
-    make_poster(point, channel)
-    with django_assert_max_num_queries(15) as small:
-        client.get(reverse("outreach:report"))
-    for _row in range(50):
-        make_referral(partner=make_partner())
-        make_poster(make_point(), channel)
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(reverse("outreach:report"))
-
-
 def test_campaign_page_query_count_does_not_grow(client, django_assert_max_num_queries):
     make_channel("Affiche")
     make_point()
@@ -183,21 +153,3 @@ def test_partner_list_query_count_does_not_grow(client, django_assert_max_num_qu
         make_partner()
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("outreach:partner-list"))
-
-
-def test_coordinator_exports_referrals_per_partner_as_csv_and_it_is_audited(client):
-    from digibank.models import AuditEvent
-
-    make_referral(partner=make_partner("VDAB"), status="completed")
-    client.force_login(make_user("coordinator"))
-    response = client.get(reverse("outreach:report-export", args=["doorverwijzingen"]))
-    lines = response.content.decode().splitlines()
-    assert response["Content-Type"].startswith("text/csv")
-    assert lines[0].startswith("month;partner__name;incoming")
-    assert "VDAB;1;1;0;0" in lines[1]
-    assert AuditEvent.objects.filter(action="export").exists()
-
-
-def test_unknown_export_gives_404(client):
-    client.force_login(make_user("coordinator"))
-    assert client.get(reverse("outreach:report-export", args=["nope"])).status_code == 404

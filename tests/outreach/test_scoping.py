@@ -63,7 +63,7 @@ def test_partner_opening_another_partners_referral_does_not_mark_it_received(
 
 def test_partner_cannot_see_the_partner_directory_or_reports(partner_client):
     assert partner_client.get(reverse("outreach:partner-list")).status_code == 403
-    assert partner_client.get(reverse("outreach:report")).status_code == 403
+    assert partner_client.get(reverse("reach-report")).status_code == 403
 
 
 def test_host_cannot_submit_a_partners_contact_request(client):
