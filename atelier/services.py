@@ -306,6 +306,8 @@ def sign_off_step(*, actor: User | None, job: RefurbishJob, step: str,
     if step == Step.TEST:
         if None in (screen_ok, keyboard_ok, ports_ok):
             raise AtelierError(_("Say whether the screen, the keyboard and the ports work."))
+        if battery_health is not None and not 0 <= battery_health <= 100:
+            raise AtelierError(_("Give the battery health as a percentage from 0 to 100."))
         if any(ok is False for ok in (screen_ok, keyboard_ok, ports_ok)) and not \
                 test_notes.strip():
             raise AtelierError(_("Write down what does not work."))

@@ -104,7 +104,8 @@ def _new_device(tag: str, kind: str, n: int) -> Device:
     brand, model, specs = MODELS[kind][n % len(MODELS[kind])]
     return services.register_device(
         actor=None, kind=kind, brand=brand, model_name=model, specs=specs, asset_tag=tag,
-        serial=f"SN{n:06d}", functional_grade=Grade.A if n % 3 else Grade.B,
+        serial=f"SN{n:06d}", year_of_manufacture=2017 + n % 6,
+        functional_grade=Grade.A if n % 3 else Grade.B,
         cosmetic_grade=[Grade.A, Grade.B, Grade.C][n % 3], battery_health=70 + n % 30,
         software_profile=SoftwareProfile.BASIC, note="Schenking")
 

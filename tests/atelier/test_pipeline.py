@@ -209,3 +209,22 @@ def test_returned_device_cannot_be_sent_to_another_point_before_a_new_wipe(worke
         send_to_point(actor=worker, device=device, point=there)
     device.refresh_from_db()
     assert device.status == DeviceStatus.RETURNED and device.point == here
+
+
+def test_hardware_test_needs_its_results_and_keeps_them(worker):
+    job = make_job(wipe_at=timezone.now())
+    with pytest.raises(AtelierError):
+        sign_off_step(actor=worker, job=job, step=Step.TEST, screen_ok=True)
+    with pytest.raises(AtelierError):  # a fault without a word about it
+        sign_off_step(actor=worker, job=job, step=Step.TEST, screen_ok=False,
+                      keyboard_ok=True, ports_ok=True)
+    with pytest.raises(AtelierError):
+        sign_off_step(actor=worker, job=job, step=Step.TEST, screen_ok=True,
+                      keyboard_ok=True, ports_ok=True, battery_health=140)
+    sign_off_step(actor=worker, job=job, step=Step.TEST, screen_ok=True, keyboard_ok=False,
+                  ports_ok=True, battery_health=64, test_notes="Toets E hapert")
+    job.refresh_from_db()
+    assert (job.test_screen_ok, job.test_keyboard_ok, job.test_ports_ok,
+            job.test_battery_health, job.test_notes) == (True, False, True, 64,
+                                                         "Toets E hapert")
+    assert job.test_at is not None and job.test_by == worker
