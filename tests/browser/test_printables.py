@@ -268,3 +268,17 @@ def test_funder_report_prints_on_a4_with_every_table_inside_the_page(
         "tables => tables.filter(t => t.getBoundingClientRect().right > "
         "document.documentElement.clientWidth + 0.5).length")
     assert overflowing == 0
+
+
+def test_device_label_prints_a_qr_code_that_leads_to_the_device_page(
+        page, live_server, busy_point, tmp_path):
+    from tests.devices.factories import make_device
+
+    host = make_user("host", points=[busy_point])
+    device = make_device(point=busy_point, asset_tag="DB-00128")
+    sign_in(page, live_server, host)
+    page.goto(reverse("devices:device-label", args=[device.asset_tag]))
+    reader = print_pdf(page, tmp_path / "etiket.pdf")
+    assert len(reader.pages) == 1, pdf_text(reader)
+    promised = live_server.url + reverse("devices:device-detail", args=[device.asset_tag])
+    assert decode_qr_codes(page) == [promised]
