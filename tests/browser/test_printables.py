@@ -59,6 +59,8 @@ def test_poster_and_flyer_print_on_one_sheet_and_their_qr_code_leads_to_the_poin
 
 def test_donor_certificate_of_the_largest_donation_prints_on_one_a4_page_with_every_column(
         page, live_server, busy_point, tmp_path):
+    from django.utils import timezone
+
     from atelier.models import Step
     from atelier.services import (
         issue_erasure_certificate,
@@ -102,7 +104,8 @@ def test_donor_certificate_of_the_largest_donation_prints_on_one_a4_page_with_ev
     assert page_size_mm(reader) == A4
     text = pdf_text(reader)
     assert certificate.number in text and "Handtekening" in text
-    assert "Datum" in text and text.count(certificate.issued_at.strftime("%d/%m/%Y")) >= 14
+    issued = timezone.localtime(certificate.issued_at).strftime("%d/%m/%Y")
+    assert "Datum" in text and text.count(issued) >= 14
     assert "Anne-Sophie Vandenbossche-Verhoeven" in text
     # every column on the sheet: the last cell of the date column lies inside the page
     date_cell = page.locator(".certificate-media tbody tr:last-child td").nth(4)
@@ -268,3 +271,17 @@ def test_funder_report_prints_on_a4_with_every_table_inside_the_page(
         "tables => tables.filter(t => t.getBoundingClientRect().right > "
         "document.documentElement.clientWidth + 0.5).length")
     assert overflowing == 0
+
+
+def test_device_label_prints_a_qr_code_that_leads_to_the_device_page(
+        page, live_server, busy_point, tmp_path):
+    from tests.devices.factories import make_device
+
+    host = make_user("host", points=[busy_point])
+    device = make_device(point=busy_point, asset_tag="DB-00128")
+    sign_in(page, live_server, host)
+    page.goto(reverse("devices:device-label", args=[device.asset_tag]))
+    reader = print_pdf(page, tmp_path / "etiket.pdf")
+    assert len(reader.pages) == 1, pdf_text(reader)
+    promised = live_server.url + reverse("devices:device-detail", args=[device.asset_tag])
+    assert decode_qr_codes(page) == [promised]
