@@ -12,7 +12,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The W3C Nu Html Checker for the crawler test (tests/test_crawl.py): the jar
+# ships inside the npm package; its download script is not needed (--ignore-scripts).
+VNU_VERSION := 26.9.27
+VNU_STAMP := $(VENV)/node/.vnu-$(VNU_VERSION)
+
+$(VNU_STAMP):
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
+		--prefix $(VENV)/node vnu-jar@$(VNU_VERSION)
+	touch $(VNU_STAMP)
+
+install: $(STAMP) $(VNU_STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

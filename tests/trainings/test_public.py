@@ -180,7 +180,7 @@ def test_confirmation_says_how_to_cancel_by_phone_or_at_any_point(client):
     response = client.get(reverse("trainings:public-confirmation", args=[session.pk]))
     content = response.content.decode()
     assert "Kan je niet komen?" in content
-    assert 'href="tel:015 11 22 33"' in content
+    assert 'href="tel:+3215112233"' in content
     assert "in eender welk digibankpunt" in content
 
 
