@@ -16,7 +16,7 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -40,10 +40,33 @@ SIGNED = re.compile(r"^[+-]\d+$")
 SIGNED_FORMAT = "+0;-0;0"
 
 
+# A worksheet's tab: Excel allows 31 characters, too few for most table
+# titles; a short name of its own instead of a title cut mid-phrase.
+SHEET_NAMES = {
+    "bereik": pgettext_lazy("sheet name", "Reach"),
+    "drempels": pgettext_lazy("sheet name", "Funding thresholds"),
+    "weken": pgettext_lazy("sheet name", "Per week"),
+    "doelgroepen": pgettext_lazy("sheet name", "Target groups"),
+    "onderwerpen": pgettext_lazy("sheet name", "Topics"),
+    "afhandeling": pgettext_lazy("sheet name", "Resolution"),
+    "kanalen": pgettext_lazy("sheet name", "How they heard of us"),
+    "opleidingen": pgettext_lazy("sheet name", "Trainings"),
+    "toestellen": pgettext_lazy("sheet name", "Devices by status"),
+    "toestellen-plaats": pgettext_lazy("sheet name", "Devices by place"),
+    "uitleningen": pgettext_lazy("sheet name", "Loans"),
+    "feedback": pgettext_lazy("sheet name", "Sounding-board feedback"),
+    "doorverwijzingen": pgettext_lazy("sheet name", "Referrals"),
+    "e-diensten": pgettext_lazy("sheet name", "Unsolved e-services"),
+    "herstellingen": pgettext_lazy("sheet name", "Repairs"),
+    "opknappen": pgettext_lazy("sheet name", "Refurbishing"),
+    "impact": pgettext_lazy("sheet name", "Impact"),
+}
+
+
 @dataclass
 class Sheet:
     slug: str
-    name: str  # the table's title
+    name: str  # the worksheet's tab: a short name (at most 31 characters)
     title: str  # the line above the table: what, when, where
     description: str
     rows: list[list]  # the header first
@@ -61,7 +84,7 @@ def sheet(table: Table, scope: Scope, place: str) -> Sheet:
         "table": table.title, "period": period_text(scope), "place": place}
     rows = [list(table.headers)]
     rows += [["" if cell is None else cell for cell in row] for row in table.rows]
-    return Sheet(slug=table.slug, name=table.title, title=title,
+    return Sheet(slug=table.slug, name=str(SHEET_NAMES.get(table.slug, table.title)), title=title,
                  description=table.description, rows=rows)
 
 

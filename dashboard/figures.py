@@ -55,6 +55,9 @@ class Scope:
     # two tables that need the same figure share one query (see
     # ``dashboard_tables``); None (no memo) everywhere else.
     memo: dict | None = field(default=None, compare=False, repr=False)
+    # The place in words ("Bib in wijk Nekkerspoel", "heel de stad"), for the
+    # sentence above the figures and the title and name of every file.
+    place: str = field(default="", compare=False)
 
     @property
     def starts_at(self) -> datetime:
@@ -72,7 +75,7 @@ class Scope:
         """The period of the same length just before this one."""
         end = self.start - timedelta(days=1)
         return Scope(start=end - timedelta(days=self.days - 1), end=end, points=self.points,
-                     memo=None if self.memo is None else {})
+                     memo=None if self.memo is None else {}, place=self.place)
 
     def remembered(self, key: str, compute: Callable):
         """``compute()``, once per page for this scope (when it has a memo)."""
@@ -102,7 +105,31 @@ def scope_for(*, start: date, end: date, point: Point | None = None,
     if points is not None and allowed is not None:
         points = points.filter(pk__in=allowed.values("pk"))
     ids = None if points is None else tuple(points.order_by("pk").values_list("pk", flat=True))
-    return Scope(start=start, end=end, points=ids)
+    return Scope(start=start, end=end, points=ids,
+                 place=_place(point=point, district=district, allowed=allowed))
+
+
+def _district_name(district: District) -> str:
+    if district.parent_id is None:
+        return _("district %(name)s") % {"name": district.name}
+    return _("neighbourhood %(name)s") % {"name": district.name}
+
+
+def _place(*, point: Point | None, district: District | None,
+           allowed: QuerySet | None) -> str:
+    """A scope's place in words: the point and the district when both were
+    chosen (the point lies in the district), else the one chosen, else the
+    whole city or the user's own points."""
+    if point is not None and district is not None:
+        return _("%(point)s in %(district)s") % {"point": point.name,
+                                                "district": _district_name(district)}
+    if point is not None:
+        return point.name
+    if district is not None:
+        return _district_name(district)
+    if allowed is None:
+        return _("the whole city")
+    return ", ".join(allowed.order_by("name").values_list("name", flat=True)) or _("no points")
 
 
 @dataclass
@@ -588,8 +615,13 @@ def dashboard_tables(scope: Scope, only: tuple[str, ...] | None = None) -> list[
     this call)."""
     scope = replace(scope, memo={})
     return [build(scope) for slug, build in TABLES.items()
-            if (only is None or slug in only)
-            and (scope.points is None or slug not in CITY_WIDE_TABLES)]
+            if (only is None or slug in only) and shows_table(slug, scope.points)]
+
+
+def shows_table(slug: str, points: tuple[int, ...] | None) -> bool:
+    """Whether a table (and its card on the first screen) is shown for a
+    place: the city-wide tables only for the whole city."""
+    return points is None or slug not in CITY_WIDE_TABLES
 
 
 # --- Atelier and repairs -------------------------------------------------
@@ -600,7 +632,12 @@ def dashboard_tables(scope: Scope, only: tuple[str, ...] | None = None) -> list[
 # and impact happen at the one atelier for the whole city: they are shown
 # for a city-wide scope only, never as if they were a point's figures.
 
-CITY_WIDE_TABLES = ("opknappen", "impact")
+#
+# The funding thresholds (1,000 / 1,500 / 1,750 unique people a year) are
+# the whole city's: a point's or district's people are never projected onto
+# them (it would promise "1,000 on 13/05/2119").
+
+CITY_WIDE_TABLES = ("opknappen", "impact", "drempels")
 
 
 def _days(duration: timedelta | None) -> Decimal | None:

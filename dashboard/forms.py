@@ -1,5 +1,7 @@
 """The dashboard's and demand page's forms."""
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,11 +13,16 @@ from points.models import Point, PointKind, QuestionTopic
 
 class DashboardForm(forms.Form):
     """The dashboard's period and place. Staff other than coordinators only
-    get their own points to choose from, and no districts."""
+    get their own points to choose from, and no districts.
 
-    start = forms.DateField(label=_("From"),
+    The period defaults to this year until ``today``; a missing start is the
+    first of January of the end's year, a missing end is today (or the start,
+    when it lies ahead). A point and a district together must agree: the
+    point has to lie in the district (or in one of its wijken)."""
+
+    start = forms.DateField(label=_("From"), required=False,
                             widget=DateInput())
-    end = forms.DateField(label=_("Until and including"),
+    end = forms.DateField(label=_("Until and including"), required=False,
                           widget=DateInput())
     point = forms.ModelChoiceField(
         label=_("Point"), queryset=None, required=False, empty_label=_("All points"),
@@ -27,8 +34,9 @@ class DashboardForm(forms.Form):
         error_messages={"invalid_choice": _(
             "There is no such district. Choose a district from the list.")})
 
-    def __init__(self, *args, points, may_choose_district: bool, **kwargs):
+    def __init__(self, *args, points, may_choose_district: bool, today: date, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
         self.fields["point"].queryset = points
         # A district asked for by someone who may not choose one is refused,
         # not dropped: the figures shown would not be the district's.
@@ -42,6 +50,24 @@ class DashboardForm(forms.Form):
             self.add_error(None, _(
                 "Only a coordinator can filter on a district. Choose one of your points."))
         start, end = cleaned.get("start"), cleaned.get("end")
+        # Only a side left empty gets its default; a wrong one stays an error.
+        # The default is put in the form's data too, so the field shows it.
+        filled = {}
+        if start is None and "start" not in self.errors:
+            start = filled["start"] = date((end or self.today).year, 1, 1)
+        if end is None and "end" not in self.errors:
+            end = filled["end"] = max(self.today, start) if start else self.today
+        if filled:
+            cleaned.update(filled)
+            self.data = self.data.copy()
+            for name, day in filled.items():
+                self.data[name] = day.isoformat()
+        point, district = cleaned.get("point"), cleaned.get("district")
+        if point and district and district.pk not in (point.district_id,
+                                                      getattr(point.district, "parent_id", None)):
+            self.add_error("point", _(
+                "%(point)s does not lie in %(district)s. Choose a point in that district, "
+                "or all points.") % {"point": point.name, "district": district.name})
         if start and end and end < start:
             self.add_error("end", _("The end must not be before the start."))
         elif start and end and (end - start).days > 366 * 5:
@@ -95,7 +121,9 @@ class PlanSuggestionForm(forms.Form):
     point = forms.ModelChoiceField(
         label=_("Mobile point"), queryset=Point.objects.filter(kind=PointKind.MOBILE,
                                                                 is_active=True),
-        error_messages={"required": _("Add a mobile point first.")},
+        empty_label=_("Choose a mobile point"),
+        error_messages={"required": _("Choose a mobile point."),
+                        "invalid_choice": _("Choose a mobile point from the list.")},
     )
 
     def __init__(self, *args, mobile_points: list[Point] | None = None, **kwargs) -> None:
@@ -103,7 +131,10 @@ class PlanSuggestionForm(forms.Form):
         with a form per suggestion, to offer without a query per form. A
         submitted point is still checked against the database."""
         super().__init__(*args, **kwargs)
+        field = self.fields["point"]
         if mobile_points is not None:
-            field = self.fields["point"]
             field.choices = [("", field.empty_label)] + [
                 (point.pk, field.label_from_instance(point)) for point in mobile_points]
+        if self.is_bound and not self.data.get("point") and not field.queryset.exists():
+            field.error_messages["required"] = _(
+                "There is no active mobile point yet: add one under Points first.")

@@ -20,7 +20,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from dashboard.demand import past_year, unanswered_demand
-from dashboard.figures import Scope, unique_people
+from dashboard.figures import Scope, shows_table, unique_people
 from digibank.days import BRUSSELS
 from points.models import QuestionTopic, Visit
 from soundboard.models import FeedbackItem, FeedbackStatus
@@ -291,7 +291,7 @@ def waiting_feedback(today: date, points: tuple[int, ...] | None = None,
 
 @dataclass
 class Glance:
-    progress: ThresholdProgress
+    progress: ThresholdProgress | None  # None: not the whole city (``shows_table``)
     trend: Trend
     unanswered: list[dict]
     trainings: list[MissingTraining]
@@ -299,7 +299,8 @@ class Glance:
 
 
 def glance(today: date, points: tuple[int, ...] | None = None) -> Glance:
-    return Glance(progress=threshold_progress(today, points),
+    return Glance(progress=threshold_progress(today) if shows_table("drempels", points)
+                  else None,
                   trend=weekly_trend(today, points),
                   unanswered=top_unanswered(today, points),
                   trainings=trainings_not_planned(points),

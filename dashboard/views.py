@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -35,7 +36,7 @@ from digibank.spreadsheets import csv_writer
 from outreach import reports
 from points.forms import deployment_form_url
 from points.models import Point, PointKind
-from points.services import ScheduleError, plan_deployment
+from points.services import ScheduleError, free_deployment_slots, plan_deployment
 
 DASHBOARD_ROLES = ("host", "coach", "coordinator")
 
@@ -45,13 +46,10 @@ def _scope(request) -> tuple[DashboardForm, Scope | None]:
     user = request.user
     coordinator = user.has_role("coordinator")
     points = Point.objects.for_staff(user).order_by("name")
-    today = timezone.localdate()
-    # The period defaults to this year; a point or district asked for is
-    # always checked, never dropped (a wrong one must not show the city).
-    data = request.GET.copy()
-    if "start" not in data:
-        data.update({"start": date(today.year, 1, 1).isoformat(), "end": today.isoformat()})
-    form = DashboardForm(data, points=points, may_choose_district=coordinator)
+    # A point or district asked for is always checked, never dropped (a
+    # wrong one must not show the city), with or without a period.
+    form = DashboardForm(request.GET, points=points, may_choose_district=coordinator,
+                         today=timezone.localdate())
     if not form.is_valid():
         return form, None
     allowed = None if coordinator else points
@@ -81,7 +79,7 @@ def dashboard(request):
         "trend_charts": _trend_charts(at_a_glance.trend) if at_a_glance else None,
         "plans": _plan_forms(at_a_glance.unanswered) if at_a_glance and
         request.user.has_role("coordinator") else [],
-        "query": request.GET.urlencode(), "today": today,
+        "query": request.GET.urlencode(), "today": today, "plan_results_here": True,
     })
 
 
@@ -98,28 +96,24 @@ def _trend_charts(trend) -> dict:
 
 
 def _plan_forms(rows: list[dict]) -> list[tuple[dict, PlanSuggestionForm]]:
-    """A one-click plan form beside each unanswered topic and district:
-    the mobile point and the Monday two weeks ahead, both to change."""
+    """A one-click plan form beside each unanswered topic and district,
+    both to change: the Monday two weeks ahead and the first mobile point
+    free then, else the next free day (each row its own free slot)."""
     mobile = list(Point.objects.filter(kind=PointKind.MOBILE, is_active=True).order_by("name"))
     today = timezone.localdate()
     monday = today + timedelta(days=14 - today.weekday())
+    slots = free_deployment_slots(mobile, [monday] * len(rows))
     return [(row, PlanSuggestionForm(initial={
-        "district": row["district"], "topic": row["topic"], "day": monday,
-        "point": mobile[0] if mobile else None}, mobile_points=mobile, auto_id=f"plan{n}_%s"))
-        for n, row in enumerate(rows)]
+        "district": row["district"], "topic": row["topic"],
+        "day": slot[1] if slot else monday, "point": slot[0] if slot else None},
+        mobile_points=mobile, auto_id=f"plan{n}_%s"))
+        for n, (row, slot) in enumerate(zip(rows, slots, strict=True))]
 
 
-def _place(form: DashboardForm, scope: Scope) -> str:
-    """The place a scope covers, in words, for the title of a file."""
-    if form.cleaned_data.get("point"):
-        return form.cleaned_data["point"].name
-    if form.cleaned_data.get("district"):
-        return _("district %(name)s") % {"name": form.cleaned_data["district"].name}
-    if scope.points is None:
-        return _("the whole city")
-    names = Point.objects.filter(pk__in=scope.points).order_by("name").values_list("name",
-                                                                                   flat=True)
-    return ", ".join(names) or _("no points")
+def _filename(kind: str, scope: Scope, extension: str) -> str:
+    """A file's name with its period and place: ``digibank-bereik-20260301-20260331-bib.csv``."""
+    return (f"digibank-{kind}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}-"
+            f"{slugify(scope.place)[:60]}.{extension}")
 
 
 def _bad_filter(form: DashboardForm) -> HttpResponse:
@@ -157,8 +151,8 @@ def dashboard_export(request, slug: str, file_format: str = "csv"):
     _record_export(request, scope,
                    _("Dashboard table exported: %(title)s") % {"title": table.title},
                    table=slug, format=file_format)
-    table_sheet = exports.sheet(table, scope, _place(form, scope))
-    filename = f"digibank-{slug}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.{file_format}"
+    table_sheet = exports.sheet(table, scope, scope.place)
+    filename = _filename(slug, scope, file_format)
     if file_format == "xlsx":
         return _download(exports.workbook([table_sheet], title=table_sheet.title),
                          exports.XLSX_TYPE, filename)
@@ -176,13 +170,12 @@ def dashboard_workbook(request):
     tables = dashboard_tables(scope)
     _record_export(request, scope, _("Dashboard exported: all tables"),
                    table="*", format="xlsx")
-    place = _place(form, scope)
     title = _("Dashboard, %(period)s, %(place)s") % {
-        "period": exports.period_text(scope), "place": place}
-    content = exports.workbook([exports.sheet(table, scope, place) for table in tables],
+        "period": exports.period_text(scope), "place": scope.place}
+    content = exports.workbook([exports.sheet(table, scope, scope.place) for table in tables],
                                title=title)
     return _download(content, exports.XLSX_TYPE,
-                     f"digibank-dashboard-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.xlsx")
+                     _filename("dashboard", scope, "xlsx"))
 
 
 @role_required("coordinator")
@@ -203,16 +196,18 @@ def demand(request):
         unanswered = unanswered_demand(scope, form.cleaned_data["topic"])
     mobile = list(Point.objects.filter(kind=PointKind.MOBILE, is_active=True).order_by("name"))
     peaks = recurring_peaks(today)
+    found = suggest_deployments(today, peaks=peaks, page=scope)
+    slots = free_deployment_slots(mobile, [suggestion.day for suggestion in found])
     suggestions = [
         (suggestion, PlanSuggestionForm(initial={
             "district": suggestion.district, "topic": suggestion.topic,
-            "day": suggestion.day, "point": mobile[0] if mobile else None},
+            "day": slot[1] if slot else suggestion.day, "point": slot[0] if slot else None},
             mobile_points=mobile, auto_id=f"s{n}_%s"))
-        for n, suggestion in enumerate(suggest_deployments(today, peaks=peaks, page=scope))
+        for n, (suggestion, slot) in enumerate(zip(found, slots, strict=True))
     ]
     return render(request, "dashboard/demand.html", {
         "form": form, "rows": rows, "heat": heat, "unanswered": unanswered, "peaks": peaks,
-        "suggestions": suggestions, "mobile": mobile})
+        "suggestions": suggestions, "mobile": mobile, "plan_results_here": True})
 
 
 @role_required("coordinator")
@@ -220,9 +215,11 @@ def demand(request):
 def plan_suggestion(request):
     form = PlanSuggestionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(safe_next(request, reverse("demand")))
+        for name, errors in form.errors.items():
+            label = form[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors),
+                           extra_tags=PLAN_RESULT)
+        return _back_to_plans(request)
     data = form.cleaned_data
     deployment = deployment_from_suggestion(district=data["district"], topic=data["topic"],
                                             day=data["day"], point=data["point"])
@@ -235,11 +232,21 @@ def plan_suggestion(request):
     try:
         plan_deployment(deployment=deployment)
     except ScheduleError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, str(exc), extra_tags=PLAN_RESULT)
     else:
         messages.success(request, _("Mobile deployment planned: %(what)s.") % {
-            "what": deployment})
-    return redirect(safe_next(request, reverse("demand")))
+            "what": deployment}, extra_tags=PLAN_RESULT)
+    return _back_to_plans(request)
+
+
+# A plan's result is shown beside the plan forms (``includes/plan_result.html``),
+# not at the top of the page, and takes the focus there.
+PLAN_RESULT = "plan-result"
+
+
+def _back_to_plans(request):
+    """Back to the page the plan was made on, at its result."""
+    return redirect(safe_next(request, reverse("demand")).split("#")[0] + "#plan-result")
 
 
 FUNDER_TABLES = ("bereik", "drempels", "weken", "doelgroepen", "uitleningen", "opleidingen",
@@ -270,10 +277,10 @@ def funder_report_pdf(request):
     _record_export(request, scope, _("Report for the funder exported as PDF"),
                    table="funder-report", format="pdf")
     content = exports.funder_pdf(
-        tables=tables, scope=scope, place=_place(form, scope), name=settings.DIGIBANK_NAME,
+        tables=tables, scope=scope, place=scope.place, name=settings.DIGIBANK_NAME,
         generated_at=timezone.localtime(), method=str(FUNDER_METHOD))
     return _download(content, "application/pdf",
-                     f"digibank-verslag-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.pdf")
+                     _filename("verslag", scope, "pdf"))
 
 
 def _reach_period(request) -> tuple[ReachPeriodForm, date | None, date | None]:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.apps import apps
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -123,16 +125,47 @@ def _value(obj: models.Model, field: models.Field):
         return getattr(obj, f"get_{field.attname}_display")()
     if field.is_relation:
         related = getattr(obj, field.name)
-        return None if related is None else str(related)
+        if related is None:
+            return None
+        if isinstance(related, AbstractBaseUser):
+            # A staff member by their name, never their login name.
+            return related.get_full_name() or str(related)
+        return str(related)
     return getattr(obj, field.attname)
+
+
+def _generic_ids(model: type[models.Model]) -> set[str]:
+    """The number fields that go with a kind-of-record field (``source_type``
+    and ``source_id``): a raw id that means nothing to the resident."""
+    return {field.name.removesuffix("_type") + "_id" for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is ContentType}
+
+
+def _shown(field: models.Field, generic_ids: set[str]) -> bool:
+    """Whether a field is for the resident to read. Left out: record numbers,
+    form and open-data keys (UUIDs), what the system derives for searching
+    (non-editable texts such as the search name and name key), pseudonymous
+    keys, kinds of record and their ids, and machine codes without Dutch
+    words (a ``kind`` without choices: the subject or message says it)."""
+    if field.primary_key or isinstance(field, models.UUIDField):
+        return False
+    if not field.editable and not isinstance(field, models.DateField):
+        return False
+    if field.is_relation and field.related_model is ContentType:
+        return False
+    if field.name in generic_ids or field.name.endswith("_key"):
+        return False
+    return not (field.name == "kind" and not field.choices)
 
 
 def describe(obj: models.Model, skip: str = "", children: bool = True) -> dict:
     """A record as {field label: value}, readable to the resident; with
     ``children``, the rows that hang off it (history rows, guidance
     meetings …) nested under their name, one level deep."""
+    generic_ids = _generic_ids(type(obj))
     data = {str(field.verbose_name): _value(obj, field)
-            for field in obj._meta.concrete_fields if field.name != skip}
+            for field in obj._meta.concrete_fields
+            if field.name != skip and _shown(field, generic_ids)}
     for field in obj._meta.many_to_many:
         data[str(field.verbose_name)] = [str(item) for item in getattr(obj, field.name).all()]
     for relation in obj._meta.related_objects if children else ():

@@ -412,18 +412,21 @@ def check_service_hours(starts_at: datetime, ends_at: datetime) -> None:
 
 def check_deployment(point: "Point", starts_at: datetime, ends_at: datetime, *,
                      now: datetime | None = None, past_ok: bool = False,
-                     periods: Iterable["OpeningPeriod"] | None = None) -> None:
+                     periods: Iterable["OpeningPeriod"] | None = None,
+                     holidays: Iterable[Closure] | None = None) -> None:
     """A mobile deployment must start in the future, fall on no closure of
     the point or the city, lie within one day's ``SERVICE_HOURS`` and, when
     the mobile point has opening hours of its own (``periods`` to ask "what
-    if"), inside them. Raises PlanError."""
+    if"), inside them. ``holidays``: the city-wide closures read once by a
+    caller that asks about many days. Raises PlanError."""
     start, end = local(starts_at), local(ends_at)
     if end <= start:
         raise PlanError(_("The deployment must end after it starts."), "end")
     if not past_ok:
         check_not_past(start, now)
     last = (end - timedelta(microseconds=1)).date()
-    holidays = holidays_between(start.date(), last)
+    if holidays is None:
+        holidays = holidays_between(start.date(), last)
     periods = list(point.opening_periods.all() if periods is None else periods)
     day = start.date()
     while day <= last:

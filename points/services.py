@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from digibank.services import create_resident, record_audit, touch_resident
 from points import calendar
 from points.calendar import PlanError, PlannedItem
 from points.models import (
+    BRUSSELS,
     Channel,
     Closure,
     MobileDeployment,
@@ -467,6 +469,58 @@ def plan_deployment(*, deployment: MobileDeployment) -> MobileDeployment:
     validate_deployment(deployment)
     deployment.save()
     return deployment
+
+
+def free_deployment_slots(points: Iterable[Point], days: list[date], *,
+                          hours: tuple[time, time] = (time(10), time(16)),
+                          horizon: int = 28) -> list[tuple[Point, date] | None]:
+    """For each wished day in ``days``: the first mobile point (in the order
+    given) free on that day from ``hours[0]`` to ``hours[1]``, else on the
+    first day after it (within ``horizon`` days) where one is free. Free: no
+    deployment of that point overlaps, and ``calendar.check_deployment``
+    accepts it (not past, no closure, service hours, the point's own hours).
+    A slot given to one wish is taken for the next, so a page of plan forms
+    offers a different free slot on each. None where nothing is free. A
+    fixed number of queries, however many wishes."""
+    candidates = list(points)
+    if not days or not candidates:
+        return [None] * len(days)
+    prefetch_related_objects(candidates, "closures", "opening_periods")
+    first, last = min(days), max(days) + timedelta(days=horizon)
+    holidays = calendar.holidays_between(first, last)
+    booked: dict[int, list[tuple[datetime, datetime]]] = {point.pk: [] for point in candidates}
+    for deployment in MobileDeployment.objects.filter(
+            point__in=candidates, starts_at__lt=calendar.day_start(last + timedelta(days=1)),
+            ends_at__gt=calendar.day_start(first)).only("point_id", "starts_at", "ends_at"):
+        booked[deployment.point_id].append((deployment.starts_at, deployment.ends_at))
+
+    def free(point: Point, day: date) -> tuple[datetime, datetime] | None:
+        starts_at = datetime.combine(day, hours[0], tzinfo=BRUSSELS)
+        ends_at = datetime.combine(day, hours[1], tzinfo=BRUSSELS)
+        if any(start < ends_at and starts_at < end for start, end in booked[point.pk]):
+            return None
+        try:
+            calendar.check_deployment(point, starts_at, ends_at, holidays=holidays)
+        except PlanError:
+            return None
+        return starts_at, ends_at
+
+    slots: list[tuple[Point, date] | None] = []
+    for wish in days:
+        slot = None
+        for offset in range(horizon + 1):
+            day = wish + timedelta(days=offset)
+            slot = next(((point, day, span) for point in candidates
+                         if (span := free(point, day)) is not None), None)
+            if slot is not None:
+                break
+        if slot is None:
+            slots.append(None)
+            continue
+        point, day, span = slot
+        booked[point.pk].append(span)
+        slots.append((point, day))
+    return slots
 
 
 @transaction.atomic

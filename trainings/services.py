@@ -187,12 +187,16 @@ def _subject(text, session: Session):
 # --- Enrolments ----------------------------------------------------------
 
 
-def _move(enrolment: Enrolment, status: str, *, actor: User | None, note: str = "") -> None:
-    if not enrolment.can_move_to(status):
+def _move(enrolment: Enrolment, status: str, *, actor: User | None, note: str = "",
+          new: bool = False) -> None:
+    """Move an enrolment to ``status`` and write its history row. ``new``:
+    the enrolment was just created, so its history starts with no "from"
+    (not with the placeholder status it was created in)."""
+    if not new and not enrolment.can_move_to(status):
         raise TrainingError(_("This enrolment cannot change from “%(from)s” to “%(to)s”.") % {
             "from": enrolment.get_status_display(), "to": EnrolmentStatus(status).label})
     EnrolmentEvent.objects.create(
-        enrolment=enrolment, actor=_person(actor), from_status=enrolment.status,
+        enrolment=enrolment, actor=_person(actor), from_status="" if new else enrolment.status,
         to_status=status, note=note[:200],
     )
     enrolment.status = status
@@ -267,7 +271,10 @@ def enrol(
         status = EnrolmentStatus.WAITING
     else:
         raise TrainingError(_("This session is full."))
-    if enrolment is None:
+    new = enrolment is None
+    if new:
+        # Created as "cancelled" only until ``_move`` sets its status in
+        # this transaction; its history starts empty ("new").
         enrolment = Enrolment.objects.create(
             session=session, resident=resident, status=EnrolmentStatus.CANCELLED,
             channel=channel, enrolled_by=_person(actor), point=point,
@@ -275,7 +282,7 @@ def enrol(
     else:
         enrolment.channel, enrolment.enrolled_by, enrolment.point = channel, _person(actor), point
         enrolment.save(update_fields=["channel", "enrolled_by", "point"])
-    _move(enrolment, status, actor=actor)
+    _move(enrolment, status, actor=actor, new=new)
     InterestEntry.objects.open().filter(resident=resident, course=session.course).update(
         closed_at=timezone.now()
     )
@@ -371,12 +378,15 @@ def _has_seat_everywhere(sessions: list[Session], resident: Resident) -> bool:
     return all(s.pk in held or taken[s.pk] < s.capacity for s in sessions)
 
 
-def _move_run(run_enrolment: RunEnrolment, status: str, *, actor: User | None) -> None:
-    if not run_enrolment.can_move_to(status):
+def _move_run(run_enrolment: RunEnrolment, status: str, *, actor: User | None,
+              new: bool = False) -> None:
+    """As ``_move``, for a place in a whole series."""
+    if not new and not run_enrolment.can_move_to(status):
         raise TrainingError(_("This enrolment cannot change from “%(from)s” to “%(to)s”.") % {
             "from": run_enrolment.get_status_display(), "to": RunEnrolmentStatus(status).label})
     RunEnrolmentEvent.objects.create(enrolment=run_enrolment, actor=_person(actor),
-                                     from_status=run_enrolment.status, to_status=status)
+                                     from_status="" if new else run_enrolment.status,
+                                     to_status=status)
     run_enrolment.status = status
     if status == RunEnrolmentStatus.WAITING:
         run_enrolment.waiting_since = timezone.now()
@@ -442,7 +452,8 @@ def enrol_in_run(
         status = RunEnrolmentStatus.WAITING
     else:
         raise TrainingError(_("This series is full."))
-    if run_enrolment is None:
+    new = run_enrolment is None
+    if new:
         run_enrolment = RunEnrolment.objects.create(
             run=run, resident=resident, status=RunEnrolmentStatus.CANCELLED, channel=channel,
             enrolled_by=_person(actor), point=point)
@@ -450,7 +461,7 @@ def enrol_in_run(
         run_enrolment.channel, run_enrolment.enrolled_by = channel, _person(actor)
         run_enrolment.point = point
         run_enrolment.save(update_fields=["channel", "enrolled_by", "point"])
-    _move_run(run_enrolment, status, actor=actor)
+    _move_run(run_enrolment, status, actor=actor, new=new)
     if status == RunEnrolmentStatus.ENROLLED:
         _seat_in_sessions(run_enrolment, sessions, actor=actor)
     InterestEntry.objects.open().filter(resident=resident, course=run.course).update(
@@ -582,7 +593,8 @@ def add_walk_in(*, actor: User, session: Session, resident: Resident | None = No
                                 "there is room and a device for them.")
                               % {"count": session.capacity, "name": resident})
         note = _("Walk-in") if seats_taken < session.capacity else _("Walk-in, over the places")
-        if enrolment is None:
+        new = enrolment is None
+        if new:
             enrolment = Enrolment.objects.create(
                 session=session, resident=resident, status=EnrolmentStatus.CANCELLED,
                 channel=EnrolmentChannel.WALK_IN, enrolled_by=_person(actor),
@@ -590,7 +602,7 @@ def add_walk_in(*, actor: User, session: Session, resident: Resident | None = No
         else:
             enrolment.channel, enrolment.enrolled_by = EnrolmentChannel.WALK_IN, _person(actor)
             enrolment.save(update_fields=["channel", "enrolled_by"])
-        _move(enrolment, EnrolmentStatus.ENROLLED, actor=actor, note=note)
+        _move(enrolment, EnrolmentStatus.ENROLLED, actor=actor, note=note, new=new)
         record_audit(actor=actor, action=AuditAction.CREATE, resident=resident, target=enrolment,
                      summary=_("Walked in at %(session)s") % {"session": session})
     _move(enrolment, EnrolmentStatus.ATTENDED, actor=actor)

@@ -18,6 +18,10 @@
     fit();
     small.addEventListener("change", fit);
   }
+  // A result shown beside the form that caused it (not at the page's top)
+  // takes the focus on load, so it is read out and seen.
+  var result = document.querySelector("[data-focus-on-load]");
+  if (result) { result.focus(); }
   // After htmx swaps in a fragment that carries data-autofocus, focus it.
   document.addEventListener("htmx:afterSettle", function (event) {
     var el = event.target.querySelector("[data-autofocus]");

@@ -69,7 +69,7 @@ def test_coordinator_downloads_a_table_as_excel_and_the_funder_report_as_pdf(
     reach = page.get_by_role("region", name="Bereik")
     with page.expect_download() as excel:
         reach.get_by_role("link", name="Download „Bereik” als Excel").click()
-    assert excel.value.suggested_filename == "digibank-bereik-20260301-20260331.xlsx"
+    assert excel.value.suggested_filename == "digibank-bereik-20260301-20260331-heel-de-stad.xlsx"
     excel.value.save_as(tmp_path / "bereik.xlsx")
     sheet = load_workbook(tmp_path / "bereik.xlsx")["Bereik"]
     assert [cell.value for cell in sheet[4]][:2] == ["Bezoeken", 2]
@@ -78,7 +78,7 @@ def test_coordinator_downloads_a_table_as_excel_and_the_funder_report_as_pdf(
     assert_no_serious_axe_violations(page)
     with page.expect_download() as pdf:
         page.get_by_role("link", name="Download dit verslag als pdf").click()
-    assert pdf.value.suggested_filename == "digibank-verslag-20260301-20260331.pdf"
+    assert pdf.value.suggested_filename == "digibank-verslag-20260301-20260331-heel-de-stad.pdf"
     pdf.value.save_as(tmp_path / "verslag.pdf")
     text = " ".join(PdfReader(tmp_path / "verslag.pdf").pages[0].extract_text().split())
     assert "van 01/03/2026 tot en met 31/03/2026" in text
@@ -97,6 +97,8 @@ def test_coordinator_erases_a_resident_after_reading_what_we_hold(page, coordina
     assert_no_serious_axe_violations(page)
     page.get_by_role("link", name="Terug naar de inwoner").click()
     page.get_by_role("link", name="Gegevens van deze inwoner wissen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gegevens van Maria Peeters wissen")
+    expect(page.locator(".erase-who")).to_contain_text("0470123456")
     page.get_by_label("Reden").fill("Vraag van de inwoner")
     page.get_by_label("Ik begrijp").check()
     page.get_by_role("button", name="Wissen").click()

@@ -249,8 +249,8 @@ def test_the_page_spells_out_both_periods_and_folds_the_tables(client):
     client.force_login(make_user("coordinator"))
     page = client.get(reverse("dashboard"), {"start": "2026-03-01", "end": "2026-03-31"})
     text = page.content.decode()
-    assert ("Cijfers van 01/03/2026 tot en met 31/03/2026, vergeleken met de periode ervoor "
-            "van evenveel dagen: 29/01/2026 tot en met 28/02/2026.") in text
+    assert ("Cijfers voor heel de stad van 01/03/2026 tot en met 31/03/2026, vergeleken "
+            "met de periode ervoor van evenveel dagen: 29/01/2026 tot en met 28/02/2026.") in text
     assert text.count('<section class="dashboard-table"') >= 10
     assert text.count("<details") >= text.count('<section class="dashboard-table"')
 

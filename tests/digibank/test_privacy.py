@@ -183,3 +183,48 @@ def test_a_second_erasure_of_the_same_resident_is_refused():
     with pytest.raises(ErasureError):
         erase_resident(actor=None, resident=resident, reason="Nog eens")
     assert ErasureLog.objects.count() == 1
+
+
+def test_erasure_screen_names_the_person_whose_data_is_wiped(client):
+    resident = make_resident("Maria", "Janssens", phone="0470123456")
+    client.force_login(make_user("coordinator"))
+    text = client.get(reverse("residents:erase", args=[resident.pk])).content.decode()
+    assert "Maria Janssens" in text.split("<h1>")[1].split("</h1>")[0]
+    assert "0470123456" in text
+    assert f"#{resident.pk}" not in text
+
+
+def test_subject_access_page_shows_words_and_names_not_codes_keys_or_logins(client):
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from digibank.models import Notification, NotificationChannel
+    from tests.trainings.factories import make_session
+    from trainings.services import enrol
+
+    resident = make_resident("Maria", "Janssens", phone="0470000001")
+    host = make_user("host", first_name="Hilde", last_name="Hostens")
+    key = uuid.uuid4()
+    make_visit(make_point(), resident=resident, submit_key=key, host=host)
+    enrol(actor=host, session=make_session(), resident=resident)
+    Notification.objects.create(
+        resident=resident, kind="device_reservation_ready",
+        source_type=ContentType.objects.get_for_model(Resident), source_id=resident.pk,
+        channel=NotificationChannel.CALL, subject="Je toestel ligt klaar", message="Kom langs.")
+    client.force_login(make_user("coordinator"))
+    text = client.get(reverse("residents:subject-access", args=[resident.pk])).content.decode()
+    assert "Je toestel ligt klaar" in text and "Hilde Hostens" in text
+    for technical in ("device_reservation_ready", str(key), "Zoeknaam", "Naamsleutel",
+                      host.username, "Geannuleerd"):
+        assert technical not in text, technical
+
+
+def test_a_new_enrolment_starts_its_history_without_a_from_status():
+    from tests.trainings.factories import make_session
+    from trainings.models import EnrolmentStatus
+    from trainings.services import enrol
+
+    enrolment = enrol(actor=None, session=make_session(), resident=make_resident())
+    event = enrolment.events.get()
+    assert (event.from_status, event.to_status) == ("", EnrolmentStatus.ENROLLED)
