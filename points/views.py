@@ -268,6 +268,17 @@ SCREEN_PAGE_SIZE = 4
 SCREEN_REFRESH_SECONDS = 15
 
 
+def _screen_page(states: list, page: int) -> list:
+    """The slice of ``states`` for screen page ``page``. A list shorter than
+    the others starts again from its beginning, so no page says "no point is
+    open" while another page lists open points."""
+    if not states:
+        return []
+    own_pages = ceil(len(states) / SCREEN_PAGE_SIZE)
+    start = (page % own_pages) * SCREEN_PAGE_SIZE
+    return states[start:start + SCREEN_PAGE_SIZE]
+
+
 @login_not_required
 def info_screen(request):
     """What is open now and what opens next, for a TV or an info pillar:
@@ -287,7 +298,6 @@ def info_screen(request):
     pages = max(1, ceil(len(open_states) / SCREEN_PAGE_SIZE),
                 ceil(len(later) / SCREEN_PAGE_SIZE))
     page = (data.get("pagina") or 0) % pages
-    window = slice(page * SCREEN_PAGE_SIZE, (page + 1) * SCREEN_PAGE_SIZE)
     today = timezone.localdate()
     holiday = next(iter(holidays_between(today, today)), None)
     query = request.GET.copy()
@@ -295,7 +305,8 @@ def info_screen(request):
     home = request.build_absolute_uri(reverse("home"))
     template = "points/screen.html#board" if request.htmx else "points/screen.html"
     return render(request, template, {
-        "open_states": open_states[window], "next_states": later[window],
+        "open_states": _screen_page(open_states, page),
+        "next_states": _screen_page(later, page),
         "page": page + 1, "pages": pages, "holiday": holiday,
         # The screen's own point (?punt=), for messages meant for one screen only.
         "screen_point": states[0].point if data.get("punt") and states else None,

@@ -324,3 +324,17 @@ def test_the_public_point_page_shows_the_theme_and_not_the_topic(client):
     body = client.get(reverse("points:detail", args=[mobile.slug])).content.decode()
     assert "Hulp bij je gsm" in body
     assert "Sociale media" not in body
+
+
+def test_every_info_screen_page_shows_the_points_open_now(client):
+    for n in range(2):
+        make_period(make_point(f"Open {n}"), 3, "09:00", "12:00")
+    for n in range(9):
+        make_period(make_point(f"Later {n}"), 3, "14:00", "16:00")
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        bodies = [client.get(reverse("points:screen"), {"pagina": page}, **HTMX)
+                  .content.decode() for page in range(3)]
+    assert all("page 3 of 3" in body or "pagina 3 van 3" in body for body in bodies[2:])
+    for body in bodies:
+        assert "Open 0" in body and "Open 1" in body
+        assert "No point is open" not in body and "geen punt open" not in body
