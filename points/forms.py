@@ -155,6 +155,8 @@ class DeploymentForm(forms.ModelForm):
                                     widget=_datetime_widget())
     ends_at = forms.DateTimeField(label=_("Ends"), input_formats=DATETIME_FORMATS,
                                   widget=_datetime_widget())
+    # The version the form showed (plan_deployment refuses a save over a newer one).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = MobileDeployment
@@ -166,6 +168,7 @@ class DeploymentForm(forms.ModelForm):
         # Active topics, and the deployment's own topic should it be retired.
         self.fields["topic"].queryset = QuestionTopic.objects.filter(
             Q(is_active=True) | Q(pk=self.instance.topic_id))
+        self.fields["version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()

@@ -42,6 +42,8 @@ from points.opendata import (
 )
 from points.services import (
     ClosureClash,
+    DeploymentChanged,
+    DeploymentGone,
     ScheduleError,
     add_closure,
     plan_deployment,
@@ -171,29 +173,55 @@ def manage_deployments(request, pk: int):
                   {"form": form, "point": point, "deployments": deployments})
 
 
+def _deployment_gone(request):
+    """A deployment removed in another tab (or by someone else): say so in
+    Dutch on the point's list of deployments, not a bare 404."""
+    messages.error(request, DeploymentGone().args[0])
+    raw = request.POST.get("point", "")
+    point = Point.objects.filter(pk=raw, kind=PointKind.MOBILE).first() if raw.isdigit() else None
+    if point is None:
+        return redirect("points:manage-points")
+    return redirect("points:manage-deployments", pk=point.pk)
+
+
 @role_required("coordinator")
 def edit_deployment(request, pk: int):
-    deployment = get_object_or_404(MobileDeployment.objects.select_related("point"), pk=pk)
+    deployment = MobileDeployment.objects.select_related("point").filter(pk=pk).first()
+    if deployment is None:
+        return _deployment_gone(request)
     form = DeploymentForm(request.POST or None, instance=deployment)
+    conflict = ""
     if request.method == "POST" and form.is_valid():
         try:
-            plan_deployment(deployment=form.save(commit=False))
+            plan_deployment(deployment=form.save(commit=False),
+                            seen_version=form.cleaned_data["version"])
+        except DeploymentGone:
+            return _deployment_gone(request)
+        except DeploymentChanged as exc:
+            # Show what is saved now, so nobody's change is put back unseen.
+            conflict, deployment = str(exc), exc.current
+            form = DeploymentForm(instance=deployment)
         except ScheduleError as exc:
             form.add_error(_DEPLOYMENT_FIELDS.get(exc.field), str(exc))
         else:
             messages.success(request, _("Deployment saved."))
             return redirect("points:manage-deployments", pk=deployment.point_id)
     return render(request, "points/manage/deployment_form.html",
-                  {"form": form, "deployment": deployment, "point": deployment.point})
+                  {"form": form, "deployment": deployment, "point": deployment.point,
+                   "conflict": conflict})
 
 
 @require_POST
 @role_required("coordinator")
 def delete_deployment(request, pk: int):
-    deployment = get_object_or_404(MobileDeployment, pk=pk)
+    deployment = MobileDeployment.objects.filter(pk=pk).first()
+    if deployment is None:
+        return _deployment_gone(request)
     point_id = deployment.point_id
     try:
         remove_deployment(deployment=deployment)
+    except DeploymentGone:
+        return _deployment_gone(request)
     except ScheduleError as exc:
         messages.error(request, str(exc))
     else:
