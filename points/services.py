@@ -589,6 +589,7 @@ def add_closure(*, actor: User | None, point: Point | None, starts_on: date, end
         raise ScheduleError(_("Give a reason: residents see it."))
     locked = Point.objects.select_for_update().order_by("pk")
     list(locked.filter(pk=point.pk) if point else locked)
+    _refuse_double_closure(point=point, starts_on=starts_on, ends_on=ends_on)
     clashes = closure_clashes(point=point, starts_on=starts_on, ends_on=ends_on)
     if clashes and confirm != clashes.token:
         raise ClosureClash(clashes)
@@ -610,6 +611,26 @@ def add_closure(*, actor: User | None, point: Point | None, starts_on: date, end
         "removed") % {"closure": closure, "cancelled": result.cancelled,
                       "removed": result.removed})
     return result
+
+
+def _refuse_double_closure(*, point: Point | None, starts_on: date, ends_on: date) -> None:
+    """A closure may not share a day with another of the same point (or,
+    city-wide, with another holiday), nor repeat a city-wide holiday that
+    already closes the point on all its days: the second of two tabs
+    confirming the same closure is refused here (the points are locked),
+    and on PostgreSQL the exclusion constraint closure_days_do_not_overlap
+    holds it too."""
+    same = (Closure.objects.filter(point=point, starts_on__lte=ends_on, ends_on__gte=starts_on)
+            .order_by("starts_on").first())
+    if same is None and point is not None:
+        same = Closure.objects.filter(point=None, starts_on__lte=starts_on,
+                                      ends_on__gte=ends_on).first()
+    if same is not None:
+        raise ScheduleError(_(
+            "These days are already closed: %(reason)s (%(start)s – %(end)s). Change or "
+            "remove that closure instead.") % {
+                "reason": same.reason, "start": f"{same.starts_on:%d/%m/%Y}",
+                "end": f"{same.ends_on:%d/%m/%Y}"}, "start")
 
 
 @transaction.atomic

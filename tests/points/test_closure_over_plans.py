@@ -143,3 +143,45 @@ def test_admin_refuses_a_closure_over_plans_and_points_to_the_closures_page(clie
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["starts_on"]
     assert not Closure.objects.exists()
+
+
+def test_the_same_closure_confirmed_in_two_tabs_is_added_once(client, coordinator, planned):
+    point, _session, _enrolled, _waiting = planned
+    url = reverse("points:manage-closures", args=[point.pk])
+    token = client.post(url, _closure_form("2026-12-14", "2026-12-16")).context["clashes"].token
+    assert client.post(url, _closure_form("2026-12-14", "2026-12-16", confirm=token)
+                       ).status_code == 302
+    second = client.post(url, _closure_form("2026-12-14", "2026-12-16", confirm=token))
+    assert second.status_code == 200
+    errors = str(second.context["form"].errors["starts_on"])
+    assert "Deze dagen zijn al gesloten: Inventaris" in errors
+    assert Closure.objects.filter(point=point).count() == 1
+
+
+def test_a_holiday_overlapping_another_holiday_is_refused_next_to_the_field(client, coordinator):
+    Closure.objects.create(point=None, starts_on=date(2026, 12, 25), ends_on=date(2026, 12, 26),
+                           reason="Kerstmis")
+    response = client.post(reverse("points:manage-holidays"),
+                           _closure_form("2026-12-26", "2026-12-27", reason="Dubbel met Kerstmis"))
+    assert "Kerstmis (25/12/2026 – 26/12/2026)" in str(response.context["form"].errors["starts_on"])
+    assert Closure.objects.count() == 1
+
+
+def test_a_point_closure_on_days_the_city_already_closes_is_refused(client, coordinator):
+    point = make_open_point()
+    Closure.objects.create(point=None, starts_on=date(2026, 12, 25), ends_on=date(2026, 12, 26),
+                           reason="Kerstmis")
+    response = client.post(reverse("points:manage-closures", args=[point.pk]),
+                           _closure_form("2026-12-25", "2026-12-25", reason="Kerst"))
+    assert response.context["form"].errors["starts_on"]
+    assert not Closure.objects.filter(point=point).exists()
+
+
+def test_a_point_closure_next_to_another_is_accepted(client, coordinator):
+    point = make_open_point()
+    Closure.objects.create(point=point, starts_on=date(2026, 12, 14), ends_on=date(2026, 12, 15),
+                           reason="Inventaris")
+    response = client.post(reverse("points:manage-closures", args=[point.pk]),
+                           _closure_form("2026-12-16", "2026-12-16", reason="Teamdag"))
+    assert response.status_code == 302
+    assert Closure.objects.filter(point=point).count() == 2

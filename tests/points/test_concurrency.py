@@ -1,7 +1,7 @@
 """Rules under concurrency on PostgreSQL: threads, each closing its own
 connection; exactly one attempt wins, the others get the domain error."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -86,3 +86,23 @@ def test_of_two_tabs_saving_the_same_deployment_only_the_first_goes_through(post
     assert results.tally == (1, 1, [])
     deployment.refresh_from_db()
     assert deployment.version == 2 and deployment.place == results.ok[0].place
+
+
+def test_the_database_refuses_overlapping_closures_of_one_point(postgres):
+    from django.db import IntegrityError, transaction
+
+    from points.models import Closure
+
+    point = make_point()
+    Closure.objects.create(point=point, starts_on=date(2026, 12, 25), ends_on=date(2026, 12, 26),
+                           reason="Kerstmis")
+    Closure.objects.create(point=None, starts_on=date(2026, 12, 25), ends_on=date(2026, 12, 25),
+                           reason="Kerstmis")
+    Closure.objects.create(point=make_point(), starts_on=date(2026, 12, 25),
+                           ends_on=date(2026, 12, 25), reason="Kerstmis")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Closure.objects.create(point=point, starts_on=date(2026, 12, 26),
+                               ends_on=date(2026, 12, 27), reason="Dubbel met Kerstmis")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Closure.objects.create(point=None, starts_on=date(2026, 12, 24),
+                               ends_on=date(2026, 12, 25), reason="Dubbel met Kerstmis")
