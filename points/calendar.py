@@ -462,6 +462,7 @@ class PlannedItem:
     label: str
     people: int = 0  # enrolled or waiting: told when it is cancelled
     url: str = ""
+    note: str = ""  # what else to know (what a series keeps when this goes)
 
 
 class PlanSource(Protocol):

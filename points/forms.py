@@ -173,6 +173,8 @@ class DeploymentForm(forms.ModelForm):
                                     widget=_datetime_widget())
     ends_at = forms.DateTimeField(label=_("Ends"), input_formats=DATETIME_FORMATS,
                                   widget=_datetime_widget())
+    # The version the form showed (plan_deployment refuses a save over a newer one).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = MobileDeployment
@@ -191,6 +193,7 @@ class DeploymentForm(forms.ModelForm):
             Q(is_active=True) | Q(pk=self.instance.topic_id))
         self.fields["topic"].empty_label = _("No topic")
         self.fields["partner"].empty_label = _("No partner")
+        self.fields["version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()

@@ -419,6 +419,10 @@ class MobileDeployment(models.Model):
         on_delete=models.PROTECT, related_name="deployments",
     )
 
+    # Raised by every save through plan_deployment: an edit form carries the
+    # version it showed, so a save over someone else's change is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     objects = DeploymentQuerySet.as_manager()
 
     class Meta:

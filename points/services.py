@@ -456,16 +456,44 @@ def validate_deployment(deployment: MobileDeployment) -> None:
                                  deployments=[*others, deployment]))
 
 
+class DeploymentGone(ScheduleError):
+    """The deployment was removed meanwhile (in another tab, by someone else)."""
+
+    def __init__(self):
+        super().__init__(_("This deployment no longer exists."))
+
+
+class DeploymentChanged(ScheduleError):
+    """Someone else saved the deployment after the form was shown;
+    ``current`` is the deployment as it is now."""
+
+    def __init__(self, current: MobileDeployment):
+        super().__init__(_("Someone else changed this deployment in the meantime. "
+                           "Your changes were not saved; these are the current values."))
+        self.current = current
+
+
 @transaction.atomic
-def plan_deployment(*, deployment: MobileDeployment) -> MobileDeployment:
+def plan_deployment(*, deployment: MobileDeployment,
+                    seen_version: int | None = None) -> MobileDeployment:
     """Save a (new or changed) deployment of a mobile point. Refuses one that
     ends before it starts, starts in the past, falls on a closure of the
     point or the city, lies outside the mobile point's own hours (when it
     has any), overlaps another deployment of the same point, or, when
     moved, would leave a planned training at the point without a stop.
     The point row is locked so two saves (or a save and a closure) cannot
-    both slip through."""
+    both slip through. A change of an existing deployment given
+    ``seen_version`` (the version its form showed) raises
+    ``DeploymentChanged`` when someone saved it in between, and
+    ``DeploymentGone`` when it was removed."""
     Point.objects.select_for_update().get(pk=deployment.point_id)
+    if deployment.pk:
+        current = MobileDeployment.objects.select_for_update().filter(pk=deployment.pk).first()
+        if current is None:
+            raise DeploymentGone
+        if seen_version is not None and current.version != seen_version:
+            raise DeploymentChanged(current)
+        deployment.version = current.version + 1
     validate_deployment(deployment)
     deployment.save()
     return deployment
@@ -526,8 +554,11 @@ def free_deployment_slots(points: Iterable[Point], days: list[date], *,
 @transaction.atomic
 def remove_deployment(*, deployment: MobileDeployment) -> None:
     """Delete a deployment, unless a planned training at the mobile point
-    needs its stop (move or cancel the training first)."""
+    needs its stop (move or cancel the training first). Raises
+    ``DeploymentGone`` when it was removed meanwhile."""
     point = Point.objects.select_for_update().get(pk=deployment.point_id)
+    if not MobileDeployment.objects.filter(pk=deployment.pk).exists():
+        raise DeploymentGone
     others = list(MobileDeployment.objects.filter(point=point).exclude(pk=deployment.pk))
     _refuse_lost(_lost_plans(point, deployment.starts_at, deployment.ends_at,
                              deployments=others))
@@ -612,6 +643,7 @@ def add_closure(*, actor: User | None, point: Point | None, starts_on: date, end
         raise ScheduleError(_("Give a reason: residents see it."))
     locked = Point.objects.select_for_update().order_by("pk")
     list(locked.filter(pk=point.pk) if point else locked)
+    _refuse_double_closure(point=point, starts_on=starts_on, ends_on=ends_on)
     clashes = closure_clashes(point=point, starts_on=starts_on, ends_on=ends_on)
     if clashes and confirm != clashes.token:
         raise ClosureClash(clashes)
@@ -633,6 +665,26 @@ def add_closure(*, actor: User | None, point: Point | None, starts_on: date, end
         "removed") % {"closure": closure, "cancelled": result.cancelled,
                       "removed": result.removed})
     return result
+
+
+def _refuse_double_closure(*, point: Point | None, starts_on: date, ends_on: date) -> None:
+    """A closure may not share a day with another of the same point (or,
+    city-wide, with another holiday), nor repeat a city-wide holiday that
+    already closes the point on all its days: the second of two tabs
+    confirming the same closure is refused here (the points are locked),
+    and on PostgreSQL the exclusion constraint closure_days_do_not_overlap
+    holds it too."""
+    same = (Closure.objects.filter(point=point, starts_on__lte=ends_on, ends_on__gte=starts_on)
+            .order_by("starts_on").first())
+    if same is None and point is not None:
+        same = Closure.objects.filter(point=None, starts_on__lte=starts_on,
+                                      ends_on__gte=ends_on).first()
+    if same is not None:
+        raise ScheduleError(_(
+            "These days are already closed: %(reason)s (%(start)s – %(end)s). Change or "
+            "remove that closure instead.") % {
+                "reason": same.reason, "start": f"{same.starts_on:%d/%m/%Y}",
+                "end": f"{same.ends_on:%d/%m/%Y}"}, "start")
 
 
 @transaction.atomic

@@ -42,6 +42,8 @@ from points.opendata import (
 )
 from points.services import (
     ClosureClash,
+    DeploymentChanged,
+    DeploymentGone,
     ScheduleError,
     add_closure,
     plan_deployment,
@@ -171,29 +173,55 @@ def manage_deployments(request, pk: int):
                   {"form": form, "point": point, "deployments": deployments})
 
 
+def _deployment_gone(request):
+    """A deployment removed in another tab (or by someone else): say so in
+    Dutch on the point's list of deployments, not a bare 404."""
+    messages.error(request, DeploymentGone().args[0])
+    raw = request.POST.get("point", "")
+    point = Point.objects.filter(pk=raw, kind=PointKind.MOBILE).first() if raw.isdigit() else None
+    if point is None:
+        return redirect("points:manage-points")
+    return redirect("points:manage-deployments", pk=point.pk)
+
+
 @role_required("coordinator")
 def edit_deployment(request, pk: int):
-    deployment = get_object_or_404(MobileDeployment.objects.select_related("point"), pk=pk)
+    deployment = MobileDeployment.objects.select_related("point").filter(pk=pk).first()
+    if deployment is None:
+        return _deployment_gone(request)
     form = DeploymentForm(request.POST or None, instance=deployment)
+    conflict = ""
     if request.method == "POST" and form.is_valid():
         try:
-            plan_deployment(deployment=form.save(commit=False))
+            plan_deployment(deployment=form.save(commit=False),
+                            seen_version=form.cleaned_data["version"])
+        except DeploymentGone:
+            return _deployment_gone(request)
+        except DeploymentChanged as exc:
+            # Show what is saved now, so nobody's change is put back unseen.
+            conflict, deployment = str(exc), exc.current
+            form = DeploymentForm(instance=deployment)
         except ScheduleError as exc:
             form.add_error(_DEPLOYMENT_FIELDS.get(exc.field), str(exc))
         else:
             messages.success(request, _("Deployment saved."))
             return redirect("points:manage-deployments", pk=deployment.point_id)
     return render(request, "points/manage/deployment_form.html",
-                  {"form": form, "deployment": deployment, "point": deployment.point})
+                  {"form": form, "deployment": deployment, "point": deployment.point,
+                   "conflict": conflict})
 
 
 @require_POST
 @role_required("coordinator")
 def delete_deployment(request, pk: int):
-    deployment = get_object_or_404(MobileDeployment, pk=pk)
+    deployment = MobileDeployment.objects.filter(pk=pk).first()
+    if deployment is None:
+        return _deployment_gone(request)
     point_id = deployment.point_id
     try:
         remove_deployment(deployment=deployment)
+    except DeploymentGone:
+        return _deployment_gone(request)
     except ScheduleError as exc:
         messages.error(request, str(exc))
     else:
@@ -275,6 +303,17 @@ SCREEN_PAGE_SIZE = 4
 SCREEN_REFRESH_SECONDS = 15
 
 
+def _screen_page(states: list, page: int) -> list:
+    """The slice of ``states`` for screen page ``page``. A list shorter than
+    the others starts again from its beginning, so no page says "no point is
+    open" while another page lists open points."""
+    if not states:
+        return []
+    own_pages = ceil(len(states) / SCREEN_PAGE_SIZE)
+    start = (page % own_pages) * SCREEN_PAGE_SIZE
+    return states[start:start + SCREEN_PAGE_SIZE]
+
+
 @login_not_required
 def info_screen(request):
     """What is open now and what opens next, for a TV or an info pillar:
@@ -294,7 +333,6 @@ def info_screen(request):
     pages = max(1, ceil(len(open_states) / SCREEN_PAGE_SIZE),
                 ceil(len(later) / SCREEN_PAGE_SIZE))
     page = (data.get("pagina") or 0) % pages
-    window = slice(page * SCREEN_PAGE_SIZE, (page + 1) * SCREEN_PAGE_SIZE)
     today = timezone.localdate()
     holiday = next(iter(holidays_between(today, today)), None)
     query = request.GET.copy()
@@ -302,7 +340,8 @@ def info_screen(request):
     home = request.build_absolute_uri(reverse("home"))
     template = "points/screen.html#board" if request.htmx else "points/screen.html"
     return render(request, template, {
-        "open_states": open_states[window], "next_states": later[window],
+        "open_states": _screen_page(open_states, page),
+        "next_states": _screen_page(later, page),
         "page": page + 1, "pages": pages, "holiday": holiday,
         # The screen's own point (?punt=), for messages meant for one screen only.
         "screen_point": states[0].point if data.get("punt") and states else None,

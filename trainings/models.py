@@ -326,6 +326,23 @@ class Session(models.Model):
         """A resident may enrol in this session alone (not the whole series)."""
         return not self.run_id or self.course.single_sessions_allowed
 
+    def told_of_cancellation(self) -> list:
+        """Who was in this session when it was cancelled and was told: the
+        enrolments with a cancellation message, each with ``told_by`` (the
+        channel: e-mail or a call by a host), by name."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from digibank.models import Notification
+
+        told = {note.source_id: note.get_channel_display() for note in Notification.objects.filter(
+            kind="session_cancelled", source_type=ContentType.objects.get_for_model(Enrolment),
+            source_id__in=self.enrolments.values("pk"))}
+        enrolments = list(self.enrolments.filter(pk__in=told).select_related("resident")
+                          .order_by("resident__last_name", "resident__first_name"))
+        for enrolment in enrolments:
+            enrolment.told_by = told[enrolment.pk]
+        return enrolments
+
     def waiting_list(self) -> list:
         """The one waiting list of this session, in the order places are
         given: for a session of a series first the series' waiting list

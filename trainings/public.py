@@ -75,9 +75,23 @@ def session_list(request):
 
 @login_not_required
 def session_detail(request, pk: int):
+    cancelled = (Session.objects.with_place().filter(pk=pk, status=SessionStatus.CANCELLED)
+                 .first())
+    if cancelled is not None:
+        return _cancelled_session(request, cancelled)
     session = _get_public_session(pk)
     return render(request, "trainings/public_detail.html",
-                  {"session": session, "dates": _series_dates(session)})
+                  {"session": session, "dates": _series_dates(session),
+                   "phone": contact_phone(session)})
+
+
+def _cancelled_session(request, session: Session) -> HttpResponse:
+    """A resident who kept the link of a cancelled session learns why, and
+    finds the course's other sessions (410: gone, and not for search engines)."""
+    others = attach_stops(_public_sessions().filter(course_id=session.course_id)[:10])
+    return render(request, "trainings/public_cancelled.html",
+                  {"session": session, "others": others, "phone": contact_phone(session)},
+                  status=410)
 
 
 def _client_address(request) -> str:

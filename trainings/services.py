@@ -627,12 +627,18 @@ def cancel_session(*, actor: User, session: Session, reason: str) -> int:
     """Cancel a session: every enrolment and waiting-list place is cancelled
     and each person is told (by e-mail, or on the call list). Returns how
     many people were told."""
+    return len(_cancel_session(actor=actor, session=session, reason=reason))
+
+
+def _cancel_session(*, actor: User, session: Session, reason: str) -> set[int]:
+    """``cancel_session``; returns the ids of the residents told, so
+    cancelling several sessions of a series counts each person once."""
     session = _lock_session(session)
     if not reason.strip():
         raise TrainingError(_("Give a reason, so we can tell the participants."))
     session.cancel_reason = reason.strip()[:200]
     _move_session(session, SessionStatus.CANCELLED, actor=actor, note=reason)
-    told = 0
+    told: set[int] = set()
     enrolments = (session.enrolments.active().select_for_update(of=("self",))
                   .select_related("resident"))
     for enrolment in enrolments:
@@ -642,7 +648,8 @@ def cancel_session(*, actor: User, session: Session, reason: str) -> int:
             subject=_subject(gettext_lazy("Cancelled: %(course)s"), session),
             message=_cancelled_message(session), point=enrolment.call_point,
         )
-        told += notification is not None
+        if notification is not None:
+            told.add(enrolment.resident_id)
     return told
 
 
@@ -1110,18 +1117,39 @@ class SessionPlans:
             point__isnull=False, is_online=False, starts_at__lt=end, ends_at__gt=start)
         if point_ids is not None:
             sessions = sessions.filter(point_id__in=point_ids)
-        sessions = sessions.select_related("course").annotate(people=Count(
+        sessions = list(sessions.select_related("course").annotate(people=Count(
             "enrolments", filter=Q(enrolments__status__in=(EnrolmentStatus.ENROLLED,
-                                                           EnrolmentStatus.WAITING))))
+                                                           EnrolmentStatus.WAITING)))))
+        kept = self._kept_of_series(sessions)
         return [PlannedItem(
             key=f"sessions:{session.pk}", point_id=session.point_id,
             starts_at=session.starts_at, ends_at=session.ends_at, label=str(session),
             people=session.people, url=reverse("trainings:session-detail", args=[session.pk]),
+            note=kept.get(session.run_id, ""),
         ) for session in sessions]
 
+    @staticmethod
+    def _kept_of_series(sessions: list[Session]) -> dict[int, str]:
+        """For each series among ``sessions``: what it keeps when they are
+        cancelled ("The series keeps only session 4 of 4")."""
+        run_ids = {session.run_id for session in sessions if session.run_id}
+        if not run_ids:
+            return {}
+        gone = {session.pk for session in sessions}
+        remaining: dict[int, list[str]] = {run_id: [] for run_id in run_ids}
+        for other in (Session.objects.planned().upcoming().filter(run_id__in=run_ids)
+                      .with_run_position().order_by("starts_at", "pk")):
+            if other.pk not in gone:
+                remaining[other.run_id].append(_("session %(number)s of %(size)s") % {
+                    "number": other.run_number, "size": other.run_size})
+        return {run_id: (_("The series keeps only: %(sessions)s.") % {
+            "sessions": ", ".join(kept)} if kept else _("The series keeps no session."))
+            for run_id, kept in remaining.items()}
+
     def cancel(self, keys: Sequence[str], *, reason: str, actor) -> int:
-        told = 0
+        """Cancel the sessions; how many people were told, each once."""
+        told: set[int] = set()
         ids = sorted(int(key.split(":", 1)[1]) for key in keys)
         for session in Session.objects.filter(pk__in=ids, status=SessionStatus.PLANNED):
-            told += cancel_session(actor=actor, session=session, reason=reason)
-        return told
+            told |= _cancel_session(actor=actor, session=session, reason=reason)
+        return len(told)

@@ -177,6 +177,8 @@ def _session_context(request, session: Session) -> dict:
                                                          enrolment=e)},
         "run_waiting": sum(isinstance(e, RunEnrolment) for e in waiting),
         "started": session.starts_at <= timezone.now(),
+        "told": (session.told_of_cancellation()
+                 if session.status == SessionStatus.CANCELLED else []),
     }
 
 

@@ -18,10 +18,11 @@
     fit();
     small.addEventListener("change", fit);
   }
-  // A result shown beside the form that caused it (not at the page's top)
-  // takes the focus on load, so it is read out and seen.
-  var result = document.querySelector("[data-focus-on-load]");
-  if (result) { result.focus(); }
+  // A page that comes back with a refusal or a question (the error summary
+  // of a form, a clash confirmation) carries data-focus-on-load: focus it,
+  // so it is seen and read out, however long the page above it.
+  var first = document.querySelector("[data-focus-on-load]");
+  if (first) { first.focus(); }
   // After htmx swaps in a fragment that carries data-autofocus, focus it.
   document.addEventListener("htmx:afterSettle", function (event) {
     var el = event.target.querySelector("[data-autofocus]");

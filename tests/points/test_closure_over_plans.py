@@ -14,7 +14,13 @@ from points.models import Closure, MobileDeployment
 from points.services import ClosureClash, add_closure
 from tests.factories import make_resident, make_user
 from tests.points.factories import brussels, make_deployment, make_mobile_point
-from tests.trainings.factories import make_enrolment, make_open_point, make_session
+from tests.trainings.factories import (
+    make_enrolment,
+    make_open_point,
+    make_run,
+    make_run_enrolment,
+    make_session,
+)
 from trainings.models import EnrolmentStatus, SessionStatus
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +149,88 @@ def test_admin_refuses_a_closure_over_plans_and_points_to_the_closures_page(clie
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["starts_on"]
     assert not Closure.objects.exists()
+
+
+def test_the_same_closure_confirmed_in_two_tabs_is_added_once(client, coordinator, planned):
+    point, _session, _enrolled, _waiting = planned
+    url = reverse("points:manage-closures", args=[point.pk])
+    token = client.post(url, _closure_form("2026-12-14", "2026-12-16")).context["clashes"].token
+    assert client.post(url, _closure_form("2026-12-14", "2026-12-16", confirm=token)
+                       ).status_code == 302
+    second = client.post(url, _closure_form("2026-12-14", "2026-12-16", confirm=token))
+    assert second.status_code == 200
+    errors = str(second.context["form"].errors["starts_on"])
+    assert "Deze dagen zijn al gesloten: Inventaris" in errors
+    assert Closure.objects.filter(point=point).count() == 1
+
+
+def test_a_holiday_overlapping_another_holiday_is_refused_next_to_the_field(client, coordinator):
+    Closure.objects.create(point=None, starts_on=date(2026, 12, 25), ends_on=date(2026, 12, 26),
+                           reason="Kerstmis")
+    response = client.post(reverse("points:manage-holidays"),
+                           _closure_form("2026-12-26", "2026-12-27", reason="Dubbel met Kerstmis"))
+    assert "Kerstmis (25/12/2026 – 26/12/2026)" in str(response.context["form"].errors["starts_on"])
+    assert Closure.objects.count() == 1
+
+
+def test_a_point_closure_on_days_the_city_already_closes_is_refused(client, coordinator):
+    point = make_open_point()
+    Closure.objects.create(point=None, starts_on=date(2026, 12, 25), ends_on=date(2026, 12, 26),
+                           reason="Kerstmis")
+    response = client.post(reverse("points:manage-closures", args=[point.pk]),
+                           _closure_form("2026-12-25", "2026-12-25", reason="Kerst"))
+    assert response.context["form"].errors["starts_on"]
+    assert not Closure.objects.filter(point=point).exists()
+
+
+def test_a_point_closure_next_to_another_is_accepted(client, coordinator):
+    point = make_open_point()
+    Closure.objects.create(point=point, starts_on=date(2026, 12, 14), ends_on=date(2026, 12, 15),
+                           reason="Inventaris")
+    response = client.post(reverse("points:manage-closures", args=[point.pk]),
+                           _closure_form("2026-12-16", "2026-12-16", reason="Teamdag"))
+    assert response.status_code == 302
+    assert Closure.objects.filter(point=point).count() == 2
+
+
+@pytest.fixture
+def series():
+    """A series of four Mondays from 14/12 with the same two people in it."""
+    point = make_open_point("Bibliotheek")
+    run = make_run(point=point, starts_at=brussels(2026, 12, 14, 14))
+    people = [make_resident(first_name="Maria", email="maria@example.org"),
+              make_resident(first_name="Jan", phone="0470123456")]
+    for person in people:
+        make_run_enrolment(run, person)
+    return point, run, people
+
+
+def test_closure_over_part_of_a_series_says_what_the_series_keeps(client, coordinator, series):
+    point, _run, _people = series
+    response = client.post(reverse("points:manage-closures", args=[point.pk]),
+                           _closure_form("2026-12-14", "2026-12-30"))
+    assert len(response.context["clashes"].items) == 3
+    assert "De reeks houdt alleen: sessie 4 van 4." in response.content.decode()
+
+
+def test_closure_over_a_series_counts_each_person_told_once(client, coordinator, series):
+    point, _run, _people = series
+    url = reverse("points:manage-closures", args=[point.pk])
+    token = client.post(url, _closure_form("2026-12-14", "2026-12-30")).context["clashes"].token
+    response = client.post(url, _closure_form("2026-12-14", "2026-12-30", confirm=token),
+                           follow=True)
+    assert "3 geplande opleidingen geannuleerd (2 mensen verwittigd)" in (
+        response.content.decode())
+
+
+def test_staff_page_of_a_cancelled_session_lists_who_was_in_it_and_told(
+        client, coordinator, series):
+    point, run, people = series
+    url = reverse("points:manage-closures", args=[point.pk])
+    token = client.post(url, _closure_form("2026-12-14", "2026-12-14")).context["clashes"].token
+    client.post(url, _closure_form("2026-12-14", "2026-12-14", confirm=token))
+    first = run.sessions.order_by("starts_at").first()
+    assert first.status == SessionStatus.CANCELLED
+    body = client.get(reverse("trainings:session-detail", args=[first.pk])).content.decode()
+    assert "Nog niemand ingeschreven" not in body
+    assert all(person.first_name in body for person in people)

@@ -324,3 +324,54 @@ def test_the_public_point_page_shows_the_theme_and_not_the_topic(client):
     body = client.get(reverse("points:detail", args=[mobile.slug])).content.decode()
     assert "Hulp bij je gsm" in body
     assert "Sociale media" not in body
+
+
+def test_every_info_screen_page_shows_the_points_open_now(client):
+    for n in range(2):
+        make_period(make_point(f"Open {n}"), 3, "09:00", "12:00")
+    for n in range(9):
+        make_period(make_point(f"Later {n}"), 3, "14:00", "16:00")
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        bodies = [client.get(reverse("points:screen"), {"pagina": page}, **HTMX)
+                  .content.decode() for page in range(3)]
+    assert all("page 3 of 3" in body or "pagina 3 van 3" in body for body in bodies[2:])
+    for body in bodies:
+        assert "Open 0" in body and "Open 1" in body
+        assert "No point is open" not in body and "geen punt open" not in body
+
+
+def _deployment_post(mobile, place: str, version) -> dict:
+    return {"place": place, "street": "Pasbrug 2", "postcode": "2800", "city": "Mechelen",
+            "district": mobile.district.pk, "starts_at": "2027-03-01T09:00",
+            "ends_at": "2027-03-01T12:00", "version": version, "point": mobile.pk}
+
+
+@time_machine.travel("2026-12-01 08:00 +0100")
+def test_second_tab_cannot_put_back_the_place_the_first_tab_changed(client, coordinator):
+    mobile = make_mobile_point()
+    deployment = make_deployment(mobile, brussels(2027, 3, 1, 9), brussels(2027, 3, 1, 12),
+                                 place="Markt")
+    client.force_login(coordinator)
+    url = reverse("points:deployment-edit", args=[deployment.pk])
+    assert client.post(url, _deployment_post(mobile, "School", 1)).status_code == 302
+    response = client.post(url, _deployment_post(mobile, "Markt", 1))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Iemand anders wijzigde deze inzet intussen" in body
+    assert response.context["form"]["place"].value() == "School"
+    deployment.refresh_from_db()
+    assert deployment.place == "School" and deployment.version == 2
+
+
+def test_removing_a_deployment_removed_in_another_tab_says_so_in_dutch(client, coordinator):
+    mobile = make_mobile_point()
+    deployment = make_deployment(mobile, brussels(2027, 3, 1, 9), brussels(2027, 3, 1, 12))
+    pk = deployment.pk
+    deployment.delete()
+    client.force_login(coordinator)
+    response = client.post(reverse("points:deployment-delete", args=[pk]),
+                           {"point": mobile.pk}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("points:manage-deployments",
+                                                     args=[mobile.pk])
+    assert "Deze inzet bestaat niet meer" in response.content.decode()

@@ -69,9 +69,27 @@ def test_public_list_query_count_does_not_grow_with_sessions(client, django_asse
         client.get(reverse("trainings:public-list"))
 
 
-def test_public_detail_of_a_cancelled_session_is_not_found(client):
-    session = make_session(status="cancelled")
-    assert client.get(reverse("trainings:public-detail", args=[session.pk])).status_code == 404
+def test_public_detail_of_a_cancelled_session_says_why_and_offers_the_other_sessions(client):
+    course = make_course("Werken met itsme")
+    session = make_session(course, status="cancelled", cancel_reason="Kerstmis")
+    other = make_session(course)
+    response = client.get(reverse("trainings:public-detail", args=[session.pk]))
+    body = response.content.decode()
+    assert response.status_code == 410
+    assert "Deze sessie is geannuleerd" in body and "Kerstmis" in body
+    assert '<meta name="robots" content="noindex">' in body
+    assert reverse("trainings:public-detail", args=[other.pk]) in body
+
+
+def test_public_detail_of_a_session_that_never_existed_is_not_found(client):
+    assert client.get(reverse("trainings:public-detail", args=[999999])).status_code == 404
+
+
+def test_public_detail_offers_the_contact_number_when_the_point_has_none(client, settings):
+    settings.CONTACT_PHONE = "015 29 40 00"
+    session = make_session(point=make_point(phone=""))
+    body = client.get(reverse("trainings:public-detail", args=[session.pk])).content.decode()
+    assert "tel:015 29 40 00" in body
 
 
 def test_public_form_creates_resident_consent_and_enrolment(client):
