@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy
 
 # At most this many records of one kind on the page (the newest).
 PER_KIND = 100
+# The story shows this many lines open; the older ones fold under "Show all".
+SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,22 @@ class Entry:
 
 @dataclass(frozen=True)
 class Story:
+    # What the person has and what runs now (on top, and only there).
     now: list[Entry]
+    # Everything else, newest first.
     history: list[Entry]
     # Kinds with more than PER_KIND records: only the newest are shown.
     cut: list[str]
+
+    @property
+    def recent(self) -> list[Entry]:
+        """The newest ``SHOWN`` lines of the history, shown open."""
+        return self.history[:SHOWN]
+
+    @property
+    def older(self) -> list[Entry]:
+        """The rest, folded under "Show all"."""
+        return self.history[SHOWN:]
 
 
 def newest(rows: Iterable, kind: str, cut: list[str]) -> list:
@@ -85,7 +99,8 @@ def story_of(resident, user) -> Story:
     entries = [entry if not entry.url or may_open(user, entry.url) else replace(entry, url="")
                for entry in entries]
     entries.sort(key=lambda entry: entry.moment, reverse=True)
-    return Story(now=[entry for entry in entries if entry.now], history=entries, cut=cut)
+    return Story(now=[entry for entry in entries if entry.now],
+                 history=[entry for entry in entries if not entry.now], cut=cut)
 
 
 CONSENT = gettext_lazy("Consent")
