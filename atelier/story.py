@@ -10,7 +10,7 @@ from digibank.story import Entry, newest
 REPAIR = _("Repair")
 
 
-def entries(resident, cut: list[str]) -> list[Entry]:
+def entries(resident, cut: list[str], user) -> list[Entry]:
     tickets = newest(RepairTicket.objects.filter(loan__resident=resident)
                      .select_related("device").order_by("-opened_at", "-pk"), REPAIR, cut)
     return [Entry(

@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from digibank import matching
 from digibank.fields import PhoneField, first_name_field, last_name_field
 from digibank.models import Resident
 from outreach.models import Offer
@@ -118,10 +119,30 @@ class VisitForm(forms.Form):
             if self.duplicates and self.sent_before():
                 self.duplicates = []
             if self.duplicates:
-                self.add_error("last_name", _(
-                    "This may be someone who is already known: choose them among the "
-                    "visitors above, or tick “This is someone else”."))
+                self._warn_about_duplicates(new)
         return cleaned
+
+
+    def _warn_about_duplicates(self, new: dict) -> None:
+        """The warning next to the field that matched, naming the person:
+        "same phone number as Maria Peeters" under the phone, "same name as
+        …" under the last name (both when both matched)."""
+        e164 = matching.phone_e164(new["phone"])
+        key = matching.identity_name(new["first_name"], new["last_name"])
+        by_phone = [str(person) for person in self.duplicates
+                    if e164 and person.phone_e164 == e164]
+        by_name = [str(person) for person in self.duplicates
+                   if key and person.name_key == key]
+        if by_phone:
+            self.add_error("phone", _(
+                "This may be someone who is already known: same phone number as "
+                "%(names)s. Choose them among the visitors above, or tick “This is "
+                "someone else”.") % {"names": ", ".join(by_phone)})
+        if by_name or not by_phone:
+            self.add_error("last_name", _(
+                "This may be someone who is already known: same name as %(names)s. "
+                "Choose them among the visitors above, or tick “This is someone "
+                "else”.") % {"names": ", ".join(by_name or map(str, self.duplicates))})
 
 
 class FinishVisitForm(forms.Form):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("balie/coach/", views.coach_queue, name="coach-queue"),
     path("balie/bezoek/<int:pk>/nemen/", views.visit_take, name="visit-take"),
     path("balie/bezoek/<int:pk>/naar-coach/", views.visit_hand_over, name="visit-hand-over"),
+    path("balie/bezoek/<int:pk>/terugnemen/", views.visit_take_back, name="visit-take-back"),
     path("balie/bezoek/<int:pk>/overnemen/", views.visit_take_over, name="visit-take-over"),
     path("balie/bezoek/<int:pk>/afronden/", views.visit_finish, name="visit-finish"),
     path("balie/bezoek/<int:pk>/vertrokken/", views.visit_left, name="visit-left"),

@@ -4,7 +4,7 @@ services of points/; the offer panel comes from counter.panels."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from digibank.access import role_required
 from digibank.models import AuditAction, Resident
 from digibank.services import record_audit
 from outreach.services import record_offers_given
-from points.models import Point, Visit, VisitOutcome, VisitStatus
+from points.models import Point, QuestionTopic, Visit, VisitOutcome, VisitStatus, cancellation_of
 from points.services import (
     VisitError,
     cancel_visit,
@@ -34,6 +34,7 @@ from points.services import (
     hand_over_to_coach,
     mark_visit_left,
     register_visit,
+    take_back_from_coach,
     take_over_visit,
     take_visit,
     undo_left,
@@ -159,7 +160,8 @@ def counter(request):
         try:
             visit = register_visit(
                 point=point, actor=request.user, topics=data["topics"], channel=data["channel"],
-                resident=data["resident"], new_resident=form.new_resident(), note=data["note"],
+                resident=data["resident"], new_resident=form.new_resident(),
+                someone_else=data["someone_else"], note=data["note"],
                 next_step=data["next_step"], outcome=data["outcome"],
                 visitor_word=data["visitor_word"], submit_key=data["submit_key"])
         except VisitError as exc:
@@ -232,6 +234,12 @@ def visit_take(request, pk: int):
 
 @require_POST
 @role_required(*COUNTER_ROLES)
+def visit_take_back(request, pk: int):
+    return _run_step(request, pk, take_back_from_coach)
+
+
+@require_POST
+@role_required(*COUNTER_ROLES)
 def visit_hand_over(request, pk: int):
     form = HandOverForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
@@ -272,7 +280,10 @@ def visit_undo_left(request, pk: int):
 @require_POST
 @role_required(*COUNTER_ROLES)
 def visit_cancel(request, pk: int):
-    visit = get_visit_for_user(request.user, pk)
+    try:
+        visit = get_visit_for_user(request.user, pk)
+    except Http404:
+        return _cancelled_meanwhile(request, pk)
     form = CancelVisitForm(request.POST)
     if form.is_valid():
         try:
@@ -286,6 +297,23 @@ def visit_cancel(request, pk: int):
     return _render_correct(request, visit,
                            CorrectVisitForm(initial=_correct_initial(visit), visit=visit),
                            cancel_form=form)
+
+
+def _cancelled_meanwhile(request, pk: int):
+    """The visit is gone because someone cancelled it (in another tab, or a
+    colleague): say who, when and why, and keep what was typed in sight so
+    nothing is lost; a plain 404 for a visit that never was the user's."""
+    event = cancellation_of(pk, request.user)
+    if event is None:
+        raise Http404
+    topic_ids = [value for value in request.POST.getlist("topics") if value.isdigit()]
+    return render(request, "counter/visit_cancelled.html", {
+        "event": event, "reason": event.detail.get("reason", ""),
+        "who": (event.actor.get_full_name() or event.actor.username) if event.actor else "",
+        "typed_topics": QuestionTopic.objects.filter(pk__in=topic_ids).order_by("name"),
+        "typed_note": request.POST.get("note", ""),
+        "typed_reason": request.POST.get("reason", ""),
+    }, status=409)
 
 
 def _correct_initial(visit: Visit) -> dict:
@@ -302,7 +330,10 @@ def _render_correct(request, visit: Visit, form, *, cancel_form=None, status: in
 
 @role_required(*COUNTER_ROLES)
 def visit_correct(request, pk: int):
-    visit = get_visit_for_user(request.user, pk)
+    try:
+        visit = get_visit_for_user(request.user, pk)
+    except Http404:
+        return _cancelled_meanwhile(request, pk)
     form = CorrectVisitForm(request.POST or None, initial=_correct_initial(visit), visit=visit)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,7 +12,7 @@ LOAN = gettext_lazy("Loan")
 RESERVATION = gettext_lazy("Reservation")
 
 
-def entries(resident, cut: list[str]) -> list[Entry]:
+def entries(resident, cut: list[str], user) -> list[Entry]:
     found = []
     loans = newest(resident.device_loans.select_related(
         "device", "handed_out_at_point", "pickup_point").order_by("-pk"), LOAN, cut)

@@ -27,6 +27,26 @@ def role_required(*roles: str):
     return decorator
 
 
+def may_open(user, url: str) -> bool:
+    """Whether ``user`` passes the role check of the view at ``url``: the
+    roles its ``role_required`` names (the same check the view makes), so a
+    page links only where the reader may go. Scoping to one object (a visit
+    at the user's points, a coach's own guidance) is the linking app's part,
+    with the queryset its view uses."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    roles = getattr(match.func, "allowed_roles", None)
+    if roles is None:
+        return user.is_authenticated
+    return user.is_authenticated and user.has_role(*roles)
+
+
 def safe_next(request, default: str) -> str:
     """The ``next`` address a form sent back to, when it is a path on this
     site; ``default`` (a URL) otherwise. Never a view name to look up, never

@@ -74,12 +74,14 @@ _RESIDENT_FIELDS = (
 
 
 def find_or_create_resident(*, actor: User | None, target_groups: Iterable = (),
-                            **fields) -> tuple[Resident, bool]:
+                            someone_else: bool = False, **fields) -> tuple[Resident, bool]:
     """The one door for new residents (counter, residents page, public
     enrolment, partner contact request). Returns ``(resident, created)``:
     the person with the same identity (``ResidentQuerySet.same_identity``:
     name in any case, accents or order, and phone, or e-mail) when there is
-    one, else a new record, audited. Locks on the name, so identical
+    one, else a new record, audited. ``someone_else``: the user was warned
+    about the known person and confirmed this is another one (a namesake
+    sharing a phone): always a new record. Locks on the name, so identical
     submits at the same moment make one person. ``fields`` are Resident
     field values. Raises ResidentError without a name or phone."""
     unknown = set(fields) - set(_RESIDENT_FIELDS)
@@ -93,7 +95,7 @@ def find_or_create_resident(*, actor: User | None, target_groups: Iterable = (),
     with transaction.atomic():
         name_key = matching.identity_name(fields["first_name"], fields["last_name"])
         lock_on("resident", name_key or matching.phone_e164(fields["phone"]))
-        existing = Resident.objects.same_identity(
+        existing = None if someone_else else Resident.objects.same_identity(
             first_name=fields["first_name"], last_name=fields["last_name"],
             phone=fields["phone"], email=fields["email"]).order_by("pk").first()
         if existing is not None:
@@ -107,9 +109,11 @@ def find_or_create_resident(*, actor: User | None, target_groups: Iterable = (),
     return resident, True
 
 
-def create_resident(*, actor: User | None, target_groups: Iterable = (), **fields) -> Resident:
+def create_resident(*, actor: User | None, target_groups: Iterable = (),
+                    someone_else: bool = False, **fields) -> Resident:
     """``find_or_create_resident`` for callers that only need the person."""
-    return find_or_create_resident(actor=actor, target_groups=target_groups, **fields)[0]
+    return find_or_create_resident(actor=actor, target_groups=target_groups,
+                                   someone_else=someone_else, **fields)[0]
 
 
 @transaction.atomic

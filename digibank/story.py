@@ -3,14 +3,20 @@ newest first, each line linked to its record, and on top what runs now
 (a device they have, a reservation, an enrolment to come …).
 
 The kernel knows no app above it: each app names its part on its
-AppConfig (``story = "devices.story"``), a module with ``entries(resident)``
-that returns its ``Entry`` rows in a fixed number of queries, at most
-``PER_KIND`` of each kind (the newest). The page's query count does not grow
-with the person's history.
+AppConfig (``story = "devices.story"``), a module with
+``entries(resident, cut, user)`` that returns its ``Entry`` rows in a fixed
+number of queries, at most ``PER_KIND`` of each kind (the newest). The page's
+query count does not grow with the person's history.
+
+Every link is one the reader may open: the app links a record only when it
+is in the queryset its view scopes to for ``user`` (a visit at their points,
+a coach's own guidance), and the kernel drops a link whose view's role check
+(``digibank.access.may_open``) would refuse them. Otherwise the line is
+plain text.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from importlib import import_module
 
@@ -22,6 +28,8 @@ from django.utils.translation import gettext_lazy
 
 # At most this many records of one kind on the page (the newest).
 PER_KIND = 100
+# The story shows this many lines open; the older ones fold under "Show all".
+SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -51,10 +59,22 @@ class Entry:
 
 @dataclass(frozen=True)
 class Story:
+    # What the person has and what runs now (on top, and only there).
     now: list[Entry]
+    # Everything else, newest first.
     history: list[Entry]
     # Kinds with more than PER_KIND records: only the newest are shown.
     cut: list[str]
+
+    @property
+    def recent(self) -> list[Entry]:
+        """The newest ``SHOWN`` lines of the history, shown open."""
+        return self.history[:SHOWN]
+
+    @property
+    def older(self) -> list[Entry]:
+        """The rest, folded under "Show all"."""
+        return self.history[SHOWN:]
 
 
 def newest(rows: Iterable, kind: str, cut: list[str]) -> list:
@@ -66,15 +86,21 @@ def newest(rows: Iterable, kind: str, cut: list[str]) -> list:
     return rows[:PER_KIND]
 
 
-def story_of(resident) -> Story:
+def story_of(resident, user) -> Story:
+    """``resident``'s story as ``user`` may read it (see the module's text)."""
+    from digibank.access import may_open
+
     cut: list[str] = []
     entries = list(entries_of_the_kernel(resident, cut))
     for config in apps.get_app_configs():
         module = getattr(config, "story", None)
         if module:
-            entries += import_module(module).entries(resident, cut)
+            entries += import_module(module).entries(resident, cut, user)
+    entries = [entry if not entry.url or may_open(user, entry.url) else replace(entry, url="")
+               for entry in entries]
     entries.sort(key=lambda entry: entry.moment, reverse=True)
-    return Story(now=[entry for entry in entries if entry.now], history=entries, cut=cut)
+    return Story(now=[entry for entry in entries if entry.now],
+                 history=[entry for entry in entries if not entry.now], cut=cut)
 
 
 CONSENT = gettext_lazy("Consent")

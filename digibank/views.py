@@ -110,7 +110,8 @@ def resident_detail(request, pk: int):
                  target=resident, summary=_("Resident record viewed"))
     consents = resident.consents.select_related("partner", "collected_by_partner")
     return render(request, "digibank/resident_detail.html",
-                  {"resident": resident, "consents": consents, "story": story_of(resident)})
+                  {"resident": resident, "consents": consents,
+                   "story": story_of(resident, request.user)})
 
 
 @role_required(*RESIDENT_ROLES)

@@ -8,7 +8,7 @@ from digibank.story import Entry, newest
 REFERRAL = _("Referral")
 
 
-def entries(resident, cut: list[str]) -> list[Entry]:
+def entries(resident, cut: list[str], user) -> list[Entry]:
     referrals = newest(resident.referrals.select_related("partner")
                        .order_by("-created_at", "-pk"), REFERRAL, cut)
     return [Entry(

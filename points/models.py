@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -20,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from digibank.days import BRUSSELS, Interval, day_bounds, local  # noqa: F401 (used by the apps)
-from digibank.models import HistoryEvent
+from digibank.models import AuditEvent, HistoryEvent
 
 # How far ahead next_opening looks before it gives up (a point closed longer
 # than this shows "no opening planned").
@@ -555,7 +556,9 @@ class Visit(models.Model):
         VisitStatus.WAITING: {VisitStatus.WITH_HOST, VisitStatus.LEFT},
         VisitStatus.WITH_HOST: {VisitStatus.WAITING_FOR_COACH, VisitStatus.DONE,
                                 VisitStatus.LEFT},
-        VisitStatus.WAITING_FOR_COACH: {VisitStatus.WITH_COACH, VisitStatus.LEFT},
+        # Back to the host: "To the coach" taken back before a coach took it.
+        VisitStatus.WAITING_FOR_COACH: {VisitStatus.WITH_COACH, VisitStatus.WITH_HOST,
+                                        VisitStatus.LEFT},
         VisitStatus.WITH_COACH: {VisitStatus.DONE, VisitStatus.LEFT},
         VisitStatus.DONE: set(),
         VisitStatus.LEFT: set(),
@@ -706,6 +709,25 @@ class Visit(models.Model):
             waiting_coach = self.coach_started_at - self.handed_over_at
         return int((self.finished_at - self.served_at - waiting_coach).total_seconds() // 60)
 
+
+
+def cancellation_of(pk: int, user) -> AuditEvent | None:
+    """The audit row of visit ``pk``'s cancellation (``services.cancel_visit``
+    removes the visit and writes it), when ``user`` could see that visit (it
+    was at one of their points, or they coordinate); ``None`` otherwise. A
+    page that asked for the visit after another tab cancelled it tells who did,
+    when and why instead of a bare 404."""
+    event = (AuditEvent.objects.select_related("actor")
+             .filter(target_type=ContentType.objects.get_for_model(Visit), target_id=str(pk),
+                     detail__cancelled_visit=pk).first())
+    if event is None:
+        return None
+    if user.has_role("coordinator"):
+        return event
+    point = event.detail.get("point")
+    if point and Point.objects.filter(pk=point, staff=user).exists():
+        return event
+    return None
 
 class VisitEvent(HistoryEvent):
     """History of a visit: every status change or correction, who and when."""

@@ -116,6 +116,7 @@ def register_visit(
     channel: Channel | None = None,
     resident: Resident | None = None,
     new_resident: dict | None = None,
+    someone_else: bool = False,
     note: str = "",
     next_step: str = NextStep.QUEUE,
     outcome: str = "",
@@ -129,9 +130,11 @@ def register_visit(
     and finish it with ``outcome`` (default: solved); COACH has the actor
     serve it and hand it to the coach queue. ``new_resident`` (first_name,
     last_name, phone) creates a resident record only when no ``resident``
-    is chosen. ``visitor_word``, given with the visitor's agreement when
-    there is no resident, is stored only as a keyed hash (digibank.pseudonyms)
-    so unique people can be counted. ``submit_key``, the counter form's
+    is chosen: the known person with the same identity, unless the host
+    ticked ``someone_else`` (then always a new record). ``visitor_word``,
+    given with the visitor's agreement when there is no resident, is stored
+    only as a keyed hash (digibank.pseudonyms) so unique people can be
+    counted. ``submit_key``, the counter form's
     one-time key: a form sent again (double click, 20 identical posts at
     once) returns the visit the first one registered. Raises VisitError when
     the actor does not work at ``point``.
@@ -144,7 +147,7 @@ def register_visit(
             return earlier
     at = at or timezone.now()
     if resident is None and new_resident:
-        resident = create_resident(actor=actor, **new_resident)
+        resident = create_resident(actor=actor, someone_else=someone_else, **new_resident)
     key = "" if resident is not None else visitor_key(visitor_word)
     visit = Visit.objects.create(point=point, resident=resident, channel=channel, note=note,
                                  arrived_at=at, visitor_key=key, submit_key=submit_key)
@@ -189,6 +192,29 @@ def hand_over_to_coach(*, visit: Visit, actor: User, note: str = "") -> Visit:
     if note:
         visit.note = note[:300]
     _move(visit, VisitStatus.WAITING_FOR_COACH, actor=actor, at=now, note=note)
+    return visit
+
+
+@transaction.atomic
+def take_back_from_coach(*, visit: Visit, actor: User) -> Visit:
+    """Undo "To the coach" while the visit still waits for a coach: it goes
+    back to the host (the actor), who can then finish, correct or cancel it.
+    The time the host first served it stays (the waiting time does not
+    change); the hand-over time is cleared and the history keeps both
+    steps. Raises VisitError once a coach has taken it."""
+    visit = _locked(visit)
+    _check_works_at(actor, visit.point)
+    if visit.status != VisitStatus.WAITING_FOR_COACH:
+        raise VisitError(_("A coach already took this visit; ask them."))
+    event = VisitEvent(visit=visit, at=timezone.now(), actor=actor, from_status=visit.status,
+                       to_status=VisitStatus.WITH_HOST, note=_("To the coach: taken back"))
+    visit.status = VisitStatus.WITH_HOST
+    visit.host = actor
+    visit.handed_over_at = None
+    visit.served_at = visit.served_at or event.at
+    visit.save()
+    event.save()
+    visit_changed(visit.arrived_at)
     return visit
 
 
@@ -325,7 +351,9 @@ def cancel_visit(*, visit: Visit, actor: User, reason: str) -> None:
         actor=actor, action=AuditAction.CHANGE, resident=visit.resident, target=visit,
         summary=_("Visit of %(time)s at %(point)s cancelled: %(reason)s") % {
             "time": f"{arrived:%d/%m/%Y %H:%M}", "point": visit.point, "reason": reason},
-        detail={"cancelled_visit": visit.pk, "status": visit.status, "outcome": visit.outcome,
+        detail={"cancelled_visit": visit.pk, "point": visit.point_id,
+                "arrived_at": visit.arrived_at.isoformat(),
+                "status": visit.status, "outcome": visit.outcome,
                 "topics": sorted(visit.topics.values_list("name", flat=True)),
                 "reason": reason[:300]},
     )

@@ -6,14 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from digibank.story import Entry, newest
-from trainings.models import EnrolmentStatus, GuidanceStatus, RunEnrolmentStatus
+from trainings.models import EnrolmentStatus, Guidance, GuidanceStatus, RunEnrolmentStatus
 
 ENROLMENT = _("Training")
 SERIES = _("Training series")
 GUIDANCE = _("Guidance")
 
 
-def entries(resident, cut: list[str]) -> list[Entry]:
+def entries(resident, cut: list[str], user) -> list[Entry]:
     now = timezone.now()
     found = []
     enrolments = newest(resident.enrolments.select_related(
@@ -36,12 +36,17 @@ def entries(resident, cut: list[str]) -> list[Entry]:
             status=enrolment.get_status_display(),
             url=reverse("trainings:run-detail", args=[enrolment.run_id]),
             now=enrolment.status in (RunEnrolmentStatus.ENROLLED, RunEnrolmentStatus.WAITING)))
-    for guidance in newest(resident.guidances.select_related("coach")
-                           .order_by("-opened_on", "-pk"), GUIDANCE, cut):
+    guidances = newest(resident.guidances.select_related("coach")
+                       .order_by("-opened_on", "-pk"), GUIDANCE, cut)
+    # Linked only where its page lets the user in (get_guidance_for_user).
+    mine = set(Guidance.objects.for_user(user).filter(pk__in=[g.pk for g in guidances])
+               .values_list("pk", flat=True))
+    for guidance in guidances:
         found.append(Entry(
             when=guidance.opened_on, kind=str(GUIDANCE), text=guidance.goal,
             status=guidance.get_outcome_display() or guidance.get_status_display(),
             detail=guidance.coach.get_full_name() or guidance.coach.username,
-            url=reverse("trainings:guidance-detail", args=[guidance.pk]),
+            url=reverse("trainings:guidance-detail", args=[guidance.pk])
+            if guidance.pk in mine else "",
             now=guidance.status == GuidanceStatus.OPEN))
     return found

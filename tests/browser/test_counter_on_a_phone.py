@@ -1,8 +1,10 @@
 """Issue 14, problem 5: the counter on a phone and a tablet. The search and
-the queue on the first screen at 375 px, the day's finished visits folded,
+then pick, topics and finish before the queue at 375 px (the queue one tap
+away), the day's finished visits folded,
 no sideways scrolling at 320 px, and the keyboard focus where the host was
 after a step and after the queue's refresh. axe-core after each htmx swap."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -57,17 +59,47 @@ def _page_width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
-def test_search_and_queue_are_on_the_first_screen_at_375_px(phone_page, counter):
+def test_search_pick_topics_and_finish_come_before_the_queue_at_375_px(phone_page, counter):
     login(phone_page, "hanne", PASSWORD)
     phone_page.goto("/balie/")
     height = phone_page.viewport_size["height"]
     assert _bottom(phone_page.locator("header")) < 80
     assert _bottom(phone_page.get_by_label("Zoek een bezoeker die al eens kwam")) < height
+    # The queue is one tap away from the first screen.
+    to_queue = phone_page.get_by_role("link", name="Naar de wachtrij")
+    assert _bottom(to_queue) < height
+    first_topic = phone_page.locator("#visit-topics input").first
+    finish = phone_page.get_by_role("button", name="Nu afronden")
     queue_title = phone_page.get_by_role("heading", name="Vandaag", exact=True)
-    assert queue_title.bounding_box()["y"] < height
-    waiting = phone_page.get_by_test_id("waiting-visit")
-    assert waiting.bounding_box()["y"] < height
+    assert first_topic.bounding_box()["y"] < height * 1.5
+    assert first_topic.bounding_box()["y"] < finish.bounding_box()["y"]
+    assert _bottom(finish) < queue_title.bounding_box()["y"]
+    assert finish.bounding_box()["y"] < height * 3
     assert _page_width(phone_page) <= 375
+    to_queue.click()
+    expect(phone_page).to_have_url(re.compile(r"#queue-title$"))
+    assert queue_title.bounding_box()["y"] < height
+
+
+def test_from_the_picked_visitor_the_first_topic_is_a_tab_away(phone_page, counter):
+    login(phone_page, "hanne", PASSWORD)
+    phone_page.goto("/balie/")
+    phone_page.get_by_label("Zoek een bezoeker die al eens kwam").fill("Maria")
+    picked = phone_page.get_by_role("radio", name=re.compile("Maria Peeters"))
+    picked.check()
+    expect(picked).to_be_focused()
+    first_topic = phone_page.locator("#visit-topics input").first
+    tabs = 0
+    while tabs < 10 and not first_topic.evaluate("el => el === document.activeElement"):
+        phone_page.keyboard.press("Tab")
+        tabs += 1
+    expect(first_topic).to_be_focused()
+    assert tabs <= 2
+    # Focus order = visual order: the topics, then the finish, then the queue.
+    finish = phone_page.get_by_role("button", name="Nu afronden")
+    queue_title = phone_page.get_by_role("heading", name="Vandaag", exact=True)
+    assert first_topic.bounding_box()["y"] < finish.bounding_box()["y"] \
+        < queue_title.bounding_box()["y"]
 
 
 def test_the_menu_folds_on_a_phone_and_opens_with_one_tap(phone_page, counter):

@@ -81,3 +81,37 @@ def test_no_page_asks_for_something_missing_such_as_a_favicon(page, counter):
     assert icon.endswith("/static/favicon.svg")
     assert page.request.get(icon).status == 200
     assert missing == []
+
+
+def test_a_correction_in_a_second_tab_after_a_cancel_says_who_cancelled_and_keeps_the_text(
+        page, counter):
+    login(page, "hanne", PASSWORD)
+    url = f"/balie/bezoek/{counter['visit'].pk}/corrigeren/"
+    page.goto(url)
+    tab_b = page.context.new_page()
+    tab_b.goto(url)
+    tab_b.get_by_label("Notitie").fill("Bankapp opnieuw geïnstalleerd")
+    # Tab A cancels the visit with a reason; tab B then saves its correction.
+    page.get_by_label("Waarom annuleer je dit bezoek?").fill("Twee keer geregistreerd")
+    page.get_by_role("button", name="Bezoek annuleren").click()
+    expect(page.get_by_text("is geannuleerd")).to_be_visible()
+    tab_b.get_by_role("button", name="Verbetering bewaren").click()
+    message = tab_b.get_by_test_id("cancelled-meanwhile")
+    expect(message).to_contain_text("Dit bezoek werd intussen geannuleerd door Hanne Janssens")
+    expect(message).to_contain_text("Twee keer geregistreerd")
+    expect(tab_b.get_by_label("Notitie")).to_have_value("Bankapp opnieuw geïnstalleerd")
+    assert_no_serious_axe_violations(tab_b)
+
+
+def test_to_the_coach_is_taken_back_and_the_visit_is_with_the_host_again(page, counter):
+    login(page, "hanne", PASSWORD)
+    page.goto("/balie/")
+    page.get_by_test_id("waiting-visit").get_by_role("button", name="Naar de coach").click()
+    for_coach = page.get_by_test_id("visit-for-coach")
+    expect(for_coach).to_have_count(1)
+    expect(for_coach.get_by_role("link", name="Verbeteren of annuleren")).to_be_visible()
+    for_coach.get_by_role("button", name="Terugnemen van de coach").click()
+    expect(page.get_by_test_id("visit-with-host")).to_have_count(1)
+    expect(page.get_by_test_id("visit-for-coach")).to_have_count(0)
+    assert Visit.objects.get().status == VisitStatus.WITH_HOST
+    assert_no_serious_axe_violations(page)

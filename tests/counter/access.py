@@ -38,6 +38,8 @@ ACCESS = {
     "counter:coach-queue": Access(COACH),
     "counter:visit-take": Access(COUNTER, kwargs=_visit(), method="post"),
     "counter:visit-hand-over": Access(COUNTER, kwargs=_visit(), method="post"),
+    "counter:visit-take-back": Access(COUNTER, kwargs=_visit(VisitStatus.WAITING_FOR_COACH),
+                                      method="post"),
     "counter:visit-take-over": Access(COACH, kwargs=_visit(VisitStatus.WAITING_FOR_COACH),
                                       method="post"),
     "counter:visit-finish": Access(COUNTER, kwargs=_visit(VisitStatus.WITH_HOST), method="post",

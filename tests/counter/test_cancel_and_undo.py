@@ -114,3 +114,75 @@ def test_a_cancel_without_reason_is_refused_next_to_the_field(client, point, hos
     assert response.status_code == 200
     assert 'id="id_reason_error"' in response.content.decode()
     assert Visit.objects.filter(pk=visit.pk).exists()
+
+
+def test_a_correction_after_a_cancel_says_who_cancelled_and_keeps_the_typed_note(
+        client, point, host):
+    visit = make_visit(point)
+    cancel_visit(visit=visit, actor=host, reason="Twee keer geregistreerd")
+    client.force_login(host)
+    response = client.post(reverse("counter:visit-correct", args=[visit.pk]),
+                           {"note": "Bankapp opnieuw geïnstalleerd"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Dit bezoek werd intussen geannuleerd door Hanne Host" in page
+    assert "Twee keer geregistreerd" in page
+    assert "Bankapp opnieuw geïnstalleerd" in page
+
+
+def test_a_host_of_another_point_gets_no_word_of_a_cancelled_visit(client, point, host):
+    visit = make_visit(point)
+    cancel_visit(visit=visit, actor=host, reason="Twee keer geregistreerd")
+    client.force_login(make_user("host", points=[make_point("Elders")]))
+    response = client.post(reverse("counter:visit-correct", args=[visit.pk]), {"note": "x"})
+    assert response.status_code == 404
+
+
+def test_to_the_coach_is_taken_back_while_no_coach_took_it(point, host):
+    from points.services import hand_over_to_coach, take_back_from_coach
+
+    visit = hand_over_to_coach(visit=make_visit(point), actor=host)
+    served_at = visit.served_at
+    take_back_from_coach(visit=visit, actor=host)
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.WITH_HOST and visit.host == host
+    assert visit.served_at == served_at and visit.handed_over_at is None
+    assert list(visit.events.values_list("to_status", flat=True).order_by("pk"))[-2:] == [
+        VisitStatus.WAITING_FOR_COACH, VisitStatus.WITH_HOST]
+
+
+def test_a_visit_a_coach_took_is_not_taken_back(point, host):
+    from points.services import hand_over_to_coach, take_back_from_coach, take_over_visit
+
+    visit = hand_over_to_coach(visit=make_visit(point), actor=host)
+    take_over_visit(visit=visit, actor=make_user("coach", points=[point]))
+    with pytest.raises(VisitError):
+        take_back_from_coach(visit=visit, actor=host)
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.WITH_COACH
+
+
+def test_a_host_of_another_point_cannot_take_back_from_the_coach(client, point, host):
+    from points.services import hand_over_to_coach
+
+    visit = hand_over_to_coach(visit=make_visit(point), actor=host)
+    client.force_login(make_user("host", points=[make_point("Elders")]))
+    response = client.post(reverse("counter:visit-take-back", args=[visit.pk]))
+    assert response.status_code == 404
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.WAITING_FOR_COACH
+
+
+def test_the_counter_offers_take_back_and_correct_on_a_visit_waiting_for_the_coach(
+        client, point, host):
+    from points.services import hand_over_to_coach
+
+    visit = hand_over_to_coach(visit=make_visit(point), actor=host)
+    client.force_login(host)
+    page = client.get(reverse("counter:counter")).content.decode()
+    assert reverse("counter:visit-take-back", args=[visit.pk]) in page
+    assert f'href="{reverse("counter:visit-correct", args=[visit.pk])}"' in page
+    response = client.post(reverse("counter:visit-take-back", args=[visit.pk]), **HTMX)
+    assert response.status_code == 200 and "<html" not in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.WITH_HOST

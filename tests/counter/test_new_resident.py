@@ -111,3 +111,46 @@ def test_an_empty_visit_may_still_wait_in_the_queue(client, host):
     client.force_login(host)
     assert _post(client, next_step="queue").status_code == 302
     assert Visit.objects.count() == 1
+
+
+def test_a_known_phone_is_warned_about_under_the_phone_naming_the_person(client, host):
+    make_resident("Maria", "Peeters", phone="0470123456")
+    client.force_login(host)
+    response = _post(client, first_name="Rita", last_name="Claes", phone="0470 12 34 56")
+    errors = response.context["form"].errors
+    assert "zelfde telefoonnummer als Maria Peeters" in errors["phone"][0]
+    assert "last_name" not in errors
+    assert 'id="id_phone_error"' in response.content.decode()
+    assert Resident.objects.count() == 1 and not Visit.objects.exists()
+
+
+def test_a_known_name_is_warned_about_under_the_last_name_naming_the_person(client, host):
+    make_resident("Josée", "Peeters", phone="0474556677")
+    client.force_login(host)
+    response = _post(client, first_name="Josee", last_name="Peeters")
+    errors = response.context["form"].errors
+    assert "zelfde naam als Josée Peeters" in errors["last_name"][0]
+    assert "phone" not in errors
+
+
+def test_someone_else_ticked_with_the_same_name_and_phone_adds_a_new_resident(client, host):
+    maria = make_resident("Maria", "Peeters", phone="0470123456")
+    client.force_login(host)
+    response = _post(client, first_name="Maria", last_name="Peeters", phone="0470123456",
+                     someone_else="on")
+    assert response.status_code == 302
+    assert Resident.objects.count() == 2
+    assert Visit.objects.get().resident != maria
+
+
+def test_the_one_door_makes_a_new_resident_when_told_it_is_someone_else():
+    from digibank.services import find_or_create_resident
+
+    maria = make_resident("Maria", "Peeters", phone="0470123456")
+    same, created = find_or_create_resident(actor=None, first_name="Maria", last_name="Peeters",
+                                            phone="0470123456")
+    assert same == maria and not created
+    other, created = find_or_create_resident(actor=None, first_name="Maria",
+                                             last_name="Peeters", phone="0470123456",
+                                             someone_else=True)
+    assert created and other != maria

@@ -59,7 +59,9 @@ def _page(client, resident) -> str:
     return response.content.decode()
 
 
-def test_each_kind_of_record_is_in_the_story_with_its_link(client, host):
+def test_each_kind_of_record_is_in_the_story_with_its_link(client):
+    # A coordinator may open every record (the links per role: test_story_links).
+    client.force_login(make_user("coordinator"))
     resident = make_resident("Maria", "Peeters", phone="0470123456")
     point = make_point("Digibank Huis")
     now = timezone.now()
@@ -199,3 +201,31 @@ def test_the_page_takes_the_same_queries_at_5_and_200_records_of_each_kind(clien
     page = _page(client, many)
     assert page.count('data-testid="story-entry"') == 10 * PER_KIND
     assert "Alleen de nieuwste" in page
+
+
+def test_an_enrolment_to_come_is_on_top_and_not_again_in_the_story(client, host):
+    resident = make_resident("Maria", "Peeters")
+    session = make_session(make_course("Werken met itsme"), point=make_point(),
+                           starts_at=timezone.now() + timedelta(days=3))
+    make_enrolment(session, resident, status=EnrolmentStatus.ENROLLED)
+    page = _page(client, resident)
+    assert page.count("Werken met itsme") == 1
+    now = page[page.index('data-testid="story-now"'):page.index('id="story-title"')]
+    assert "Werken met itsme" in now
+
+
+def test_a_frequent_visitors_older_lines_fold_under_show_all(client, host):
+    from digibank.story import SHOWN
+
+    resident = make_resident("Maria", "Peeters")
+    point, now = make_point(), timezone.now()
+    Visit.objects.bulk_create([
+        Visit(point=point, resident=resident, status=VisitStatus.DONE, outcome="solved",
+              arrived_at=now - timedelta(days=n + 1), finished_at=now) for n in range(60)])
+    page = _page(client, resident)
+    story = page[page.index('data-testid="story"'):page.index('data-testid="story-older"')]
+    older = page[page.index('data-testid="story-older"'):]
+    assert story.count('data-testid="story-entry"') == SHOWN
+    assert older.count('data-testid="story-entry"') == 60 - SHOWN
+    assert "Toon alles (40 oudere regels)" in page
+    assert '<details class="story-older" data-testid="story-older">' in page  # folded
