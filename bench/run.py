@@ -14,6 +14,7 @@ client in-process, so no network or browser is counted.
     BENCH_SCALE=0.05 make bench      # a quick smoke run
     BENCH_APPS=digibank,points make bench   # only these apps' data and pages
     BENCH_REUSE=1 make bench         # measure again on the data the last run loaded
+    BENCH_REPEAT=10 make bench       # timed requests per page (20)
                                      # (same BENCH_SCALE and BENCH_APPS; same day)
 """
 
@@ -173,7 +174,7 @@ def main() -> None:
             call_command("flush", interactive=False, verbosity=0)
         call_command("migrate", verbosity=0)
         call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    bench = Bench()
+    bench = Bench(repeat=int(os.environ.get("BENCH_REPEAT", "20")))
     modules = []
     for app in APPS:
         try:

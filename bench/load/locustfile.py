@@ -14,6 +14,7 @@ failures per endpoint at the end (`--headless`), and writes the same as CSV
 under var/load/.
 """
 
+import os
 import random
 import re
 from urllib.parse import urlparse
@@ -139,3 +140,18 @@ class Resident(HttpUser):
     @task(1)
     def offers(self):
         self.client.get("/aanbod/", name="/aanbod/")
+
+
+class Yardstick(StaffUser):
+    """The bench's bare view (a logged-in host, all the middleware, nothing
+    else), timed under the same load: only with ``LOAD_BARE=1`` against a
+    server started from ``bench.wsgi``."""
+
+    abstract = os.environ.get("LOAD_BARE") != "1"
+    weight = 1
+    username = "host"
+    wait_time = between(1, 4)
+
+    @task
+    def bare(self):
+        self.client.get("/bench/bare/", name="bare view (yardstick)")
