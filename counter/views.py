@@ -60,7 +60,7 @@ _VISIT_URLS = {
     "left": "counter:visit-left", "finish": "counter:visit-finish",
     "correct": "counter:visit-correct", "undo_left": "counter:visit-undo-left",
     "slip": "counter:visit-slip", "take_over": "counter:visit-take-over",
-    "resident": "residents:detail",
+    "take_back": "counter:visit-take-back", "resident": "residents:detail",
 }
 
 

@@ -18,6 +18,7 @@ ADDRESSES = [
     # Added after the move: undo and cancel.
     ("counter:visit-cancel", {"pk": 7}, "/balie/bezoek/7/annuleren/"),
     ("counter:visit-undo-left", {"pk": 7}, "/balie/bezoek/7/toch-niet-vertrokken/"),
+    ("counter:visit-take-back", {"pk": 7}, "/balie/bezoek/7/terugnemen/"),
     ("counter:offers", {}, "/balie/aanbod/"),
     ("counter:offer-slip", {}, "/balie/aanbod/briefje/"),
     ("counter:visit-slip", {"pk": 7}, "/balie/bezoek/7/wegwijzer/"),
