@@ -375,3 +375,12 @@ def test_removing_a_deployment_removed_in_another_tab_says_so_in_dutch(client, c
     assert response.redirect_chain[-1][0] == reverse("points:manage-deployments",
                                                      args=[mobile.pk])
     assert "Deze inzet bestaat niet meer" in response.content.decode()
+
+
+def test_finder_card_of_a_point_closed_today_says_why(client):
+    point = make_point("Balie")
+    make_period(point, 3, "09:00", "12:00")
+    make_closure(point, date(2026, 11, 26), reason="Verbouwing")
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        body = client.get(reverse("home")).content.decode()
+    assert "Vandaag gesloten: Verbouwing" in body
