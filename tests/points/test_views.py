@@ -384,3 +384,12 @@ def test_finder_card_of_a_point_closed_today_says_why(client):
     with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
         body = client.get(reverse("home")).content.decode()
     assert "Vandaag gesloten: Verbouwing" in body
+
+
+def test_point_page_says_its_seasonal_hours_in_words(client, point):
+    for weekday in (0, 3):
+        OpeningPeriod.objects.create(point=point, weekday=weekday, opens="10:00", closes="13:00",
+                                     valid_from=date(2027, 7, 1), valid_until=date(2027, 8, 31))
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        body = client.get(reverse("points:detail", args=[point.slug])).content.decode()
+    assert "Van 1 juli tot 31 augustus: maandag en donderdag 10:00–13:00" in body
