@@ -83,7 +83,8 @@ class CallResultForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     # How many attempts the host saw: a second click (or a second host) on
     # the same attempt is refused, so one call counts once.
-    seen_attempts = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0,
+    seen_attempts = forms.IntegerField(label=_("Attempts seen on the list"),
+                                       widget=forms.HiddenInput, required=False, min_value=0,
                                        max_value=32767)
 
 

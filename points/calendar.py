@@ -519,3 +519,41 @@ def items_that_no_longer_fit(point: "Point", items: Iterable[PlannedItem], *,
         if not any(stop.start <= start and end <= stop.end for stop in stops_for(start.date())):
             lost.append(item)
     return lost
+
+
+def seasonal_hours(point: "Point", today: date | None = None) -> list[str]:
+    """The point's hours that hold for a season only, still to come or in
+    force, in words: "Van 1 juli tot 31 augustus: maandag en donderdag
+    10:00–13:00". Weekdays with the same ranges are named together."""
+    today = today or timezone.localdate()
+    seasons: dict[tuple, dict[int, list]] = {}
+    for period in point.opening_periods.all():
+        if period.valid_from is None and period.valid_until is None:
+            continue
+        if period.valid_until is not None and period.valid_until < today:
+            continue
+        days = seasons.setdefault((period.valid_from, period.valid_until), {})
+        days.setdefault(period.weekday, []).append((period.opens, period.closes))
+    lines = []
+    for (start, end), days in sorted(seasons.items(), key=lambda s: (s[0][0] or today)):
+        groups: dict[tuple, list[int]] = {}
+        for weekday in sorted(days):
+            groups.setdefault(tuple(sorted(days[weekday])), []).append(weekday)
+        parts = []
+        for ranges, weekdays in groups.items():
+            names = [formats.date_format(date(2024, 1, 1) + timedelta(days=d), "l")
+                     for d in weekdays]
+            named = names[0] if len(names) == 1 else _("%(first)s and %(last)s") % {
+                "first": ", ".join(names[:-1]), "last": names[-1]}
+            times = f" {_('and')} ".join(f"{o:%H:%M}–{c:%H:%M}" for o, c in ranges)
+            parts.append(f"{named} {times}")
+        when = {"start": formats.date_format(start, "j F") if start else "",
+                "end": formats.date_format(end, "j F") if end else ""}
+        if start and end:
+            label = _("From %(start)s to %(end)s") % when
+        elif start:
+            label = _("From %(start)s") % when
+        else:
+            label = _("Until %(end)s") % when
+        lines.append(f"{label}: {'; '.join(parts)}")
+    return lines

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required, safe_next
-from points.calendar import holidays_between, point_states, states_in_district, week_schedule
+from points.calendar import (
+    holidays_between,
+    point_states,
+    seasonal_hours,
+    states_in_district,
+    week_schedule,
+)
 from points.forms import (
     ChoosePointForm,
     ClosureForm,
@@ -286,6 +292,7 @@ def point_detail(request, slug: str):
     json_ld = point_json_ld(point, request.build_absolute_uri(), closures, stops[:30])
     return render(request, "points/point_detail.html", {
         "point": point, "state": point_states([point])[0], "schedule": week_schedule(point),
+        "seasons": seasonal_hours(point),
         "closures": closures, "stops": shown, "stops_total": len(stops),
         "stops_more": len(stops) - len(shown),
         "json_ld": mark_safe(json.dumps(json_ld, ensure_ascii=False).translate(_JSON_ESCAPES)),

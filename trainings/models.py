@@ -269,7 +269,11 @@ class Session(models.Model):
 
     @property
     def address(self) -> str:
-        """Where to go: at a mobile point, the address of that day's stop."""
+        """Where to go: at a mobile point, the address of that day's stop;
+        none for an online session (people join from home, so a street
+        would send them to the wrong place)."""
+        if self.is_online:
+            return ""
         if self.stop is not None:
             return self.stop.address
         return self.point.address if self.point_id else self.venue.address

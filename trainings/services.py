@@ -108,7 +108,7 @@ def _when(session: Session) -> dict:
         "day": formats.date_format(start, "l j F Y"),
         "time": formats.time_format(start, "H:i"),
         "place": session.place_name,
-        "address": session.address,
+        "address": session.address or _("by video call"),
         "phone": contact_phone(session),
     }
 

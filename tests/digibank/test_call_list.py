@@ -207,3 +207,18 @@ def test_new_consent_after_a_withdrawal_allows_calls_again():
     make_consent(resident, ConsentPurpose.CONTACT, given_on=today - timedelta(days=1))
     _notify(resident, source=resident, point=make_point())
     assert CallTask.objects.count() == 1
+
+
+def test_call_list_shows_no_english_label_of_its_hidden_field(client):
+    point = make_point()
+    client.force_login(make_user("host", points=[point]))
+    CallTask.objects.create(resident=make_resident(), point=point, kind="k", subject="Bel terug",
+                            message="m")
+    body = client.get(reverse("call-list")).content.decode()
+    assert "Bel terug" in body and "Seen attempts" not in body
+
+
+def test_footer_names_each_language_in_that_language(client):
+    body = client.get(reverse("home")).content.decode()
+    assert '<option value="en" lang="en">English</option>' in body
+    assert 'lang="nl" selected>Nederlands</option>' in body

@@ -375,3 +375,21 @@ def test_removing_a_deployment_removed_in_another_tab_says_so_in_dutch(client, c
     assert response.redirect_chain[-1][0] == reverse("points:manage-deployments",
                                                      args=[mobile.pk])
     assert "Deze inzet bestaat niet meer" in response.content.decode()
+
+
+def test_finder_card_of_a_point_closed_today_says_why(client):
+    point = make_point("Balie")
+    make_period(point, 3, "09:00", "12:00")
+    make_closure(point, date(2026, 11, 26), reason="Verbouwing")
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        body = client.get(reverse("home")).content.decode()
+    assert "Vandaag gesloten: Verbouwing" in body
+
+
+def test_point_page_says_its_seasonal_hours_in_words(client, point):
+    for weekday in (0, 3):
+        OpeningPeriod.objects.create(point=point, weekday=weekday, opens="10:00", closes="13:00",
+                                     valid_from=date(2027, 7, 1), valid_until=date(2027, 8, 31))
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        body = client.get(reverse("points:detail", args=[point.slug])).content.decode()
+    assert "Van 1 juli tot 31 augustus: maandag en donderdag 10:00–13:00" in body

@@ -273,3 +273,12 @@ def test_public_list_filtered_on_a_point_offers_that_points_calendar(client):
     make_session(point=point)
     content = client.get(reverse("trainings:public-list"), {"point": point.slug}).content.decode()
     assert reverse("trainings:point-ical", args=[point.slug]) in content
+
+
+def test_an_online_session_shows_no_street_on_its_page_nor_in_the_feed(client):
+    point = make_point("Bibliotheek", street="Onze-Lieve-Vrouwestraat 11")
+    session = make_session(make_course("Videobellen"), point=point, is_online=True)
+    page = client.get(reverse("trainings:public-detail", args=[session.pk])).content.decode()
+    assert "Online, vanuit Bibliotheek" in page and "Onze-Lieve-Vrouwestraat" not in page
+    event = Calendar.from_ical(client.get(reverse("trainings:ical")).content).walk("VEVENT")[0]
+    assert str(event["LOCATION"]) == "Online, vanuit Bibliotheek"
