@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digibank import matching
 from digibank.fields import PhoneField, first_name_field, last_name_field
+from digibank.forms import SEARCH_TOO_LONG
 from digibank.models import Resident
 from outreach.models import Offer
 from points.models import Channel, Point, QuestionTopic, Visit, VisitOutcome, VisitStatus
@@ -19,7 +20,8 @@ from trainings.models import Course, Session
 
 
 class ResidentSearchForm(forms.Form):
-    q = forms.CharField(label=_("Find a returning visitor"), required=False, max_length=80)
+    q = forms.CharField(label=_("Find a returning visitor"), required=False, max_length=80,
+                        error_messages={"max_length": SEARCH_TOO_LONG})
 
     def query(self) -> str:
         """The search text, or "" when it is too short to search (< 2 characters)."""

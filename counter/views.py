@@ -197,7 +197,8 @@ def counter_resident_search(request):
         return redirect(f"{reverse('counter:counter')}?{request.GET.urlencode()}")
     chosen = _chosen_visitor(request.GET.get("resident") or request.GET.get("bezoeker"))
     return render(request, "counter/counter.html#residents",
-                  {"residents": _search_residents(query), "query": query, "chosen": chosen})
+                  {"residents": _search_residents(query), "query": query, "chosen": chosen,
+                   "search": search})
 
 
 def _after_step(request, visit: Visit, back: str):

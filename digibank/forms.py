@@ -14,11 +14,17 @@ from digibank.models import (
     User,
 )
 
+# A search longer than any name or phone number is refused with this, next
+# to the field (the residents list and the counter alike).
+SEARCH_TOO_LONG = _("That is too long to search: type at most %(limit_value)d characters of a "
+                    "name or phone number.")
+
 
 class ResidentSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name or phone number"), required=False, max_length=80,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        error_messages={"max_length": SEARCH_TOO_LONG},
     )
 
 

@@ -711,23 +711,26 @@ class Visit(models.Model):
 
 
 
-def cancellation_of(pk: int, user) -> AuditEvent | None:
-    """The audit row of visit ``pk``'s cancellation (``services.cancel_visit``
-    removes the visit and writes it), when ``user`` could see that visit (it
-    was at one of their points, or they coordinate); ``None`` otherwise. A
-    page that asked for the visit after another tab cancelled it tells who did,
-    when and why instead of a bare 404."""
-    event = (AuditEvent.objects.select_related("actor")
-             .filter(target_type=ContentType.objects.get_for_model(Visit), target_id=str(pk),
-                     detail__cancelled_visit=pk).first())
-    if event is None:
-        return None
+def cancellations_for(user):
+    """The audit rows of cancelled visits (``services.cancel_visit`` removes
+    the visit and writes one) that ``user`` may see: those at one of their
+    points, all for a coordinator; the same scope as ``Visit.for_staff``."""
+    events = AuditEvent.objects.filter(target_type=ContentType.objects.get_for_model(Visit),
+                                       detail__has_key="cancelled_visit")
     if user.has_role("coordinator"):
-        return event
-    point = event.detail.get("point")
-    if point and Point.objects.filter(pk=point, staff=user).exists():
-        return event
-    return None
+        return events
+    return events.filter(detail__point__in=list(
+        Point.objects.filter(staff=user).values_list("pk", flat=True)))
+
+
+def cancellation_of(pk: int, user) -> AuditEvent | None:
+    """The audit row of visit ``pk``'s cancellation, when ``user`` may see it
+    (``cancellations_for``); ``None`` otherwise. A page that asked for the
+    visit after another tab cancelled it tells who did, when and why instead
+    of a bare 404."""
+    return (cancellations_for(user).select_related("actor")
+            .filter(target_id=str(pk)).order_by("-created_at", "-pk").first())
+
 
 class VisitEvent(HistoryEvent):
     """History of a visit: every status change or correction, who and when."""

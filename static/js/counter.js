@@ -4,7 +4,8 @@
 //   page's address (?bezoeker=…&topics=…&aanbod=…&sessie=…), which the
 //   server renders from, so Back, a reload or a detour keep them;
 // - the offer panel, reloaded when the topics change, keeps every tick;
-// - a slip opens in a dialog over the counter (Back or Escape closes it);
+// - a slip opens in a dialog over the counter (Back or Escape closes it;
+//   Back after closing it stays on the counter with the choices);
 // - a visit's follow-up opens under it, takes the focus and is announced.
 (function () {
   "use strict";
@@ -170,14 +171,20 @@
   dialog.addEventListener("click", function (event) {
     if (event.target.closest("[data-close-slip]")) { dialog.close(); }
   });
-  // Closing (button, Escape) takes back the history step the slip added, so
-  // Back after closing leaves the counter as the host expects.
+  // Closing (button, Escape) turns the history step the slip added into the
+  // counter again, with the choices in its address. Going back a step here
+  // (history.back) would make the host's next Back leave the counter, and
+  // a tick made before that asynchronous step landed would be written into
+  // the step being dropped; so Back after closing stays on the counter.
   dialog.addEventListener("close", function () {
     if (window.history.state && window.history.state.counter === SLIP_STATE) {
-      window.history.back();
+      window.history.replaceState(null, "", window.location.href);
+      if (form) { keepChoicesInAddress(); }
     }
   });
   window.addEventListener("popstate", function () {
     if (dialog.open) { dialog.close(); }
+    // Back within the counter: the address says what the page shows.
+    if (form) { keepChoicesInAddress(); }
   });
 })();

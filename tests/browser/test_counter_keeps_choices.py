@@ -2,6 +2,8 @@
 ticked offers, not by a slip, the browser's Back button, a reload, a
 note typed or a validation error. And no htmx error on any counter page."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -214,3 +216,22 @@ def test_slip_printed_from_the_counter_is_the_slip_alone_on_one_page(page, count
     text = " ".join(reader.pages[0].extract_text().split())
     assert len(reader.pages) == 1, [p.extract_text()[:300] for p in reader.pages]
     assert "Waar kan je terecht" in text and "Nu afronden" not in text
+
+
+def test_back_after_closing_the_slip_stays_on_the_counter_with_the_choices(page, counter):
+    login(page, "hanne", PASSWORD)
+    page.goto("/start/")
+    page.goto("/balie/")
+    page.get_by_text("itsme en eID", exact=True).click()
+    panel = page.get_by_role("region", name=PANEL)
+    panel.get_by_test_id("panel-offer").get_by_role("link", name="Briefje").click()
+    slip = page.get_by_role("dialog", name="Waar kan je terecht")
+    expect(slip.get_by_text("Kom gewoon langs.")).to_be_visible()
+    slip.get_by_role("button", name="Briefje sluiten").click()
+    expect(slip).to_be_hidden()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/balie/\?.*topics="))
+    expect(page.get_by_label("itsme en eID")).to_be_checked()
+    page.get_by_role("button", name="Nu afronden", exact=True).click()
+    page.get_by_text("Bezoek geregistreerd").wait_for()
+    assert [topic.name for topic in Visit.objects.get().topics.all()] == ["itsme en eID"]

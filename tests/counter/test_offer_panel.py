@@ -232,3 +232,21 @@ def test_host_cannot_see_the_slip_of_a_visit_at_another_point(client, host):
     visit = make_visit(make_point())
     client.force_login(host)
     assert client.get(reverse("counter:visit-slip", args=[visit.pk])).status_code == 404
+
+
+def test_the_slip_of_a_visit_with_nothing_chosen_offers_no_print(client, host, point):
+    visit = make_visit(point, resident=make_resident(email="jos@example.org"),
+                       status="done", outcome="solved", finished_at=timezone.now())
+    client.force_login(host)
+    body = client.get(reverse("counter:visit-slip", args=[visit.pk])).content.decode()
+    assert "Er is niets gekozen" in body
+    assert "data-print" not in body and "Briefje afdrukken" not in body
+    assert "Naar de bezoeker sturen" not in body
+
+
+def test_the_slip_of_a_visit_with_an_offer_can_be_printed(client, host, point):
+    visit = make_visit(point, resident=make_resident(email="jos@example.org"))
+    GivenOffer.objects.create(visit=visit, offer=make_offer("Vragenuurtje"), given_by=host)
+    client.force_login(host)
+    body = client.get(reverse("counter:visit-slip", args=[visit.pk])).content.decode()
+    assert "Vragenuurtje" in body and "Briefje afdrukken" in body

@@ -229,3 +229,30 @@ def test_a_frequent_visitors_older_lines_fold_under_show_all(client, host):
     assert older.count('data-testid="story-entry"') == 60 - SHOWN
     assert "Toon alles (40 oudere regels)" in page
     assert '<details class="story-older" data-testid="story-older">' in page  # folded
+
+
+def test_a_cancelled_visit_stays_in_the_story_with_its_reason(client):
+    from points.services import cancel_visit
+
+    point = make_point("Digibank Huis")
+    host = make_user("host", points=[point], first_name="Hanne", last_name="Janssens")
+    resident = make_resident("Maria", "Peeters")
+    visit = make_visit(point, resident=resident)
+    visit.topics.add(make_topic("Bankapp"))
+    cancel_visit(visit=visit, actor=host, reason="Twee keer geregistreerd")
+    client.force_login(host)
+    page = _page(client, resident)
+    story = page[page.index('id="story-title"'):]
+    assert "Bezoek geannuleerd: Twee keer geregistreerd" in story
+    assert "geannuleerd door Hanne Janssens" in story and "Bankapp" in story
+
+
+def test_a_host_of_another_point_does_not_read_why_a_visit_was_cancelled(client):
+    from points.services import cancel_visit
+
+    point = make_point("Digibank Huis")
+    resident = make_resident("Maria", "Peeters")
+    cancel_visit(visit=make_visit(point, resident=resident),
+                 actor=make_user("host", points=[point]), reason="Twee keer geregistreerd")
+    client.force_login(make_user("host", points=[make_point("Elders")]))
+    assert "Twee keer geregistreerd" not in _page(client, resident)
