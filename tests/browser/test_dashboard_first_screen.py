@@ -69,7 +69,8 @@ def test_coordinator_reads_the_four_answers_and_plans_a_mobile_point(page, coord
     expect(demand.get_by_role("row", name="Belastingen Mechelen 1")).to_be_visible()
     demand.get_by_role("button", name="Plan een mobiel punt in Mechelen").click()
     expect(page.get_by_text("Inzet van het mobiele punt gepland")).to_be_visible()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page).to_have_url(re.compile(r"/dashboard/#plan-result$"))
+    expect(page.locator("#plan-result")).to_be_focused()
 
 
 def test_printing_the_dashboard_unfolds_every_section(page, coordinator):
