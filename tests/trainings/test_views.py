@@ -127,6 +127,9 @@ def test_session_page_query_count_does_not_grow_with_enrolments(
         make_enrolment(big, make_resident())
     for _ in range(20):
         make_enrolment(big, make_resident(), status=EnrolmentStatus.WAITING)
+    # A first request fills the process-wide content-type cache (its history
+    # link), as any running server has long done.
+    client.get(reverse("trainings:session-detail", args=[small.pk]))
     with django_assert_max_num_queries(13) as small_queries:
         client.get(reverse("trainings:session-detail", args=[small.pk]))
     with django_assert_max_num_queries(len(small_queries)):
