@@ -94,3 +94,19 @@ def matrix_context(db):
     users = {role: make_user(role, username=f"matrix-{role}", points=[point],
                              partner=partner if role == "partner" else None) for role in ROLES}
     return AccessContext(point=point, partner=partner, users=users)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """One Chromium per test process, shared by the browser tests and the
+    crawler: Playwright's sync API allows one running instance per thread."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

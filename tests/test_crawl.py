@@ -65,6 +65,8 @@ TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#")
 NOT_CRAWLED: dict[str, str] = {
     "atelier:defect-bookmark": "a permanent redirect for old bookmarks, linked from nowhere",
     "atelier:hours-report": "opened by the hours page's GET form, not a link",
+    "atelier:hours-export": "linked from the hours report, itself opened by a GET form "
+                            "(tests/atelier/test_workers.py)",
     "atelier:ticket-resolve": "the resolve form's target; its GET shows the ticket page",
     "counter:offer-slip": "an htmx fragment of the counter (a dialog's content)",
     "counter:offers": "an htmx fragment of the counter: the offers for the ticked topics",
@@ -371,13 +373,9 @@ class Crawl:
 
 
 @pytest.fixture(scope="module")
-def crawl(django_db_setup, django_db_blocker, live_server, chromium_path, tmp_path_factory):
+def crawl(django_db_setup, django_db_blocker, live_server, browser, tmp_path_factory):
     """Seed the demo, crawl as every role, run the validators once; the
     database is emptied afterwards, as after any transactional test."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM_ARGS
-
     fast = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
@@ -416,11 +414,7 @@ def crawl(django_db_setup, django_db_blocker, live_server, chromium_path, tmp_pa
                     seen.add(page.name)
                     once.append(page)
             try:
-                with sync_playwright() as playwright:
-                    browser = playwright.chromium.launch(
-                        executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-                    checked = _browser_checks(browser, live_server.url, once, cookies)
-                    browser.close()
+                checked = _browser_checks(browser, live_server.url, once, cookies)
             except BaseException:
                 vnu[0].kill()
                 raise

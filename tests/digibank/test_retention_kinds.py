@@ -530,8 +530,10 @@ def test_the_residents_words_about_a_broken_loan_device_are_gone_everywhere_afte
         report = device_services.report_defect(actor=None, device=device, point=point,
                                                problem=words)
     with time_machine.travel(at_noon(ended("defect_reports", past=True))):
+        # The device's next step after the report (it is already in repair
+        # at the point, and refurbishing happens only at the atelier).
         device_services.change_device_status(actor=None, device=device,
-                                             status=DeviceStatus.REFURBISHING, note="")
+                                             status=DeviceStatus.RETIRED, note="")
     apply_retention(TODAY)
     report.refresh_from_db()
     loan.refresh_from_db()

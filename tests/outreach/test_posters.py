@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dashboard.reach import reach_per_channel
 from outreach.models import Poster, QrScan
-from outreach.reports import reach_per_channel
 from outreach.services import poster_for
 from tests.factories import make_point, make_user
 from tests.outreach.factories import make_channel, make_poster, make_visit

@@ -89,7 +89,7 @@ def test_public_detail_offers_the_contact_number_when_the_point_has_none(client,
     settings.CONTACT_PHONE = "015 29 40 00"
     session = make_session(point=make_point(phone=""))
     body = client.get(reverse("trainings:public-detail", args=[session.pk])).content.decode()
-    assert "tel:015 29 40 00" in body
+    assert "tel:+3215294000" in body
 
 
 def test_public_form_creates_resident_consent_and_enrolment(client):
