@@ -1,3 +1,4 @@
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django import forms
@@ -5,7 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from digibank.fields import DateInput
@@ -236,8 +237,28 @@ class QuestionTopicForm(forms.ModelForm):
         fields = ["name", "slug", "group", "external_service", "order", "is_active"]
 
 
+# How many days ahead the finder's "open on" choice reaches (today included).
+FINDER_DAY_CHOICES = 7
+DAY_PART_LABELS = {"morning": _("in the morning"), "afternoon": _("in the afternoon"),
+                   "evening": _("in the evening")}
+# The part of day as the address says it (?dagdeel=namiddag).
+DAY_PART_SLUGS = {"voormiddag": "morning", "namiddag": "afternoon", "avond": "evening"}
+
+
+def finder_day_label(day: date, today: date) -> str:
+    """"Today (Monday 7/12)", "Tomorrow (Tuesday 8/12)" or "Thursday 10/12"."""
+    named = formats.date_format(day, "l j/m")
+    if day == today:
+        return _("Today (%(day)s)") % {"day": named}
+    if day == today + timedelta(days=1):
+        return _("Tomorrow (%(day)s)") % {"day": named}
+    return named
+
+
 class FinderForm(forms.Form):
-    """Filters of the public finder. A deelgemeente holds its wijken."""
+    """Filters of the public finder. A deelgemeente holds its wijken. ``dag``
+    (today and the six days after it, as yyyy-mm-dd) lists the points open
+    that day, ``dagdeel`` narrows it to a part of the day."""
 
     district = DistrictChoiceField(
         label=_("District"), queryset=districts_in_order(), required=False,
@@ -247,6 +268,25 @@ class FinderForm(forms.Form):
         label=_("What you need"), queryset=Service.objects.all(), required=False,
         empty_label=_("Everything"), to_field_name="slug",
     )
+    dag = forms.ChoiceField(label=_("Open on"), required=False, error_messages={
+        "invalid_choice": _("Choose a day from today to a week ahead.")})
+    dagdeel = forms.ChoiceField(
+        label=_("Part of the day"), required=False,
+        choices=[("", _("The whole day")),
+                 *((slug, DAY_PART_LABELS[part]) for slug, part in DAY_PART_SLUGS.items())])
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days = [today + timedelta(days=offset) for offset in range(FINDER_DAY_CHOICES)]
+        self.fields["dag"].choices = [("", _("Open now")), *(
+            (day.isoformat(), finder_day_label(day, today)) for day in self.days)]
+
+    def clean_dag(self) -> date | None:
+        value = self.cleaned_data["dag"]
+        return date.fromisoformat(value) if value else None
+
+    def clean_dagdeel(self) -> str:
+        return DAY_PART_SLUGS.get(self.cleaned_data["dagdeel"], "")
 
 
 class ScreenForm(forms.Form):
