@@ -467,58 +467,82 @@ def check_slot(point: "Point", starts_at: datetime, ends_at: datetime, *,
                     "end" if inside else "start")
 
 
-def check_service_hours(starts_at: datetime, ends_at: datetime) -> None:
-    """A mobile stop lies within ``SERVICE_HOURS`` of one local day; raises
-    PlanError next to the start or the end."""
+def service_hours_problems(starts_at: datetime, ends_at: datetime) -> list[PlanError]:
+    """Why a mobile stop does not lie within ``SERVICE_HOURS`` of one local
+    day: next to the start, the end, or both."""
     start, end = local(starts_at), local(ends_at)
     opens, closes = SERVICE_HOURS
     hours = {"opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"}
+    problems = []
     if start.time() < opens:
-        raise PlanError(_("A mobile stop starts at %(opens)s at the earliest.") % hours,
-                        "start")
+        problems.append(PlanError(
+            _("A mobile stop starts at %(opens)s at the earliest.") % hours, "start"))
     if end > datetime.combine(start.date(), closes, tzinfo=BRUSSELS):
-        raise PlanError(_("A mobile stop ends by %(closes)s on the day it starts; plan a "
-                          "stop per day.") % hours, "end")
+        problems.append(PlanError(_("A mobile stop ends by %(closes)s on the day it starts; "
+                                    "plan a stop per day.") % hours, "end"))
+    return problems
 
 
-def check_deployment(point: "Point", starts_at: datetime, ends_at: datetime, *,
-                     now: datetime | None = None, past_ok: bool = False,
-                     periods: Iterable["OpeningPeriod"] | None = None,
-                     holidays: Iterable[Closure] | None = None) -> None:
-    """A mobile deployment must start in the future, fall on no closure of
-    the point or the city, lie within one day's ``SERVICE_HOURS`` and, when
-    the mobile point has opening hours of its own (``periods`` to ask "what
-    if"), inside them. ``holidays``: the city-wide closures read once by a
-    caller that asks about many days. Raises PlanError."""
+def is_outside_service_hours(deployment: "MobileDeployment") -> bool:
+    """Whether a (saved) deployment lies outside ``SERVICE_HOURS``: stops
+    saved before the rule existed. They are real plans, so pages still show
+    them; the coordinator's list marks them."""
+    return bool(service_hours_problems(deployment.starts_at, deployment.ends_at))
+
+
+def deployment_problems(point: "Point", starts_at: datetime, ends_at: datetime, *,
+                        now: datetime | None = None, past_ok: bool = False,
+                        periods: Iterable["OpeningPeriod"] | None = None,
+                        holidays: Iterable[Closure] | None = None) -> list[PlanError]:
+    """Every reason the calendar refuses a mobile deployment, all at once
+    (so the form shows each next to its field): it must end after it
+    starts, start in the future, fall on no closure of the point or the
+    city, lie within one day's ``SERVICE_HOURS`` and, when the mobile point
+    has opening hours of its own (``periods`` to ask "what if"), inside
+    them. ``holidays``: the city-wide closures read once by a caller that
+    asks about many days. Empty when it fits."""
     start, end = local(starts_at), local(ends_at)
     if end <= start:
-        raise PlanError(_("The deployment must end after it starts."), "end")
-    if not past_ok:
-        check_not_past(start, now)
+        return [PlanError(_("The deployment must end after it starts."), "end")]
+    problems = []
+    if not past_ok and start < (now or timezone.now()):
+        problems.append(PlanError(
+            _("This moment lies in the past. Choose a moment to come."), "day"))
     last = (end - timedelta(microseconds=1)).date()
     if holidays is None:
         holidays = holidays_between(start.date(), last)
     periods = list(point.opening_periods.all() if periods is None else periods)
     day = start.date()
     while day <= last:
-        _check_day_open(point, day, holidays)
+        try:
+            _check_day_open(point, day, holidays)
+        except PlanError as problem:
+            problems.append(problem)
         day += timedelta(days=1)
-    check_service_hours(start, end)
+    problems += service_hours_problems(start, end)
     day = start.date()
-    while day <= last:
-        if periods:
-            span = (max(start, day_start(day)), min(end, day_start(day + timedelta(days=1))))
-            hours = [(datetime.combine(day, opens, tzinfo=BRUSSELS),
-                      datetime.combine(day, closes, tzinfo=BRUSSELS))
-                     for opens, closes in hours_on(point, day, periods)]
-            if not any(opens <= span[0] and span[1] <= closes for opens, closes in hours):
-                stops = [Stop(opens, closes) for opens, closes in hours]
-                raise PlanError(
-                    _("%(point)s works on %(day)s only at %(hours)s.") % {
-                        "point": point, "day": _day(day), "hours": _hours(stops) or "-"}
-                    if hours else _("%(point)s does not work on %(day)s.") % {
-                        "point": point, "day": _day(day)}, "start")
+    while day <= last and periods:
+        span = (max(start, day_start(day)), min(end, day_start(day + timedelta(days=1))))
+        hours = [(datetime.combine(day, opens, tzinfo=BRUSSELS),
+                  datetime.combine(day, closes, tzinfo=BRUSSELS))
+                 for opens, closes in hours_on(point, day, periods)]
+        if not any(opens <= span[0] and span[1] <= closes for opens, closes in hours):
+            stops = [Stop(opens, closes) for opens, closes in hours]
+            problems.append(PlanError(
+                _("%(point)s works on %(day)s only at %(hours)s.") % {
+                    "point": point, "day": _day(day), "hours": _hours(stops) or "-"}
+                if hours else _("%(point)s does not work on %(day)s.") % {
+                    "point": point, "day": _day(day)}, "start"))
         day += timedelta(days=1)
+    return problems
+
+
+def check_deployment(point: "Point", starts_at: datetime, ends_at: datetime, **options
+                     ) -> None:
+    """Raise the first of ``deployment_problems`` (for callers that only
+    ask whether a deployment fits: the demo, free slots)."""
+    for problem in deployment_problems(point, starts_at, ends_at, **options):
+        raise problem
 
 
 @dataclass(frozen=True)

@@ -201,7 +201,40 @@ class DeploymentForm(forms.ModelForm):
         start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
         if start and end and end <= start:
             self.add_error("ends_at", _("The deployment must end after it starts."))
+        elif start and end and self.instance.point_id:
+            # Every planning rule that is broken, next to its field, even
+            # while another field still needs an answer; the service checks
+            # again under its lock when the form is saved.
+            add_planning_errors(self, MobileDeployment(
+                pk=self.instance.pk, point_id=self.instance.point_id, starts_at=start,
+                ends_at=end, street=cleaned.get("street") or "",
+                postcode=cleaned.get("postcode") or "", district=cleaned.get("district")))
         return cleaned
+
+
+# Where a refused deployment's reason goes in a deployment form.
+DEPLOYMENT_ERROR_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at",
+                           "street": "street", "postcode": "postcode"}
+
+
+def add_planning_errors(form: forms.Form, deployment: MobileDeployment) -> None:
+    """Ask ``validate_deployment`` about ``deployment`` and put each broken
+    rule next to its field (a field that already has an error, such as an
+    empty street, keeps only that one)."""
+    from points.services import ScheduleError, validate_deployment
+
+    try:
+        validate_deployment(deployment)
+    except ScheduleError as exc:
+        add_schedule_errors(form, exc)
+
+
+def add_schedule_errors(form: forms.Form, error) -> None:
+    """Each of a ScheduleError's problems next to its field."""
+    for name, message in error.problems:
+        field = DEPLOYMENT_ERROR_FIELDS.get(name)
+        if field is None or field not in form.errors:
+            form.add_error(field, message)
 
 
 # What the deployment form takes from its address (a suggestion to complete).

@@ -31,6 +31,7 @@ from points.forms import (
     PointForm,
     QuestionTopicForm,
     ScreenForm,
+    add_schedule_errors,
     deployment_prefill,
 )
 from points.models import (
@@ -146,9 +147,6 @@ def manage_closures(request, pk: int | None = None):
 
 
 _CLOSURE_FIELDS = {"day": "starts_on", "start": "starts_on", "end": "ends_on"}
-# Where a refused deployment's reason goes in the deployment form.
-_DEPLOYMENT_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at",
-                      "street": "street", "postcode": "postcode"}
 
 
 @require_POST
@@ -171,13 +169,15 @@ def manage_deployments(request, pk: int):
         try:
             plan_deployment(deployment=form.save(commit=False))
         except ScheduleError as exc:
-            form.add_error(_DEPLOYMENT_FIELDS.get(exc.field), str(exc))
+            add_schedule_errors(form, exc)
         else:
             messages.success(request, _("Deployment planned."))
             return redirect("points:manage-deployments", pk=point.pk)
-    deployments = point.deployments.upcoming().select_related("district", "topic", "partner")
-    return render(request, "points/manage/deployments.html",
-                  {"form": form, "point": point, "deployments": deployments})
+    deployments = list(point.deployments.upcoming().select_related("district", "topic",
+                                                                   "partner"))
+    return render(request, "points/manage/deployments.html", {
+        "form": form, "point": point, "deployments": deployments,
+        "night_stops": sum(d.is_outside_service_hours for d in deployments)})
 
 
 def _deployment_gone(request):
@@ -209,7 +209,7 @@ def edit_deployment(request, pk: int):
             conflict, deployment = str(exc), exc.current
             form = DeploymentForm(instance=deployment)
         except ScheduleError as exc:
-            form.add_error(_DEPLOYMENT_FIELDS.get(exc.field), str(exc))
+            add_schedule_errors(form, exc)
         else:
             messages.success(request, _("Deployment saved."))
             return redirect("points:manage-deployments", pk=deployment.point_id)
