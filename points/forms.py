@@ -231,9 +231,10 @@ def add_planning_errors(form: forms.Form, deployment: MobileDeployment) -> None:
 
 def add_schedule_errors(form: forms.Form, error) -> None:
     """Each of a ScheduleError's problems next to its field."""
+    answered = set(form.errors)  # fields whose own error already says what to do
     for name, message in error.problems:
         field = DEPLOYMENT_ERROR_FIELDS.get(name)
-        if field is None or field not in form.errors:
+        if field is None or field not in answered:
             form.add_error(field, message)
 
 
