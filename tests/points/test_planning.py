@@ -323,3 +323,9 @@ def test_a_night_stop_saved_before_the_rule_still_shows_to_residents(client, bus
                     place="Nachtmarkt")
     response = client.get(reverse("points:detail", args=[bus.slug]))
     assert "Nachtmarkt" in response.content.decode()
+
+
+def test_a_night_stop_saved_before_the_rule_is_marked_on_its_edit_page(client, coordinator, bus):
+    night = make_deployment(bus, brussels(2026, 12, 10, 22), brussels(2026, 12, 10, 23, 30))
+    response = client.get(reverse("points:deployment-edit", args=[night.pk]))
+    assert 'data-testid="outside-service-hours-note"' in response.content.decode()
