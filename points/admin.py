@@ -15,6 +15,7 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 from digibank.admin import HistoryInline
 from digibank.changes import visits_changed
 from digibank.models import District
+from points.forms import add_planning_errors
 from points.models import (
     Channel,
     Closure,
@@ -33,12 +34,7 @@ from points.services import (
     closure_clashes,
     plan_deployment,
     remove_deployment,
-    validate_deployment,
 )
-
-# Where the calendar's reason for refusing a plan goes in an admin form.
-_TIME_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at", "street": "street",
-                "postcode": "postcode"}
 
 
 def _periods_if(point: Point, changed: OpeningPeriod | None = None,
@@ -232,15 +228,13 @@ class DeploymentAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         point, start, end = (cleaned.get(name) for name in ("point", "starts_at", "ends_at"))
-        if self.errors or not (point and start and end):
+        if not (point and start and end):
             return cleaned
-        try:
-            validate_deployment(MobileDeployment(
-                pk=self.instance.pk, point=point, starts_at=start, ends_at=end,
-                street=cleaned.get("street") or "", postcode=cleaned.get("postcode") or "",
-                district=cleaned.get("district")))
-        except ScheduleError as exc:
-            self.add_error(_TIME_FIELDS.get(exc.field), str(exc))
+        # Every broken rule at once, next to its field, as on the coordinator's form.
+        add_planning_errors(self, MobileDeployment(
+            pk=self.instance.pk, point=point, starts_at=start, ends_at=end,
+            street=cleaned.get("street") or "", postcode=cleaned.get("postcode") or "",
+            district=cleaned.get("district")))
         return cleaned
 
 

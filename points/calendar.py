@@ -230,8 +230,11 @@ class PointState:
     stop: Stop | None
     next: Stop | None
     closure: Closure | None = None
-    # The finder, filtered on a district: a mobile point's coming stops there.
+    # The finder, filtered on a district: a mobile point's coming stops there,
+    # and the stop it is in elsewhere right now (so its card says where it
+    # is, never a false "closed").
     stops_here: list[Stop] = field(default_factory=list)
+    elsewhere: Stop | None = None
 
     @property
     def is_open(self) -> bool:
@@ -244,6 +247,11 @@ class PointState:
     @property
     def next_opening(self) -> datetime | None:
         return self.next.start if self.next else None
+
+    @property
+    def next_here_today(self) -> bool:
+        """Whether a mobile point's next stop in the district is today."""
+        return bool(self.next and self.next.start.date() == timezone.localdate())
 
     @property
     def deployment(self) -> "MobileDeployment | None":
@@ -293,8 +301,11 @@ def states_in_district(states: Iterable[PointState], district, *, days: int,
             stop for stop in stops_between(state.point, moment.date(), last, holidays)
             if stop.end > moment and stop.deployment.district_id in wanted]
         if state.stops_here:
-            # Open "here" only while it stands in the district.
-            state.stop = next((s for s in state.stops_here if s.contains(moment)), None)
+            # Open "here" only while it stands in the district; where it
+            # stands now, when elsewhere, is said on its card.
+            here = next((s for s in state.stops_here if s.contains(moment)), None)
+            state.elsewhere = state.stop if here is None else None
+            state.stop = here
             state.next = None if state.stop else state.stops_here[0]
             state.closure = None
             kept.append(state)
@@ -313,15 +324,75 @@ class DaySchedule:
         return [(stop.start, stop.end) for stop in self.stops]
 
 
+def day_schedule(point: "Point", day: date, holidays: Iterable[Closure] | None = None
+                 ) -> DaySchedule:
+    """One day of ``point`` as its page shows it: its stops, or the closure
+    that keeps it shut. The point page's week and the finder's "open on"
+    list both read this, so they cannot differ."""
+    holidays = holidays_between(day, day) if holidays is None else holidays
+    return DaySchedule(day=day, stops=stops_on(point, day, holidays),
+                       closure=closure_on(point, day, holidays))
+
+
 def week_schedule(point: "Point", start: date | None = None, days: int = 7) -> list[DaySchedule]:
     """The stops of ``point`` for ``days`` days from ``start``."""
     start = start or timezone.localdate()
     holidays = holidays_between(start, start + timedelta(days=days))
-    return [
-        DaySchedule(day=day, stops=stops_on(point, day, holidays),
-                    closure=closure_on(point, day, holidays))
-        for day in (start + timedelta(days=offset) for offset in range(days))
-    ]
+    return [day_schedule(point, day, holidays)
+            for day in (start + timedelta(days=offset) for offset in range(days))]
+
+
+# Parts of a day a resident can choose in the finder: a stop counts when it
+# overlaps the part (a point open 11:00-13:00 is open in the morning and in
+# the afternoon).
+DAY_PARTS: dict[str, tuple[time, time]] = {
+    "morning": (time(0, 0), time(12, 0)),
+    "afternoon": (time(12, 0), time(17, 0)),
+    "evening": (time(17, 0), time.max),
+}
+
+
+@dataclass
+class PointDay:
+    """A point in the finder's "open on <day>" list: its whole day
+    (``schedule``, the same as on its page) and the stops that made it
+    count (in the district and part of day asked for)."""
+
+    point: "Point"
+    schedule: DaySchedule
+    matching: list[Stop]
+
+
+def open_on_day(points: Iterable["Point"], day: date, *, district=None, part: str = "",
+                moment: datetime | None = None) -> list["PointDay"]:
+    """The points open on the local ``day``, by their first matching stop.
+
+    A point counts by its stops that day (``stops_on``: closures and
+    city-wide holidays honoured, a mobile point by its deployments), only
+    those in ``district`` (a deelgemeente holds its wijken; a fixed point
+    by where it lies, a mobile point by where each stop is), overlapping
+    ``part`` (a key of ``DAY_PARTS``) and, today, not over yet at
+    ``moment``."""
+    moment = local(moment or timezone.now())
+    holidays = holidays_between(day, day)
+    wanted = districts_within(district) if district is not None else None
+    if part:
+        opens, closes = DAY_PARTS[part]
+        part_start = datetime.combine(day, opens, tzinfo=BRUSSELS)
+        part_end = datetime.combine(day, closes, tzinfo=BRUSSELS)
+    found = []
+    for point in points:
+        if wanted is not None and not point.is_mobile and point.district_id not in wanted:
+            continue
+        schedule = day_schedule(point, day, holidays)
+        matching = [
+            stop for stop in schedule.stops
+            if stop.end > moment
+            and (wanted is None or not point.is_mobile or stop.deployment.district_id in wanted)
+            and (not part or (stop.start < part_end and part_start < stop.end))]
+        if matching:
+            found.append(PointDay(point=point, schedule=schedule, matching=matching))
+    return sorted(found, key=lambda entry: (entry.matching[0].start, entry.point.name))
 
 
 # --- plans -------------------------------------------------------------------
@@ -396,58 +467,82 @@ def check_slot(point: "Point", starts_at: datetime, ends_at: datetime, *,
                     "end" if inside else "start")
 
 
-def check_service_hours(starts_at: datetime, ends_at: datetime) -> None:
-    """A mobile stop lies within ``SERVICE_HOURS`` of one local day; raises
-    PlanError next to the start or the end."""
+def service_hours_problems(starts_at: datetime, ends_at: datetime) -> list[PlanError]:
+    """Why a mobile stop does not lie within ``SERVICE_HOURS`` of one local
+    day: next to the start, the end, or both."""
     start, end = local(starts_at), local(ends_at)
     opens, closes = SERVICE_HOURS
     hours = {"opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"}
+    problems = []
     if start.time() < opens:
-        raise PlanError(_("A mobile stop starts at %(opens)s at the earliest.") % hours,
-                        "start")
+        problems.append(PlanError(
+            _("A mobile stop starts at %(opens)s at the earliest.") % hours, "start"))
     if end > datetime.combine(start.date(), closes, tzinfo=BRUSSELS):
-        raise PlanError(_("A mobile stop ends by %(closes)s on the day it starts; plan a "
-                          "stop per day.") % hours, "end")
+        problems.append(PlanError(_("A mobile stop ends by %(closes)s on the day it starts; "
+                                    "plan a stop per day.") % hours, "end"))
+    return problems
 
 
-def check_deployment(point: "Point", starts_at: datetime, ends_at: datetime, *,
-                     now: datetime | None = None, past_ok: bool = False,
-                     periods: Iterable["OpeningPeriod"] | None = None,
-                     holidays: Iterable[Closure] | None = None) -> None:
-    """A mobile deployment must start in the future, fall on no closure of
-    the point or the city, lie within one day's ``SERVICE_HOURS`` and, when
-    the mobile point has opening hours of its own (``periods`` to ask "what
-    if"), inside them. ``holidays``: the city-wide closures read once by a
-    caller that asks about many days. Raises PlanError."""
+def is_outside_service_hours(deployment: "MobileDeployment") -> bool:
+    """Whether a (saved) deployment lies outside ``SERVICE_HOURS``: stops
+    saved before the rule existed. They are real plans, so pages still show
+    them; the coordinator's list marks them."""
+    return bool(service_hours_problems(deployment.starts_at, deployment.ends_at))
+
+
+def deployment_problems(point: "Point", starts_at: datetime, ends_at: datetime, *,
+                        now: datetime | None = None, past_ok: bool = False,
+                        periods: Iterable["OpeningPeriod"] | None = None,
+                        holidays: Iterable[Closure] | None = None) -> list[PlanError]:
+    """Every reason the calendar refuses a mobile deployment, all at once
+    (so the form shows each next to its field): it must end after it
+    starts, start in the future, fall on no closure of the point or the
+    city, lie within one day's ``SERVICE_HOURS`` and, when the mobile point
+    has opening hours of its own (``periods`` to ask "what if"), inside
+    them. ``holidays``: the city-wide closures read once by a caller that
+    asks about many days. Empty when it fits."""
     start, end = local(starts_at), local(ends_at)
     if end <= start:
-        raise PlanError(_("The deployment must end after it starts."), "end")
-    if not past_ok:
-        check_not_past(start, now)
+        return [PlanError(_("The deployment must end after it starts."), "end")]
+    problems = []
+    if not past_ok and start < (now or timezone.now()):
+        problems.append(PlanError(
+            _("This moment lies in the past. Choose a moment to come."), "day"))
     last = (end - timedelta(microseconds=1)).date()
     if holidays is None:
         holidays = holidays_between(start.date(), last)
     periods = list(point.opening_periods.all() if periods is None else periods)
     day = start.date()
     while day <= last:
-        _check_day_open(point, day, holidays)
+        try:
+            _check_day_open(point, day, holidays)
+        except PlanError as problem:
+            problems.append(problem)
         day += timedelta(days=1)
-    check_service_hours(start, end)
+    problems += service_hours_problems(start, end)
     day = start.date()
-    while day <= last:
-        if periods:
-            span = (max(start, day_start(day)), min(end, day_start(day + timedelta(days=1))))
-            hours = [(datetime.combine(day, opens, tzinfo=BRUSSELS),
-                      datetime.combine(day, closes, tzinfo=BRUSSELS))
-                     for opens, closes in hours_on(point, day, periods)]
-            if not any(opens <= span[0] and span[1] <= closes for opens, closes in hours):
-                stops = [Stop(opens, closes) for opens, closes in hours]
-                raise PlanError(
-                    _("%(point)s works on %(day)s only at %(hours)s.") % {
-                        "point": point, "day": _day(day), "hours": _hours(stops) or "-"}
-                    if hours else _("%(point)s does not work on %(day)s.") % {
-                        "point": point, "day": _day(day)}, "start")
+    while day <= last and periods:
+        span = (max(start, day_start(day)), min(end, day_start(day + timedelta(days=1))))
+        hours = [(datetime.combine(day, opens, tzinfo=BRUSSELS),
+                  datetime.combine(day, closes, tzinfo=BRUSSELS))
+                 for opens, closes in hours_on(point, day, periods)]
+        if not any(opens <= span[0] and span[1] <= closes for opens, closes in hours):
+            stops = [Stop(opens, closes) for opens, closes in hours]
+            problems.append(PlanError(
+                _("%(point)s works on %(day)s only at %(hours)s.") % {
+                    "point": point, "day": _day(day), "hours": _hours(stops) or "-"}
+                if hours else _("%(point)s does not work on %(day)s.") % {
+                    "point": point, "day": _day(day)}, "start"))
         day += timedelta(days=1)
+    return problems
+
+
+def check_deployment(point: "Point", starts_at: datetime, ends_at: datetime, **options
+                     ) -> None:
+    """Raise the first of ``deployment_problems`` (for callers that only
+    ask whether a deployment fits: the demo, free slots)."""
+    for problem in deployment_problems(point, starts_at, ends_at, **options):
+        raise problem
 
 
 @dataclass(frozen=True)

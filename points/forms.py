@@ -1,3 +1,4 @@
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django import forms
@@ -5,7 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from digibank.fields import DateInput
@@ -200,7 +201,41 @@ class DeploymentForm(forms.ModelForm):
         start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
         if start and end and end <= start:
             self.add_error("ends_at", _("The deployment must end after it starts."))
+        elif start and end and self.instance.point_id:
+            # Every planning rule that is broken, next to its field, even
+            # while another field still needs an answer; the service checks
+            # again under its lock when the form is saved.
+            add_planning_errors(self, MobileDeployment(
+                pk=self.instance.pk, point_id=self.instance.point_id, starts_at=start,
+                ends_at=end, street=cleaned.get("street") or "",
+                postcode=cleaned.get("postcode") or "", district=cleaned.get("district")))
         return cleaned
+
+
+# Where a refused deployment's reason goes in a deployment form.
+DEPLOYMENT_ERROR_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at",
+                           "street": "street", "postcode": "postcode"}
+
+
+def add_planning_errors(form: forms.Form, deployment: MobileDeployment) -> None:
+    """Ask ``validate_deployment`` about ``deployment`` and put each broken
+    rule next to its field (a field that already has an error, such as an
+    empty street, keeps only that one)."""
+    from points.services import ScheduleError, validate_deployment
+
+    try:
+        validate_deployment(deployment)
+    except ScheduleError as exc:
+        add_schedule_errors(form, exc)
+
+
+def add_schedule_errors(form: forms.Form, error) -> None:
+    """Each of a ScheduleError's problems next to its field."""
+    answered = set(form.errors)  # fields whose own error already says what to do
+    for name, message in error.problems:
+        field = DEPLOYMENT_ERROR_FIELDS.get(name)
+        if field is None or field not in answered:
+            form.add_error(field, message)
 
 
 # What the deployment form takes from its address (a suggestion to complete).
@@ -236,8 +271,28 @@ class QuestionTopicForm(forms.ModelForm):
         fields = ["name", "slug", "group", "external_service", "order", "is_active"]
 
 
+# How many days ahead the finder's "open on" choice reaches (today included).
+FINDER_DAY_CHOICES = 7
+DAY_PART_LABELS = {"morning": _("in the morning"), "afternoon": _("in the afternoon"),
+                   "evening": _("in the evening")}
+# The part of day as the address says it (?dagdeel=namiddag).
+DAY_PART_SLUGS = {"voormiddag": "morning", "namiddag": "afternoon", "avond": "evening"}
+
+
+def finder_day_label(day: date, today: date) -> str:
+    """"Today (Monday 7/12)", "Tomorrow (Tuesday 8/12)" or "Thursday 10/12"."""
+    named = formats.date_format(day, "l j/m")
+    if day == today:
+        return _("Today (%(day)s)") % {"day": named}
+    if day == today + timedelta(days=1):
+        return _("Tomorrow (%(day)s)") % {"day": named}
+    return named
+
+
 class FinderForm(forms.Form):
-    """Filters of the public finder. A deelgemeente holds its wijken."""
+    """Filters of the public finder. A deelgemeente holds its wijken. ``dag``
+    (today and the six days after it, as yyyy-mm-dd) lists the points open
+    that day, ``dagdeel`` narrows it to a part of the day."""
 
     district = DistrictChoiceField(
         label=_("District"), queryset=districts_in_order(), required=False,
@@ -247,6 +302,25 @@ class FinderForm(forms.Form):
         label=_("What you need"), queryset=Service.objects.all(), required=False,
         empty_label=_("Everything"), to_field_name="slug",
     )
+    dag = forms.ChoiceField(label=_("Open on"), required=False, error_messages={
+        "invalid_choice": _("Choose a day from today to a week ahead.")})
+    dagdeel = forms.ChoiceField(
+        label=_("Part of the day"), required=False,
+        choices=[("", _("The whole day")),
+                 *((slug, DAY_PART_LABELS[part]) for slug, part in DAY_PART_SLUGS.items())])
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days = [today + timedelta(days=offset) for offset in range(FINDER_DAY_CHOICES)]
+        self.fields["dag"].choices = [("", _("Open now")), *(
+            (day.isoformat(), finder_day_label(day, today)) for day in self.days)]
+
+    def clean_dag(self) -> date | None:
+        value = self.cleaned_data["dag"]
+        return date.fromisoformat(value) if value else None
+
+    def clean_dagdeel(self) -> str:
+        return DAY_PART_SLUGS.get(self.cleaned_data["dagdeel"], "")
 
 
 class ScreenForm(forms.Form):

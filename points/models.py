@@ -448,6 +448,14 @@ class MobileDeployment(models.Model):
     def is_single_day(self) -> bool:
         return local(self.starts_at).date() == local(self.ends_at).date()
 
+    @property
+    def is_outside_service_hours(self) -> bool:
+        """Saved before the service-hours rule (07:00–22:00) and outside it;
+        see ``calendar.is_outside_service_hours``."""
+        from points.calendar import is_outside_service_hours
+
+        return is_outside_service_hours(self)
+
 
 class QuestionTopic(models.Model):
     """What a visitor asks help with (coordinator-managed, grouped)."""

@@ -50,9 +50,20 @@ class ScheduleError(Exception):
     for the user, ``field`` names the form field it belongs next to
     ("day", "start", "end", or "" for the form as a whole)."""
 
-    def __init__(self, message: str, field: str = ""):
+    def __init__(self, message: str, field: str = "",
+                 problems: list[tuple[str, str]] | None = None):
         super().__init__(message)
         self.field = field
+        # Every broken rule as (field, message), for a form that shows each
+        # next to its field; a single rule by default.
+        self.problems = problems or [(field, message)]
+
+    @classmethod
+    def of(cls, problems: list[tuple[str, str]]) -> "ScheduleError":
+        """One error for several broken rules: its message says them all,
+        its field is the first one's."""
+        return cls(" ".join(message for _field, message in problems), problems[0][0],
+                   problems=problems)
 
 
 # --- visits ---
@@ -447,38 +458,43 @@ def set_opening_hours(*, point: Point, periods: Iterable[dict]) -> list[OpeningP
 
 def validate_deployment(deployment: MobileDeployment) -> None:
     """Raise ScheduleError when ``deployment`` (new or changed, not saved)
-    cannot be planned: see ``plan_deployment``. The admin's form asks this
-    too, so its message stands next to the field."""
+    cannot be planned: see ``plan_deployment``. Every broken rule is in
+    the error's ``problems`` at once (address, postcode, time, overlap), so
+    the coordinator's form, the admin's and the demand page show them all
+    next to their fields."""
     point = Point.objects.get(pk=deployment.point_id)
     if point.kind != PointKind.MOBILE:
         raise ScheduleError(_("Only a mobile point can be deployed."))
+    problems: list[tuple[str, str]] = []
     if not deployment.street.strip() or not POSTCODE.fullmatch(deployment.postcode or ""):
-        raise ScheduleError(_("Give the street and number and the postcode of the stop, so "
-                              "residents find it."), "street")
+        problems.append(("street", _("Give the street and number and the postcode of the "
+                                     "stop, so residents find it.")))
     district = District.objects.select_related("parent").filter(
         pk=deployment.district_id).first()
-    if district is not None and not district.accepts_postcode(deployment.postcode):
-        raise ScheduleError(_("Postcode %(postcode)s does not lie in %(district)s (postcode "
-                              "%(postcodes)s). Check the postcode or choose the right "
-                              "deelgemeente.") % {
+    if (district is not None and POSTCODE.fullmatch(deployment.postcode or "")
+            and not district.accepts_postcode(deployment.postcode)):
+        problems.append(("postcode", _(
+            "Postcode %(postcode)s does not lie in %(district)s (postcode %(postcodes)s). "
+            "Check the postcode or choose the right deelgemeente.") % {
             "postcode": deployment.postcode, "district": district,
-            "postcodes": ", ".join(sorted(district.postcodes()))}, "postcode")
+            "postcodes": ", ".join(sorted(district.postcodes()))}))
     old = MobileDeployment.objects.filter(pk=deployment.pk).first() if deployment.pk else None
-    if old is not None and (old.starts_at, old.ends_at) == (deployment.starts_at,
-                                                            deployment.ends_at):
-        return  # the time stays: its place, theme or topic may change
-    try:
-        calendar.check_deployment(_fresh(point, calendar.local(deployment.starts_at).date()),
-                                  deployment.starts_at, deployment.ends_at)
-    except PlanError as exc:
-        raise ScheduleError(str(exc), exc.field) from None
-    clash = MobileDeployment.objects.overlapping(
-        point, deployment.starts_at, deployment.ends_at).exclude(pk=deployment.pk).first()
-    if clash is not None:
-        raise ScheduleError(_("This overlaps the deployment at %(place)s on %(day)s.") % {
-            "place": clash.place, "day": f"{timezone.localtime(clash.starts_at):%d/%m/%Y}"},
-            "start")
-    if old is not None:
+    moved = old is None or (old.starts_at, old.ends_at) != (deployment.starts_at,
+                                                           deployment.ends_at)
+    if moved:  # an unmoved one may change its place, theme or topic
+        problems += [(problem.field, str(problem)) for problem in calendar.deployment_problems(
+            _fresh(point, calendar.local(deployment.starts_at).date()),
+            deployment.starts_at, deployment.ends_at)]
+        clash = MobileDeployment.objects.overlapping(
+            point, deployment.starts_at, deployment.ends_at).exclude(pk=deployment.pk).first()
+        if clash is not None and deployment.ends_at > deployment.starts_at:
+            problems.append(("start", _(
+                "This overlaps the deployment at %(place)s on %(day)s.") % {
+                "place": clash.place,
+                "day": f"{timezone.localtime(clash.starts_at):%d/%m/%Y}"}))
+    if problems:
+        raise ScheduleError.of(problems)
+    if old is not None and moved:
         others = list(MobileDeployment.objects.filter(point=point).exclude(pk=old.pk))
         _refuse_lost(_lost_plans(point, old.starts_at, old.ends_at,
                                  deployments=[*others, deployment]))

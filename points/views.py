@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from digibank.access import role_required, safe_next
 from points.calendar import (
     holidays_between,
+    open_on_day,
     point_states,
     seasonal_hours,
     states_in_district,
@@ -30,6 +31,7 @@ from points.forms import (
     PointForm,
     QuestionTopicForm,
     ScreenForm,
+    add_schedule_errors,
     deployment_prefill,
 )
 from points.models import (
@@ -145,9 +147,6 @@ def manage_closures(request, pk: int | None = None):
 
 
 _CLOSURE_FIELDS = {"day": "starts_on", "start": "starts_on", "end": "ends_on"}
-# Where a refused deployment's reason goes in the deployment form.
-_DEPLOYMENT_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at",
-                      "street": "street", "postcode": "postcode"}
 
 
 @require_POST
@@ -170,13 +169,15 @@ def manage_deployments(request, pk: int):
         try:
             plan_deployment(deployment=form.save(commit=False))
         except ScheduleError as exc:
-            form.add_error(_DEPLOYMENT_FIELDS.get(exc.field), str(exc))
+            add_schedule_errors(form, exc)
         else:
             messages.success(request, _("Deployment planned."))
             return redirect("points:manage-deployments", pk=point.pk)
-    deployments = point.deployments.upcoming().select_related("district", "topic", "partner")
-    return render(request, "points/manage/deployments.html",
-                  {"form": form, "point": point, "deployments": deployments})
+    deployments = list(point.deployments.upcoming().select_related("district", "topic",
+                                                                   "partner"))
+    return render(request, "points/manage/deployments.html", {
+        "form": form, "point": point, "deployments": deployments,
+        "night_stops": sum(d.is_outside_service_hours for d in deployments)})
 
 
 def _deployment_gone(request):
@@ -208,7 +209,7 @@ def edit_deployment(request, pk: int):
             conflict, deployment = str(exc), exc.current
             form = DeploymentForm(instance=deployment)
         except ScheduleError as exc:
-            form.add_error(_DEPLOYMENT_FIELDS.get(exc.field), str(exc))
+            add_schedule_errors(form, exc)
         else:
             messages.success(request, _("Deployment saved."))
             return redirect("points:manage-deployments", pk=deployment.point_id)
@@ -261,20 +262,43 @@ FINDER_DAYS = 28
 
 @login_not_required
 def finder(request):
-    form = FinderForm(request.GET or None)
+    """Where a resident can go: what is open now, or (``?dag=``) on one of
+    the coming days, in a district and for a service."""
+    form = FinderForm(request.GET or None, today=timezone.localdate())
+    data = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
+    district, day = data.get("district"), data.get("dag")
     points = _public_points()
-    district = None
-    if form.is_valid():
-        district = form.cleaned_data["district"]
-        if form.cleaned_data["service"]:
-            points = points.filter(services=form.cleaned_data["service"])
+    if data.get("service"):
+        points = points.filter(services=data["service"])
+    context = {"form": form, "district": district, "finder_weeks": FINDER_DAYS // 7,
+               "day": day, "part": data.get("dagdeel", ""),
+               "day_links": _day_links(request, form, day)}
+    if day is not None:
+        context["day_entries"] = open_on_day(points, day, district=district,
+                                             part=context["part"])
+        return render(request, "points/finder.html", context)
     states = point_states(points)
     if district is not None:
         states = states_in_district(states, district, days=FINDER_DAYS)
-    return render(request, "points/finder.html", {
-        "form": form, "district": district, "finder_weeks": FINDER_DAYS // 7,
-        "open_states": [s for s in states if s.is_open],
-        "closed_states": [s for s in states if not s.is_open]})
+    context.update(open_states=[s for s in states if s.is_open],
+                   closed_states=[s for s in states if not s.is_open])
+    return render(request, "points/finder.html", context)
+
+
+def _day_links(request, form: FinderForm, chosen) -> list[dict]:
+    """The finder's days as plain links (now, today, tomorrow, …), keeping
+    the other filters."""
+    links = []
+    for value, label in form.fields["dag"].choices:
+        query = request.GET.copy()
+        query.pop("dag", None)
+        if value:
+            query["dag"] = value
+        else:
+            query.pop("dagdeel", None)
+        links.append({"label": label, "url": f"?{query.urlencode()}",
+                      "current": value == (chosen.isoformat() if chosen else "")})
+    return links
 
 
 # A mobile point's page lists its next stops; ``?haltes=alle`` lists every

@@ -199,3 +199,23 @@ def test_the_deployment_form_has_capitalised_labels_and_a_district_choice_that_s
     district = re.search(r'<select name="district".*?</select>', form, re.S).group(0)
     assert re.search(r'<option value="" selected>Kies een deelgemeente</option>', district)
     assert "Nekkerspoel (in Mechelen)" in district
+
+
+def _read_aloud(html: str) -> str:
+    """The page's text as a screen reader or a text parser joins it: every
+    element boundary becomes a space, runs of white space one space."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@time_machine.travel(brussels(2026, 12, 7, 8), tick=False)
+def test_a_mobile_points_stop_reads_without_a_space_before_its_comma(client, city):
+    mechelen, *_ = city
+    bus = make_mobile_point("Digibus", district=mechelen)
+    make_deployment(bus, brussels(2026, 12, 7, 9, 30), brussels(2026, 12, 7, 12, 30),
+                    place="Markt Nekkerspoel", street="Nekkerspoelstraat 2")
+    with translation.override("nl"):
+        text = _read_aloud(client.get(reverse("points:detail", args=[bus.slug]),
+                                      HTTP_ACCEPT_LANGUAGE="nl").content.decode())
+    assert ("maandag 7 december, 09:30–12:30: Markt Nekkerspoel, Nekkerspoelstraat 2, "
+            "2800") in text
+    assert " ," not in text

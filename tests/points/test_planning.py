@@ -249,3 +249,83 @@ def test_admin_refuses_a_deployment_whose_postcode_is_not_its_districts(client, 
         "ends_at_0": "10/12/2026", "ends_at_1": "12:30", "theme": ""})
     assert "2801" in str(response.context["adminform"].form.errors["postcode"])
     assert not MobileDeployment.objects.exists()
+
+
+# --- every planning error at once -------------------------------------------
+
+
+def test_deployment_form_shows_every_planning_error_at_once_next_to_its_field(
+        client, coordinator, bus):
+    make_closure(None, date(2026, 12, 25), reason="Kerstmis")
+    make_deployment(bus, brussels(2026, 12, 25, 10), brussels(2026, 12, 25, 11),
+                    place="Hof van Egmont")
+    form = _deployment_form(bus, "2026-12-25T06:00", "2026-12-25T23:00")
+    form.update(street="")
+    response = client.post(reverse("points:manage-deployments", args=[bus.pk]), form)
+    errors = response.context["form"].errors
+    assert errors["street"] == ["Dit veld is verplicht."]
+    starts = str(errors["starts_at"])
+    assert "Kerstmis" in starts and "07:00" in starts and "Hof van Egmont" in starts
+    assert "22:00" in str(errors["ends_at"])
+    assert bus.deployments.count() == 1
+
+
+def test_deployment_refusal_lists_the_past_and_the_night_together(bus):
+    with pytest.raises(ScheduleError) as refused:
+        plan_deployment(deployment=_deployment(bus, brussels(2025, 1, 1, 5),
+                                               brussels(2025, 1, 1, 23)))
+    fields = [field for field, _message in refused.value.problems]
+    assert fields == ["day", "start", "end"]
+    assert "verleden" in str(refused.value) and "22:00" in str(refused.value)
+
+
+def test_admin_shows_every_planning_error_at_once(client, bus):
+    client.force_login(make_user("coordinator", is_staff=True, is_superuser=True))
+    response = client.post(reverse("admin:points_mobiledeployment_add"), {
+        "point": bus.pk, "place": "Markt", "street": "", "postcode": "2800",
+        "city": "Mechelen", "district": bus.district.pk,
+        "starts_at_0": "10/12/2026", "starts_at_1": "06:00",
+        "ends_at_0": "10/12/2026", "ends_at_1": "23:30", "theme": ""})
+    errors = response.context["adminform"].form.errors
+    assert {"street", "starts_at", "ends_at"} <= set(errors)
+
+
+# --- a postcode shared by deelgemeenten ---------------------------------------
+
+
+def test_deployment_in_battel_with_the_shared_postcode_2800_is_planned(bus):
+    make_district("Mechelen", postcode="2800")
+    battel = make_district("Battel", postcode="2800")
+    deployment = _deployment(bus, brussels(2026, 12, 10, 9), brussels(2026, 12, 10, 12))
+    deployment.district, deployment.city = battel, "Mechelen"
+    plan_deployment(deployment=deployment)
+    assert bus.deployments.get().district == battel
+
+
+# --- stops saved at night before the rule ------------------------------------
+
+
+def test_a_night_stop_saved_before_the_rule_is_marked_for_the_coordinator(
+        client, coordinator, bus):
+    make_deployment(bus, brussels(2026, 12, 10, 22), brussels(2026, 12, 10, 23, 30),
+                    place="Nachtmarkt")
+    make_deployment(bus, brussels(2026, 12, 11, 9), brussels(2026, 12, 11, 12),
+                    place="Markt")
+    response = client.get(reverse("points:manage-deployments", args=[bus.pk]))
+    body = response.content.decode()
+    assert body.count('data-testid="outside-service-hours"') == 1
+    assert "buiten de diensturen" in body
+    assert 'data-testid="outside-service-hours-note"' in body
+
+
+def test_a_night_stop_saved_before_the_rule_still_shows_to_residents(client, bus):
+    make_deployment(bus, brussels(2026, 12, 10, 21), brussels(2026, 12, 10, 23),
+                    place="Nachtmarkt")
+    response = client.get(reverse("points:detail", args=[bus.slug]))
+    assert "Nachtmarkt" in response.content.decode()
+
+
+def test_a_night_stop_saved_before_the_rule_is_marked_on_its_edit_page(client, coordinator, bus):
+    night = make_deployment(bus, brussels(2026, 12, 10, 22), brussels(2026, 12, 10, 23, 30))
+    response = client.get(reverse("points:deployment-edit", args=[night.pk]))
+    assert 'data-testid="outside-service-hours-note"' in response.content.decode()
