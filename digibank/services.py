@@ -64,6 +64,7 @@ def record_audit(
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
         summary=summary[:255],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
         detail=detail or {},
     )
 
