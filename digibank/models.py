@@ -669,6 +669,10 @@ class CallTask(models.Model):
     source_id = models.PositiveBigIntegerField(_("about record"), null=True, blank=True)
     subject = models.CharField(_("what about"), max_length=200)
     message = models.TextField(_("what to say"))
+    # The language the subject and message were written in (the resident's
+    # for a notification), so the call list marks them with lang="…".
+    language = models.CharField(_("language of the message"), max_length=8,
+                                default=DATA_LANGUAGE, editable=False)
     due_on = models.DateField(_("call on"), default=timezone.localdate)
     status = models.CharField(
         _("status"), max_length=10, choices=CallStatus.choices, default=CallStatus.OPEN

@@ -11,13 +11,13 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required, safe_next
-from digibank.models import AuditAction, CallTask, Resident
+from digibank.models import DATA_LANGUAGE, AuditAction, CallTask, Resident
 from digibank.services import CallError, record_audit
 from points.calls import get_call_task_for_user
 from trainings import services
@@ -253,8 +253,9 @@ def attendance_sheet(request, pk: int):
     context["run_dates"] = (list(Session.objects.filter(run_id=session.run_id)
                                  .order_by("starts_at", "pk").only("starts_at"))
                             if session.run_id else [])
-    record_audit(actor=request.user, action=AuditAction.EXPORT, target=session,
-                 summary=_("Attendance sheet printed: %(session)s") % {"session": session})
+    with translation.override(DATA_LANGUAGE):  # it names the course (see record_audit)
+        record_audit(actor=request.user, action=AuditAction.EXPORT, target=session,
+                     summary=_("Attendance sheet printed: %(session)s") % {"session": session})
     return render(request, "trainings/attendance_sheet.html", context)
 
 
