@@ -57,13 +57,15 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce, ExtractIsoYear, ExtractWeek, TruncWeek
 from django.utils import formats
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dashboard import rollup
 from dashboard.figures import Scope, visits
 from dashboard.models import DemandDayFigures, TopicDayFigures
-from digibank.models import District
+from digibank.models import DATA_LANGUAGE, District
 from points.calendar import holidays_between
 from points.models import (
     BRUSSELS,
@@ -531,47 +533,65 @@ class Suggestion:
     @property
     def evidence(self) -> list[str]:
         """One sentence per piece of evidence."""
+        return self._evidence(html=False)
+
+    @property
+    def evidence_html(self) -> list[str]:
+        """The same sentences for the page: escaped, with the stored Dutch
+        names (topic, training, sounding board, what was asked) in
+        ``lang="nl"``, so the English interface reads them as Dutch."""
+        return self._evidence(html=True)
+
+    def _evidence(self, *, html: bool) -> list[str]:
+        def fill(sentence: str, **values) -> str:
+            if not html:
+                return sentence % values
+            return mark_safe(conditional_escape(sentence) % {
+                key: conditional_escape(value) for key, value in values.items()})
+
+        def dutch(text: str) -> str:
+            return format_html('<span lang="{}">{}</span>', DATA_LANGUAGE, text) if html else text
+
         sentences = []
-        names = {"topic": self.topic.name, "district": self.district.name}
+        names = {"topic": dutch(self.topic.name), "district": self.district.name}
         years = [(year, n) for year, n in sorted(self.by_year.items(), reverse=True) if n]
         if len(years) == 1:
             year, n = years[0]
-            sentences.append(ngettext(
+            sentences.append(fill(ngettext(
                 "%(n)s visit about %(topic)s from %(district)s in the same week of %(year)s.",
                 "%(n)s visits about %(topic)s from %(district)s in the same week of %(year)s.",
-                n) % {"n": n, "year": year, **names})
+                n), n=n, year=year, **names))
         elif years:
-            sentences.append(_(
-                "Visits about %(topic)s from %(district)s in the same week: %(counts)s.") % {
-                "counts": _and_join([_("%(n)s in %(year)s") % {"n": n, "year": year}
-                                     for year, n in years]), **names})
+            sentences.append(fill(_(
+                "Visits about %(topic)s from %(district)s in the same week: %(counts)s."),
+                counts=_and_join([_("%(n)s in %(year)s") % {"n": n, "year": year}
+                                  for year, n in years]), **names))
         if self.seasonal and self.peak_years:
             earlier = [year for year in self.peak_years if year != self.last_year_iso[0]]
             if len(earlier) < len(self.peak_years):
-                sentences.append(_("Recurring peak: also in %(years)s.") % {
-                    "years": _and_join(earlier)})
+                sentences.append(fill(_("Recurring peak: also in %(years)s."),
+                                      years=_and_join(earlier)))
             else:
-                sentences.append(_("Recurring peak: in %(years)s.") % {
-                    "years": _and_join(earlier)})
+                sentences.append(fill(_("Recurring peak: in %(years)s."),
+                                      years=_and_join(earlier)))
         if self.left:
-            sentences.append(ngettext(
+            sentences.append(fill(ngettext(
                 "%(n)s person left without help in the past year.",
-                "%(n)s people left without help in the past year.", self.left) % {
-                "n": self.left})
+                "%(n)s people left without help in the past year.", self.left), n=self.left))
         if self.interest:
-            sentences.append(ngettext(
+            sentences.append(fill(ngettext(
                 "%(n)s resident is on an interest list.",
-                "%(n)s residents are on an interest list.", self.interest) % {
-                "n": self.interest})
+                "%(n)s residents are on an interest list.", self.interest), n=self.interest))
         for item in self.feedback:  # each names a training (see _feedback_matches)
-            sentences.append(_("%(board)s asked for %(about)s on %(day)s.") % {
-                "board": item.board.name, "about": item.about or item.course.title,
-                "day": formats.date_format(item.raised_on, "SHORT_DATE_FORMAT")})
+            sentences.append(fill(
+                _("%(board)s asked for %(about)s on %(day)s."), board=dutch(item.board.name),
+                about=dutch(item.about or item.course.title),
+                day=formats.date_format(item.raised_on, "SHORT_DATE_FORMAT")))
         if self.per_1000:
-            sentences.append(_("%(n)s visits per 1,000 inhabitants in the past year.") % {
-                "n": formats.localize(self.per_1000)})
+            sentences.append(fill(_("%(n)s visits per 1,000 inhabitants in the past year."),
+                                  n=formats.localize(self.per_1000)))
         if not self.has_point:
-            sentences.append(_("No fixed point is open in this district."))
+            sentences.append(fill(_("No fixed point is open in this district.")))
         return sentences
 
 

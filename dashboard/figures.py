@@ -36,7 +36,7 @@ from atelier.services import STALE_TICKET_DAYS
 from dashboard import rollup
 from dashboard.models import ChannelDayFigures, TopicDayFigures, VisitDayFigures
 from devices.models import Device, DeviceStatus, Loan, LoanStatus
-from digibank.models import District, Resident, TargetGroup
+from digibank.models import DATA_LANGUAGE, District, Resident, TargetGroup
 from outreach.models import Direction, Referral
 from points.models import BRUSSELS, Point, QuestionTopic, Visit, VisitOutcome, VisitStatus
 from soundboard.models import FeedbackItem
@@ -135,7 +135,10 @@ def _place(*, point: Point | None, district: District | None,
 @dataclass
 class Table:
     """One dashboard table: rows of cells, the first cell a label. A table
-    with ``chart=True`` is also drawn as a bar chart of its second column."""
+    with ``chart=True`` is also drawn as a bar chart of its second column.
+    ``labels_lang`` is the language of the labels when they are stored data
+    (topics, target groups: ``DATA_LANGUAGE``), empty when they are the
+    interface's own words."""
 
     slug: str
     title: str
@@ -143,6 +146,7 @@ class Table:
     rows: list[list] = field(default_factory=list)
     chart: bool = False
     description: str = ""
+    labels_lang: str = ""
 
 
 def visits(scope: Scope) -> QuerySet:
@@ -577,13 +581,13 @@ TABLES = {
     "weken": _weeks_table,
     "doelgroepen": lambda scope: Table(
         "doelgroepen", _("Unique people by target group"), _count(),
-        [list(r) for r in people_by_target_group(scope)], chart=True,
+        [list(r) for r in people_by_target_group(scope)], chart=True, labels_lang=DATA_LANGUAGE,
         description=_("Residents with a record only (a visitor with only a visitor key has no "
                       "target group). A person can be in several groups, so the rows can add up "
                       "to more than the residents reached.")),
     "onderwerpen": lambda scope: Table(
         "onderwerpen", _("Questions by topic"), _count(), [list(r) for r in topics(scope)],
-        chart=True),
+        chart=True, labels_lang=DATA_LANGUAGE),
     "afhandeling": lambda scope: Table(
         "afhandeling", _("How questions were resolved"), _count(),
         [list(r) for r in resolutions(scope)], chart=True),
@@ -603,7 +607,7 @@ TABLES = {
     "e-diensten": lambda scope: Table(
         "e-diensten", _("Questions we could not solve, by e-service and month"),
         [_("E-service"), _("Month"), pgettext("quantity", "Number")],
-        unsolved_by_service(scope),
+        unsolved_by_service(scope), labels_lang=DATA_LANGUAGE,
         description=_("A signal to the providers of these e-services.")),
 }
 

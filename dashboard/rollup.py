@@ -288,13 +288,16 @@ def build_rollup(*, today: date | None = None, everything: bool = False) -> int:
     """The nightly build: every day from the first visit up to yesterday
     that is missing, not built, or changed since its build (then marked not
     built first, so the figures read it raw at once). ``everything``
-    rebuilds every day (after an import or a restore). Idempotent: a second
-    run builds nothing. Returns how many days were built."""
+    rebuilds every day (after an import or a restore) and forgets the
+    roll-up of days outside that range, such as the days before the first
+    visit left when earlier visits were deleted outside the services.
+    Idempotent: a second run builds nothing. Returns how many days were
+    built."""
     today = today or timezone.localdate()
     first = Visit.objects.order_by("arrived_at").values_list("arrived_at", flat=True).first()
-    if first is None:
-        return 0
-    first_day, last_day = local_day(first), today - timedelta(days=1)
+    first_day, last_day = (local_day(first) if first else today), today - timedelta(days=1)
+    if everything:
+        _forget_days_outside(first_day, last_day)
     if first_day > last_day:
         return 0
     with transaction.atomic():
@@ -304,3 +307,12 @@ def build_rollup(*, today: date | None = None, everything: bool = False) -> int:
         .values_list("day", flat=True))
     days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
     return build_days([day for day in days if day not in built], force=everything)
+
+
+@transaction.atomic
+def _forget_days_outside(first: date, last: date) -> None:
+    """Delete the roll-up of every day before ``first`` or after ``last``
+    (with no visits there, the figures read those days raw: nothing)."""
+    outside = Q(day__lt=first) | Q(day__gt=last)
+    for model in (RollupDay, *FIGURES):
+        model.objects.filter(outside).delete()

@@ -13,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from digibank import matching
 
+# The language of the text staff type in: course titles, offers, question
+# topics, services, target groups are Dutch whatever the interface's
+# language. A model whose rows are such text says so with
+# ``data_language = DATA_LANGUAGE``; every form choice among its rows (a
+# checkbox, radio button or option) is then marked ``lang="nl"`` by the
+# choice widgets' templates (templates/django/forms/widgets/), and templates
+# that show it wrap it in ``lang="nl"``.
+DATA_LANGUAGE = "nl"
 
 class Role(models.TextChoices):
     """The staff roles; each is a Django group of the same name."""
@@ -126,6 +134,7 @@ class District(models.Model):
 class TargetGroup(models.Model):
     """A group the digibank wants to reach (elderly people, newcomers, …)."""
 
+    data_language = DATA_LANGUAGE
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -437,6 +446,10 @@ class AuditEvent(models.Model):
     )
     target_id = models.CharField(_("record"), max_length=64, blank=True)
     summary = models.CharField(_("summary"), max_length=255)
+    # The interface language the summary was written in (the actor's), so a
+    # page in the other language marks it with lang="…".
+    language = models.CharField(_("language of the summary"), max_length=8,
+                                default=DATA_LANGUAGE, editable=False)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
     class Meta:
@@ -656,6 +669,10 @@ class CallTask(models.Model):
     source_id = models.PositiveBigIntegerField(_("about record"), null=True, blank=True)
     subject = models.CharField(_("what about"), max_length=200)
     message = models.TextField(_("what to say"))
+    # The language the subject and message were written in (the resident's
+    # for a notification), so the call list marks them with lang="…".
+    language = models.CharField(_("language of the message"), max_length=8,
+                                default=DATA_LANGUAGE, editable=False)
     due_on = models.DateField(_("call on"), default=timezone.localdate)
     status = models.CharField(
         _("status"), max_length=10, choices=CallStatus.choices, default=CallStatus.OPEN

@@ -56,7 +56,12 @@ def record_audit(
     target: models.Model | None = None,
     detail: dict | None = None,
 ) -> AuditEvent:
-    """Write one audit row. Call inside the transaction of the change."""
+    """Write one audit row. Call inside the transaction of the change.
+
+    The row keeps the active language, the one ``summary`` was written in.
+    A summary that names stored Dutch data (a course) is written in Dutch
+    (call inside ``translation.override(DATA_LANGUAGE)``): plain text cannot
+    mark the name alone as Dutch in an English sentence."""
     return AuditEvent.objects.create(
         actor=actor if actor and actor.is_authenticated else None,
         action=action,
@@ -64,6 +69,7 @@ def record_audit(
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
         summary=summary[:255],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
         detail=detail or {},
     )
 
@@ -355,7 +361,7 @@ def notify_resident(
         CallTask.objects.create(
             notification=notification, resident=resident, point=point, kind=kind,
             source_type=source_type, source_id=source.pk,
-            subject=notification.subject, message=notification.message,
+            subject=notification.subject, message=notification.message, language=language,
             due_on=due_on or timezone.localdate(),
         )
     return notification
@@ -373,9 +379,11 @@ def add_call_task(
 ) -> CallTask:
     """Put a resident on a point's call list (for calls that are not a
     notification, such as a partner's contact request). ``source`` is the
-    record the call is about; handlers registered for ``kind`` hear the result."""
+    record the call is about; handlers registered for ``kind`` hear the result.
+    ``subject`` and ``message`` are in the active language."""
     return CallTask.objects.create(
         resident=resident, point=point, kind=kind, subject=subject[:200], message=message,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
         source_type=ContentType.objects.get_for_model(source) if source is not None else None,
         source_id=source.pk if source is not None else None,
         due_on=due_on or timezone.localdate(),

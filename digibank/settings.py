@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's form templates, found after ours (templates/django/forms/).
+    "django.forms",
     "django_htmx",
     "template_partials",
     "import_export",
@@ -108,6 +110,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Form widgets render through TEMPLATES, so templates/django/forms/ can
+# change one of Django's (the choice options' lang="nl").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

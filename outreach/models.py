@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from digibank.models import HistoryEvent
+from digibank.models import DATA_LANGUAGE, HistoryEvent
 from outreach.prices import PRICE_CONSISTENT, Price, PriceKind, offer_price
 
 
@@ -533,6 +533,7 @@ class Offer(models.Model):
     Changes go through ``outreach.services`` (create_offer, update_offer,
     check_offer), each writing an ``OfferEvent``."""
 
+    data_language = DATA_LANGUAGE
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(
         _("what it is, in plain language"),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from digibank.days import BRUSSELS, Interval, day_bounds, local  # noqa: F401 (used by the apps)
-from digibank.models import AuditEvent, HistoryEvent
+from digibank.models import DATA_LANGUAGE, AuditEvent, HistoryEvent
 
 # How far ahead next_opening looks before it gives up (a point closed longer
 # than this shows "no opening planned").
@@ -38,6 +38,7 @@ class Service(models.Model):
     """Something a point offers (help at the counter, trainings, loan
     devices, repair drop-off …). Coordinator-managed; residents filter on it."""
 
+    data_language = DATA_LANGUAGE
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -460,6 +461,7 @@ class MobileDeployment(models.Model):
 class QuestionTopic(models.Model):
     """What a visitor asks help with (coordinator-managed, grouped)."""
 
+    data_language = DATA_LANGUAGE
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     group = models.CharField(_("group"), max_length=80, blank=True)

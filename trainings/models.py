@@ -16,13 +16,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from digibank.models import HistoryEvent
+from digibank.models import DATA_LANGUAGE, HistoryEvent
 
 
 class Course(models.Model):
     """A training the digibank (or a training partner) offers, such as
     "Werken met itsme". Sessions are the dates it is given."""
 
+    data_language = DATA_LANGUAGE
     title = models.CharField(_("title"), max_length=120, unique=True)
     summary = models.TextField(
         _("summary in easy language"),

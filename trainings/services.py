@@ -13,11 +13,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from digibank.models import (
+    DATA_LANGUAGE,
     AuditAction,
     CallResult,
     CallTask,
@@ -286,11 +287,12 @@ def enrol(
     InterestEntry.objects.open().filter(resident=resident, course=session.course).update(
         closed_at=timezone.now()
     )
-    record_audit(
-        actor=actor, action=AuditAction.CREATE, resident=resident, target=enrolment,
-        summary=(_("Enrolled in %(session)s") if status == EnrolmentStatus.ENROLLED
-                 else _("Put on the waiting list of %(session)s")) % {"session": session},
-    )
+    with translation.override(DATA_LANGUAGE):  # it names the course (see record_audit)
+        record_audit(
+            actor=actor, action=AuditAction.CREATE, resident=resident, target=enrolment,
+            summary=(_("Enrolled in %(session)s") if status == EnrolmentStatus.ENROLLED
+                     else _("Put on the waiting list of %(session)s")) % {"session": session},
+        )
     touch_resident(resident)
     return enrolment
 
@@ -342,10 +344,12 @@ def cancel_enrolment(*, actor: User | None, enrolment: Enrolment, note: str = ""
         raise TrainingError(_("Only an enrolment or a waiting-list place can be cancelled."))
     had_seat = enrolment.status == EnrolmentStatus.ENROLLED
     _move(enrolment, EnrolmentStatus.CANCELLED, actor=actor, note=note)
-    record_audit(
-        actor=actor, action=AuditAction.CHANGE, resident=enrolment.resident, target=enrolment,
-        summary=_("Enrolment cancelled: %(session)s") % {"session": session},
-    )
+    with translation.override(DATA_LANGUAGE):
+        record_audit(
+            actor=actor, action=AuditAction.CHANGE, resident=enrolment.resident,
+            target=enrolment, summary=_("Enrolment cancelled: %(session)s") % {
+                "session": session},
+        )
     if had_seat:
         return promote_from_waiting_list(actor=actor, session=session)
     return []
@@ -466,11 +470,13 @@ def enrol_in_run(
         _seat_in_sessions(run_enrolment, sessions, actor=actor)
     InterestEntry.objects.open().filter(resident=resident, course=run.course).update(
         closed_at=timezone.now())
-    record_audit(
-        actor=actor, action=AuditAction.CREATE, resident=resident, target=run_enrolment,
-        summary=(_("Enrolled in the series %(run)s") if status == RunEnrolmentStatus.ENROLLED
-                 else _("Put on the waiting list of the series %(run)s")) % {"run": run},
-    )
+    with translation.override(DATA_LANGUAGE):
+        record_audit(
+            actor=actor, action=AuditAction.CREATE, resident=resident, target=run_enrolment,
+            summary=(_("Enrolled in the series %(run)s")
+                     if status == RunEnrolmentStatus.ENROLLED
+                     else _("Put on the waiting list of the series %(run)s")) % {"run": run},
+        )
     touch_resident(resident)
     return run_enrolment
 
@@ -518,10 +524,12 @@ def cancel_run_enrolment(*, actor: User | None, run_enrolment: RunEnrolment,
             session__in=[s.pk for s in sessions], status=EnrolmentStatus.ENROLLED):
         _move(enrolment, EnrolmentStatus.CANCELLED, actor=actor,
               note=note or _("Series enrolment cancelled"))
-    record_audit(
-        actor=actor, action=AuditAction.CHANGE, resident=run_enrolment.resident,
-        target=run_enrolment, summary=_("Series enrolment cancelled: %(run)s") % {"run": run},
-    )
+    with translation.override(DATA_LANGUAGE):
+        record_audit(
+            actor=actor, action=AuditAction.CHANGE, resident=run_enrolment.resident,
+            target=run_enrolment, summary=_("Series enrolment cancelled: %(run)s") % {
+                "run": run},
+        )
     if not had_seats:
         return []
     promoted = _promote_in_run(actor=actor, run=run)
@@ -603,8 +611,10 @@ def add_walk_in(*, actor: User, session: Session, resident: Resident | None = No
             enrolment.channel, enrolment.enrolled_by = EnrolmentChannel.WALK_IN, _person(actor)
             enrolment.save(update_fields=["channel", "enrolled_by"])
         _move(enrolment, EnrolmentStatus.ENROLLED, actor=actor, note=note, new=new)
-        record_audit(actor=actor, action=AuditAction.CREATE, resident=resident, target=enrolment,
-                     summary=_("Walked in at %(session)s") % {"session": session})
+        with translation.override(DATA_LANGUAGE):
+            record_audit(actor=actor, action=AuditAction.CREATE, resident=resident,
+                         target=enrolment,
+                         summary=_("Walked in at %(session)s") % {"session": session})
     _move(enrolment, EnrolmentStatus.ATTENDED, actor=actor)
     touch_resident(resident)
     if session.status == SessionStatus.PLANNED:

@@ -11,14 +11,17 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required, safe_next
-from digibank.models import AuditAction, CallTask, Resident
+from digibank.models import DATA_LANGUAGE, AuditAction, CallTask, Resident
 from digibank.services import CallError, record_audit
+from digibank.templatetags.data_language import dutch
 from points.calls import get_call_task_for_user
 from trainings import services
 from trainings.forms import (
@@ -204,8 +207,9 @@ def session_detail(request, pk: int):
         return render(request, "trainings/session_detail.html#walk-in",
                       {"session": session, "free": max(0, free),
                        **_walk_in_context(request, session)})
-    record_audit(actor=request.user, action=AuditAction.VIEW, target=session,
-                 summary=_("Participant list viewed: %(session)s") % {"session": session})
+    with translation.override(DATA_LANGUAGE):  # it names the course (see record_audit)
+        record_audit(actor=request.user, action=AuditAction.VIEW, target=session,
+                     summary=_("Participant list viewed: %(session)s") % {"session": session})
     return render(request, "trainings/session_detail.html", {
         **_session_context(request, session), **_walk_in_context(request, session)})
 
@@ -253,8 +257,9 @@ def attendance_sheet(request, pk: int):
     context["run_dates"] = (list(Session.objects.filter(run_id=session.run_id)
                                  .order_by("starts_at", "pk").only("starts_at"))
                             if session.run_id else [])
-    record_audit(actor=request.user, action=AuditAction.EXPORT, target=session,
-                 summary=_("Attendance sheet printed: %(session)s") % {"session": session})
+    with translation.override(DATA_LANGUAGE):  # it names the course (see record_audit)
+        record_audit(actor=request.user, action=AuditAction.EXPORT, target=session,
+                     summary=_("Attendance sheet printed: %(session)s") % {"session": session})
     return render(request, "trainings/attendance_sheet.html", context)
 
 
@@ -325,8 +330,9 @@ def run_detail(request, pk: int):
     upcoming = [s for s in sessions if s.status == SessionStatus.PLANNED
                 and s.starts_at > timezone.now()]
     free = min((s.free_places for s in upcoming), default=0)
-    record_audit(actor=request.user, action=AuditAction.VIEW, target=run,
-                 summary=_("Participant list viewed: %(run)s") % {"run": run})
+    with translation.override(DATA_LANGUAGE):
+        record_audit(actor=request.user, action=AuditAction.VIEW, target=run,
+                     summary=_("Participant list viewed: %(run)s") % {"run": run})
     return render(request, "trainings/run_detail.html", {
         "run": run, "sessions": sessions, "rows": rows, "waiting": waiting, "free": free,
         "next_session": upcoming[0] if upcoming else None,
@@ -411,10 +417,11 @@ def interest_call_actions(tasks) -> dict[int, tuple[str, str]]:
         entry = entries.get(task.source_id)
         if entry is not None:
             session = entry.offered_session
+            # The course's title is Dutch data inside an interface sentence.
             actions[task.pk] = (
-                _("Enrol in %(course)s (%(day)s)") % {
-                    "course": session.course,
-                    "day": f"{timezone.localtime(session.starts_at):%d/%m}"},
+                mark_safe(conditional_escape(_("Enrol in %(course)s (%(day)s)")) % {
+                    "course": dutch(session.course),
+                    "day": f"{timezone.localtime(session.starts_at):%d/%m}"}),
                 reverse("trainings:interest-call-enrol", args=[task.pk]))
     return actions
 

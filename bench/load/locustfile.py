@@ -5,15 +5,18 @@
 
 Hosts register visits (a returning visitor found by the search, or someone
 anonymous), take and finish them, and keep the counter open (its htmx poll
-every 15 seconds); coaches keep the coach queue open; residents browse the
-public pages. It logs in with the demo accounts (`seed_demo`), so it only
-runs against 127.0.0.1 or localhost: never aim it at a real service.
+every 15 seconds, which sends the version of the queue it shows, as the page
+does, and gets 204 No Content while nothing changed); coaches keep the coach
+queue open; residents browse the public pages. It logs in with the demo
+accounts (`seed_demo`), so it only runs against 127.0.0.1 or localhost:
+never aim it at a real service.
 
 Locust prints requests per second, the 50th/95th/99th percentile and the
 failures per endpoint at the end (`--headless`), and writes the same as CSV
 under var/load/.
 """
 
+import html
 import os
 import random
 import re
@@ -28,6 +31,9 @@ TOPIC = re.compile(r'name="topics" value="(\d+)"')
 TAKE = re.compile(r'action="(/balie/bezoek/\d+/nemen/)"')
 FINISH = re.compile(r'action="(/balie/bezoek/\d+/afronden/)"')
 POINT_LINK = re.compile(r'href="(/punten/[a-z0-9-]+/)"')
+# The queue's poll address, as the page holds it: ``/balie/?versie=…&afgerond=1``
+# on the queue section, renewed with every queue htmx swaps in.
+QUEUE_POLL = re.compile(r'<section id="queue"[^>]*?data-hx-get="([^"]+)"')
 
 
 @events.test_start.add_listener
@@ -71,11 +77,23 @@ class Host(StaffUser):
 
     def on_start(self):
         super().on_start()
+        self.poll_url = "/balie/"
         self.page = self.client.get("/balie/", name="/balie/").text
+        self.shows(self.page)
+
+    def shows(self, text: str) -> None:
+        """Keep the poll address of the queue the host now sees: a page or a
+        queue fragment carries it; a 204 or a redirect leaves it as it was."""
+        match = QUEUE_POLL.search(text)
+        if match:
+            self.poll_url = html.unescape(match.group(1))
 
     @task(6)
     def poll(self):
-        self.client.get("/balie/", headers={"HX-Request": "true"}, name="/balie/ (poll)")
+        response = self.client.get(self.poll_url, headers={"HX-Request": "true"},
+                                   name="/balie/?versie= (poll)")
+        if response.status_code == 200:
+            self.shows(response.text)
 
     @task(3)
     def search(self):
@@ -85,26 +103,34 @@ class Host(StaffUser):
     @task(2)
     def register(self):
         self.page = self.client.get("/balie/", name="/balie/").text
+        self.shows(self.page)
         topics = TOPIC.findall(self.page)
         data = {"csrfmiddlewaretoken": self.csrf(self.page),
                 "next_step": random.choice(["solved", "queue", "queue"]),
                 "outcome": "solved"}
         if topics:
             data["topics"] = random.choice(topics)
-        self.post("/balie/", data, name="/balie/ (register)")
+        self.shows(self.post("/balie/", data, name="/balie/ (register)").text)
 
     @task(2)
     def take_and_finish(self):
+        # The whole queue as it is now (no version: always rendered), so the
+        # visit taken or finished is still there.
         page = self.client.get("/balie/", headers={"HX-Request": "true"},
-                               name="/balie/ (poll)").text
+                               name="/balie/ (queue)").text
+        self.shows(page)
         token = self.csrf(self.page)
         take, finish = TAKE.search(page), FINISH.search(page)
         if take and (not finish or random.random() < 0.5):
-            self.post(take.group(1), {"csrfmiddlewaretoken": token},
-                      name="/balie/bezoek/[id]/nemen/", htmx=True)
+            response = self.post(take.group(1), {"csrfmiddlewaretoken": token},
+                                 name="/balie/bezoek/[id]/nemen/", htmx=True)
         elif finish:
-            self.post(finish.group(1), {"csrfmiddlewaretoken": token, "outcome": "solved"},
-                      name="/balie/bezoek/[id]/afronden/", htmx=True)
+            response = self.post(finish.group(1), {"csrfmiddlewaretoken": token,
+                                                   "outcome": "solved"},
+                                 name="/balie/bezoek/[id]/afronden/", htmx=True)
+        else:
+            return
+        self.shows(response.text)
 
 
 class Coach(StaffUser):

@@ -566,7 +566,7 @@ def test_demand_page_shows_peaks_unanswered_demand_and_evidence(client, seasons,
     client.force_login(make_user("coordinator"))
     page = client.get(reverse("demand")).content.decode()
     assert "Onbeantwoorde vraag" in page
-    assert f'href="{reverse("trainings:interest-list")}">Online inschrijven' in page
+    assert f'href="{reverse("trainings:interest-list")}" lang="nl">Online inschrijven' in page
     assert reverse("soundboard:item-detail", args=[wish.pk]) in page
     assert "<td>weken 10–12</td><td>2024 en 2025</td>" in page
     assert "<li>Piek keert terug: ook in 2024.</li>" in page

@@ -202,7 +202,7 @@ def test_the_first_screen_lists_unanswered_demand_with_a_form_to_plan_it(client)
     with time_machine.travel(brussels(2026, 3, 31, 12), tick=False):
         page = client.get(reverse("dashboard"))
     text = page.content.decode()
-    assert ("<tr><th scope=\"row\">Belastingen</th><td>Mechelen</td><td>3</td>"
+    assert ("<tr><th scope=\"row\" lang=\"nl\">Belastingen</th><td>Mechelen</td><td>3</td>"
             in " ".join(text.split()).replace("> <", "><"))
     assert "Plan een mobiel punt in Mechelen" in text
     assert f'action="{reverse("plan-suggestion")}"' in text

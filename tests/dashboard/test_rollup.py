@@ -348,6 +348,24 @@ def test_build_rollup_command_rebuilds_every_day_with_all(march, capsys):
     assert "Days rolled up: 8" in capsys.readouterr().out
 
 
+def test_build_rollup_all_forgets_days_before_the_first_visit_left(march):
+    build_rollup()
+    # Deleted outside the services: nothing marks 2 March not built.
+    Visit.objects.filter(arrived_at__lt=brussels(2026, 3, 3)).delete()
+    call_command("build_rollup", "--all")
+    assert not RollupDay.objects.filter(day=date(2026, 3, 2)).exists()
+    assert not VisitDayFigures.objects.filter(day=date(2026, 3, 2)).exists()
+    assert visit_summary(BUILT_PERIOD)["visits"] == 2
+
+
+def test_build_rollup_all_forgets_every_day_when_no_visit_is_left(march):
+    build_rollup()
+    Visit.objects.all().delete()
+    call_command("build_rollup", "--all")
+    assert not RollupDay.objects.exists()
+    assert not VisitDayFigures.objects.exists()
+
+
 def test_every_visit_outcome_has_a_roll_up_column():
     columns = {field.name for field in VisitDayFigures._meta.fields}
     assert {value for value in VisitOutcome.values if value != VisitOutcome.SOLVED} <= columns
