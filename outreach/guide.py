@@ -23,7 +23,7 @@ from outreach.glossary import Glossary
 from outreach.models import Offer, Partner
 from outreach.opendata import MAX_AGE_SECONDS, feed_body, feed_etag
 from outreach.search import attach_matching_words, offers_for
-from outreach.services import OfferError, check_offer, create_offer, update_offer
+from outreach.services import OfferChanged, OfferError, check_offer, create_offer, update_offer
 
 OWNER_ROLES = ("coordinator", "partner")
 
@@ -186,7 +186,13 @@ def offer_edit(request, pk: int | None = None):
             if offer is None:
                 offer = create_offer(actor=request.user, data=data, **many)
             else:
-                offer = update_offer(offer=offer, actor=request.user, data=data, **many)
+                offer = update_offer(offer=offer, actor=request.user, data=data, **many,
+                                     read_version=form.cleaned_data["version"])
+        except OfferChanged as exc:
+            # Show what is saved now, with the reason; the change is not made.
+            offer = get_offer_for_owner(request.user, pk)
+            form = OfferForm(instance=offer, user=request.user)
+            messages.error(request, str(exc))
         except OfferError as exc:
             form.add_error(None, str(exc))
         else:

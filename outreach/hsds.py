@@ -357,12 +357,28 @@ def _schedules(offer: Offer) -> list[dict]:
             "byday": offer.rrule_byday,
             "opens_at": offer.opens_at.strftime("%H:%M") if offer.opens_at else None,
             "closes_at": offer.closes_at.strftime("%H:%M") if offer.closes_at else None,
+            # The limits of the rule: a season, a course's first lesson and
+            # number of lessons (outreach.schedules reads the same fields).
+            "dtstart": _iso(offer.schedule_starts), "count": offer.schedule_count,
+            "until": _iso(offer.schedule_ends) if not offer.schedule_count else None,
         })
+        data["valid_from"] = _iso(_later(offer.schedule_starts, offer.valid_from))
+        data["valid_to"] = _iso(_earlier(offer.schedule_ends, offer.valid_until))
     return [_compact(data)]
 
 
 def _rrule_words(offer: Offer) -> str:
-    return str(ScheduleFreq(offer.schedule_freq).label)
+    return offer.schedule_in_words or str(ScheduleFreq(offer.schedule_freq).label)
+
+
+def _later(*days):
+    known = [day for day in days if day]
+    return max(known) if known else None
+
+
+def _earlier(*days):
+    known = [day for day in days if day]
+    return min(known) if known else None
 
 
 def _cost_option(offer: Offer) -> dict:

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from digibank.models import HistoryEvent
 from outreach.prices import PRICE_CONSISTENT, Price, PriceKind, offer_price
+from outreach.schedules import SCHEDULE_FIELDS, next_occurrence, schedule_words
 
 
 class PartnerKind(models.TextChoices):
@@ -589,6 +590,17 @@ class Offer(models.Model):
         help_text=_("Only when it repeats monthly: the first, second … or last week."))
     opens_at = models.TimeField(_("from"), null=True, blank=True)
     closes_at = models.TimeField(pgettext_lazy("closing time", "until"), null=True, blank=True)
+    schedule_starts = models.DateField(
+        _("first date"), null=True, blank=True,
+        help_text=_("The first time it takes place, for example the first lesson of a "
+                    "course. Needed with a number of times."))
+    schedule_ends = models.DateField(
+        _("last date"), null=True, blank=True,
+        help_text=_("The last day it takes place, for example the end of a season."))
+    schedule_count = models.PositiveSmallIntegerField(
+        _("number of times"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("For a course: the number of lessons, counted from the first date."))
     # Cost and who qualifies: one price model (outreach.prices), the fields
     # it does not use stay empty (form and database constraint).
     price_kind = models.CharField(
@@ -643,6 +655,9 @@ class Offer(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("last change"), default=timezone.now)
+    # Optimistic locking: every change through update_offer adds one, and a
+    # form sent with an older version is refused (two tabs, two people).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Its identifier in the open data (HSDS service id): never changes.
     uuid = models.UUIDField(_("open data id"), default=uuid.uuid4, unique=True, editable=False)
     # What the guide's search reads (outreach.search.index_offers keeps it).
@@ -676,6 +691,11 @@ class Offer(models.Model):
                 name="offer_valid_range",
             ),
             models.CheckConstraint(condition=PRICE_CONSISTENT, name="offer_price_consistent"),
+            models.CheckConstraint(
+                condition=Q(schedule_ends__isnull=True) | Q(schedule_starts__isnull=True)
+                | Q(schedule_ends__gte=models.F("schedule_starts")),
+                name="offer_schedule_range",
+            ),
             # A phone, or a reason why not: never both.
             models.CheckConstraint(condition=Q(contact_phone="") | Q(no_phone_reason=""),
                                    name="offer_phone_or_reason"),
@@ -741,6 +761,18 @@ class Offer(models.Model):
         week = str(self.schedule_week) if self.schedule_freq == ScheduleFreq.MONTHLY and (
             self.schedule_week) else ""
         return ",".join(f"{week}{day}" for day in self.schedule_days_list)
+
+    @property
+    def when_next(self):
+        """The next date it takes place (``outreach.schedules``): what cards,
+        pages, the slip, the feed and the open data show."""
+        return next_occurrence(today=timezone.localdate(), **{
+            name: getattr(self, name) for name in SCHEDULE_FIELDS})
+
+    @property
+    def schedule_in_words(self) -> str:
+        """The structured schedule with its limits, in words (the page)."""
+        return schedule_words(**{name: getattr(self, name) for name in SCHEDULE_FIELDS})
 
     @property
     def is_reachable(self) -> bool:
