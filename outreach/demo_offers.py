@@ -342,6 +342,10 @@ SYNONYMS = [
     ("les", "cursus, opleiding, workshop"),
     ("kapot", "herstellen, herstelcafé"),
     ("internet", "wifi"),
+    ("leren", "les, cursus, opleiding, leert, workshop"),
+    ("telefoon", "gsm, smartphone, mobiel"),
+    ("telephone", "telefoon, gsm, smartphone"),
+    ("belastingsaangifte", "belastingen, belastingaangifte, Tax-on-web"),
 ]
 
 

@@ -477,9 +477,10 @@ class OfferFilterForm(forms.Form):
         if data["sociaal"]:
             offers = offers.social_tariff()
         if data["zoek"].strip():
-            found, self.search = offers_for(
+            found, search = offers_for(
                 Offer.objects.filter(pk__in=offers.values("pk")), data["zoek"])
-            if self.search:
+            if search:
+                self.search = search
                 return found
         if data["soort"] == OfferKind.INTERNET or data["sociaal"]:
             return offers.distinct().order_by(

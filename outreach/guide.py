@@ -40,7 +40,12 @@ def offer_list(request):
     if form.search:
         page.object_list = attach_matching_words(list(page.object_list), form.search)
     template = "outreach/guide_list.html#results" if request.htmx else "outreach/guide_list.html"
-    return render(request, template, {"form": form, "page": page, "search": form.search})
+    data = form.cleaned_data if form.is_valid() else {}
+    filtered = any(value for name, value in data.items() if name != "zoek")
+    return render(request, template, {
+        "form": form, "page": page, "search": form.search, "filtered": filtered,
+        "asked": filtered or bool(data.get("zoek", "").strip()),
+        "nothing_to_search": bool(data.get("zoek", "").strip()) and form.search is None})
 
 
 @login_not_required
