@@ -16,8 +16,8 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from digibank.models import HistoryEvent
 from outreach.prices import PRICE_CONSISTENT, Price, PriceKind, offer_price
@@ -710,6 +710,17 @@ class Offer(models.Model):
         return offer_price(price_kind=self.price_kind, cost_eur=self.cost_eur,
                            monthly_price=self.monthly_price,
                            social_tariff_for=self.social_tariff_for, cost_note=self.cost_note)
+
+    @property
+    def price_line(self) -> str:
+        """The cost as the card and the page show it: the price, the note
+        about it, and an internet offer's mobile data."""
+        line = str(self.price)
+        if self.cost_note:
+            line += f" ({self.cost_note})"
+        if self.data_gb:
+            line += " · " + gettext("%(gb)s GB data") % {"gb": self.data_gb}
+        return line
 
     @property
     def provider_name(self) -> str:
