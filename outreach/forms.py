@@ -508,6 +508,10 @@ class HsdsPageForm(forms.Form):
     per_page = forms.IntegerField(required=False, min_value=1, max_value=500)
     search = forms.CharField(required=False, max_length=80)
     organization_id = forms.UUIDField(required=False)
+    # HSDS API reference: only records changed after this moment, and the
+    # one-to-one fields only (no nested organization) when minimal=true.
+    modified_after = forms.DateTimeField(required=False, input_formats=["iso-8601"])
+    minimal = forms.ChoiceField(required=False, choices=[("true", "true"), ("false", "false")])
 
     def errors_as_data(self) -> dict:
         return {"detail": "Invalid query.", "errors": {

@@ -231,22 +231,28 @@ def organization_data(partner: Partner | None, request) -> dict:
             "description": _("The city's digibank: help with everything digital, "
                              "trainings and devices to borrow."),
             "email": settings.CONTACT_EMAIL, "website": request.build_absolute_uri("/"),
+            "phones": _organization_phones(None),
         })
     return _compact({
         "id": str(partner.uuid), "name": partner.name, "description": _kind_label(partner),
         "email": partner.email, "website": partner.website,
+        "phones": _organization_phones(partner),
     })
+
+
+def _organization_phones(partner: Partner | None) -> list[dict]:
+    phone = settings.CONTACT_PHONE if partner is None else partner.phone
+    if not phone:
+        return []
+    org_id = digibank_organization_id() if partner is None else partner.uuid
+    return [{"id": _child(org_id, "phone"), "organization_id": str(org_id), "number": phone,
+             "type": "voice"}]
 
 
 def organization_full(partner: Partner | None, request) -> dict:
     """An organization with its phones, its current services (their
     one-to-one fields) and the locations of those services."""
     data = organization_data(partner, request)
-    phone = settings.CONTACT_PHONE if partner is None else partner.phone
-    org_id = uuid.UUID(data["id"])
-    if phone:
-        data["phones"] = [{"id": _child(org_id, "phone"), "organization_id": data["id"],
-                           "number": phone, "type": "voice"}]
     offers = Offer.objects.current().select_related("provider", "point").order_by("title", "pk")
     offers = offers.filter(provider__isnull=True) if partner is None else offers.filter(
         provider=partner)
@@ -297,11 +303,11 @@ def _fees(offer: Offer) -> str:
     return f"{price} ({offer.cost_note})" if offer.cost_note else str(price)
 
 
-def service_data(offer: Offer, request) -> dict:
+def service_data(offer: Offer, request, minimal: bool = False) -> dict:
     """The one-to-one fields of a service (``service_list``), with its
-    organization's. Needs ``provider`` selected."""
+    organization's unless ``minimal``. Needs ``provider`` selected."""
     with translation.override("nl"):
-        return _compact({
+        data = _compact({
             "id": str(offer.uuid),
             "organization_id": organization_data(offer.provider, request)["id"],
             "name": offer.title, "description": offer.description,
@@ -313,6 +319,9 @@ def service_data(offer: Offer, request) -> dict:
             "last_modified": offer.updated_at.isoformat(),
             "organization": organization_data(offer.provider, request),
         })
+        if minimal:
+            del data["organization"]
+        return data
 
 
 def service_full(offer: Offer, request) -> dict:
