@@ -8,7 +8,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,9 +55,23 @@ def offer_detail(request, pk: int):
     try:
         offer = Offer.objects.current().with_relations().get(pk=pk)
     except Offer.DoesNotExist:
-        raise Http404 from None
+        return _ended_offer(request, pk)
     return render(request, "outreach/guide_detail.html", {
         "offer": offer, "glossary": Glossary.load()})
+
+
+def _ended_offer(request, pk: int):
+    """An offer that ended (a link from a flyer or a search engine): 410
+    with what is similar and current, not a bare 404."""
+    today = timezone.localdate()
+    offer = Offer.objects.filter(pk=pk, is_published=True, valid_until__lt=today).first()
+    if offer is None:
+        raise Http404
+    similar = (Offer.objects.current()
+               .filter(Q(topics__in=offer.topics.all()) | Q(kind=offer.kind))
+               .distinct().select_related("provider").order_by("title")[:5])
+    return render(request, "outreach/guide_ended.html", {
+        "offer": offer, "similar": similar}, status=410)
 
 
 @login_not_required

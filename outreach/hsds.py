@@ -132,8 +132,10 @@ def point_place(point, request) -> Place:
 
 
 def offer_places(offer: Offer, request) -> list[Place]:
-    """Where an offer is: its point, or its own place, and online."""
-    point = point_place(offer.point, request) if offer.point_id else None
+    """Where an offer is: its point, or its own place, and online. A mobile
+    point is no location (see ``all_places``)."""
+    point = point_place(offer.point, request) if offer.point_id and (
+        not offer.point.is_mobile) else None
     return _places(request, point=point, **{name: getattr(offer, name) for name in _PLACE})
 
 
@@ -204,6 +206,12 @@ def all_places(request, today: date | None = None) -> list[Place]:
     places: dict[uuid.UUID, Place] = {}
     by_point: dict[int, Place] = {}
     for point in points.order_by("-is_active", "name", "pk"):
+        if point.is_mobile:
+            # A mobile point moves from stop to stop: it has no address or
+            # coordinates of its own, so it is left out of the locations
+            # rather than shown at a wrong place. Its stops are in the
+            # points' own open data (its page's JSON-LD and its iCal feed).
+            continue
         point.hsds_periods = periods.get(point.pk, [])
         by_point[point.pk] = point_place(point, request)
         if point.is_active:

@@ -305,3 +305,12 @@ def test_organizations_list_their_phones(client):
     data = client.get(reverse("outreach:hsds-organizations")).json()
     assert errors(page_validator("organizations"), data) == []
     assert data["contents"][1]["phones"][0]["number"] == "015 29 41 00"
+
+
+def test_a_mobile_point_is_left_out_of_the_locations(client):
+    from points.models import PointKind
+
+    make_point("Digibus", kind=PointKind.MOBILE)
+    make_point("Digibank Huis")
+    data = client.get(reverse("outreach:hsds-locations")).json()
+    assert [place["name"] for place in data["contents"]] == ["Digibank Huis"]
