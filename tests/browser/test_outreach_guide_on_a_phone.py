@@ -82,3 +82,20 @@ def test_a_words_explanation_stays_inside_a_phone_screen(phone_page, guide):
     width = phone_page.evaluate("document.documentElement.clientWidth")
     assert box["x"] >= 0 and box["x"] + box["width"] <= width, (box, width)
     assert _no_sideways_scroll(phone_page)
+
+
+def test_the_guide_breaks_no_content_security_rule(page, guide):
+    problems = []
+    page.on("console", lambda message: problems.append(message.text)
+            if "Content Security Policy" in message.text or message.type == "error" else None)
+    page.goto("/aanbod/")
+    box = page.get_by_label("Zoeken")
+    box.fill("gsm")
+    with page.expect_response(lambda r: "zoek=gsm" in r.url):
+        box.press("Enter")
+    page.get_by_role("status").get_by_text("4 resultaten").wait_for()
+    page.get_by_label("Alleen gratis").check()
+    page.get_by_role("status").get_by_text("0 resultaten").wait_for()
+    page.goto(f"/aanbod/{guide['social'].pk}/")
+    page.get_by_role("button", name="leefloon").focus()
+    assert problems == []
