@@ -116,7 +116,7 @@ _FIELDS = (
     "schedule", *SCHEDULE_FIELDS, *PRICE_FIELDS, "who_qualifies", "how_to_enrol",
     "what_to_bring", "languages", "accessibility", "contact_phone", "no_phone_reason",
     "contact_email",
-    "website", "data_gb", "download_mbps", "proof_needed", "valid_until", "last_checked_on",
+    "website", "data_gb", "download_mbps", "proof_needed", "last_checked_on",
 )
 
 

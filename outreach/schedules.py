@@ -22,7 +22,7 @@ _DAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH, "FR": r
 _FREQS = {"WEEKLY": rrule.WEEKLY, "MONTHLY": rrule.MONTHLY}
 # Fields of an offer that ``next_occurrence`` reads (for ``.values()`` rows).
 SCHEDULE_FIELDS = ("schedule_freq", "schedule_days", "schedule_week", "schedule_starts",
-                   "schedule_ends", "schedule_count", "next_date")
+                   "schedule_ends", "schedule_count", "next_date", "valid_until")
 
 
 def schedule_rule(*, schedule_freq: str, schedule_days: str, schedule_week: int | None,
@@ -50,13 +50,16 @@ def schedule_rule(*, schedule_freq: str, schedule_days: str, schedule_week: int 
 def next_occurrence(*, today: date, **fields) -> date | None:
     """The next date the offer takes place on or after ``today`` (see the
     module's docstring). ``fields`` are the offer's ``SCHEDULE_FIELDS``."""
-    manual = fields.get("next_date")
+    manual, last = fields.get("next_date"), fields.get("valid_until")
     rule = schedule_rule(**fields)
     if rule is None:
-        return manual if manual and manual >= today else None
-    start = max(today, manual) if manual else today
-    found = rule.after(_midnight(start), inc=True)
-    return found.date() if found else None
+        found = manual if manual and manual >= today else None
+    else:
+        start = max(today, manual) if manual else today
+        after = rule.after(_midnight(start), inc=True)
+        found = after.date() if after else None
+    # Not after the offer itself ends.
+    return found if found and not (last and found > last) else None
 
 
 def is_occurrence(day: date, **fields) -> bool:

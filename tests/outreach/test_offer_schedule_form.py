@@ -103,3 +103,10 @@ def test_a_course_of_ten_lessons_has_no_next_date_after_its_last_lesson(client):
 def test_offer_form_refuses_schedule_limits_that_do_not_add_up(client, fields, field):
     response = _post(client, **fields)
     assert response.status_code == 200 and field in response.context["form"].errors
+
+
+@time_machine.travel("2026-12-07 10:00 +01:00")
+def test_an_offer_shows_no_next_date_after_it_ends(client):
+    _post(client, schedule_freq="WEEKLY", schedule_days=["MO"], valid_until="01/02/2027",
+          schedule_starts="01/03/2027")
+    assert Offer.objects.get().when_next is None
