@@ -19,6 +19,9 @@ LEEFLOON = ("Een leefloon is een minimuminkomen van het OCMW voor wie geen ander
 def guide(transactional_db):
     call_command("sync_roles", stdout=open("/dev/null", "w"))  # noqa: SIM115
     GlossaryTerm.objects.create(term="leefloon", explanation=LEEFLOON)
+    # Terms in the middle and at the end of lines, where a tip used to run off.
+    for term in ("tarief", "internet", "gsm"):
+        GlossaryTerm.objects.create(term=term, explanation=f"{term}: {LEEFLOON}")
     for number in range(3):
         make_offer(f"Gsm-abonnement {number}", kind=OfferKind.INTERNET, monthly_price=10,
                    is_online=True, description="Een abonnement voor je gsm.")
@@ -71,17 +74,22 @@ def test_one_search_with_enter_is_one_step_back(phone_page, guide):
     assert phone_page.evaluate("history.length") == length + 1
 
 
-def test_a_words_explanation_stays_inside_a_phone_screen(phone_page, guide):
+def test_every_words_explanation_stays_inside_a_phone_screen(phone_page, guide):
     phone_page.goto(f"/aanbod/{guide['social'].pk}/")
-    term = phone_page.get_by_role("button", name="leefloon")
-    term.tap()
-    tip = phone_page.get_by_role("tooltip")
-    expect(tip).to_be_visible()
-    phone_page.wait_for_timeout(100)
-    box = tip.bounding_box()
     width = phone_page.evaluate("document.documentElement.clientWidth")
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width, (box, width)
-    assert _no_sideways_scroll(phone_page)
+    terms = phone_page.locator("button.term-button")
+    assert terms.count() >= 3
+    for index in range(terms.count()):
+        term = terms.nth(index)
+        term.focus()  # as Tab does
+        tip = term.locator("xpath=following-sibling::*[1]")
+        expect(tip).to_be_visible()
+        phone_page.wait_for_timeout(100)
+        box = tip.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (term.inner_text(), box)
+        assert _no_sideways_scroll(phone_page), term.inner_text()
+        phone_page.keyboard.press("Escape")
+
 
 
 def test_the_guide_breaks_no_content_security_rule(page, guide):
