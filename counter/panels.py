@@ -47,7 +47,16 @@ OTHERS_SIZE = 20
 # --- the digikaart panel and the slip ---
 
 
-def _matching(topics, point, given: dict | None = None, text: str = "") -> dict:
+def _first(offers, show_all: bool) -> tuple[list, int]:
+    """The panel's offers: the first PANEL_SIZE (or all, up to 200, when
+    the host asked for all) and how many there are in all."""
+    shown = list(offers[:200 if show_all else PANEL_SIZE])
+    total = len(shown) if len(shown) < PANEL_SIZE or show_all else offers.count()
+    return shown, total
+
+
+def _matching(topics, point, given: dict | None = None, text: str = "",
+              show_all: bool = False) -> dict:
     """The digibank's own upcoming trainings with free places for ``topics``
     (soonest first), then partners' and other offers (nearest, soonest), or,
     when the host searched the guide (``text``), the offers that best match
@@ -56,13 +65,15 @@ def _matching(topics, point, given: dict | None = None, text: str = "") -> dict:
 
     ``given`` (the host's ticks, from ``GivenOffersForm.given()``) stay in
     the panel, ticked and first, whatever the topics: a choice the host made
-    is never dropped because a topic was unticked or a session filled up."""
+    is never dropped because a topic was unticked or a session filled up.
+    The panel says how many offers there are when it shows only the first
+    ones ("6 of 14 · show all"); ``show_all`` lists them all."""
     given = given or {"sessions": [], "offers": []}
     ticked_sessions = list(Session.objects.filter(pk__in=[s.pk for s in given["sessions"]])
                            .with_counts().with_place().order_by("starts_at"))
     ticked_offers = list(Offer.objects.filter(pk__in=[o.pk for o in given["offers"]])
                          .select_related("provider", "point").order_by("title"))
-    sessions, offers = [], []
+    sessions, offers, total = [], [], 0
     if topics:
         courses = Course.objects.filter(topics__in=topics, provider__isnull=True,
                                         is_active=True)
@@ -70,22 +81,24 @@ def _matching(topics, point, given: dict | None = None, text: str = "") -> dict:
                     .exclude(pk__in=[s.pk for s in ticked_sessions])
                     .with_counts().filter(seats_taken__lt=F("capacity")).with_place()
                     .order_by("starts_at")[:PANEL_SIZE])
-        offers = (Offer.objects.current()
-                  .filter(pk__in=Offer.objects.filter(topics__in=topics).values("pk"))
-                  .exclude(pk__in=[o.pk for o in ticked_offers])
-                  .nearest_first(point.district if point else None)
-                  .select_related("provider", "point")[:PANEL_SIZE])
+        offers, total = _first(
+            Offer.objects.current()
+            .filter(pk__in=Offer.objects.filter(topics__in=topics).values("pk"))
+            .exclude(pk__in=[o.pk for o in ticked_offers])
+            .nearest_first(point.district if point else None)
+            .select_related("provider", "point"), show_all)
     search = None
     if text:
         found, search = offers_for(
             Offer.objects.current().exclude(pk__in=[o.pk for o in ticked_offers]), text)
-        offers = attach_matching_words(
-            list(found.select_related("provider", "point")[:PANEL_SIZE]), search)
+        offers, total = _first(found.select_related("provider", "point"), show_all)
+        offers = attach_matching_words(offers, search)
     return {"sessions": [*ticked_sessions, *sessions], "offers": [*ticked_offers, *offers],
             "topics": topics, "ticked_sessions": {s.pk for s in ticked_sessions},
             "ticked_offers": {o.pk for o in ticked_offers},
             # "offer_": the counter's page has a resident search of its own.
-            "offer_search": search, "offer_query": text}
+            "offer_search": search, "offer_query": text,
+            "offers_shown": len(offers), "offers_total": total}
 
 
 def offer_panel_context(request, data) -> dict:
@@ -94,7 +107,7 @@ def offer_panel_context(request, data) -> dict:
     form = CounterOffersForm(data)
     topics = list(form.cleaned_data["topics"]) if form.is_valid() else []
     return _matching(topics, current_point(request), GivenOffersForm(data).given(),
-                     OfferSearchForm(data).text())
+                     OfferSearchForm(data).text(), show_all=data.get("alle") == "1")
 
 
 @role_required(*COUNTER_ROLES)

@@ -89,8 +89,14 @@ def _holds_nul(params) -> bool:
 
 
 def _refuse(request, status: int):
+    from django.http import JsonResponse
     from django.shortcuts import render
 
+    if request.path.startswith("/open-data/"):
+        # The open data's clients are programs: they get JSON, in English.
+        reason = ("A NUL byte is not allowed in the query." if status == 400
+                  else "Only form data is accepted.")
+        return JsonResponse({"detail": reason}, status=status)
     return render(request, "400.html", {"status": status}, status=status)
 
 

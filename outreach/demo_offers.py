@@ -1,7 +1,7 @@
 """Demo offers of the digital offer guide (digikaart): about forty realistic
 offers of the demo partners. Seeded by ``outreach.demo.seed``."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -248,6 +248,28 @@ SCHEDULES = {
     "Hulp bij e-mail in het Arabisch": (W, "FR", None, "13:00", "15:00"),
     "Help in English with online forms": (W, "TH", None, "13:00", "16:00"),
 }
+
+
+def _schedule_limits(title: str, today: date) -> dict:
+    """A season (the tax help in May and June), a course's first lesson
+    and number of lessons: the demo's schedules with limits."""
+    if title == "Hulp bij je belastingaangifte":
+        year = today.year if today <= date(today.year, 6, 30) else today.year + 1
+        return {"schedule_starts": date(year, 5, 1), "schedule_ends": date(year, 6, 30)}
+    if title == "Werken met de computer: de basis":
+        # Ten lessons on Monday evening, from the first Monday of February.
+        year = today.year if today < date(today.year, 2, 1) else today.year + 1
+        first = date(year, 2, 1)
+        return {"schedule_starts": first + timedelta(days=-first.weekday() % 7),
+                "schedule_count": 10}
+    if title == "Smartphone voor beginners":
+        # Six lessons on Thursday morning, the next group in about three weeks.
+        start = today + timedelta(days=21)
+        return {"schedule_starts": start + timedelta(days=(3 - start.weekday()) % 7),
+                "schedule_count": 6}
+    return {"schedule_starts": None, "schedule_ends": None, "schedule_count": None}
+
+
 # Where the places are (approximately), for the open data's locations.
 COORDINATES = {
     BIB[1]: ("51.029600", "4.476400"), CVO[1]: ("51.026200", "4.473300"),
@@ -320,6 +342,10 @@ SYNONYMS = [
     ("les", "cursus, opleiding, workshop"),
     ("kapot", "herstellen, herstelcafé"),
     ("internet", "wifi"),
+    ("leren", "les, cursus, opleiding, leert, workshop"),
+    ("telefoon", "gsm, smartphone, mobiel"),
+    ("telephone", "telefoon, gsm, smartphone"),
+    ("belastingsaangifte", "belastingen, belastingaangifte, Tax-on-web"),
 ]
 
 
@@ -367,7 +393,8 @@ def seed_offers() -> None:
         extra.setdefault("monthly_price", None)
         extra.setdefault("price_kind", PriceKind.ONE_OFF if cost else PriceKind.FREE)
         latitude, longitude = COORDINATES.get(address, (None, None))
-        extra.update(_schedule(title), latitude=latitude and Decimal(latitude),
+        extra.update(_schedule(title), **_schedule_limits(title, today),
+                     latitude=latitude and Decimal(latitude),
                      longitude=longitude and Decimal(longitude))
         extra.update(_contact(title, partners.get(provider), extra))
         offer, created = Offer.objects.update_or_create(title=title, defaults={
@@ -375,7 +402,10 @@ def seed_offers() -> None:
             "address": address, "district": districts.get(district), "is_online": online,
             "schedule": schedule, "cost_eur": Decimal(cost), "description": description,
             "how_to_enrol": enrol,
-            "next_date": today + timedelta(days=next_days) if next_days else None,
+            # A structured schedule gives the next date by itself
+            # (outreach.schedules); a typed one only for the others.
+            "next_date": today + timedelta(days=next_days)
+            if next_days and title not in SCHEDULES else None,
             "valid_until": today + timedelta(days=30 * valid_months) if valid_months else None,
             # A few offers were last checked long ago, so the check list has rows.
             "last_checked_on": today - timedelta(days=200 if number % 9 == 4 else number * 3),

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -22,10 +23,13 @@ from outreach.models import (
     ScreenMessage,
 )
 from outreach.prices import PriceKind
+from outreach.schedules import SCHEDULE_FIELDS, is_occurrence, schedule_words
 from outreach.search import offers_for
 from points.models import Channel, OpeningPeriod, Point, QuestionTopic
 
 DATE_WIDGET = DateInput()
+# An amount of money in a free text: "€ 5", "5 euro", "5,50 EUR".
+AMOUNT = re.compile(r"€|\d\s*(eur|euro)\b", re.IGNORECASE)
 
 PARTNER_CONSENT_METHODS = [
     (ConsentMethod.VERBAL, _("Verbally, during a visit")),
@@ -210,7 +214,8 @@ OFFER_FIELDS = [
     "title", "description", "kind", "provider", "topics", "target_groups", "point", "venue",
     "address", "district", "latitude", "longitude", "is_online", "how_to_get_there",
     "schedule", "schedule_freq", "schedule_days", "schedule_week", "opens_at", "closes_at",
-    "next_date", "price_kind", "cost_eur", "monthly_price", "social_tariff_for", "cost_note",
+    "schedule_starts", "schedule_ends", "schedule_count", "next_date", "price_kind", "cost_eur",
+    "monthly_price", "social_tariff_for", "cost_note",
     "who_qualifies", "how_to_enrol", "what_to_bring", "languages", "accessibility",
     "contact_phone", "no_phone_reason", "contact_email", "website", "data_gb", "download_mbps",
     "proof_needed", "valid_from", "valid_until", "is_published",
@@ -236,6 +241,8 @@ class OfferForm(forms.ModelForm):
     monthly_price = forms.DecimalField(
         label=_("Price per month in euro"), required=False, min_value=0, max_digits=6,
         decimal_places=2, help_text=_("Only for an amount per month or the social tariff."))
+    # The version the form was read at (optimistic locking, update_offer).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Offer
@@ -246,7 +253,8 @@ class OfferForm(forms.ModelForm):
             "who_qualifies": forms.Textarea(attrs={"rows": 2}),
             "how_to_enrol": forms.Textarea(attrs={"rows": 2}),
             "social_tariff_for": forms.Textarea(attrs={"rows": 2}),
-            "next_date": DATE_WIDGET, "valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET,
+            "next_date": DATE_WIDGET, "schedule_starts": DATE_WIDGET,
+            "schedule_ends": DATE_WIDGET, "valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET,
             "price_kind": forms.RadioSelect,
             "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -258,6 +266,9 @@ class OfferForm(forms.ModelForm):
         if self.instance.pk:
             self.initial["languages"] = self.instance.language_codes
             self.initial["schedule_days"] = self.instance.schedule_days_list
+            self.initial["version"] = self.instance.version
+            if self.instance.price_kind != PriceKind.ONE_OFF:
+                self.initial["cost_eur"] = None
         self.fields["topics"].queryset = QuestionTopic.objects.filter(is_active=True)
         self.fields["point"].queryset = Point.objects.filter(is_active=True)
         if not user.has_role("coordinator"):
@@ -321,6 +332,7 @@ class OfferForm(forms.ModelForm):
             if days or week or opens or closes:
                 self.add_error("schedule_freq", _("Choose how often it repeats, or leave the "
                                                   "days, week and hours empty."))
+            self._clean_schedule_limits(cleaned)
             return
         if not days:
             self.add_error("schedule_days", _("Choose the day or days it takes place."))
@@ -332,6 +344,37 @@ class OfferForm(forms.ModelForm):
             self.add_error("closes_at", _("Give both hours, or neither."))
         elif opens and closes and closes <= opens:
             self.add_error("closes_at", _("The end comes before the start."))
+        self._clean_schedule_limits(cleaned)
+
+    def _clean_schedule_limits(self, cleaned) -> None:
+        """First and last date, number of times, and a typed next date that
+        falls on the schedule (``outreach.schedules``)."""
+        starts, ends = cleaned.get("schedule_starts"), cleaned.get("schedule_ends")
+        count, freq = cleaned.get("schedule_count"), cleaned.get("schedule_freq")
+        if not freq:
+            for name in ("schedule_starts", "schedule_ends", "schedule_count"):
+                if cleaned.get(name):
+                    self.add_error(name, _("Only with a schedule that repeats: choose how "
+                                           "often it repeats, or leave this empty."))
+            return
+        if starts and ends and ends < starts:
+            self.add_error("schedule_ends", _("The last date comes before the first date."))
+        if count and not starts:
+            self.add_error("schedule_starts", _("Give the first date, so the number of times "
+                                                "can be counted from it."))
+        if count and ends:
+            self.add_error("schedule_count", _("Give a last date or a number of times, not "
+                                               "both."))
+        fields = {name: cleaned.get(name) for name in SCHEDULE_FIELDS if name != "next_date"}
+        if count and starts and not self.errors and not is_occurrence(starts, **fields):
+            self.add_error("schedule_starts", _("The first time is counted as one of the number "
+                                                "of times: choose a day of the schedule."))
+        day = cleaned.get("next_date")
+        if day and not self.errors and not is_occurrence(day, **fields):
+            self.add_error("next_date", _("This date does not fall on the schedule (%(rule)s): "
+                                          "choose a date on which it takes place, or leave "
+                                          "this empty to show the next one by itself.") % {
+                "rule": schedule_words(**fields)})
 
     def _clean_price(self, cleaned) -> None:
         """One price model, and only the fields it uses (``outreach.prices``;
@@ -344,6 +387,9 @@ class OfferForm(forms.ModelForm):
         if kind is None or "cost_eur" in self.errors or "monthly_price" in self.errors:
             return
         if kind == PriceKind.FREE:
+            if AMOUNT.search(cleaned.get("cost_note") or ""):
+                self.add_error("cost_note", _("A free offer costs nothing: leave the amount out "
+                                              "here, or choose another price."))
             if one_off:
                 self.add_error("cost_eur", _("A free offer has no price: empty this field or "
                                              "choose another price."))
@@ -378,7 +424,7 @@ class OfferForm(forms.ModelForm):
     def offer_data(self) -> dict:
         """Field values for the service, without the many-to-many fields."""
         return {name: value for name, value in self.cleaned_data.items()
-                if name not in ("topics", "target_groups")}
+                if name not in ("topics", "target_groups", "version")}
 
 
 class OfferFilterForm(forms.Form):
@@ -431,9 +477,10 @@ class OfferFilterForm(forms.Form):
         if data["sociaal"]:
             offers = offers.social_tariff()
         if data["zoek"].strip():
-            found, self.search = offers_for(
+            found, search = offers_for(
                 Offer.objects.filter(pk__in=offers.values("pk")), data["zoek"])
-            if self.search:
+            if search:
+                self.search = search
                 return found
         if data["soort"] == OfferKind.INTERNET or data["sociaal"]:
             return offers.distinct().order_by(
@@ -461,6 +508,10 @@ class HsdsPageForm(forms.Form):
     per_page = forms.IntegerField(required=False, min_value=1, max_value=500)
     search = forms.CharField(required=False, max_length=80)
     organization_id = forms.UUIDField(required=False)
+    # HSDS API reference: only records changed after this moment, and the
+    # one-to-one fields only (no nested organization) when minimal=true.
+    modified_after = forms.DateTimeField(required=False, input_formats=["iso-8601"])
+    minimal = forms.ChoiceField(required=False, choices=[("true", "true"), ("false", "false")])
 
     def errors_as_data(self) -> dict:
         return {"detail": "Invalid query.", "errors": {

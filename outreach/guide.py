@@ -3,14 +3,16 @@
 keep offers true. (The counter's panel of offers that fit the ticked topics
 and the "where to go" slip are in counter/.)"""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -23,7 +25,7 @@ from outreach.glossary import Glossary
 from outreach.models import Offer, Partner
 from outreach.opendata import MAX_AGE_SECONDS, feed_body, feed_etag
 from outreach.search import attach_matching_words, offers_for
-from outreach.services import OfferError, check_offer, create_offer, update_offer
+from outreach.services import OfferChanged, OfferError, check_offer, create_offer, update_offer
 
 OWNER_ROLES = ("coordinator", "partner")
 
@@ -40,7 +42,12 @@ def offer_list(request):
     if form.search:
         page.object_list = attach_matching_words(list(page.object_list), form.search)
     template = "outreach/guide_list.html#results" if request.htmx else "outreach/guide_list.html"
-    return render(request, template, {"form": form, "page": page, "search": form.search})
+    data = form.cleaned_data if form.is_valid() else {}
+    filtered = any(value for name, value in data.items() if name != "zoek")
+    return render(request, template, {
+        "form": form, "page": page, "search": form.search, "filtered": filtered,
+        "asked": filtered or bool(data.get("zoek", "").strip()),
+        "nothing_to_search": bool(data.get("zoek", "").strip()) and form.search is None})
 
 
 @login_not_required
@@ -48,9 +55,23 @@ def offer_detail(request, pk: int):
     try:
         offer = Offer.objects.current().with_relations().get(pk=pk)
     except Offer.DoesNotExist:
-        raise Http404 from None
+        return _ended_offer(request, pk)
     return render(request, "outreach/guide_detail.html", {
         "offer": offer, "glossary": Glossary.load()})
+
+
+def _ended_offer(request, pk: int):
+    """An offer that ended (a link from a flyer or a search engine): 410
+    with what is similar and current, not a bare 404."""
+    today = timezone.localdate()
+    offer = Offer.objects.filter(pk=pk, is_published=True, valid_until__lt=today).first()
+    if offer is None:
+        raise Http404
+    similar = (Offer.objects.current()
+               .filter(Q(topics__in=offer.topics.all()) | Q(kind=offer.kind))
+               .distinct().select_related("provider").order_by("title")[:5])
+    return render(request, "outreach/guide_ended.html", {
+        "offer": offer, "similar": similar}, status=410)
 
 
 @login_not_required
@@ -59,16 +80,31 @@ def offer_detail(request, pk: int):
 def open_data(request):
     """All current offers as JSON (see ``outreach.opendata``): served from the
     cache until an offer changes, 304 when the client has this version."""
-    return HttpResponse(feed_body(request), content_type="application/json")
+    response = HttpResponse(feed_body(request), content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 # --- Open Referral (HSDS 3.0): /open-data/hsds/ ---
 
 
+# The API's own messages (errors, field reasons) are in English, for the
+# machines and developers that read them; the offers' texts stay Dutch.
+
+
 def _hsds(data, status: int = 200) -> JsonResponse:
     response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
     patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
+    # Public, read-only, no credentials: any web page may read it.
+    response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _uuid(value: str):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 def _not_found() -> JsonResponse:
@@ -78,9 +114,10 @@ def _not_found() -> JsonResponse:
 def _hsds_list(request, items_for, build):
     """A paged HSDS list: ``items_for(form)`` gives the items, ``build`` the
     data of one; 400 with the reasons for a query that is not valid."""
-    form = HsdsPageForm(request.GET)
-    if not form.is_valid():
-        return _hsds(form.errors_as_data(), status=400)
+    with translation.override("en"):
+        form = HsdsPageForm(request.GET)
+        if not form.is_valid():
+            return _hsds(form.errors_as_data(), status=400)
     data = form.cleaned_data
     return _hsds(hsds.page_data(items_for(data), data["page"] or 1,
                                 data["per_page"] or hsds.PER_PAGE, build))
@@ -98,6 +135,8 @@ def hsds_root(request):
 def hsds_services(request):
     def items(data):
         offers = Offer.objects.current().select_related("provider")
+        if data["modified_after"]:
+            offers = offers.filter(updated_at__gt=data["modified_after"])
         if data["organization_id"]:
             offers = offers.filter(provider__isnull=True) if (
                 data["organization_id"] == hsds.digibank_organization_id()) else offers.filter(
@@ -108,13 +147,16 @@ def hsds_services(request):
                 return found
         return offers.order_by("title", "pk")
 
-    return _hsds_list(request, items, lambda offer: hsds.service_data(offer, request))
+    minimal = request.GET.get("minimal") == "true"
+    return _hsds_list(request, items, lambda offer: hsds.service_data(
+        offer, request, minimal=minimal))
 
 
 @login_not_required
 @require_safe
-def hsds_service(request, id):
-    offer = hsds.published_offers().filter(uuid=id).first()
+def hsds_service(request, id: str):
+    id = _uuid(id)
+    offer = id and hsds.published_offers().filter(uuid=id).first()
     return _not_found() if offer is None else _hsds(hsds.service_full(offer, request))
 
 
@@ -127,7 +169,10 @@ def hsds_organizations(request):
 
 @login_not_required
 @require_safe
-def hsds_organization(request, id):
+def hsds_organization(request, id: str):
+    id = _uuid(id)
+    if id is None:
+        return _not_found()
     if id == hsds.digibank_organization_id():
         return _hsds(hsds.organization_full(None, request))
     partner = Partner.objects.filter(uuid=id, is_active=True).first()
@@ -142,8 +187,9 @@ def hsds_locations(request):
 
 @login_not_required
 @require_safe
-def hsds_location(request, id):
-    place = next((place for place in hsds.all_places(request) if place.id == id), None)
+def hsds_location(request, id: str):
+    id = _uuid(id)
+    place = id and next((place for place in hsds.all_places(request) if place.id == id), None)
     return _not_found() if place is None else _hsds(hsds.location_data(place))
 
 
@@ -186,7 +232,13 @@ def offer_edit(request, pk: int | None = None):
             if offer is None:
                 offer = create_offer(actor=request.user, data=data, **many)
             else:
-                offer = update_offer(offer=offer, actor=request.user, data=data, **many)
+                offer = update_offer(offer=offer, actor=request.user, data=data, **many,
+                                     read_version=form.cleaned_data["version"])
+        except OfferChanged as exc:
+            # Show what is saved now, with the reason; the change is not made.
+            offer = get_offer_for_owner(request.user, pk)
+            form = OfferForm(instance=offer, user=request.user)
+            messages.error(request, str(exc))
         except OfferError as exc:
             form.add_error(None, str(exc))
         else:

@@ -132,8 +132,10 @@ def point_place(point, request) -> Place:
 
 
 def offer_places(offer: Offer, request) -> list[Place]:
-    """Where an offer is: its point, or its own place, and online."""
-    point = point_place(offer.point, request) if offer.point_id else None
+    """Where an offer is: its point, or its own place, and online. A mobile
+    point is no location (see ``all_places``)."""
+    point = point_place(offer.point, request) if offer.point_id and (
+        not offer.point.is_mobile) else None
     return _places(request, point=point, **{name: getattr(offer, name) for name in _PLACE})
 
 
@@ -204,6 +206,12 @@ def all_places(request, today: date | None = None) -> list[Place]:
     places: dict[uuid.UUID, Place] = {}
     by_point: dict[int, Place] = {}
     for point in points.order_by("-is_active", "name", "pk"):
+        if point.is_mobile:
+            # A mobile point moves from stop to stop: it has no address or
+            # coordinates of its own, so it is left out of the locations
+            # rather than shown at a wrong place. Its stops are in the
+            # points' own open data (its page's JSON-LD and its iCal feed).
+            continue
         point.hsds_periods = periods.get(point.pk, [])
         by_point[point.pk] = point_place(point, request)
         if point.is_active:
@@ -231,22 +239,28 @@ def organization_data(partner: Partner | None, request) -> dict:
             "description": _("The city's digibank: help with everything digital, "
                              "trainings and devices to borrow."),
             "email": settings.CONTACT_EMAIL, "website": request.build_absolute_uri("/"),
+            "phones": _organization_phones(None),
         })
     return _compact({
         "id": str(partner.uuid), "name": partner.name, "description": _kind_label(partner),
         "email": partner.email, "website": partner.website,
+        "phones": _organization_phones(partner),
     })
+
+
+def _organization_phones(partner: Partner | None) -> list[dict]:
+    phone = settings.CONTACT_PHONE if partner is None else partner.phone
+    if not phone:
+        return []
+    org_id = digibank_organization_id() if partner is None else partner.uuid
+    return [{"id": _child(org_id, "phone"), "organization_id": str(org_id), "number": phone,
+             "type": "voice"}]
 
 
 def organization_full(partner: Partner | None, request) -> dict:
     """An organization with its phones, its current services (their
     one-to-one fields) and the locations of those services."""
     data = organization_data(partner, request)
-    phone = settings.CONTACT_PHONE if partner is None else partner.phone
-    org_id = uuid.UUID(data["id"])
-    if phone:
-        data["phones"] = [{"id": _child(org_id, "phone"), "organization_id": data["id"],
-                           "number": phone, "type": "voice"}]
     offers = Offer.objects.current().select_related("provider", "point").order_by("title", "pk")
     offers = offers.filter(provider__isnull=True) if partner is None else offers.filter(
         provider=partner)
@@ -297,11 +311,11 @@ def _fees(offer: Offer) -> str:
     return f"{price} ({offer.cost_note})" if offer.cost_note else str(price)
 
 
-def service_data(offer: Offer, request) -> dict:
+def service_data(offer: Offer, request, minimal: bool = False) -> dict:
     """The one-to-one fields of a service (``service_list``), with its
-    organization's. Needs ``provider`` selected."""
+    organization's unless ``minimal``. Needs ``provider`` selected."""
     with translation.override("nl"):
-        return _compact({
+        data = _compact({
             "id": str(offer.uuid),
             "organization_id": organization_data(offer.provider, request)["id"],
             "name": offer.title, "description": offer.description,
@@ -313,6 +327,9 @@ def service_data(offer: Offer, request) -> dict:
             "last_modified": offer.updated_at.isoformat(),
             "organization": organization_data(offer.provider, request),
         })
+        if minimal:
+            del data["organization"]
+        return data
 
 
 def service_full(offer: Offer, request) -> dict:
@@ -357,12 +374,28 @@ def _schedules(offer: Offer) -> list[dict]:
             "byday": offer.rrule_byday,
             "opens_at": offer.opens_at.strftime("%H:%M") if offer.opens_at else None,
             "closes_at": offer.closes_at.strftime("%H:%M") if offer.closes_at else None,
+            # The limits of the rule: a season, a course's first lesson and
+            # number of lessons (outreach.schedules reads the same fields).
+            "dtstart": _iso(offer.schedule_starts), "count": offer.schedule_count,
+            "until": _iso(offer.schedule_ends) if not offer.schedule_count else None,
         })
+        data["valid_from"] = _iso(_later(offer.schedule_starts, offer.valid_from))
+        data["valid_to"] = _iso(_earlier(offer.schedule_ends, offer.valid_until))
     return [_compact(data)]
 
 
 def _rrule_words(offer: Offer) -> str:
-    return str(ScheduleFreq(offer.schedule_freq).label)
+    return offer.schedule_in_words or str(ScheduleFreq(offer.schedule_freq).label)
+
+
+def _later(*days):
+    known = [day for day in days if day]
+    return max(known) if known else None
+
+
+def _earlier(*days):
+    known = [day for day in days if day]
+    return min(known) if known else None
 
 
 def _cost_option(offer: Offer) -> dict:

@@ -16,11 +16,12 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from digibank.models import DATA_LANGUAGE, HistoryEvent
 from outreach.prices import PRICE_CONSISTENT, Price, PriceKind, offer_price
+from outreach.schedules import SCHEDULE_FIELDS, next_occurrence, schedule_words
 
 
 class PartnerKind(models.TextChoices):
@@ -590,6 +591,17 @@ class Offer(models.Model):
         help_text=_("Only when it repeats monthly: the first, second … or last week."))
     opens_at = models.TimeField(_("from"), null=True, blank=True)
     closes_at = models.TimeField(pgettext_lazy("closing time", "until"), null=True, blank=True)
+    schedule_starts = models.DateField(
+        _("first date"), null=True, blank=True,
+        help_text=_("The first time it takes place, for example the first lesson of a "
+                    "course. Needed with a number of times."))
+    schedule_ends = models.DateField(
+        _("last date"), null=True, blank=True,
+        help_text=_("The last day it takes place, for example the end of a season."))
+    schedule_count = models.PositiveSmallIntegerField(
+        _("number of times"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("For a course: the number of lessons, counted from the first date."))
     # Cost and who qualifies: one price model (outreach.prices), the fields
     # it does not use stay empty (form and database constraint).
     price_kind = models.CharField(
@@ -644,6 +656,9 @@ class Offer(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("last change"), default=timezone.now)
+    # Optimistic locking: every change through update_offer adds one, and a
+    # form sent with an older version is refused (two tabs, two people).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Its identifier in the open data (HSDS service id): never changes.
     uuid = models.UUIDField(_("open data id"), default=uuid.uuid4, unique=True, editable=False)
     # What the guide's search reads (outreach.search.index_offers keeps it).
@@ -677,6 +692,11 @@ class Offer(models.Model):
                 name="offer_valid_range",
             ),
             models.CheckConstraint(condition=PRICE_CONSISTENT, name="offer_price_consistent"),
+            models.CheckConstraint(
+                condition=Q(schedule_ends__isnull=True) | Q(schedule_starts__isnull=True)
+                | Q(schedule_ends__gte=models.F("schedule_starts")),
+                name="offer_schedule_range",
+            ),
             # A phone, or a reason why not: never both.
             models.CheckConstraint(condition=Q(contact_phone="") | Q(no_phone_reason=""),
                                    name="offer_phone_or_reason"),
@@ -691,6 +711,17 @@ class Offer(models.Model):
         return offer_price(price_kind=self.price_kind, cost_eur=self.cost_eur,
                            monthly_price=self.monthly_price,
                            social_tariff_for=self.social_tariff_for, cost_note=self.cost_note)
+
+    @property
+    def price_line(self) -> str:
+        """The cost as the card and the page show it: the price, the note
+        about it, and an internet offer's mobile data."""
+        line = str(self.price)
+        if self.cost_note:
+            line += f" ({self.cost_note})"
+        if self.data_gb:
+            line += " · " + gettext("%(gb)s GB data") % {"gb": self.data_gb}
+        return line
 
     @property
     def provider_name(self) -> str:
@@ -742,6 +773,18 @@ class Offer(models.Model):
         week = str(self.schedule_week) if self.schedule_freq == ScheduleFreq.MONTHLY and (
             self.schedule_week) else ""
         return ",".join(f"{week}{day}" for day in self.schedule_days_list)
+
+    @property
+    def when_next(self):
+        """The next date it takes place (``outreach.schedules``): what cards,
+        pages, the slip, the feed and the open data show."""
+        return next_occurrence(today=timezone.localdate(), **{
+            name: getattr(self, name) for name in SCHEDULE_FIELDS})
+
+    @property
+    def schedule_in_words(self) -> str:
+        """The structured schedule with its limits, in words (the page)."""
+        return schedule_words(**{name: getattr(self, name) for name in SCHEDULE_FIELDS})
 
     @property
     def is_reachable(self) -> bool:

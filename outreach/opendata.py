@@ -27,6 +27,7 @@ from django.utils import timezone
 from digibank.cache import MISSING, cache_add, cache_delete, cache_get, cache_set
 from outreach.models import Offer, OfferKind, Partner, language_codes
 from outreach.prices import PRICE_FIELDS, offer_price
+from outreach.schedules import SCHEDULE_FIELDS, next_occurrence
 from points.models import postal_address
 
 VERSION_KEY = "outreach:offer-feed:version"
@@ -91,6 +92,7 @@ def build_feed(request, today: date | None = None) -> bytes:
     """All offers current on ``today`` in three queries of plain values (no
     model objects: at a few thousand offers building them cost most of the
     time), written by the C JSON encoder (no indentation)."""
+    today = today or timezone.localdate()
     current = Offer.objects.current(today)
     topics = _slugs_by_offer(Offer.topics, current.values("pk"))
     target_groups = _slugs_by_offer(Offer.target_groups, current.values("pk"))
@@ -101,7 +103,7 @@ def build_feed(request, today: date | None = None) -> bytes:
         "generated_at": timezone.now().isoformat(), "license": "CC0-1.0",
         "offers": [
             _offer_as_data(row, f"{prefix}/{row['pk']}/{suffix}", topics.get(row["pk"], []),
-                           target_groups.get(row["pk"], []))
+                           target_groups.get(row["pk"], []), today)
             for row in current.values(*_FIELDS)
         ],
     }
@@ -111,10 +113,10 @@ def build_feed(request, today: date | None = None) -> bytes:
 _FIELDS = (
     "pk", "title", "description", "kind", "provider__name", "point__name", "point__street",
     "point__postcode", "point__city", "venue", "address", "district__slug", "is_online",
-    "schedule", "next_date", *PRICE_FIELDS, "who_qualifies", "how_to_enrol",
+    "schedule", *SCHEDULE_FIELDS, *PRICE_FIELDS, "who_qualifies", "how_to_enrol",
     "what_to_bring", "languages", "accessibility", "contact_phone", "no_phone_reason",
     "contact_email",
-    "website", "data_gb", "download_mbps", "proof_needed", "valid_until", "last_checked_on",
+    "website", "data_gb", "download_mbps", "proof_needed", "last_checked_on",
 )
 
 
@@ -137,7 +139,8 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _offer_as_data(row: dict, url: str, topics: list[str], target_groups: list[str]) -> dict:
+def _offer_as_data(row: dict, url: str, topics: list[str], target_groups: list[str],
+                   today: date) -> dict:
     """One offer's values as the feed shows them; the same rules as the
     ``Offer`` properties (provider_name, place, full_address, language_codes)."""
     has_point = row["point__name"] is not None
@@ -152,7 +155,8 @@ def _offer_as_data(row: dict, url: str, topics: list[str], target_groups: list[s
                                   row["point__city"])
         if has_point and not row["address"] else row["address"],
         "district": row["district__slug"], "online": row["is_online"],
-        "when": row["schedule"], "next_date": _iso(row["next_date"]),
+        "when": row["schedule"], "next_date": _iso(next_occurrence(
+            today=today, **{name: row[name] for name in SCHEDULE_FIELDS})),
         # The price model (outreach.prices); cost_eur is the one-off amount,
         # "0.00" when free and null when paid per month (never a false "free").
         "price": price.as_data(),

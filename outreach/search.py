@@ -18,17 +18,30 @@ Each word is also a prefix ("belasting" finds "belastingaangifte").
 SQLite, for development, matches word starts in ``search_text`` after
 stripping a plural ending: simpler, and close enough.
 
+Residents' forms: every word also has a *key* (``dutch_key``: inflection
+off, long vowels written once), so "goedkope", "goedkoper" and "goedkoopste"
+all look for "goedkoop" on both databases (PostgreSQL's stemmer leaves
+"goedkoper" alone), and synonyms are looked up by key. A hyphenated word is
+also one word ("e-mail" is "email"), and words of one or two letters are
+left out unless the search has nothing else ("tax on web" does not look for
+"on"). A word that matches no offer is repaired once: a compound made of
+two known words is split ("computercursus": computer and cursus), else the
+closest known word is searched too ("interent": internet, by pg_trgm's
+similarity on PostgreSQL and difflib on SQLite) and the page asks "Did you
+mean …?".
+
 ``index_offers`` rebuilds the stored text: the offer services, the admin,
 the import and the demo call it; saving a partner, topic or target group
 reindexes its offers (``connect_search_signals``)."""
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.signals import post_delete, post_save, pre_delete
 
 CONFIG = "digibank_dutch"
@@ -47,8 +60,10 @@ MAX_CONCEPTS = 8
 
 
 def normalise(text: str) -> str:
-    """Lower case, accents off, words separated by single spaces."""
+    """Lower case, accents off, words separated by single spaces; a
+    hyphenated word is one word ("e-mail": "email")."""
     text = unicodedata.normalize("NFKD", text.lower())
+    text = re.sub(r"(?<=\w)-(?=\w)", "", text)
     text = "".join(char for char in text if not unicodedata.combining(char))
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
@@ -60,6 +75,36 @@ def _simple_stem(word: str) -> str:
     if len(word) > 4 and word.endswith("s"):
         return word[:-1]
     return word
+
+
+def dutch_key(word: str) -> str:
+    """A word without its Dutch inflection, long vowels written once:
+    goedkoop, goedkope, goedkoper, goedkoopste → goedkop; lessen, les → les;
+    computers → comput. Only compared with other keys."""
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    for suffix in ("ere", "ste", "en", "er", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+            break
+    if len(word) >= 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    if len(word) >= 4 and word[-2] == word[-3] and word[-2] in "aeou" and (
+            word[-1] not in "aeiou"):
+        word = word[:-3] + word[-2:]
+    return word
+
+
+def keys_text(text: str) -> str:
+    """The keys of a normalised text's words (the stored text's second part)."""
+    return " ".join(dutch_key(word) for word in text.split())
+
+
+def _expand_compounds(text: str) -> str:
+    """"e-mail" as "email e mail": the stored text has the hyphenated word
+    as one word and as its parts."""
+    return re.sub(r"\b(\w+(?:-\w+)+)\b",
+                  lambda m: f"{m.group(1).replace('-', '')} {m.group(1).replace('-', ' ')}", text)
 
 
 @dataclass(frozen=True)
@@ -80,6 +125,10 @@ class Search:
     concepts: list[Concept] = field(default_factory=list)
     # False when no offer matched every word and the results match some.
     matched_all: bool = True
+    # Only stop words or signs were typed: nothing to search for.
+    nothing_to_search: bool = False
+    # A known word close to a word that matched nothing ("internet").
+    suggestion: str = ""
 
     def __bool__(self) -> bool:
         return bool(self.concepts)
@@ -103,7 +152,7 @@ def synonym_table() -> dict[tuple[str, ...], list[Alternative]]:
 
 def _key(words) -> tuple[str, ...]:
     """A synonym's term as looked up: "belasting" and "belastingen" alike."""
-    return tuple(_simple_stem(word) for word in words)
+    return tuple(dutch_key(word) for word in words)
 
 
 def parse(text: str, synonyms: dict[tuple[str, ...], list[Alternative]]) -> Search:
@@ -111,6 +160,9 @@ def parse(text: str, synonyms: dict[tuple[str, ...], list[Alternative]]) -> Sear
     each place first ("sociaal tarief" before "sociaal"), then single words
     that are not stop words."""
     words = normalise(text).split()
+    if any(len(word) > 2 for word in words):
+        # One or two letters ("on" in "tax on web") only when nothing else is typed.
+        words = [word for word in words if len(word) > 2 or (word,) in synonyms]
     longest = max((len(key) for key in synonyms), default=1)
     concepts: list[Concept] = []
     position = 0
@@ -127,7 +179,7 @@ def parse(text: str, synonyms: dict[tuple[str, ...], list[Alternative]]) -> Sear
         own = Alternative(said, said_words)
         extra = [alt for alt in synonyms.get(key, []) if alt.words != said_words]
         concepts.append(Concept(said, (own, *extra)))
-    return Search(text=text, concepts=concepts)
+    return Search(text=text, concepts=concepts, nothing_to_search=not concepts)
 
 
 def backend() -> str:
@@ -139,8 +191,11 @@ def _tsquery(words: tuple[str, ...]) -> str:
     stemmer leaves English loanwords' "-s" ("smartphones") alone. The
     words are [a-z0-9]+ (``normalise``), so they cannot inject syntax."""
     def one(word: str) -> str:
-        stem = _simple_stem(word)
-        return f"{word}:*" if stem == word else f"({word}:* | {stem}:*)"
+        forms = dict.fromkeys([word, _simple_stem(word)])
+        key = dutch_key(word)
+        if len(key) >= 5:
+            forms[key] = None
+        return "(" + " | ".join(f"{form}:*" for form in forms) + ")"
 
     return " <-> ".join(one(word) for word in words)
 
@@ -150,7 +205,8 @@ def _alternative_q(alternative: Alternative, using: str) -> Q:
         return Q(search_vector=SearchQuery(_tsquery(alternative.words), search_type="raw",
                                            config=CONFIG))
     words = [*alternative.words[:-1], _simple_stem(alternative.words[-1])]
-    return Q(search_text__contains=" " + " ".join(words))
+    return Q(search_text__contains=" " + " ".join(words)) | Q(
+        search_text__contains=" " + " ".join(dutch_key(word) for word in alternative.words))
 
 
 def _concept_q(concept: Concept, using: str) -> Q:
@@ -172,6 +228,7 @@ def search_offers(offers: QuerySet, search: Search, using: str | None = None) ->
     using = using or backend()
     if not search:
         return offers
+    _repair(offers, search, using)
     concepts = [_concept_q(concept, using) for concept in search.concepts]
     matched = sum((_hit(condition) for condition in concepts), Value(0))
     if using == "postgresql":
@@ -194,6 +251,77 @@ def search_offers(offers: QuerySet, search: Search, using: str | None = None) ->
         found = offers.filter(some)
     return found.annotate(search_matched=matched, search_rank=rank).order_by(
         "-search_matched", "-search_rank", "title", "pk")
+
+
+def _repair(offers: QuerySet, search: Search, using: str) -> None:
+    """Give a word that matches no offer a second chance: split a compound
+    of two known words into two, or add the closest known word (and set
+    ``search.suggestion``). One query when every word matches something."""
+    counts = offers.aggregate(**{
+        f"c{index}": Sum(_hit(_concept_q(concept, using)))
+        for index, concept in enumerate(search.concepts)})
+    missing = [index for index in range(len(search.concepts)) if not counts[f"c{index}"]]
+    if not missing:
+        return
+    vocabulary = _vocabulary(offers)
+    repaired: list[Concept] = []
+    for index, concept in enumerate(search.concepts):
+        word = concept.said
+        if index not in missing or " " in word or len(word) < 4:
+            repaired.append(concept)
+            continue
+        parts = _split_compound(word, vocabulary)
+        if parts:
+            repaired.extend(Concept(part, (Alternative(part, (part,)),)) for part in parts)
+            continue
+        close = _closest(word, vocabulary, offers, using)
+        if close:
+            search.suggestion = search.suggestion or close
+            repaired.append(Concept(word, (*concept.alternatives, Alternative(close, (close,)))))
+        else:
+            repaired.append(concept)
+    search.concepts = repaired[:MAX_CONCEPTS]
+
+
+def _vocabulary(offers: QuerySet) -> set[str]:
+    """The words of the offers' stored text (not the keys) and the synonyms'
+    terms and alternatives."""
+    from outreach.models import SearchSynonym
+
+    words: set[str] = set()
+    for text in offers.values_list("search_text", flat=True):
+        words.update(text.split("|", 1)[0].split())
+    for term, alternatives in SearchSynonym.objects.values_list("term", "alternatives"):
+        words.update(normalise(f"{term} {alternatives.replace(',', ' ')}").split())
+    return {word for word in words if len(word) > 2 and not word.isdigit()}
+
+
+def _split_compound(word: str, vocabulary: set[str]) -> tuple[str, str] | None:
+    """Two known words that make ``word``, with a linking s or e between
+    them or without: computercursus → computer, cursus."""
+    for cut in range(len(word) - 3, 2, -1):
+        first, second = word[:cut], word[cut:]
+        if second not in vocabulary or first in STOP_WORDS:
+            continue
+        for head in (first, first[:-1] if first[-1] in "se" else None):
+            if head and len(head) >= 3 and head in vocabulary:
+                return head, second
+    return None
+
+
+def _closest(word: str, vocabulary: set[str], offers: QuerySet, using: str) -> str:
+    """The known word closest to a typo: pg_trgm's similarity on
+    PostgreSQL, difflib's ratio elsewhere; "" when none is close."""
+    if using == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM unnest(%s::text[]) AS word "
+                "WHERE similarity(word, %s) >= 0.3 ORDER BY similarity(word, %s) DESC, word "
+                "LIMIT 1", [sorted(vocabulary), word, word])
+            row = cursor.fetchone()
+        return row[0] if row else ""
+    close = difflib.get_close_matches(word, sorted(vocabulary), n=1, cutoff=0.75)
+    return close[0] if close else ""
 
 
 def matching_words(offer_ids, search: Search, using: str | None = None) -> dict[int, list[str]]:
@@ -254,7 +382,8 @@ def _document(offer) -> tuple[str, str, str]:
     topics = [f"{topic.name} {topic.external_service}" for topic in offer.topics.all()]
     groups = [group.name for group in offer.target_groups.all()]
     provider = offer.provider.name if offer.provider_id else "Digibank"
-    return offer.title, " ".join(topics + groups), f"{offer.description} {provider}"
+    return tuple(_expand_compounds(text) for text in (
+        offer.title, " ".join(topics + groups), f"{offer.description} {provider}"))
 
 
 _UPDATE = f"""
@@ -272,7 +401,9 @@ def index_offers(offers: QuerySet) -> int:
     for offer in offers.select_related("provider").prefetch_related(
             "topics", "target_groups").iterator(chunk_size=1000):
         title, tags, body = _document(offer)
-        rows.append((f" {normalise(f'{title} {tags} {body}')} ", title, tags, body, offer.pk))
+        words = normalise(f"{title} {tags} {body}")
+        # The words, then their keys (outreach.search.dutch_key).
+        rows.append((f" {words} | {keys_text(words)} ", title, tags, body, offer.pk))
     if not rows:
         return 0
     if connection.vendor == "postgresql":

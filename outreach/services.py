@@ -516,6 +516,10 @@ OFFER_SLIP = "offer_slip"
 _OFFER_FIELDS_IGNORED = {"id", "created_at", "updated_at", "last_checked_by"}
 
 
+class OfferChanged(Exception):
+    """The offer was saved by someone else since the form was read."""
+
+
 class OfferError(Exception):
     """A rule of the offer guide was broken; the message is for the user."""
 
@@ -551,13 +555,22 @@ def create_offer(*, actor: User, data: dict, topics=(), target_groups=()) -> Off
     return offer
 
 
-def update_offer(*, offer: Offer, actor: User, data: dict, topics=(), target_groups=()) -> Offer:
+def update_offer(*, offer: Offer, actor: User, data: dict, topics=(), target_groups=(),
+                 read_version: int | None = None) -> Offer:
     """Change an offer. Saving it counts as checking it: the owner has just
-    read it through. History records which fields changed."""
+    read it through. History records which fields changed.
+
+    ``read_version`` is the offer's ``version`` when the form was read: if
+    someone saved it since (another tab, another person), OfferChanged is
+    raised and nothing is written, so no change is silently overwritten."""
     _check_owner(actor, offer.provider)
     _check_owner(actor, data.get("provider", offer.provider))
     with transaction.atomic():
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
+        if read_version is not None and read_version != offer.version:
+            raise OfferChanged(_("Someone else changed this offer in the meantime. These are "
+                                 "its current values: make your change again and save."))
+        offer.version += 1
         changed = [name for name, value in data.items() if getattr(offer, name) != value]
         for name, value in data.items():
             setattr(offer, name, value)

@@ -27,6 +27,11 @@
         if (el.checked && el.value) { url.searchParams.append(KEPT[name], el.value); }
       });
     });
+    // The offer panel's search words too (?zoek=…), so Back and a reload
+    // show the same offers.
+    var box = document.getElementById("offer-search-text");
+    url.searchParams.delete("zoek");
+    if (!clear && box && box.value.trim()) { url.searchParams.set("zoek", box.value.trim()); }
     if (url.href !== window.location.href) {
       window.history.replaceState(window.history.state, "", url.href);
     }

@@ -34,4 +34,26 @@
   }
   document.addEventListener("mouseout", reset);
   document.addEventListener("focusout", reset);
+  // Keep an open explanation inside the screen: near the right edge (a
+  // phone) it is moved left, so it is never clipped and the page never
+  // scrolls sideways. The margin is 1rem on each side, as its max-width.
+  function place(event) {
+    var term = event.target.closest && event.target.closest(".term");
+    if (!term) { return; }
+    var tip = term.querySelector(".term-tip");
+    if (!tip) { return; }
+    tip.style.left = "0px";
+    window.requestAnimationFrame(function () {
+      var rect = tip.getBoundingClientRect();
+      if (!rect.width) { return; }
+      var margin = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+      var room = document.documentElement.clientWidth - margin;
+      var shift = Math.min(0, room - rect.right);
+      if (rect.left + shift < margin) { shift = margin - rect.left; }
+      tip.style.left = shift + "px";
+    });
+  }
+  document.addEventListener("mouseover", place);
+  document.addEventListener("focusin", place);
+  document.addEventListener("click", place);
 })();

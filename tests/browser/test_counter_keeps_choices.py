@@ -235,3 +235,21 @@ def test_back_after_closing_the_slip_stays_on_the_counter_with_the_choices(page,
     page.get_by_role("button", name="Nu afronden", exact=True).click()
     page.get_by_text("Bezoek geregistreerd").wait_for()
     assert [topic.name for topic in Visit.objects.get().topics.all()] == ["itsme en eID"]
+
+
+def test_the_offer_panels_search_survives_a_reload_and_back(page, counter):
+    login(page, "hanne", PASSWORD)
+    page.goto("/balie/")
+    panel = page.get_by_role("region", name=PANEL)
+    panel.get_by_label("Zoek in de digikaart").fill("bankieren")
+    panel.get_by_role("button", name="Zoeken").click()
+    offer = panel.get_by_test_id("panel-offer").filter(has_text="Bankieren voor beginners")
+    offer.wait_for()
+    expect(page).to_have_url(re.compile(r"zoek=bankieren"))
+    page.reload()
+    expect(panel.get_by_label("Zoek in de digikaart")).to_have_value("bankieren")
+    offer.wait_for()
+    page.goto("/aanbod/")
+    page.go_back()
+    expect(panel.get_by_label("Zoek in de digikaart")).to_have_value("bankieren")
+    offer.wait_for()

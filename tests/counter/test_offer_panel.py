@@ -80,7 +80,8 @@ def test_counter_panel_query_count_does_not_grow(client, host, point, rows,
         make_session(course, point=point, starts_at=timezone.now() + timedelta(days=number + 1))
         make_offer(f"Aanbod {number}", topics=[itsme], provider=make_partner())
     client.force_login(host)
-    with django_assert_max_num_queries(12):
+    # 13: one more than before, the count of all offers ("6 of 40").
+    with django_assert_max_num_queries(13):
         client.get(reverse("counter:offers"), {"topics": [itsme.pk]}, **HTMX)
 
 
@@ -250,3 +251,30 @@ def test_the_slip_of_a_visit_with_an_offer_can_be_printed(client, host, point):
     client.force_login(host)
     body = client.get(reverse("counter:visit-slip", args=[visit.pk])).content.decode()
     assert "Vragenuurtje" in body and "Briefje afdrukken" in body
+
+
+def test_counter_panel_search_says_how_many_of_how_many_it_shows(client, host):
+    for number in range(9):
+        make_offer(f"Gsm-abonnement {number}", description="Een abonnement voor je gsm.")
+    client.force_login(host)
+    response = client.get(reverse("counter:offers"), {"zoek": "gsm"})
+    body = response.content.decode()
+    assert len(response.context["offers"]) == 6
+    assert "6 van 9" in body and "alles tonen" in body
+    assert "/aanbod/?zoek=gsm" in body
+
+
+def test_counter_panel_shows_all_offers_when_asked(client, host):
+    for number in range(9):
+        make_offer(f"Gsm-abonnement {number}", description="Een abonnement voor je gsm.")
+    client.force_login(host)
+    response = client.get(reverse("counter:offers"), {"zoek": "gsm", "alle": "1"})
+    assert len(response.context["offers"]) == 9
+    assert "6 van 9" not in response.content.decode()
+
+
+def test_counter_page_renders_the_panel_search_from_the_address(client, host):
+    make_offer("Gsm-abonnement", description="Een abonnement voor je gsm.")
+    client.force_login(host)
+    body = client.get(reverse("counter:counter"), {"zoek": "gsm"}).content.decode()
+    assert 'name="zoek" value="gsm"' in body and "Gsm-abonnement" in body

@@ -254,3 +254,63 @@ def test_valid_dates_of_a_service_show_in_its_schedule(client):
     schedule = client.get(reverse("outreach:hsds-service", args=[offer.uuid])).json()[
         "schedules"][0]
     assert (schedule["valid_from"], schedule["valid_to"]) == ("2026-07-01", "2099-08-31")
+
+
+@pytest.mark.parametrize("path", ["services", "organizations", "locations"])
+def test_an_id_that_is_not_a_uuid_is_not_found_as_json(client, path):
+    response = client.get(f"/open-data/hsds/{path}/nope")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+
+
+def test_a_nul_byte_in_the_query_is_refused_as_json(client):
+    response = client.get("/open-data/hsds/services?search=a%00b")
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+
+
+def test_field_reasons_of_a_bad_query_are_in_english(client):
+    response = client.get(reverse("outreach:hsds-services"), {"page": "x"})
+    assert response.json()["errors"]["page"] == ["Enter a whole number."]
+
+
+def test_modified_after_leaves_out_offers_not_changed_since(client):
+    old = make_offer("Oud", updated_at=timezone.now() - timedelta(days=10))
+    make_offer("Nieuw")
+    since = (timezone.now() - timedelta(days=1)).isoformat()
+    data = client.get(reverse("outreach:hsds-services"), {"modified_after": since}).json()
+    assert [service["name"] for service in data["contents"]] == ["Nieuw"]
+    assert old.title not in str(data)
+
+
+def test_a_bad_modified_after_or_minimal_is_refused(client):
+    for query in ({"modified_after": "gisteren"}, {"minimal": "misschien"}):
+        assert client.get(reverse("outreach:hsds-services"), query).status_code == 400
+
+
+def test_minimal_services_leave_out_the_nested_organization(client):
+    make_offer("Vragenuur")
+    data = client.get(reverse("outreach:hsds-services"), {"minimal": "true"}).json()
+    assert errors(page_validator("services"), data) == []
+    assert "organization" not in data["contents"][0]
+
+
+def test_open_data_may_be_read_from_any_web_page(client):
+    make_offer("Vragenuur")
+    for name in ("outreach:hsds-services", "outreach:hsds-organizations",
+                 "outreach:offer-open-data"):
+        assert client.get(reverse(name))["Access-Control-Allow-Origin"] == "*"
+
+
+def test_organizations_list_their_phones(client):
+    make_partner("Bibliotheek", phone="015 29 41 00")
+    data = client.get(reverse("outreach:hsds-organizations")).json()
+    assert errors(page_validator("organizations"), data) == []
+    assert data["contents"][1]["phones"][0]["number"] == "015 29 41 00"
+
+
+def test_a_mobile_point_is_left_out_of_the_locations(client):
+    from points.models import PointKind
+
+    make_point("Digibus", kind=PointKind.MOBILE)
+    make_point("Digibank Huis")
+    data = client.get(reverse("outreach:hsds-locations")).json()
+    assert [place["name"] for place in data["contents"]] == ["Digibank Huis"]

@@ -141,3 +141,43 @@ def test_admin_refuses_contradictory_prices_with_a_message(client):
     assert response.status_code == 200 and response.context["adminform"].form.errors
     offer.refresh_from_db()
     assert offer.price_kind == PriceKind.MONTHLY
+
+
+@pytest.mark.parametrize("note", ["€ 5 per maand", "5 euro per maand", "3,50 EUR"])
+def test_offer_form_refuses_an_amount_in_the_cost_note_of_a_free_offer(client, note):
+    client.force_login(make_user("coordinator"))
+    response = client.post(reverse("outreach:offer-create"),
+                           _offer_post(price_kind="free", cost_note=note))
+    assert response.status_code == 200
+    assert "Een gratis aanbod kost niets" in str(response.context["form"].errors["cost_note"])
+    assert not Offer.objects.exists()
+
+
+def test_offer_form_keeps_a_cost_note_without_an_amount_on_a_free_offer(client):
+    client.force_login(make_user("coordinator"))
+    response = client.post(reverse("outreach:offer-create"), _offer_post(
+        price_kind="free", cost_note="Gratis met een verhoogde tegemoetkoming"))
+    assert response.status_code == 302
+
+
+def test_edit_form_leaves_the_one_off_price_empty_for_a_monthly_offer(client):
+    offer = make_offer("Mobiel", monthly_price=Decimal("15"))
+    client.force_login(make_user("coordinator"))
+    form = client.get(reverse("outreach:offer-edit", args=[offer.pk])).context["form"]
+    assert 'value="0' not in str(form["cost_eur"])
+
+
+def test_offer_page_and_card_show_the_same_price_line_with_the_mobile_data(client):
+    offer = make_offer("Mobiel", kind=OfferKind.INTERNET, monthly_price=Decimal("15"),
+                       data_gb=5, is_online=True)
+    card = PRICE.search(client.get(reverse("outreach:offer-list")).content.decode()).group(1)
+    page = PRICE.search(client.get(reverse("outreach:offer-detail", args=[offer.pk])
+                                   ).content.decode()).group(1)
+    assert _text(card) == _text(page) == "€ 15,00 per maand · 5 GB data"
+
+
+def test_offer_page_without_a_place_says_online_or_by_phone(client):
+    offer = make_offer("Hulplijn", venue="", address="", is_online=True)
+    body = client.get(reverse("outreach:offer-detail", args=[offer.pk])).content.decode()
+    where = re.search(r'data-testid="where">(.*?)</dd>', body, re.S).group(1)
+    assert _text(where) == "Online of telefonisch"

@@ -61,8 +61,10 @@ def test_filter_card_page_panel_and_feed_agree_on_the_price_of_every_demo_offer(
         price = offer.price
         page = client.get(reverse("outreach:offer-detail", args=[offer.pk])).content.decode()
         assert (offer.pk in free_ids) == price.is_free, offer.title
-        assert cards[offer.pk].startswith(_shown(offer)), offer.title
-        assert _text(PRICE.search(page).group(1)) == _shown(offer), offer.title
+        assert offer.price_line.startswith(_shown(offer)), offer.title
+        # One line for both, with the mobile data (Offer.price_line).
+        assert cards[offer.pk] == offer.price_line, offer.title
+        assert _text(PRICE.search(page).group(1)) == offer.price_line, offer.title
         assert _text(panel[str(offer.pk)]) == str(price), offer.title
         assert feed[offer.pk]["price"] == price.as_data(), offer.title
         assert (feed[offer.pk]["cost_eur"] == "0.00") == price.is_free, offer.title

@@ -5,7 +5,7 @@ SQLite uses (outreach.search). The demo is seeded once for the module."""
 import pytest
 
 from outreach.models import Offer
-from outreach.search import matching_words, parse, synonym_table
+from outreach.search import matching_words, parse, search_offers, synonym_table
 from tests.outreach.conftest import search_titles
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_offers_module")]
@@ -32,12 +32,30 @@ PHRASINGS = [
     ("treintickets", ["Tickets van De Lijn en NMBS op je smartphone"]),
     ("nieuwkomers", ["Digitaal Nederlands: leren en oefenen"]),
     ("VDAB", ["Hulp bij Mijn Loopbaan en jobbonus", "Solliciteren online: workshop"]),
+    # Inflected, common, misspelt and compound forms (the tester's list).
+    ("goedkope computer", ["Opgeknapte laptop kopen met korting"]),
+    ("goedkope laptop", ["Opgeknapte laptop kopen met korting"]),
+    ("goedkope gsm", ["Goedkoop mobiel: basisabonnement", "Smartphone met korting"]),
+    ("goedkoper internet", ["Sociaal tarief voor internet", "Sociaal tarief internet thuis"]),
+    ("computer leren", ["Werken met de computer: de basis"]),
+    ("smartphone leren", ["Smartphone voor beginners"]),
+    ("telephone", ["Smartphone voor beginners", "Smartphone met korting"]),
+    ("téléphone", ["Smartphone voor beginners", "Smartphone met korting"]),
+    ("telefoon", ["Smartphone voor beginners", "Smartphone met korting"]),
+    ("smartfone", ["Smartphone voor beginners", "Smartphone met korting"]),
+    ("interent", ["Sociaal tarief voor internet", "Sociaal tarief internet thuis"]),
+    ("computercursus", ["Werken met de computer: de basis"]),
+    ("belastingsaangifte", ["Hulp bij je belastingaangifte", "Zitdag Tax-on-web bij ACV"]),
+    ("e-mail", ["Hulp bij e-mail in het Arabisch"]),
+    ("tax on web", ["Zitdag Tax-on-web bij ACV"]),
 ]
 # ... and what they must not find.
 NOT_FOUND = [
     ("goedkoop internet", "Leer werken met itsme"),
     ("gsm abonnement", "Werken met de computer: de basis"),
     ("hulp belastingen", "Hulp bij e-mail in het Arabisch"),
+    ("tax on web", "Gratis wifi in de stad"),
+    ("e-mail", "Tickets van De Lijn en NMBS op je smartphone"),
 ]
 
 
@@ -59,3 +77,24 @@ def test_search_shows_which_words_matched_and_through_which_synonym(search_backe
         offer.pk: ["gsm (mobiel)", "abonnement"]}
 
 
+
+
+@pytest.mark.parametrize("text", ["de", "?", "de het een", "!!"])
+def test_a_search_of_only_stop_words_or_signs_says_there_is_nothing_to_search(text):
+    search = parse(text, synonym_table())
+    assert not search and search.nothing_to_search
+
+
+def test_one_and_two_letter_words_are_left_out_unless_nothing_else_is_typed():
+    assert [c.said for c in parse("tax on web", synonym_table()).concepts] == ["tax", "web"]
+    assert [c.said for c in parse("pc", synonym_table()).concepts] == ["pc"]
+
+
+def test_e_mail_is_one_word():
+    assert [c.said for c in parse("e-mail", synonym_table()).concepts] == ["email"]
+
+
+def test_a_typo_is_searched_with_the_closest_word_and_suggested(search_backend):
+    search = parse("interent", synonym_table())
+    search_offers(Offer.objects.current(), search, search_backend)
+    assert search.suggestion == "internet"

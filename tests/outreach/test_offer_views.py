@@ -101,10 +101,6 @@ def test_public_guide_hides_expired_offers(client):
     assert _titles(client.get(reverse("outreach:offer-list"))) == []
 
 
-def test_expired_offer_page_is_not_found(client):
-    offer = make_offer(valid_until=timezone.localdate() - timedelta(days=1))
-    assert client.get(reverse("outreach:offer-detail", args=[offer.pk])).status_code == 404
-
 
 def test_offer_page_shows_how_to_enrol_and_a_map_link(client):
     offer = make_offer("Itsme-les", how_to_enrol="Bel de bib.")
@@ -231,3 +227,19 @@ def test_manage_list_shows_how_often_an_offer_was_given(client, point):
     client.force_login(coordinator)
     response = client.get(reverse("outreach:offer-manage"))
     assert response.context["page"].object_list[0].given_count == 3
+
+
+def test_an_ended_offers_page_answers_gone_with_similar_offers(client):
+    topic = make_topic("Bankapp")
+    ended = make_offer("Oude bankles", topics=[topic],
+                       valid_until=timezone.localdate() - timedelta(days=3))
+    make_offer("Nieuwe bankles", topics=[topic])
+    response = client.get(reverse("outreach:offer-detail", args=[ended.pk]))
+    body = response.content.decode()
+    assert response.status_code == 410
+    assert "Dit aanbod is afgelopen" in body and "Nieuwe bankles" in body
+
+
+def test_an_unpublished_offers_page_is_not_found(client):
+    offer = make_offer("Verborgen", is_published=False)
+    assert client.get(reverse("outreach:offer-detail", args=[offer.pk])).status_code == 404
