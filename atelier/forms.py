@@ -65,6 +65,15 @@ class DonatedDeviceForm(forms.Form):
         return tag
 
 
+class ReceivedCountForm(forms.Form):
+    """Fewer devices came in than announced."""
+
+    count = forms.IntegerField(label=_("Devices really received"), min_value=0,
+                               max_value=999)
+    reason = forms.CharField(label=_("Why fewer?"), max_length=300,
+                             help_text=_("For example: the donor kept two laptops."))
+
+
 class _PersonChoiceField(forms.ModelChoiceField):
     """Staff members by their full name, not their user name."""
 

@@ -29,6 +29,13 @@ class Donation(models.Model):
     donor_contact = models.CharField(_("contact person or e-mail"), max_length=160, blank=True)
     received_on = models.DateField(_("received on"), default=timezone.localdate)
     expected_count = models.PositiveSmallIntegerField(_("devices announced"), default=0)
+    # Fewer devices came in than announced: how many did, and why, recorded
+    # by the atelier (``record_received_count``) so the certificate may be
+    # issued for the devices that are there.
+    received_count = models.PositiveSmallIntegerField(_("devices received"), null=True,
+                                                      blank=True)
+    received_count_reason = models.CharField(_("why fewer were received"), max_length=300,
+                                             blank=True)
     method = models.CharField(_("how it came in"), max_length=8, choices=DonationMethod.choices,
                               default=DonationMethod.DROPOFF)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -44,6 +51,14 @@ class Donation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.donor} ({self.received_on:%d/%m/%Y})"
+
+    @property
+    def count_to_register(self) -> int:
+        """How many devices the donation should hold: the number announced,
+        or the number received when fewer came in (0: not announced)."""
+        if self.received_count is not None:
+            return self.received_count
+        return self.expected_count
 
 
 class SoftwareProfile(models.Model):
