@@ -285,6 +285,22 @@ class ErasureCertificate(models.Model):
         return self.number
 
 
+class CertificateSequence(models.Model):
+    """The last data-erasure certificate number given out in a year, so
+    numbers run on without gaps (``issue_erasure_certificate`` locks the
+    row, in the transaction that issues the certificate)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("certificate number sequence")
+        verbose_name_plural = _("certificate number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
 class FaultCategory(models.TextChoices):
     """Fault types after the Open Repair Data Standard for computers,
     tablets and phones."""

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from atelier.models import (
     PASSING_WIPE_RESULTS,
+    CertificateSequence,
     CheckResult,
     Donation,
     ErasureCertificate,
@@ -560,6 +561,28 @@ def record_received_count(*, actor: User | None, donation: Donation, count: int,
     return donation
 
 
+def _next_certificate_number(year: int) -> str:
+    """The next certificate number of ``year`` (DW-2026-00001, -00002, …):
+    the year's sequence row is locked until the issuing transaction ends, so
+    a refused or rolled-back issue leaves no gap and two issues never share
+    a number (the database keeps numbers unique as well). A year's first
+    number follows on numbers given before the sequence existed."""
+    prefix = f"DW-{year}-"
+    try:
+        with transaction.atomic():
+            CertificateSequence.objects.get_or_create(year=year, defaults={
+                "last_number": max((int(number.removeprefix(prefix)) for number in
+                                    ErasureCertificate.objects.filter(number__startswith=prefix)
+                                    .values_list("number", flat=True)
+                                    if number.removeprefix(prefix).isdigit()), default=0)})
+    except IntegrityError:  # another issue created the year's row first
+        pass
+    sequence = CertificateSequence.objects.select_for_update().get(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{prefix}{sequence.last_number:05d}"
+
+
 @transaction.atomic
 def issue_erasure_certificate(*, actor: User | None, donation: Donation) -> ErasureCertificate:
     """Issue the donor's data-erasure certificate once every storage medium
@@ -575,7 +598,7 @@ def issue_erasure_certificate(*, actor: User | None, donation: Donation) -> Eras
         raise AtelierError(message)
     now = timezone.now()
     certificate = ErasureCertificate.objects.create(
-        donation=donation, number=f"DW-{timezone.localtime(now):%Y}-{donation.pk:05d}",
+        donation=donation, number=_next_certificate_number(timezone.localtime(now).year),
         issued_at=now, issued_by=actor)
     for item in proof:
         _log(item.device, actor, _("Data erasure certificate %(number)s issued to the donor") %

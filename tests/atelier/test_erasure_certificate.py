@@ -106,7 +106,7 @@ def test_issued_certificate_keeps_its_number(worker):
     first = issue_erasure_certificate(actor=worker, donation=donation)
     again = issue_erasure_certificate(actor=worker, donation=donation)
     assert again.pk == first.pk and again.number == first.number
-    assert first.number.startswith("DW-") and str(donation.pk) in first.number
+    assert first.number.startswith("DW-")
     assert AuditEvent.objects.filter(target_id=str(first.pk)).count() == 1
 
 
@@ -160,3 +160,26 @@ def test_host_cannot_issue_a_certificate(client, worker):
     response = client.post(reverse("atelier:donation-certificate", args=[donation.pk]))
     assert response.status_code == 403
     assert not ErasureCertificate.objects.exists()
+
+
+def test_certificate_numbers_run_on_without_gaps_within_a_year(worker):
+    year = timezone.localdate().year
+    first = issue_erasure_certificate(actor=worker, donation=_wiped_donation(worker, 1))
+    waiting = make_donation("Nog niet gewist")
+    _device(waiting, worker, "AT-WAIT")
+    with pytest.raises(AtelierError):  # a refused issue takes no number
+        issue_erasure_certificate(actor=worker, donation=waiting)
+    make_donation("Tussendoor")  # a donation without a certificate takes none either
+    second = _wiped_donation(worker, 0)
+    job = _device(second, worker, "AT-NEXT")
+    _wipe(job, worker, "DISK-NEXT")
+    sign_off_step(actor=worker, job=job, step=Step.WIPE)
+    assert [first.number, issue_erasure_certificate(actor=worker, donation=second).number] == [
+        f"DW-{year}-00001", f"DW-{year}-00002"]
+
+
+def test_numbering_follows_on_certificates_issued_before_the_sequence(worker):
+    year = timezone.localdate().year
+    ErasureCertificate.objects.create(donation=make_donation("Oud"), number=f"DW-{year}-00004")
+    certificate = issue_erasure_certificate(actor=worker, donation=_wiped_donation(worker, 1))
+    assert certificate.number == f"DW-{year}-00005"
