@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -846,8 +847,9 @@ def log_hours(*, actor: User | None, worker: Worker, day: date, hours: Decimal, 
         raise AtelierError(_("Give a number of hours above zero."))
     earlier = sum((log.hours for log in worker.logs.filter(day=day)), Decimal(0))
     if earlier + hours > 12:
+        total = (earlier + hours).quantize(Decimal("0.01")).normalize()
         raise AtelierError(_("More than 12 hours on one day: %(total)s.") % {
-            "total": earlier + hours})
+            "total": number_format(total, use_l10n=True)})
     return WorkLog.objects.create(worker=worker, day=day, hours=hours, tasks=tasks[:300],
                                   competences=competences[:300], recorded_by=actor)
 
