@@ -106,8 +106,6 @@ class StepForm(forms.Form):
                                          choices=[("", "—"), *Grade.choices])
     cosmetic_grade = forms.ChoiceField(label=_("Cosmetic grade"), required=False,
                                        choices=[("", "—"), *Grade.choices])
-    battery_health = forms.IntegerField(label=_("Battery health (%)"), required=False,
-                                        min_value=0, max_value=100)
 
 
 def _works_field(label) -> forms.TypedChoiceField:

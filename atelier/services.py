@@ -378,8 +378,8 @@ def sign_off_step(*, actor: User | None, job: RefurbishJob, step: str,
         if not functional_grade or not cosmetic_grade:
             raise AtelierError(_("Give both the functional and the cosmetic grade."))
         device.functional_grade, device.cosmetic_grade = functional_grade, cosmetic_grade
-        device.battery_health = (battery_health if battery_health is not None
-                                 else job.test_battery_health)
+        # Measured once, by the hardware test (or its retest).
+        device.battery_health = job.test_battery_health
         device.save(update_fields=["functional_grade", "cosmetic_grade", "battery_health"])
     setattr(job, f"{step}_at", timezone.now())
     setattr(job, f"{step}_by", actor)

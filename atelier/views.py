@@ -223,8 +223,8 @@ def job_step(request, pk: int, step: str):
         data = form.cleaned_data
         _done(request, lambda: services.sign_off_step(
             actor=request.user, job=job, step=step, software_profile=data["software_profile"],
-            functional_grade=data["functional_grade"], cosmetic_grade=data["cosmetic_grade"],
-            battery_health=data["battery_health"]), _("Step signed off."))
+            functional_grade=data["functional_grade"], cosmetic_grade=data["cosmetic_grade"]),
+            _("Step signed off."))
     else:
         messages.error(request, _("Check the values you filled in."))
     return redirect("atelier:job-detail", pk=job.pk)
