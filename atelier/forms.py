@@ -90,10 +90,20 @@ class WipeForm(forms.Form):
     verification = forms.CharField(label=_("How it was verified"), max_length=200,
                                    required=False)
     result = forms.ChoiceField(label=_("Result"), choices=WipeResult.choices)
+    warning = forms.CharField(
+        label=_("Warning"), max_length=200, required=False,
+        help_text=_("Only for \"passed with warning\": what the tool warned about."))
     validator = _PersonChoiceField(
         label=_("Checked by"), required=False,
         queryset=User.objects.filter(groups__name__in=["atelier", "coordinator"]).distinct(),
         help_text=_("A second person who checked the result (optional)."))
+
+
+    def clean(self):
+        data = super().clean()
+        if data.get("result") == WipeResult.WARNING and not (data.get("warning") or "").strip():
+            self.add_error("warning", _("Write down what the tool warned about."))
+        return data
 
 
 class StepForm(forms.Form):

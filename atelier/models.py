@@ -242,6 +242,8 @@ class WipeRecord(models.Model):
     tool_version = models.CharField(_("tool version"), max_length=30, blank=True)
     verification = models.CharField(_("how it was verified"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=8, choices=WipeResult.choices)
+    warning = models.CharField(_("warning"), max_length=200, blank=True,
+                               help_text=_("What the tool warned about (passed with warning)."))
     certificate_number = models.CharField(_("certificate number"), max_length=40, unique=True)
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"),
                                  null=True, on_delete=models.SET_NULL, related_name="+")

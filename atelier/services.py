@@ -36,6 +36,7 @@ from atelier.models import (
     TicketStatus,
     WipeMethod,
     WipeRecord,
+    WipeResult,
     Worker,
     WorkLog,
     YearlyCheck,
@@ -320,23 +321,28 @@ def _lock_job(job: RefurbishJob) -> RefurbishJob:
 @transaction.atomic
 def record_wipe(*, actor: User | None, job: RefurbishJob, medium_serial: str, method: str,
                 result: str, medium_model: str = "", tool: str = "", tool_version: str = "",
-                verification: str = "", validator: User | None = None) -> WipeRecord:
+                verification: str = "", validator: User | None = None,
+                warning: str = "") -> WipeRecord:
     """Record the erasure of one storage medium (NIST SP 800-88 method).
     The certificate number is fixed here and printed on the donor's
-    certificate."""
+    certificate; a pass with a warning keeps the warning's text, which the
+    certificate shows."""
     job = _lock_job(job)
     if job.wipe_at is not None:
         raise AtelierError(_("The wipe step is already signed off."))
     medium_serial = medium_serial.strip()
     if not medium_serial:
         raise AtelierError(_("Fill in the serial number of the disk."))
+    warning = warning.strip()[:200] if result == WipeResult.WARNING else ""
+    if result == WipeResult.WARNING and not warning:
+        raise AtelierError(_("Write down what the tool warned about."))
     now = timezone.now()
     number = f"W-{now:%Y%m%d}-{job.device.asset_tag.upper()}-{job.device.wipes.count() + 1}"
     record = WipeRecord.objects.create(
         job=job, device=job.device, medium_serial=medium_serial, medium_model=medium_model,
         method=method, tool=tool, tool_version=tool_version, verification=verification,
-        result=result, certificate_number=number, operator=actor, validator=validator,
-        wiped_at=now)
+        result=result, warning=warning, certificate_number=number, operator=actor,
+        validator=validator, wiped_at=now)
     _log(job.device, actor, _("Disk %(serial)s wiped (%(method)s): %(result)s") % {
         "serial": medium_serial, "method": record.get_method_display(),
         "result": record.get_result_display()})
