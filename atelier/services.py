@@ -640,7 +640,14 @@ def take_in_for_repair(*, actor: User | None, device: Device, point: Point | Non
     """The counter's repair intake: the device goes to "in repair" (a lent
     device's loan ends), a defect report keeps the resident's words, and a
     repair ticket opens for the atelier. With ``replacement`` the borrower
-    gets that device on the spot, so the subscription goes on."""
+    gets that device on the spot, so the subscription goes on. Only a lent
+    device can be handed in by its borrower: any other one is refused (a
+    broken device from a shelf goes back to the atelier from its page)."""
+    if not device.loans.filter(status=LoanStatus.ISSUED).exists():
+        raise AtelierError(_(
+            "%(tag)s is not lent out, so no resident can hand it in. A device that is broken "
+            "on the shelf goes back to the atelier: tell the atelier, or use \"Back at the "
+            "atelier\" on its device page.") % {"tag": device.asset_tag})
     if replacement is not None:
         device_services.swap_device(actor=actor, device=device, replacement=replacement,
                                     point=point, problem=problem)

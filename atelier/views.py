@@ -398,6 +398,7 @@ def intake(request):
     repair ticket, and hand out a replacement if there is one."""
     form = IntakeForm(request.POST or None, user=request.user,
                       initial={"place": _initial_place(request)})
+    not_lent = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -405,8 +406,11 @@ def intake(request):
                 actor=request.user, device=data["device"], point=data["place"],
                 problem=data["problem"], replacement=data["replacement"])
         except LoanError as exc:
+            device = data["device"]
             form.add_error("replacement" if isinstance(exc, ReplacementError) else "device",
                            str(exc))
+            if not device.loans.filter(status=LoanStatus.ISSUED).exists():
+                not_lent = device  # the page offers its device page instead
         else:
             done = _("%(tag)s taken in for repair (ticket %(pk)s). The atelier is told.") % {
                 "tag": ticket.device.asset_tag, "pk": ticket.pk}
@@ -415,7 +419,7 @@ def intake(request):
                     "new": data["replacement"].asset_tag}
             messages.success(request, done)
             return redirect("atelier:intake-receipt", pk=ticket.pk)
-    return render(request, "atelier/intake.html", {"form": form})
+    return render(request, "atelier/intake.html", {"form": form, "not_lent": not_lent})
 
 
 @role_required(*COUNTER)

@@ -179,7 +179,10 @@ def _build(point, users) -> World:
     broken = _wiped(world, "in repair at the point")
     services.send_to_point(actor=actor, device=broken, point=point)
     services.receive_at_point(actor=host, device=broken, point=point)
-    atelier.take_in_for_repair(actor=host, device=broken, point=point, problem="Scherm stuk")
+    # Broken on the shelf: reported at the point, a ticket opened (the
+    # counter's intake takes in lent devices only).
+    atelier.open_ticket_for_report(actor=host, report=services.report_defect(
+        actor=host, device=broken, point=point, problem="Scherm stuk"))
     lent("on loan", residents[3])
 
     def given_back(name, subscription):
