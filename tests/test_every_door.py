@@ -55,7 +55,7 @@ from devices.models import (
     Reservation,
     Subscription,
 )
-from devices.resources import DeviceResource
+from devices.resources import DeviceImportResource
 from digibank.celery import app as celery_app
 from tests.atelier.factories import make_donation, make_profile
 from tests.devices.factories import make_plan, make_subscription
@@ -569,7 +569,7 @@ def test_no_import_makes_an_unwiped_device_available(world, claimed):
                                              "data_state", "place", "storage_media"])
 
     def import_rows():
-        DeviceResource().import_data(dataset, dry_run=False)
+        DeviceImportResource().import_data(dataset, dry_run=False)
 
     walk.attempt("DeviceResource.import_data", import_rows)
     client = _client(world.users["admin"])
