@@ -31,8 +31,10 @@ class WorkerAdmin(admin.ModelAdmin):
 
 @admin.register(Donation)
 class DonationAdmin(admin.ModelAdmin):
-    list_display = ["donor", "received_on", "expected_count", "method"]
+    list_display = ["donor", "received_on", "expected_count", "received_count", "method"]
     search_fields = ["donor"]
+    # Set on the donation page (``record_received_count``), with its audit entry.
+    readonly_fields = ["received_count", "received_count_reason"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

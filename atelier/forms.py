@@ -65,6 +65,15 @@ class DonatedDeviceForm(forms.Form):
         return tag
 
 
+class ReceivedCountForm(forms.Form):
+    """Fewer devices came in than announced."""
+
+    count = forms.IntegerField(label=_("Devices really received"), min_value=0,
+                               max_value=999)
+    reason = forms.CharField(label=_("Why fewer?"), max_length=300,
+                             help_text=_("For example: the donor kept two laptops."))
+
+
 class _PersonChoiceField(forms.ModelChoiceField):
     """Staff members by their full name, not their user name."""
 
@@ -81,10 +90,20 @@ class WipeForm(forms.Form):
     verification = forms.CharField(label=_("How it was verified"), max_length=200,
                                    required=False)
     result = forms.ChoiceField(label=_("Result"), choices=WipeResult.choices)
+    warning = forms.CharField(
+        label=_("Warning"), max_length=200, required=False,
+        help_text=_("Only for \"passed with warning\": what the tool warned about."))
     validator = _PersonChoiceField(
         label=_("Checked by"), required=False,
         queryset=User.objects.filter(groups__name__in=["atelier", "coordinator"]).distinct(),
         help_text=_("A second person who checked the result (optional)."))
+
+
+    def clean(self):
+        data = super().clean()
+        if data.get("result") == WipeResult.WARNING and not (data.get("warning") or "").strip():
+            self.add_error("warning", _("Write down what the tool warned about."))
+        return data
 
 
 class StepForm(forms.Form):
@@ -97,8 +116,6 @@ class StepForm(forms.Form):
                                          choices=[("", "—"), *Grade.choices])
     cosmetic_grade = forms.ChoiceField(label=_("Cosmetic grade"), required=False,
                                        choices=[("", "—"), *Grade.choices])
-    battery_health = forms.IntegerField(label=_("Battery health (%)"), required=False,
-                                        min_value=0, max_value=100)
 
 
 def _works_field(label) -> forms.TypedChoiceField:

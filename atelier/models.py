@@ -29,6 +29,13 @@ class Donation(models.Model):
     donor_contact = models.CharField(_("contact person or e-mail"), max_length=160, blank=True)
     received_on = models.DateField(_("received on"), default=timezone.localdate)
     expected_count = models.PositiveSmallIntegerField(_("devices announced"), default=0)
+    # Fewer devices came in than announced: how many did, and why, recorded
+    # by the atelier (``record_received_count``) so the certificate may be
+    # issued for the devices that are there.
+    received_count = models.PositiveSmallIntegerField(_("devices received"), null=True,
+                                                      blank=True)
+    received_count_reason = models.CharField(_("why fewer were received"), max_length=300,
+                                             blank=True)
     method = models.CharField(_("how it came in"), max_length=8, choices=DonationMethod.choices,
                               default=DonationMethod.DROPOFF)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -44,6 +51,14 @@ class Donation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.donor} ({self.received_on:%d/%m/%Y})"
+
+    @property
+    def count_to_register(self) -> int:
+        """How many devices the donation should hold: the number announced,
+        or the number received when fewer came in (0: not announced)."""
+        if self.received_count is not None:
+            return self.received_count
+        return self.expected_count
 
 
 class SoftwareProfile(models.Model):
@@ -227,6 +242,8 @@ class WipeRecord(models.Model):
     tool_version = models.CharField(_("tool version"), max_length=30, blank=True)
     verification = models.CharField(_("how it was verified"), max_length=200, blank=True)
     result = models.CharField(_("result"), max_length=8, choices=WipeResult.choices)
+    warning = models.CharField(_("warning"), max_length=200, blank=True,
+                               help_text=_("What the tool warned about (passed with warning)."))
     certificate_number = models.CharField(_("certificate number"), max_length=40, unique=True)
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"),
                                  null=True, on_delete=models.SET_NULL, related_name="+")
@@ -268,6 +285,22 @@ class ErasureCertificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class CertificateSequence(models.Model):
+    """The last data-erasure certificate number given out in a year, so
+    numbers run on without gaps (``issue_erasure_certificate`` locks the
+    row, in the transaction that issues the certificate)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("certificate number sequence")
+        verbose_name_plural = _("certificate number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
 
 
 class FaultCategory(models.TextChoices):

@@ -16,11 +16,13 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from atelier.models import (
     PASSING_WIPE_RESULTS,
+    CertificateSequence,
     CheckResult,
     Donation,
     ErasureCertificate,
@@ -34,6 +36,7 @@ from atelier.models import (
     TicketStatus,
     WipeMethod,
     WipeRecord,
+    WipeResult,
     Worker,
     WorkLog,
     YearlyCheck,
@@ -135,6 +138,8 @@ def wipe_proof_problem(device: Device) -> str | None:
         return not_proven
     if message := wipe_gate_message(job):
         return message
+    if message := hardware_test_problem(job):
+        return message
     since = job.finished_at
     used = (device.loans.filter(handed_out_at__gt=since)
             .exclude(status__in=[LoanStatus.RESERVED, LoanStatus.ISSUED]).exists()
@@ -167,6 +172,56 @@ def wipe_gate_message(job: RefurbishJob) -> str | None:
                  "record: record the wipe of every disk.") % {
             "tag": job.device.asset_tag, "expected": expected, "count": len(latest)}
     return None
+
+
+# The parts the hardware test checks, as the test form names them.
+_TESTED_PARTS = (("test_screen_ok", gettext_lazy("Screen")),
+                 ("test_keyboard_ok", gettext_lazy("Keyboard, touchpad and buttons")),
+                 ("test_ports_ok", gettext_lazy("Ports, Wi-Fi and Bluetooth")))
+
+
+def hardware_test_problem(job: RefurbishJob) -> str | None:
+    """THE hardware rule: why ``job``'s device may not be graded or made
+    ready, or None. While the latest hardware test of the job found a part
+    not working, the device is repaired and tested again
+    (``retest_hardware``) first. ``sign_off_step`` (grading),
+    ``finish_job`` and the wipe gate (every door towards a borrower) ask it."""
+    faults = [str(label).lower() for name, label in _TESTED_PARTS
+              if getattr(job, name) is False]
+    if not faults:
+        return None
+    return _("The hardware test of %(tag)s found a fault: %(faults)s does not work. Repair "
+             "the device and do the hardware test again before it is graded or lent.") % {
+        "tag": job.device.asset_tag, "faults": ", ".join(faults)}
+
+
+def _test_findings(job: RefurbishJob) -> str:
+    """What a hardware test found, in a line for the device's history."""
+    parts = [f"{label}: {_('yes') if getattr(job, name) else _('no')}"
+             for name, label in _TESTED_PARTS if getattr(job, name) is not None]
+    if job.test_battery_health is not None:
+        parts.append(_("battery %(percent)s%%") % {"percent": job.test_battery_health})
+    if job.test_notes:
+        parts.append(job.test_notes)
+    return "; ".join(parts)
+
+
+def _check_test_results(*, battery_health, screen_ok, keyboard_ok, ports_ok,
+                        test_notes) -> None:
+    if None in (screen_ok, keyboard_ok, ports_ok):
+        raise AtelierError(_("Say whether the screen, the keyboard and the ports work."))
+    if battery_health is not None and not 0 <= battery_health <= 100:
+        raise AtelierError(_("Give the battery health as a percentage from 0 to 100."))
+    if any(ok is False for ok in (screen_ok, keyboard_ok, ports_ok)) and not \
+            test_notes.strip():
+        raise AtelierError(_("Write down what does not work."))
+
+
+def _set_test_results(job: RefurbishJob, *, battery_health, screen_ok, keyboard_ok,
+                      ports_ok, test_notes) -> None:
+    job.test_screen_ok, job.test_keyboard_ok, job.test_ports_ok = (
+        screen_ok, keyboard_ok, ports_ok)
+    job.test_battery_health, job.test_notes = battery_health, test_notes.strip()[:300]
 
 
 # --- Donations and jobs -------------------------------------------------------
@@ -215,9 +270,13 @@ def receive_donated_device(*, actor: User | None, donation: Donation, **fields) 
     Refused once the donation's erasure certificate is issued: it speaks for
     the devices it lists, and a device added later would not be on it."""
     donation = Donation.objects.select_for_update().get(pk=donation.pk)
-    if ErasureCertificate.objects.filter(donation=donation).exists():
-        raise AtelierError(_("The data erasure certificate of this donation is issued: "
-                             "register this device under a new donation."))
+    certificate = ErasureCertificate.objects.filter(donation=donation).first()
+    if certificate is not None:
+        raise AtelierError(_(
+            "Certificate %(number)s of this donation is issued and lists the devices it "
+            "covers; it does not change afterwards. Register this device under a follow-up "
+            "donation of %(donor)s: it gets its own certificate.") % {
+            "number": certificate.number, "donor": donation.donor})
     device = device_services.register_device(
         actor=actor, note=_("Donation: %(donor)s") % {"donor": donation.donor}, **fields)
     device_services.change_device_status(actor=actor, device=device,
@@ -262,23 +321,28 @@ def _lock_job(job: RefurbishJob) -> RefurbishJob:
 @transaction.atomic
 def record_wipe(*, actor: User | None, job: RefurbishJob, medium_serial: str, method: str,
                 result: str, medium_model: str = "", tool: str = "", tool_version: str = "",
-                verification: str = "", validator: User | None = None) -> WipeRecord:
+                verification: str = "", validator: User | None = None,
+                warning: str = "") -> WipeRecord:
     """Record the erasure of one storage medium (NIST SP 800-88 method).
     The certificate number is fixed here and printed on the donor's
-    certificate."""
+    certificate; a pass with a warning keeps the warning's text, which the
+    certificate shows."""
     job = _lock_job(job)
     if job.wipe_at is not None:
         raise AtelierError(_("The wipe step is already signed off."))
     medium_serial = medium_serial.strip()
     if not medium_serial:
         raise AtelierError(_("Fill in the serial number of the disk."))
+    warning = warning.strip()[:200] if result == WipeResult.WARNING else ""
+    if result == WipeResult.WARNING and not warning:
+        raise AtelierError(_("Write down what the tool warned about."))
     now = timezone.now()
     number = f"W-{now:%Y%m%d}-{job.device.asset_tag.upper()}-{job.device.wipes.count() + 1}"
     record = WipeRecord.objects.create(
         job=job, device=job.device, medium_serial=medium_serial, medium_model=medium_model,
         method=method, tool=tool, tool_version=tool_version, verification=verification,
-        result=result, certificate_number=number, operator=actor, validator=validator,
-        wiped_at=now)
+        result=result, warning=warning, certificate_number=number, operator=actor,
+        validator=validator, wiped_at=now)
     _log(job.device, actor, _("Disk %(serial)s wiped (%(method)s): %(result)s") % {
         "serial": medium_serial, "method": record.get_method_display(),
         "result": record.get_result_display()})
@@ -303,17 +367,11 @@ def sign_off_step(*, actor: User | None, job: RefurbishJob, step: str,
     device = Device.objects.select_for_update().get(pk=job.device_id)
     if step == Step.WIPE and (message := wipe_gate_message(job)):
         raise AtelierError(message)
+    results = {"battery_health": battery_health, "screen_ok": screen_ok,
+               "keyboard_ok": keyboard_ok, "ports_ok": ports_ok, "test_notes": test_notes}
     if step == Step.TEST:
-        if None in (screen_ok, keyboard_ok, ports_ok):
-            raise AtelierError(_("Say whether the screen, the keyboard and the ports work."))
-        if battery_health is not None and not 0 <= battery_health <= 100:
-            raise AtelierError(_("Give the battery health as a percentage from 0 to 100."))
-        if any(ok is False for ok in (screen_ok, keyboard_ok, ports_ok)) and not \
-                test_notes.strip():
-            raise AtelierError(_("Write down what does not work."))
-        job.test_screen_ok, job.test_keyboard_ok, job.test_ports_ok = (
-            screen_ok, keyboard_ok, ports_ok)
-        job.test_battery_health, job.test_notes = battery_health, test_notes.strip()[:300]
+        _check_test_results(**results)
+        _set_test_results(job, **results)
     if step == Step.INSTALL:
         if software_profile is None:
             raise AtelierError(_("Choose the software profile that was installed."))
@@ -321,11 +379,13 @@ def sign_off_step(*, actor: User | None, job: RefurbishJob, step: str,
         device.software_profile = software_profile.device_profile
         device.save(update_fields=["software_profile"])
     if step == Step.GRADE:
+        if message := hardware_test_problem(job):
+            raise AtelierError(message)
         if not functional_grade or not cosmetic_grade:
             raise AtelierError(_("Give both the functional and the cosmetic grade."))
         device.functional_grade, device.cosmetic_grade = functional_grade, cosmetic_grade
-        device.battery_health = (battery_health if battery_health is not None
-                                 else job.test_battery_health)
+        # Measured once, by the hardware test (or its retest).
+        device.battery_health = job.test_battery_health
         device.save(update_fields=["functional_grade", "cosmetic_grade", "battery_health"])
     setattr(job, f"{step}_at", timezone.now())
     setattr(job, f"{step}_by", actor)
@@ -335,12 +395,39 @@ def sign_off_step(*, actor: User | None, job: RefurbishJob, step: str,
 
 
 @transaction.atomic
+def retest_hardware(*, actor: User | None, job: RefurbishJob, screen_ok: bool | None,
+                    keyboard_ok: bool | None, ports_ok: bool | None,
+                    battery_health: int | None = None, test_notes: str = "") -> RefurbishJob:
+    """Record a new hardware test of an open job whose test step is signed
+    off (after a repair, typically). Its results replace the earlier ones,
+    which stay in the device's history; ``hardware_test_problem`` reads the
+    new ones, so a passing retest lets the job be graded and finished."""
+    job = _lock_job(job)
+    if job.test_at is None:
+        raise AtelierError(_("Sign off the hardware test step first."))
+    results = {"battery_health": battery_health, "screen_ok": screen_ok,
+               "keyboard_ok": keyboard_ok, "ports_ok": ports_ok, "test_notes": test_notes}
+    _check_test_results(**results)
+    before = _test_findings(job)
+    _set_test_results(job, **results)
+    job.test_at, job.test_by = timezone.now(), actor
+    job.save()
+    device = Device.objects.select_for_update().get(pk=job.device_id)
+    if job.grade_at is not None and device.battery_health != job.test_battery_health:
+        device.battery_health = job.test_battery_health
+        device.save(update_fields=["battery_health"])
+    _log(device, actor, _("Hardware test done again: %(now)s (before: %(before)s)") % {
+        "now": _test_findings(job), "before": before})
+    return job
+
+
+@transaction.atomic
 def finish_job(*, actor: User | None, job: RefurbishJob) -> RefurbishJob:
     """Close a job whose steps are all signed off; the device becomes ready."""
     job = _lock_job(job)
     if job.next_step is not None:
         raise AtelierError(_("Not every step is signed off yet."))
-    if message := wipe_gate_message(job):
+    if message := wipe_gate_message(job) or hardware_test_problem(job):
         raise AtelierError(message)
     job.status = JobStatus.DONE
     job.finished_at = timezone.now()
@@ -428,14 +515,79 @@ def erasure_proof(donation: Donation) -> list[DonatedDevice]:
     return proof
 
 
-def erasure_certificate_problem(proof: list[DonatedDevice]) -> str | None:
-    """Why the certificate cannot be issued yet, or None."""
+def erasure_certificate_problem(donation: Donation,
+                                proof: list[DonatedDevice]) -> str | None:
+    """Why the certificate cannot be issued yet, or None: no device
+    registered, fewer registered than announced (unless the atelier
+    recorded that fewer were received), or a disk not proven wiped."""
     if not proof:
         return _("No device of this donation is registered yet.")
+    missing = donation.count_to_register - len(proof)
+    if missing > 0:
+        return ngettext(
+            "%(missing)s of the %(expected)s devices announced is not registered yet: "
+            "register it, or record that it was not received.",
+            "%(missing)s of the %(expected)s devices announced are not registered yet: "
+            "register them, or record that they were not received.", missing) % {
+            "missing": missing, "expected": donation.count_to_register}
     if any(item.problems for item in proof):
         return _("Not every disk of every device of this donation is proven wiped or "
                  "destroyed yet.")
     return None
+
+
+@transaction.atomic
+def record_received_count(*, actor: User | None, donation: Donation, count: int,
+                          reason: str) -> Donation:
+    """Record that fewer devices came in than were announced (and why), so
+    the certificate can be issued for the devices that are registered.
+    Refused once the certificate is issued, for more devices than
+    announced, or for fewer than are registered already."""
+    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    if ErasureCertificate.objects.filter(donation=donation).exists():
+        raise AtelierError(_("The data erasure certificate of this donation is issued: "
+                             "its count does not change any more."))
+    if not reason.strip():
+        raise AtelierError(_("Say why fewer devices were received than announced."))
+    registered = donation.jobs.count()
+    if count < registered:
+        raise AtelierError(ngettext(
+            "%(registered)s device of this donation is registered already.",
+            "%(registered)s devices of this donation are registered already.",
+            registered) % {"registered": registered})
+    if donation.expected_count and count >= donation.expected_count:
+        raise AtelierError(_("%(expected)s devices were announced: give a smaller "
+                             "number.") % {"expected": donation.expected_count})
+    donation.received_count, donation.received_count_reason = count, reason.strip()[:300]
+    donation.save(update_fields=["received_count", "received_count_reason"])
+    record_audit(actor=actor, action=AuditAction.CHANGE, target=donation,
+                 summary=_("%(count)s of the %(expected)s devices announced by %(donor)s "
+                           "received: %(reason)s") % {
+                     "count": count, "expected": donation.expected_count,
+                     "donor": donation.donor, "reason": donation.received_count_reason})
+    return donation
+
+
+def _next_certificate_number(year: int) -> str:
+    """The next certificate number of ``year`` (DW-2026-00001, -00002, …):
+    the year's sequence row is locked until the issuing transaction ends, so
+    a refused or rolled-back issue leaves no gap and two issues never share
+    a number (the database keeps numbers unique as well). A year's first
+    number follows on numbers given before the sequence existed."""
+    prefix = f"DW-{year}-"
+    try:
+        with transaction.atomic():
+            CertificateSequence.objects.get_or_create(year=year, defaults={
+                "last_number": max((int(number.removeprefix(prefix)) for number in
+                                    ErasureCertificate.objects.filter(number__startswith=prefix)
+                                    .values_list("number", flat=True)
+                                    if number.removeprefix(prefix).isdigit()), default=0)})
+    except IntegrityError:  # another issue created the year's row first
+        pass
+    sequence = CertificateSequence.objects.select_for_update().get(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{prefix}{sequence.last_number:05d}"
 
 
 @transaction.atomic
@@ -449,11 +601,11 @@ def issue_erasure_certificate(*, actor: User | None, donation: Donation) -> Eras
     if existing is not None:
         return existing
     proof = erasure_proof(donation)
-    if message := erasure_certificate_problem(proof):
+    if message := erasure_certificate_problem(donation, proof):
         raise AtelierError(message)
     now = timezone.now()
     certificate = ErasureCertificate.objects.create(
-        donation=donation, number=f"DW-{timezone.localtime(now):%Y}-{donation.pk:05d}",
+        donation=donation, number=_next_certificate_number(timezone.localtime(now).year),
         issued_at=now, issued_by=actor)
     for item in proof:
         _log(item.device, actor, _("Data erasure certificate %(number)s issued to the donor") %
@@ -488,7 +640,14 @@ def take_in_for_repair(*, actor: User | None, device: Device, point: Point | Non
     """The counter's repair intake: the device goes to "in repair" (a lent
     device's loan ends), a defect report keeps the resident's words, and a
     repair ticket opens for the atelier. With ``replacement`` the borrower
-    gets that device on the spot, so the subscription goes on."""
+    gets that device on the spot, so the subscription goes on. Only a lent
+    device can be handed in by its borrower: any other one is refused (a
+    broken device from a shelf goes back to the atelier from its page)."""
+    if not device.loans.filter(status=LoanStatus.ISSUED).exists():
+        raise AtelierError(_(
+            "%(tag)s is not lent out, so no resident can hand it in. A device that is broken "
+            "on the shelf goes back to the atelier: tell the atelier, or use \"Back at the "
+            "atelier\" on its device page.") % {"tag": device.asset_tag})
     if replacement is not None:
         device_services.swap_device(actor=actor, device=device, replacement=replacement,
                                     point=point, problem=problem)
@@ -701,8 +860,9 @@ def log_hours(*, actor: User | None, worker: Worker, day: date, hours: Decimal, 
         raise AtelierError(_("Give a number of hours above zero."))
     earlier = sum((log.hours for log in worker.logs.filter(day=day)), Decimal(0))
     if earlier + hours > 12:
+        total = (earlier + hours).quantize(Decimal("0.01")).normalize()
         raise AtelierError(_("More than 12 hours on one day: %(total)s.") % {
-            "total": earlier + hours})
+            "total": number_format(total, use_l10n=True)})
     return WorkLog.objects.create(worker=worker, day=day, hours=hours, tasks=tasks[:300],
                                   competences=competences[:300], recorded_by=actor)
 

@@ -31,6 +31,7 @@ from atelier.forms import (
     IntakeForm,
     MonthForm,
     PeriodForm,
+    ReceivedCountForm,
     ResolveForm,
     ScrapForm,
     StepForm,
@@ -44,6 +45,7 @@ from atelier.models import (
     OPEN_TICKET_STATUSES,
     STEPS,
     Donation,
+    ErasureCertificate,
     FaultCategory,
     JobStatus,
     RefurbishJob,
@@ -170,6 +172,8 @@ def _job_page(request, job: RefurbishJob, *, wipe_form=None, test_form=None, sta
         "test_form": test_form or TestStepForm(), "scrap_form": ScrapForm(),
         "wipe_problem": services.wipe_gate_message(job) if job.status == JobStatus.OPEN
         else None,
+        "hardware_problem": services.hardware_test_problem(job)
+        if job.status == JobStatus.OPEN else None,
     }, status=status)
 
 
@@ -219,10 +223,26 @@ def job_step(request, pk: int, step: str):
         data = form.cleaned_data
         _done(request, lambda: services.sign_off_step(
             actor=request.user, job=job, step=step, software_profile=data["software_profile"],
-            functional_grade=data["functional_grade"], cosmetic_grade=data["cosmetic_grade"],
-            battery_health=data["battery_health"]), _("Step signed off."))
+            functional_grade=data["functional_grade"], cosmetic_grade=data["cosmetic_grade"]),
+            _("Step signed off."))
     else:
         messages.error(request, _("Check the values you filled in."))
+    return redirect("atelier:job-detail", pk=job.pk)
+
+
+@require_POST
+@role_required(*STAFF)
+def job_retest(request, pk: int):
+    """A new hardware test after a repair; it replaces the earlier results."""
+    job = _job_or_404(pk)
+    form = TestStepForm(request.POST)
+    if not form.is_valid():
+        return _job_page(request, job, test_form=form, status=400)
+    test = form.cleaned_data
+    _done(request, lambda: services.retest_hardware(
+        actor=request.user, job=job, battery_health=test["battery_health"],
+        screen_ok=test["screen_ok"], keyboard_ok=test["keyboard_ok"],
+        ports_ok=test["ports_ok"], test_notes=test["notes"]), _("Hardware test recorded."))
     return redirect("atelier:job-detail", pk=job.pk)
 
 
@@ -289,7 +309,9 @@ def device_story(request, tag: str):
 
 @role_required(*STAFF)
 def donation_list(request):
-    form = DonationForm(request.POST or None)
+    # A follow-up donation starts with the donor of the earlier one.
+    form = DonationForm(request.POST or None, initial={
+        name: request.GET.get(name, "")[:160] for name in ("donor", "donor_contact")})
     if request.method == "POST" and form.is_valid():
         donation = services.register_donation(actor=request.user, **form.cleaned_data)
         return redirect("atelier:donation-detail", pk=donation.pk)
@@ -312,9 +334,34 @@ def donation_detail(request, pk: int):
         else:
             messages.success(request, _("Device registered; its refurbishing job is open."))
             return redirect("atelier:donation-detail", pk=donation.pk)
+    return _donation_page(request, donation, form=form)
+
+
+def _donation_page(request, donation: Donation, *, form=None, count_form=None, status=200):
     jobs = donation.jobs.select_related("device").order_by("device__asset_tag")
     return render(request, "atelier/donation_detail.html", {
-        "donation": donation, "jobs": jobs, "form": form})
+        "donation": donation, "jobs": jobs, "form": form or DonatedDeviceForm(),
+        "certificate": ErasureCertificate.objects.filter(donation=donation).first(),
+        "count_form": count_form or ReceivedCountForm(initial={"count": len(jobs)}),
+    }, status=status)
+
+
+@require_POST
+@role_required(*STAFF)
+def donation_received(request, pk: int):
+    """Record that fewer devices came in than the donor announced."""
+    donation = get_object_or_404(Donation, pk=pk)
+    form = ReceivedCountForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_received_count(actor=request.user, donation=donation,
+                                           **form.cleaned_data)
+        except LoanError as exc:
+            form.add_error("count", str(exc))
+        else:
+            messages.success(request, _("Number of devices received recorded."))
+            return redirect("atelier:donation-detail", pk=donation.pk)
+    return _donation_page(request, donation, count_form=form, status=400)
 
 
 @role_required(*STAFF)
@@ -334,7 +381,8 @@ def donation_certificate(request, pk: int):
     certificate = getattr(donation, "certificate", None)
     return render(request, "atelier/donation_certificate.html", {
         "donation": donation, "proof": proof, "certificate": certificate,
-        "problem": None if certificate else services.erasure_certificate_problem(proof),
+        "problem": None if certificate else services.erasure_certificate_problem(
+            donation, proof),
         "destroyed": [(item.device, medium) for item in proof for medium in item.media
                       if medium.destroyed or medium.failed_before],
         "issuer": settings.ERASURE_CERTIFICATE_ISSUER,
@@ -350,6 +398,7 @@ def intake(request):
     repair ticket, and hand out a replacement if there is one."""
     form = IntakeForm(request.POST or None, user=request.user,
                       initial={"place": _initial_place(request)})
+    not_lent = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -357,8 +406,11 @@ def intake(request):
                 actor=request.user, device=data["device"], point=data["place"],
                 problem=data["problem"], replacement=data["replacement"])
         except LoanError as exc:
+            device = data["device"]
             form.add_error("replacement" if isinstance(exc, ReplacementError) else "device",
                            str(exc))
+            if not device.loans.filter(status=LoanStatus.ISSUED).exists():
+                not_lent = device  # the page offers its device page instead
         else:
             done = _("%(tag)s taken in for repair (ticket %(pk)s). The atelier is told.") % {
                 "tag": ticket.device.asset_tag, "pk": ticket.pk}
@@ -367,7 +419,7 @@ def intake(request):
                     "new": data["replacement"].asset_tag}
             messages.success(request, done)
             return redirect("atelier:intake-receipt", pk=ticket.pk)
-    return render(request, "atelier/intake.html", {"form": form})
+    return render(request, "atelier/intake.html", {"form": form, "not_lent": not_lent})
 
 
 @role_required(*COUNTER)

@@ -11,7 +11,11 @@ from devices.models import (
     Subscription,
     SubscriptionPlan,
 )
-from devices.resources import DeviceResource, SubscriptionPlanResource
+from devices.resources import (
+    DeviceImportResource,
+    DeviceResource,
+    SubscriptionPlanResource,
+)
 from digibank.admin import HistoryInline
 
 
@@ -24,7 +28,11 @@ class DeviceEventInline(HistoryInline):
 
 @admin.register(Device)
 class DeviceAdmin(ImportExportModelAdmin):
-    resource_classes = [DeviceResource]
+    # Exported with status and place; imported without them (they change
+    # only through the services).
+    export_resource_classes = [DeviceResource]
+    import_resource_classes = [DeviceImportResource]
+    import_template_name = "devices/admin/device_import.html"
     list_display = ["asset_tag", "kind", "brand", "model_name", "status", "point"]
     list_filter = ["kind", "status", "point"]
     search_fields = ["asset_tag", "serial", "brand", "model_name"]

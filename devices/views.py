@@ -119,7 +119,9 @@ def device_detail(request, tag: str):
         "device": device, "loans": loans, "current": current, "events": events,
         "visible_loans": visible,
         "defects": device.defects.select_related("reported_at_point", "reported_by"),
-        "send_form": SendForm() if can_move else None, "can_move": can_move,
+        # Offered only where the lifecycle lets the device go on its way.
+        "send_form": SendForm() if can_move and device.can_move_to(DeviceStatus.IN_TRANSIT)
+        else None, "can_move": can_move,
         "status_form": DeviceStatusForm(device=device) if can_move else None,
         "can_receive": can_receive, "can_see_resident": request.user.has_role(*RESIDENT_VIEWERS),
     })

@@ -1,6 +1,7 @@
 """No door puts an unwiped device in a borrower's hands.
 
-A world holds devices in every state that is not proven wiped (received,
+A world holds devices in every state that is not proven wiped or whose
+hardware test found a fault (received,
 refurbishing with no job, an open job, a failed wipe, a second disk never
 wiped, back from a borrower at a point and at the atelier, in repair after
 a loan and at a point, on loan, repaired and on its way back to its own
@@ -54,7 +55,7 @@ from devices.models import (
     Reservation,
     Subscription,
 )
-from devices.resources import DeviceResource
+from devices.resources import DeviceImportResource
 from digibank.celery import app as celery_app
 from tests.atelier.factories import make_donation, make_profile
 from tests.devices.factories import make_plan, make_subscription
@@ -132,6 +133,19 @@ def _build(point, users) -> World:
                               software_profile=make_profile(), functional_grade="A",
                               cosmetic_grade="B", screen_ok=True, keyboard_ok=True,
                               ports_ok=True)
+    # The hardware test found a broken screen: graded anyway (before the
+    # rule), every step signed off; and one waiting for its grade.
+    for name in ("hardware fault, every step signed off", "hardware fault, to grade"):
+        faulty = atelier.start_refurbish_job(actor=actor, device=_register(world, name))
+        atelier.record_wipe(actor=actor, job=faulty, medium_serial=f"H-{name[-5:]}",
+                            method="purge", result="passed")
+        for step in Step.values[:-1]:
+            atelier.sign_off_step(actor=actor, job=faulty, step=step,
+                                  software_profile=make_profile(), screen_ok=False,
+                                  keyboard_ok=True, ports_ok=True,
+                                  test_notes="Scherm werkt niet")
+        if name.endswith("signed off"):
+            RefurbishJob.objects.filter(pk=faulty.pk).update(grade_at=timezone.now())
     _register(world, "received")
     legacy = _register(world, "refurbishing without a job")
     Device.objects.filter(pk=legacy.pk).update(status=DeviceStatus.REFURBISHING)
@@ -165,7 +179,10 @@ def _build(point, users) -> World:
     broken = _wiped(world, "in repair at the point")
     services.send_to_point(actor=actor, device=broken, point=point)
     services.receive_at_point(actor=host, device=broken, point=point)
-    atelier.take_in_for_repair(actor=host, device=broken, point=point, problem="Scherm stuk")
+    # Broken on the shelf: reported at the point, a ticket opened (the
+    # counter's intake takes in lent devices only).
+    atelier.open_ticket_for_report(actor=host, report=services.report_defect(
+        actor=host, device=broken, point=point, problem="Scherm stuk"))
     lent("on loan", residents[3])
 
     def given_back(name, subscription):
@@ -552,7 +569,7 @@ def test_no_import_makes_an_unwiped_device_available(world, claimed):
                                              "data_state", "place", "storage_media"])
 
     def import_rows():
-        DeviceResource().import_data(dataset, dry_run=False)
+        DeviceImportResource().import_data(dataset, dry_run=False)
 
     walk.attempt("DeviceResource.import_data", import_rows)
     client = _client(world.users["admin"])

@@ -28,6 +28,8 @@ ACCESS = {
         "medium_serial": "S1", "method": "clear", "result": "passed"}),
     "atelier:job-step": Access(STAFF, method="post",
                                kwargs=lambda ctx: {**_job(ctx), "step": "wipe"}),
+    "atelier:job-retest": Access(STAFF, method="post", kwargs=_job, data=lambda ctx: {
+        "test-screen_ok": "yes", "test-keyboard_ok": "yes", "test-ports_ok": "yes"}),
     "atelier:job-finish": Access(STAFF, method="post", kwargs=_job),
     "atelier:job-scrap": Access(STAFF, method="post", kwargs=_job,
                                 data=lambda ctx: {"note": "Moederbord stuk"}),
@@ -38,6 +40,9 @@ ACCESS = {
     "atelier:donation-list": Access(STAFF),
     "atelier:donation-detail": Access(STAFF, kwargs=lambda ctx: {
         "pk": ctx.once("donation", make_donation).pk}),
+    "atelier:donation-received": Access(STAFF, method="post", kwargs=lambda ctx: {
+        "pk": ctx.once("donation", make_donation).pk}, data=lambda ctx: {
+        "count": "0", "reason": "Donor hield ze"}, expect=(302, 400)),
     "atelier:donation-certificate": Access(STAFF, kwargs=lambda ctx: {
         "pk": ctx.once("donation", make_donation).pk}),
     "atelier:ticket-list": Access(STAFF),

@@ -73,3 +73,28 @@ def test_one_finish_wins_when_many_workers_click_ready(point):
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert job.device.events.filter(to_status=DeviceStatus.READY).count() == 1
+
+
+def test_certificates_issued_at_once_get_consecutive_numbers(point):
+    from django.utils import timezone
+
+    from atelier.models import ErasureCertificate
+    from atelier.services import issue_erasure_certificate, receive_donated_device
+    from tests.atelier.factories import make_donation
+
+    worker = make_user("atelier")
+    donations = []
+    for n in range(ATTEMPTS):
+        donation = make_donation(f"Schenker {n}")
+        job = receive_donated_device(actor=worker, donation=donation, kind=DeviceKind.LAPTOP,
+                                     brand="Dell", asset_tag=f"RACE-{n}")
+        record_wipe(actor=worker, job=job, medium_serial=f"R-{n}", method="purge",
+                    result="passed")
+        sign_off_step(actor=worker, job=job, step=Step.WIPE)
+        donations.append(donation)
+    results = _race([lambda d=d: issue_erasure_certificate(actor=worker, donation=d)
+                     for d in donations])
+    assert results.tally == (ATTEMPTS, 0, [])
+    year = timezone.localdate().year
+    assert sorted(ErasureCertificate.objects.values_list("number", flat=True)) == [
+        f"DW-{year}-{n:05d}" for n in range(1, ATTEMPTS + 1)]

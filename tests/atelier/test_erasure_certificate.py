@@ -106,7 +106,7 @@ def test_issued_certificate_keeps_its_number(worker):
     first = issue_erasure_certificate(actor=worker, donation=donation)
     again = issue_erasure_certificate(actor=worker, donation=donation)
     assert again.pk == first.pk and again.number == first.number
-    assert first.number.startswith("DW-") and str(donation.pk) in first.number
+    assert first.number.startswith("DW-")
     assert AuditEvent.objects.filter(target_id=str(first.pk)).count() == 1
 
 
@@ -160,3 +160,55 @@ def test_host_cannot_issue_a_certificate(client, worker):
     response = client.post(reverse("atelier:donation-certificate", args=[donation.pk]))
     assert response.status_code == 403
     assert not ErasureCertificate.objects.exists()
+
+
+def test_certificate_numbers_run_on_without_gaps_within_a_year(worker):
+    year = timezone.localdate().year
+    first = issue_erasure_certificate(actor=worker, donation=_wiped_donation(worker, 1))
+    waiting = make_donation("Nog niet gewist")
+    _device(waiting, worker, "AT-WAIT")
+    with pytest.raises(AtelierError):  # a refused issue takes no number
+        issue_erasure_certificate(actor=worker, donation=waiting)
+    make_donation("Tussendoor")  # a donation without a certificate takes none either
+    second = _wiped_donation(worker, 0)
+    job = _device(second, worker, "AT-NEXT")
+    _wipe(job, worker, "DISK-NEXT")
+    sign_off_step(actor=worker, job=job, step=Step.WIPE)
+    assert [first.number, issue_erasure_certificate(actor=worker, donation=second).number] == [
+        f"DW-{year}-00001", f"DW-{year}-00002"]
+
+
+def test_numbering_follows_on_certificates_issued_before_the_sequence(worker):
+    year = timezone.localdate().year
+    ErasureCertificate.objects.create(donation=make_donation("Oud"), number=f"DW-{year}-00004")
+    certificate = issue_erasure_certificate(actor=worker, donation=_wiped_donation(worker, 1))
+    assert certificate.number == f"DW-{year}-00005"
+
+
+def test_a_wipe_passed_with_warning_needs_the_warning_text(worker):
+    job = _device(make_donation(), worker, "AT-WARN")
+    with pytest.raises(AtelierError, match="Schrijf op waarvoor"):
+        record_wipe(actor=worker, job=job, medium_serial="WD-W", method="purge",
+                    result="warning")
+
+
+def test_the_certificate_shows_the_warning_of_a_wipe_passed_with_warning(atelier_client,
+                                                                        worker):
+    donation = make_donation()
+    job = _device(donation, worker, "AT-WARN")
+    record_wipe(actor=worker, job=job, medium_serial="WD-W", method="purge", result="warning",
+                warning="3 herverdeelde sectoren")
+    sign_off_step(actor=worker, job=job, step=Step.WIPE)
+    issue_erasure_certificate(actor=worker, donation=donation)
+    content = atelier_client.get(reverse("atelier:donation-certificate",
+                                         args=[donation.pk])).content.decode()
+    assert "Geslaagd met waarschuwing" in content
+    assert "Waarschuwing: 3 herverdeelde sectoren" in content
+
+
+def test_the_wipe_form_asks_the_warning_next_to_the_field(atelier_client, worker):
+    job = _device(make_donation(), worker, "AT-WARN")
+    response = atelier_client.post(reverse("atelier:job-wipe", args=[job.pk]), {
+        "medium_serial": "WD-W", "method": "purge", "result": "warning"})
+    assert response.status_code == 400
+    assert "Schrijf op waarvoor de tool waarschuwde." in response.content.decode()

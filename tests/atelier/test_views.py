@@ -165,8 +165,25 @@ def test_swap_for_a_device_that_is_not_lent_is_answered_next_to_the_device(host_
     response = host_client.post(reverse("atelier:intake"), {
         "place": point.pk, "device": device.asset_tag, "problem": "Kapot",
         "replacement": spare.asset_tag})
-    assert response.context["form"].errors == {"device": ["Dit toestel is niet uitgeleend."]}
+    assert list(response.context["form"].errors) == ["device"]
+    assert "niet uitgeleend" in response.context["form"].errors["device"][0]
     assert not RepairTicket.objects.exists()
+
+
+def test_a_device_on_the_shelf_at_a_point_cannot_be_taken_in_as_if_handed_in(host_client,
+                                                                             point):
+    device = make_device(DeviceKind.TABLET, point=point, asset_tag="TAB-SHELF")
+    response = host_client.post(reverse("atelier:intake"), {
+        "place": point.pk, "device": device.asset_tag, "problem": "Scherm gebarsten"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["device"] == [
+        "TAB-SHELF is niet uitgeleend, dus geen inwoner kan het binnenbrengen. Een toestel "
+        "dat kapot in de kast ligt, gaat terug naar het atelier: verwittig het atelier, of "
+        "gebruik \"Terug in het atelier\" op de toestelpagina."]
+    assert reverse("devices:device-detail", args=["TAB-SHELF"]) in response.content.decode()
+    device.refresh_from_db()
+    assert device.status == DeviceStatus.AT_POINT
+    assert not DefectReport.objects.exists() and not RepairTicket.objects.exists()
 
 
 def test_replacement_that_is_elsewhere_is_answered_next_to_the_replacement(host_client, point):

@@ -153,3 +153,21 @@ def test_hours_report_and_export_default_to_this_month(atelier_client):
     _log(make_worker("Greta Claes"), timezone.localdate(), "1.5")
     assert "1,5<" in atelier_client.get(reverse("atelier:hours-report")).content.decode()
     assert atelier_client.get(reverse("atelier:hours-export")).status_code == 200
+
+
+def test_too_many_hours_on_a_day_are_named_as_a_dutch_number(atelier_client):
+    greta = make_worker("Greta Claes")
+    _log(greta, date(2026, 3, 2), "8")
+    response = atelier_client.post(reverse("atelier:hours"), {
+        "worker": greta.pk, "day": "02/03/2026", "hours": "4,5", "tasks": "Wissen"})
+    body = response.content.decode()
+    assert "Meer dan 12 uur op één dag: 12,5." in body
+    assert "12.5" not in body and "12.50" not in body
+
+
+def test_the_hours_field_limits_speak_dutch_numbers(atelier_client):
+    greta = make_worker("Greta Claes")
+    body = atelier_client.post(reverse("atelier:hours"), {
+        "worker": greta.pk, "day": "02/03/2026", "hours": "0,1", "tasks": "Wissen"}
+    ).content.decode()
+    assert "0,25" in body and "0.25" not in body

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from atelier.models import RepairTicket
+from atelier.models import RepairTicket, WipeRecord
 from devices.models import DeviceKind, DeviceStatus, Loan, LoanStatus
 from digibank.roles import sync_role_permissions
 from tests.atelier.factories import make_job, make_profile, make_ticket
@@ -39,6 +39,7 @@ def test_atelier_worker_moves_a_device_through_every_step_to_ready(page, roles):
     page.get_by_role("button", name="Aftekenen: Gegevens wissen").click()
     for part in ("Scherm", "Toetsenbord, touchpad en knoppen", "Poorten, wifi en bluetooth"):
         page.get_by_role("group", name=part).get_by_label("Werkt", exact=True).check()
+    page.get_by_label("Batterijconditie (%)").fill("86")
     page.get_by_role("button", name="Aftekenen: Hardwaretest").click()
     page.get_by_label("Geïnstalleerd softwareprofiel").select_option(
         label="Basis volwassenen 2026.1")
@@ -46,7 +47,10 @@ def test_atelier_worker_moves_a_device_through_every_step_to_ready(page, roles):
     page.get_by_role("button", name="Aftekenen: Schoonmaken").click()
     page.get_by_label("Technische kwaliteit").select_option("A")
     page.get_by_label("Uitzicht").select_option("B")
-    page.get_by_label("Batterijconditie (%)").fill("86")
+    # Asked once, in the hardware test; grading only shows it.
+    grading = page.locator(f"form[action='/atelier/klussen/{job.pk}/stap/grade/']")
+    expect(grading.get_by_label("Batterijconditie (%)")).to_have_count(0)
+    expect(page.get_by_text("Batterijconditie (uit de hardwaretest): 86")).to_be_visible()
     page.get_by_role("button", name="Aftekenen: Beoordelen").click()
     page.get_by_role("button", name="Klaar om uit te lenen").click()
     expect(page.get_by_text("DB-00900 is klaar om uit te lenen.")).to_be_visible()
@@ -110,3 +114,39 @@ def test_hardware_test_is_signed_off_with_what_it_found(page, roles):
     assert (job.test_battery_health, job.test_screen_ok, job.test_keyboard_ok,
             job.test_ports_ok, job.test_notes) == (72, True, False, True, "Toets E hapert")
     assert job.test_at is not None
+
+
+def test_a_hardware_fault_blocks_grading_until_a_passing_retest(page, roles):
+    make_profile("Basis volwassenen", "2026.1")
+    job = make_job(make_device(status=DeviceStatus.REFURBISHING, asset_tag="DB-00902"),
+                   wipe_at=timezone.now())
+    WipeRecord.objects.create(job=job, device=job.device, medium_serial="SSD-902",
+                              method="purge", result="passed", certificate_number="W-902")
+    login(page, "arno", PASSWORD)
+    page.goto(f"/atelier/klussen/{job.pk}/")
+    page.get_by_role("group", name="Scherm").get_by_label("Werkt niet").check()
+    for part in ("Toetsenbord, touchpad en knoppen", "Poorten, wifi en bluetooth"):
+        page.get_by_role("group", name=part).get_by_label("Werkt", exact=True).check()
+    page.get_by_label("Notities").fill("Scherm werkt niet")
+    page.get_by_role("button", name="Aftekenen: Hardwaretest").click()
+    expect(page.get_by_role("alert").filter(has_text="vond een fout")).to_be_visible()
+    page.get_by_label("Geïnstalleerd softwareprofiel").select_option(
+        label="Basis volwassenen 2026.1")
+    page.get_by_role("button", name="Aftekenen: Besturingssysteem en software").click()
+    page.get_by_role("button", name="Aftekenen: Schoonmaken").click()
+    page.get_by_label("Technische kwaliteit").select_option("A")
+    page.get_by_label("Uitzicht").select_option("A")
+    page.get_by_role("button", name="Aftekenen: Beoordelen").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "De hardwaretest van DB-00902 vond een fout: scherm werkt niet.")
+    assert_no_serious_axe_violations(page)
+    for part in ("Scherm", "Toetsenbord, touchpad en knoppen", "Poorten, wifi en bluetooth"):
+        page.get_by_role("group", name=part).get_by_label("Werkt", exact=True).check()
+    page.get_by_label("Notities").fill("Scherm vervangen")
+    page.get_by_role("button", name="Nieuwe hardwaretest vastleggen").click()
+    expect(page.get_by_text("Hardwaretest vastgelegd.")).to_be_visible()
+    page.get_by_label("Technische kwaliteit").select_option("A")
+    page.get_by_label("Uitzicht").select_option("A")
+    page.get_by_role("button", name="Aftekenen: Beoordelen").click()
+    page.get_by_role("button", name="Klaar om uit te lenen").click()
+    expect(page.get_by_text("DB-00902 is klaar om uit te lenen.")).to_be_visible()

@@ -157,6 +157,7 @@ def test_repair_receipt_and_the_replacements_loan_agreement_print_on_one_page_ea
     sign_in(page, live_server, host)
     page.goto(reverse("atelier:intake-receipt", args=[ticket.pk]))
     reader = print_pdf(page, tmp_path / "ontvangstbewijs.pdf")
+    assert page_size_mm(reader) == A5
     assert len(reader.pages) == 1, pdf_text(reader)
     text = pdf_text(reader)
     assert "Herstelnummer" in text and str(ticket.pk) in text
@@ -170,6 +171,25 @@ def test_repair_receipt_and_the_replacements_loan_agreement_print_on_one_page_ea
     new_loan = Loan.objects.get(device=spare)
     assert spare.asset_tag in text and new_loan.resident.last_name in text
     assert f"{loan.device.asset_tag}, binnengebracht voor herstelling" in text
+
+
+def test_repair_receipt_without_a_replacement_prints_on_one_a5_page(
+        page, live_server, busy_point, tmp_path):
+    from atelier.services import take_in_for_repair
+
+    host = make_user("host", first_name="Anne-Sophie", last_name="Vandenbossche-Verhoeven",
+                     points=[busy_point])
+    loan = _lent_at(busy_point, host)
+    ticket = take_in_for_repair(actor=host, device=loan.device, point=busy_point,
+                                problem=LONG_PROBLEM)
+    sign_in(page, live_server, host)
+    page.goto(reverse("atelier:intake-receipt", args=[ticket.pk]))
+    reader = print_pdf(page, tmp_path / "ontvangstbewijs.pdf")
+    assert page_size_mm(reader) == A5
+    assert len(reader.pages) == 1, pdf_text(reader)
+    text = pdf_text(reader)
+    assert "foto's van mijn kleinkinderen" in text and "015 29 40 00" in text
+    assert "Van den Bossche-Vercammen" in text
 
 
 def test_attendance_sheet_of_a_full_session_prints_on_one_page(

@@ -387,3 +387,16 @@ def test_device_page_query_count_does_not_grow_with_its_history(host_client, poi
                                    loan=loan, where=point, actor=make_user("host"))
     with django_assert_max_num_queries(16):
         host_client.get(reverse("devices:device-detail", args=[device.asset_tag]))
+
+
+@pytest.mark.parametrize("status, offered", [
+    (DeviceStatus.READY, True), (DeviceStatus.RECEIVED, False),
+    (DeviceStatus.REFURBISHING, False), (DeviceStatus.IN_TRANSIT, False),
+    (DeviceStatus.IN_REPAIR, False), (DeviceStatus.ON_LOAN, False),
+    (DeviceStatus.RETIRED, False)])
+def test_device_page_offers_send_only_when_the_device_can_be_sent(client, status, offered):
+    client.force_login(make_user("atelier"))
+    device = make_device(status=status)
+    body = client.get(reverse("devices:device-detail", args=[device.asset_tag])
+                      ).content.decode()
+    assert (reverse("devices:device-send", args=[device.asset_tag]) in body) is offered
