@@ -31,6 +31,15 @@ class ResidentSearchForm(forms.Form):
         return text if len(text) >= 2 else ""
 
 
+def is_submit_key(value: str | None) -> bool:
+    """A one-time key as the form renders it (a UUID)."""
+    try:
+        uuid.UUID(str(value or ""))
+    except ValueError:
+        return False
+    return True
+
+
 class VisitForm(forms.Form):
     """A new visit at the counter. Everything is optional except what to do
     next, so an anonymous quick question takes two clicks."""
@@ -73,7 +82,7 @@ class VisitForm(forms.Form):
         error_messages={"required": _("Choose what happens next.")},
     )
     # One key per form shown: the same form sent twice registers one visit.
-    submit_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    submit_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

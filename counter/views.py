@@ -3,6 +3,7 @@ the queue, the coach takes over handed-off visits. The views call the visit
 services of points/; the offer panel comes from counter.panels."""
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from counter.forms import (
     HandOverForm,
     ResidentSearchForm,
     VisitForm,
+    is_submit_key,
 )
 from counter.panels import offer_panel_context
 from digibank.access import role_required
@@ -148,6 +150,10 @@ def counter(request):
     # Posted back with errors, or opened again (Back, reload: the choices are
     # in the address): the visitor, topics and ticked offers are as they were.
     if request.method == "POST":
+        # The form always carries its one-time key: a post without one (or
+        # with a made-up one) is no counter form and could register twice.
+        if not is_submit_key(request.POST.get("submit_key")):
+            raise BadRequest("The counter form's submit key is missing or malformed.")
         form = VisitForm(request.POST)
         chosen = _chosen_visitor(request.POST.get("resident"))
         panel = offer_panel_context(request, request.POST)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
 
 from devices.models import (
@@ -16,7 +17,7 @@ from devices.resources import (
     DeviceResource,
     SubscriptionPlanResource,
 )
-from digibank.admin import HistoryInline
+from digibank.admin import HistoryInline, ServiceOwnedAdmin
 
 
 class DeviceEventInline(HistoryInline):
@@ -27,7 +28,7 @@ class DeviceEventInline(HistoryInline):
 
 
 @admin.register(Device)
-class DeviceAdmin(ImportExportModelAdmin):
+class DeviceAdmin(ServiceOwnedAdmin, ImportExportModelAdmin):
     # Exported with status and place; imported without them (they change
     # only through the services).
     export_resource_classes = [DeviceResource]
@@ -38,8 +39,11 @@ class DeviceAdmin(ImportExportModelAdmin):
     search_fields = ["asset_tag", "serial", "brand", "model_name"]
     # Status, place and what is known of the data change only through the
     # services (with their history and the wipe gate).
-    readonly_fields = ["status", "point", "status_changed_at", "data_state"]
+    service_fields = ("status", "point", "status_changed_at", "data_state")
     inlines = [DeviceEventInline]
+
+    def staff_page(self, obj) -> str:
+        return reverse("devices:device-detail", args=[obj.asset_tag])
 
     def get_readonly_fields(self, request, obj=None):
         # The number of disks is given at intake; lowering it later would
@@ -66,7 +70,7 @@ class SubscriptionPlanAdmin(ImportExportModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class _ThroughServicesAdmin(admin.ModelAdmin):
+class _ThroughServicesAdmin(ServiceOwnedAdmin):
     """Subscriptions, loans and reservations are created at the counter
     (through the services, with their history and audit), not here."""
 
@@ -79,12 +83,11 @@ class SubscriptionAdmin(_ThroughServicesAdmin):
     list_display = ["resident", "plan", "status", "starts_on", "next_review_on"]
     list_filter = ["status", "plan"]
     raw_id_fields = ["resident", "guardian"]
-    readonly_fields = ["status"]
+    service_fields = ("status",)
 
 
 class _ReadOnlyAdmin(_ThroughServicesAdmin):
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    view_only = True
 
 
 @admin.register(Loan)

@@ -32,6 +32,44 @@ class HistoryInline(admin.TabularInline):
         return False
 
 
+class ServiceOwnedAdmin(admin.ModelAdmin):
+    """The admin of a model whose state changes are services (with their
+    history, audit row and messages): never deleted here (no delete button,
+    no "delete selected"), the ``service_fields`` read-only, and with
+    ``view_only`` nothing added or changed at all. ``staff_page`` names the
+    staff screen where it is changed, linked on the page.
+    ``tests/digibank/test_admin_doors.py`` walks every registered admin."""
+
+    service_fields: tuple[str, ...] = ()
+    view_only: bool = False
+
+    def staff_page(self, obj) -> str | None:
+        """The address of the staff screen for ``obj`` (None: there is none)."""
+        return None
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not self.view_only and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self.view_only and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), *self.service_fields]
+        return [*dict.fromkeys(fields), "where_to_change"]
+
+    @admin.display(description=_("Where to change it"))
+    def where_to_change(self, obj) -> str:
+        url = self.staff_page(obj) if obj is not None and obj.pk else None
+        if url is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', url,
+                           _("On the staff page, which tells the people concerned and "
+                             "keeps the history"))
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Digibank"), {"fields": ["partner"]}))

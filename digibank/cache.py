@@ -8,8 +8,10 @@ must not be made up while the version is unknown).
 """
 
 import logging
+from uuid import uuid4
 
 from django.core.cache import cache
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +71,25 @@ def cache_incr(key: str, timeout) -> int | None:
     except Exception:
         _failed("incr", key)
         return None
+
+
+def version_changed(key: str) -> None:
+    """Move a cached version on once the current transaction commits (at
+    once outside one). After the commit, not before: a request between the
+    move and the commit would otherwise cache the old data under the new
+    version. A failed write forgets the version, so it cannot stay old."""
+    def move_on() -> None:
+        if not cache_set(key, uuid4().hex, None):
+            cache_delete(key)
+
+    transaction.on_commit(move_on)
+
+
+def current_version(key: str) -> str | None:
+    """The version under ``key``; a lost or evicted one becomes a new random
+    one. None while the cache cannot be read."""
+    version = cache_get(key)
+    if version is None:
+        cache_add(key, uuid4().hex, None)  # another process may win the race
+        version = cache_get(key)
+    return None if version is MISSING or version is None else version

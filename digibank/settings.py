@@ -271,6 +271,9 @@ CACHES = {
 # relaxed through the environment, for example behind a TLS-terminating proxy.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Addresses of reverse proxies whose X-Forwarded-For / X-Real-IP are believed
+# (only for deciding whether /healthz was asked from this machine).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

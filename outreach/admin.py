@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
-from digibank.admin import HistoryInline
+from digibank.admin import HistoryInline, ServiceOwnedAdmin
 from digibank.models import District, TargetGroup
 from outreach.forms import OFFER_FIELDS
 from outreach.models import (
@@ -48,19 +49,18 @@ class ReferralEventInline(HistoryInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(ServiceOwnedAdmin):
     """Read-only: status changes go through the referral screens (services)."""
+
+    view_only = True
 
     list_display = ["pk", "direction", "partner", "status", "created_at"]
     list_filter = ["direction", "status", "partner"]
     list_select_related = ["partner"]
     inlines = [ReferralEventInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    def staff_page(self, obj) -> str:
+        return reverse("outreach:referral-detail", args=[obj.pk])
 
 
 @admin.register(Roadshow)

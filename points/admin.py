@@ -7,13 +7,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms import BaseInlineFormSet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
-from digibank.admin import HistoryInline
-from digibank.changes import visits_changed
+from digibank.admin import HistoryInline, ServiceOwnedAdmin
 from digibank.models import District
 from points.forms import add_planning_errors
 from points.models import (
@@ -267,8 +267,12 @@ class VisitEventInline(HistoryInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
-    """Read-only: visits change only through the counter's services."""
+class VisitAdmin(ServiceOwnedAdmin):
+    """Read-only: visits change only through the counter's services (a
+    cancellation there keeps who cancelled it, when, why and what it held in
+    the audit trail; the dashboard's figures follow)."""
+
+    view_only = True
 
     list_display = ["point", "arrived_at", "status", "outcome"]
     list_filter = ["status", "outcome", "point"]
@@ -276,17 +280,5 @@ class VisitAdmin(admin.ModelAdmin):
     inlines = [VisitEventInline]
     raw_id_fields = ["resident"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    # Deleting visits changes the dashboard's figures of their days.
-    def delete_model(self, request, obj) -> None:
-        self.delete_queryset(request, Visit.objects.filter(pk=obj.pk))
-
-    def delete_queryset(self, request, queryset) -> None:
-        with transaction.atomic():
-            visits_changed(pk__in=queryset.values("pk"))
-            queryset.delete()
+    def staff_page(self, obj) -> str:
+        return reverse("counter:visit-cancel", args=[obj.pk])

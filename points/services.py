@@ -147,7 +147,10 @@ def register_visit(
     only as a keyed hash (digibank.pseudonyms) so unique people can be
     counted. ``submit_key``, the counter form's
     one-time key: a form sent again (double click, 20 identical posts at
-    once) returns the visit the first one registered. Raises VisitError when
+    once) returns the visit the first one registered. A known person is
+    one arrival: the same visit (point, topics, channel, note) registered for
+    them less than ``SAME_ARRIVAL_WINDOW`` ago, from another form, is
+    returned instead of a second one. Raises VisitError when
     the actor does not work at ``point``.
     """
     _check_works_at(actor, point)
@@ -157,8 +160,14 @@ def register_visit(
         if earlier is not None:
             return earlier
     at = at or timezone.now()
+    topics = list(topics)
     if resident is None and new_resident:
         resident = create_resident(actor=actor, someone_else=someone_else, **new_resident)
+    if resident is not None:
+        same = _same_visit_just_registered(point=point, resident=resident, topics=topics,
+                                           channel=channel, note=note, at=at)
+        if same is not None:
+            return same
     key = "" if resident is not None else visitor_key(visitor_word)
     visit = Visit.objects.create(point=point, resident=resident, channel=channel, note=note,
                                  arrived_at=at, visitor_key=key, submit_key=submit_key)
@@ -175,6 +184,30 @@ def register_visit(
         _move(visit, VisitStatus.WAITING_FOR_COACH, actor=actor, at=at)
     visit_changed(visit.arrived_at)  # a visit registered afterwards (``at`` on an earlier day)
     return visit
+
+
+# One person arriving once: the same visit registered again this soon (from
+# another counter form, another tab) is the same arrival.
+SAME_ARRIVAL_WINDOW = timedelta(minutes=1)
+
+
+def _same_visit_just_registered(*, point: Point, resident: Resident, topics: list,
+                                channel: Channel | None, note: str, at: datetime
+                                ) -> Visit | None:
+    """The visit of ``resident`` at ``point`` with the same topics, channel and
+    note that arrived within ``SAME_ARRIVAL_WINDOW`` of ``at``, if any (either
+    side: a request that waited for the lock took its time before the
+    first one's).
+    Locks the resident's row first, so registrations of one person wait for
+    each other and the second sees the first."""
+    Resident.objects.select_for_update().filter(pk=resident.pk).first()
+    wanted = {topic.pk for topic in topics}
+    recent = (Visit.objects.filter(point=point, resident=resident, channel=channel, note=note,
+                                   arrived_at__range=(at - SAME_ARRIVAL_WINDOW,
+                                                      at + SAME_ARRIVAL_WINDOW))
+              .prefetch_related("topics").order_by("arrived_at", "pk"))
+    return next((visit for visit in recent
+                 if {topic.pk for topic in visit.topics.all()} == wanted), None)
 
 
 @transaction.atomic

@@ -53,9 +53,15 @@ class Access:
     expect: tuple[int, ...] | None = None
     # The same URL on an object of another point (built at
     # ``ctx.other_point``, where no matrix user works): every allowed role
-    # except ``everywhere`` must get 403 there.
+    # except ``everywhere`` must get 403 there (or, with ``elsewhere_hides``,
+    # the page without that text).
     elsewhere: Callable[[AccessContext], dict] | None = None
     everywhere: frozenset[str] = frozenset({"coordinator"})
+    # A page that every allowed role opens, but whose personal data only
+    # those who work there see: on the object of ``elsewhere``, every allowed
+    # role except ``everywhere`` gets the page (200) without this text (a
+    # participant's name or phone number), and ``everywhere`` gets it with.
+    elsewhere_hides: Callable[[AccessContext], str] | None = None
 
     @property
     def is_public(self) -> bool:

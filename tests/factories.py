@@ -2,6 +2,7 @@
 test is about explicitly."""
 
 import itertools
+import uuid
 
 from django.contrib.auth.models import Group
 
@@ -91,3 +92,8 @@ def make_call_task(resident: Resident | None = None, *, point: Point | None = No
     return CallTask.objects.create(
         resident=resident or make_resident(phone="0470000000"), point=point, **fields
     )
+
+
+def new_form_key() -> str:
+    """A one-time submit key, as the counter form renders one."""
+    return str(uuid.uuid4())

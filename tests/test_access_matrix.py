@@ -102,8 +102,11 @@ def test_role_access(client, access_context, name, role):
         )
 
 
-ELSEWHERE = [(name, role) for name in sorted(ACCESS) if ACCESS[name].elsewhere
+ELSEWHERE = [(name, role) for name in sorted(ACCESS)
+             if ACCESS[name].elsewhere and not ACCESS[name].elsewhere_hides
              for role in sorted(ACCESS[name].roles - ACCESS[name].everywhere)]
+HIDDEN_ELSEWHERE = [(name, role) for name in sorted(ACCESS) if ACCESS[name].elsewhere_hides
+                    for role in sorted(ACCESS[name].roles)]
 
 
 @pytest.mark.parametrize(("name", "role"), ELSEWHERE,
@@ -115,3 +118,16 @@ def test_role_is_refused_on_an_object_of_another_point(client, access_context, n
     data = rule.data(access_context) if rule.data else {}
     response = client.post(url, data) if rule.method == "post" else client.get(url, data)
     assert response.status_code == 403, f"{name} let {role} act elsewhere: {response.status_code}"
+
+
+@pytest.mark.parametrize(("name", "role"), HIDDEN_ELSEWHERE,
+                         ids=[f"{n}-{r}-elsewhere" for n, r in HIDDEN_ELSEWHERE])
+def test_role_sees_no_personal_data_on_an_object_of_another_point(client, access_context,
+                                                                  name, role):
+    rule = ACCESS[name]
+    client.force_login(access_context.users[role])
+    response = client.get(reverse(name, kwargs=rule.elsewhere(access_context)))
+    assert response.status_code == 200, f"{name} refused {role}: {response.status_code}"
+    shown = rule.elsewhere_hides(access_context) in response.content.decode()
+    assert shown == (role in rule.everywhere), (
+        f"{name} {'showed' if shown else 'hid'} the participants to {role} elsewhere")

@@ -1,38 +1,12 @@
-"""Read-mostly admin: statuses change only through trainings.services."""
+"""Read-mostly admin: sessions, enrolments and guidance change only through
+trainings.services (on the staff pages, which tell the people concerned)."""
 
-from django import forms
 from django.contrib import admin
+from django.urls import reverse
 
+from digibank.admin import ServiceOwnedAdmin
 from trainings.models import Course, Enrolment, Guidance, InterestEntry, Session
-from trainings.services import TrainingError, check_session_times
-
-# Where the calendar's reason for refusing a session goes.
-_TIME_FIELDS = {"day": "starts_at", "start": "starts_at", "end": "ends_at"}
-_WHEN_AND_WHERE = ("starts_at", "ends_at", "point", "venue", "is_online")
-
-
-class SessionAdminForm(forms.ModelForm):
-    """The calendar holds here too: no session on a closure, outside the
-    point's hours, at a mobile point without a stop, or in the past."""
-
-    class Meta:
-        model = Session
-        fields = ["course", "starts_at", "ends_at", "point", "venue", "room", "is_online",
-                  "accessibility", "trainer", "capacity"]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if self.errors or not start or not end:
-            return cleaned
-        if self.instance.pk and not any(name in self.changed_data for name in _WHEN_AND_WHERE):
-            return cleaned
-        try:
-            point = None if cleaned.get("is_online") else cleaned.get("point")
-            check_session_times(point, [(start, end)])
-        except TrainingError as exc:
-            self.add_error(_TIME_FIELDS.get(exc.field), str(exc))
-        return cleaned
+from trainings.services import feeds_changed
 
 
 @admin.register(Course)
@@ -42,25 +16,40 @@ class CourseAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     filter_horizontal = ["topics"]
 
+    # The public calendar feeds show the course's title and summary.
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        feeds_changed()
+
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
-    form = SessionAdminForm
+class SessionAdmin(ServiceOwnedAdmin):
+    """Planned, changed and cancelled on the staff pages only: they check
+    the calendar, tell everyone enrolled or waiting, promote the waiting list
+    and keep the session's history."""
+
+    view_only = True
     list_display = ["course", "starts_at", "point", "venue", "capacity", "status"]
     list_filter = ["status", "point"]
     list_select_related = ["course", "point", "venue"]
-    readonly_fields = ["status", "cancel_reason", "run"]
     date_hierarchy = "starts_at"
+
+    def staff_page(self, obj) -> str:
+        return reverse("trainings:session-detail", args=[obj.pk])
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(ServiceOwnedAdmin):
+    """Cancelled on the session page (the waiting list moves up there)."""
+
+    view_only = True
     list_display = ["session", "resident", "status", "channel", "created_at"]
     list_filter = ["status", "channel"]
     list_select_related = ["session__course", "resident"]
-    readonly_fields = ["session", "resident", "status", "enrolled_by", "waiting_since",
-                       "run_enrolment"]
     search_fields = ["resident__last_name", "session__course__title"]
+
+    def staff_page(self, obj) -> str:
+        return reverse("trainings:session-detail", args=[obj.session_id])
 
 
 @admin.register(InterestEntry)
@@ -71,9 +60,11 @@ class InterestEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guidance)
-class GuidanceAdmin(admin.ModelAdmin):
+class GuidanceAdmin(ServiceOwnedAdmin):
     list_display = ["resident", "coach", "status", "opened_on", "closed_on"]
     list_filter = ["status"]
     list_select_related = ["resident", "coach"]
-    readonly_fields = ["status", "outcome", "referred_to", "closed_on"]
-    raw_id_fields = ["resident"]
+    service_fields = ("resident", "status", "outcome", "referred_to", "closed_on")
+
+    def staff_page(self, obj) -> str:
+        return reverse("trainings:guidance-detail", args=[obj.pk])

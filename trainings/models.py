@@ -389,6 +389,29 @@ def may_handle_participants(user, session: Session, *, cancelling: bool = False,
     return point_id is not None and user.has_role(*roles) and point_id in _staff_point_ids(user)
 
 
+def may_see_participants(user, session: Session) -> bool:
+    """Who reads a session's participants (names, phone numbers, waiting
+    list, attendance sheet): coordinators, its trainer, and the coaches and
+    hosts of its point; for a session at a partner's venue, those of the
+    points that partner hosts and of the points its people were enrolled at
+    (their hosts phone them). Everyone else sees the session without them."""
+    if not user.is_authenticated:
+        return False
+    if user.has_role("coordinator") or (session.trainer_id and session.trainer_id == user.pk):
+        return True
+    if not user.has_role("coach", "host"):
+        return False
+    mine = _staff_point_ids(user)
+    if session.point_id is not None:
+        return session.point_id in mine
+    from points.models import Point
+
+    return (Point.objects.filter(pk__in=mine, hosting_partner_id=session.venue_id).exists()
+            or session.enrolments.filter(point_id__in=mine).exists()
+            or (session.run_id is not None
+                and session.run.enrolments.filter(point_id__in=mine).exists()))
+
+
 def attach_stops(sessions) -> list:
     """The sessions as a list, each at a mobile point knowing its stop
     (``Session.stop``): one query for all of them, none when no session is

@@ -19,7 +19,12 @@ from outreach.models import Partner
 from points.models import Point
 from trainings.forms import PublicEnrolmentForm, SessionFilterForm
 from trainings.models import EnrolmentStatus, Session, SessionStatus, attach_stops
-from trainings.services import TrainingError, contact_phone, enrol_from_public_form
+from trainings.services import (
+    TrainingError,
+    contact_phone,
+    enrol_from_public_form,
+    feeds_version,
+)
 
 # The public form: at most this many attempts per address per window.
 ENROL_RATE_LIMIT = 5
@@ -149,11 +154,18 @@ def confirmation(request, pk: int):
 
 
 def _calendar(sessions, name: str, request) -> HttpResponse:
-    key = f"trainings:ical:{request.get_host()}:{request.path}:{translation.get_language()}"
-    body = cache_get(key)
-    if body is None or body is MISSING:
+    # The version moves on with every change to a session or series
+    # (``feeds_changed``), so a cached feed is never older than the data.
+    version = feeds_version()
+    if version is None:
         body = _build_calendar(sessions, name, request)
-        cache_set(key, body, ICAL_CACHE_SECONDS)
+    else:
+        key = (f"trainings:ical:{version}:{request.get_host()}:{request.path}:"
+               f"{translation.get_language()}")
+        body = cache_get(key)
+        if body is None or body is MISSING:
+            body = _build_calendar(sessions, name, request)
+            cache_set(key, body, ICAL_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="opleidingen.ics"'
     # Say so: the feed may be this far behind, so clients and proxies may keep it as long.
@@ -170,6 +182,9 @@ def _build_calendar(sessions, name: str, request) -> bytes:
         event = Event()
         event.add("uid", f"training-session-{session.pk}@{request.get_host()}")
         event.add("dtstamp", session.created_at)
+        # A cancelled date stays in the feed, so subscribed calendars drop it.
+        event.add("status", "CANCELLED" if session.status == SessionStatus.CANCELLED
+                  else "CONFIRMED")
         # UTC times need no VTIMEZONE block: every calendar app reads them.
         event.add("dtstart", session.starts_at.astimezone(UTC))
         event.add("dtend", session.ends_at.astimezone(UTC))
@@ -186,21 +201,30 @@ def _build_calendar(sessions, name: str, request) -> bytes:
 
 
 def _feed_sessions():
+    """Planned sessions in the feeds' window."""
+    return _calendar_sessions().filter(status=SessionStatus.PLANNED)
+
+
+def _calendar_sessions():
+    """What a feed lists: the planned sessions in its window and the cancelled
+    ones (marked so)."""
     until = timezone.now() + timedelta(days=ICAL_DAYS_AHEAD)
-    return (Session.objects.upcoming().filter(status=SessionStatus.PLANNED, starts_at__lt=until)
+    return (Session.objects.upcoming()
+            .filter(status__in=(SessionStatus.PLANNED, SessionStatus.CANCELLED),
+                    starts_at__lt=until)
             .with_place().with_run_position())
 
 
 @login_not_required
 def ical_feed(request):
-    return _calendar(_feed_sessions(), _("Digibank trainings"), request)
+    return _calendar(_calendar_sessions(), _("Digibank trainings"), request)
 
 
 @login_not_required
 def point_ical_feed(request, slug: str):
     """The sessions at one point (linked from the point's page)."""
     point = get_object_or_404(Point, slug=slug, is_active=True)
-    return _calendar(_feed_sessions().at_point(point),
+    return _calendar(_calendar_sessions().at_point(point),
                      _("Digibank trainings at %(point)s") % {"point": point}, request)
 
 
@@ -209,7 +233,7 @@ def venue_ical_feed(request, slug: str):
     """The sessions at one training partner's venue: with the point feeds,
     every session is in exactly one place's feed."""
     venue = get_object_or_404(Partner, slug=slug)
-    return _calendar(_feed_sessions().filter(venue=venue),
+    return _calendar(_calendar_sessions().filter(venue=venue),
                      _("Digibank trainings at %(point)s") % {"point": venue}, request)
 
 

@@ -17,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from digibank.cache import current_version, version_changed
 from digibank.models import (
     DATA_LANGUAGE,
     AuditAction,
@@ -85,6 +86,20 @@ class TrainingError(Exception):
 
 
 # --- Messages to residents (rendered later in the resident's language) ---
+
+
+FEEDS_VERSION_KEY = "trainings:feeds:version"
+
+
+def feeds_changed() -> None:
+    """The public calendar feeds show sessions and series as they are:
+    every write that changes a session, a series or its course calls this
+    in its transaction, and the cached feeds move on after the commit."""
+    version_changed(FEEDS_VERSION_KEY)
+
+
+def feeds_version() -> str | None:
+    return current_version(FEEDS_VERSION_KEY)
 
 
 def _course_label(session: Session) -> str:
@@ -630,6 +645,7 @@ def _move_session(session: Session, status: str, *, actor: User | None, note: st
                                 from_status=session.status, to_status=status, note=note[:200])
     session.status = status
     session.save(update_fields=["status", "cancel_reason"])
+    feeds_changed()
 
 
 @transaction.atomic
@@ -1058,6 +1074,7 @@ def plan_session(*, actor: User, weeks: int = 1, **fields) -> list[Session]:
         SessionEvent.objects.create(session=session, actor=actor,
                                     to_status=SessionStatus.PLANNED, note=_("Planned"))
         sessions.append(session)
+    feeds_changed()
     # Places for the people who asked for this training.
     tell_interest_after_commit()
     return sessions
@@ -1095,6 +1112,7 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
     for name, value in fields.items():
         setattr(session, name, value)
     session.save()
+    feeds_changed()
     event = SessionEvent.objects.create(
         session=session, actor=actor, from_status=session.status, to_status=session.status,
         note=_("New time or place") if moved else _("Changed"))

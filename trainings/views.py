@@ -49,6 +49,7 @@ from trainings.models import (
     Session,
     SessionStatus,
     may_handle_participants,
+    may_see_participants,
 )
 from trainings.services import TrainingError
 
@@ -169,6 +170,7 @@ def _session_context(request, session: Session) -> dict:
     seated.sort(key=lambda e: (e.resident.last_name, e.resident.first_name))
     return {
         "session": session, "seated": seated, "waiting": waiting,
+        "may_see_participants": may_see_participants(request.user, session),
         "free": max(0, session.capacity - len(seated)),
         "can_manage": session.can_be_managed_by(request.user),
         "can_take_attendance": session.can_take_attendance(request.user)
@@ -207,9 +209,10 @@ def session_detail(request, pk: int):
         return render(request, "trainings/session_detail.html#walk-in",
                       {"session": session, "free": max(0, free),
                        **_walk_in_context(request, session)})
-    with translation.override(DATA_LANGUAGE):  # it names the course (see record_audit)
-        record_audit(actor=request.user, action=AuditAction.VIEW, target=session,
-                     summary=_("Participant list viewed: %(session)s") % {"session": session})
+    if may_see_participants(request.user, session):
+        with translation.override(DATA_LANGUAGE):  # it names the course (see record_audit)
+            record_audit(actor=request.user, action=AuditAction.VIEW, target=session,
+                         summary=_("Participant list viewed: %(session)s") % {"session": session})
     return render(request, "trainings/session_detail.html", {
         **_session_context(request, session), **_walk_in_context(request, session)})
 
@@ -251,6 +254,8 @@ SHEET_ROWS = 28
 @role_required(*STAFF_ROLES)
 def attendance_sheet(request, pk: int):
     session = get_object_or_404(Session.objects.with_place().with_run_position(), pk=pk)
+    if not may_see_participants(request.user, session):
+        raise PermissionDenied
     context = _session_context(request, session)
     context["blank_rows"] = range(max(WALK_IN_ROWS, min(context["free"],
                                                       SHEET_ROWS - len(context["seated"]))))
@@ -330,9 +335,11 @@ def run_detail(request, pk: int):
     upcoming = [s for s in sessions if s.status == SessionStatus.PLANNED
                 and s.starts_at > timezone.now()]
     free = min((s.free_places for s in upcoming), default=0)
-    with translation.override(DATA_LANGUAGE):
-        record_audit(actor=request.user, action=AuditAction.VIEW, target=run,
-                     summary=_("Participant list viewed: %(run)s") % {"run": run})
+    shown = may_see_participants(request.user, sessions[0])
+    if shown:
+        with translation.override(DATA_LANGUAGE):
+            record_audit(actor=request.user, action=AuditAction.VIEW, target=run,
+                         summary=_("Participant list viewed: %(run)s") % {"run": run})
     return render(request, "trainings/run_detail.html", {
         "run": run, "sessions": sessions, "rows": rows, "waiting": waiting, "free": free,
         "next_session": upcoming[0] if upcoming else None,
@@ -340,6 +347,7 @@ def run_detail(request, pk: int):
                         if may_handle_participants(request.user, sessions[0], cancelling=True,
                                                    enrolment=e)},
         "can_plan": sessions[0].can_be_managed_by(request.user),
+        "may_see_participants": shown,
     })
 
 

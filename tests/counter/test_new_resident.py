@@ -2,9 +2,12 @@
 duplicate warning with the search's matching, one visit per form sent."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from digibank.models import Resident
 from points.models import Visit
@@ -21,6 +24,7 @@ def host():
 
 def _post(client, **data):
     data.setdefault("next_step", "queue")
+    data.setdefault("submit_key", str(uuid.uuid4()))
     return client.post(reverse("counter:counter"), data)
 
 
@@ -154,3 +158,40 @@ def test_the_one_door_makes_a_new_resident_when_told_it_is_someone_else():
                                              last_name="Peeters", phone="0470123456",
                                              someone_else=True)
     assert created and other != maria
+
+
+@pytest.mark.parametrize("key", [None, "", "   ", "not-a-key", "1234", "' OR 1=1 --"])
+def test_a_counter_post_without_a_well_formed_key_is_refused(client, host, key):
+    client.force_login(host)
+    data = {"first_name": "Rita", "last_name": "Claes", "phone": "0470 11 22 33",
+            "next_step": "queue"}
+    if key is not None:
+        data["submit_key"] = key
+    response = client.post(reverse("counter:counter"), data)
+    assert response.status_code == 400
+    assert not Visit.objects.exists() and not Resident.objects.exists()
+
+
+def test_the_same_known_person_registered_again_within_a_minute_is_one_visit(client, host):
+    client.force_login(host)
+    rita, topic = make_resident("Rita", "Claes"), make_topic()
+    for _ in range(2):
+        _post(client, resident=rita.pk, topics=[topic.pk])
+    assert Visit.objects.count() == 1
+
+
+def test_the_same_person_with_another_question_is_a_second_visit(client, host):
+    client.force_login(host)
+    rita = make_resident("Rita", "Claes")
+    _post(client, resident=rita.pk, topics=[make_topic().pk])
+    _post(client, resident=rita.pk, topics=[make_topic().pk])
+    assert Visit.objects.count() == 2
+
+
+def test_the_same_person_coming_back_later_is_a_second_visit(client, host):
+    client.force_login(host)
+    rita, topic = make_resident("Rita", "Claes"), make_topic()
+    with time_machine.travel(timezone.now() - timedelta(minutes=5)):
+        _post(client, resident=rita.pk, topics=[topic.pk])
+    _post(client, resident=rita.pk, topics=[topic.pk])
+    assert Visit.objects.count() == 2

@@ -10,7 +10,7 @@ from django.utils import timezone
 from digibank.models import CallTask
 from outreach.models import GivenOffer
 from points.models import Visit
-from tests.factories import make_partner, make_point, make_resident, make_user
+from tests.factories import make_partner, make_point, make_resident, make_user, new_form_key
 from tests.outreach.factories import make_offer, make_visit
 from tests.points.factories import make_topic
 from tests.trainings.factories import make_course, make_enrolment, make_session
@@ -90,6 +90,7 @@ def test_counter_records_the_ticked_offers_on_the_new_visit(client, host, point)
     offer, session = make_offer(topics=[itsme]), make_session(point=point)
     client.force_login(host)
     response = client.post(reverse("counter:counter"), {
+        "submit_key": new_form_key(),
         "topics": [itsme.pk], "next_step": "solved", "aanbod": [offer.pk],
         "sessie": [session.pk]})
     assert response.status_code == 302
@@ -149,6 +150,7 @@ def test_counter_posted_back_with_an_error_keeps_the_ticked_offer(client, host):
     desk = make_offer("Vragenuurtje", topics=[itsme])
     client.force_login(host)
     response = client.post(reverse("counter:counter"), {
+        "submit_key": new_form_key(),
         "topics": [itsme.pk], "aanbod": [desk.pk], "note": "x" * 301, "next_step": "solved"})
     assert response.status_code == 200 and "note" in response.context["form"].errors
     assert f'value="{desk.pk}" form="new-visit" checked' in response.content.decode()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from points.models import Visit, VisitOutcome, VisitStatus
-from tests.factories import make_point, make_resident, make_user
+from tests.factories import make_point, make_resident, make_user, new_form_key
 from tests.points.factories import make_topic, make_visit
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +40,8 @@ def _count_at_5_and_200(client, url: str, add_rows) -> tuple[int, int]:
 def test_host_registers_an_anonymous_solved_visit_with_one_post(client, point, host):
     client.force_login(host)
     topic = make_topic()
-    response = client.post(reverse("counter:counter"), {"topics": [topic.pk],
-                                                       "next_step": "solved"})
+    response = client.post(reverse("counter:counter"), {
+        "submit_key": new_form_key(), "topics": [topic.pk], "next_step": "solved"})
     assert response.status_code == 302
     visit = Visit.objects.get()
     assert visit.status == VisitStatus.DONE and visit.point == point
@@ -49,7 +49,7 @@ def test_host_registers_an_anonymous_solved_visit_with_one_post(client, point, h
 
 def test_new_visit_without_next_step_shows_an_error_and_saves_nothing(client, host):
     client.force_login(host)
-    response = client.post(reverse("counter:counter"), {})
+    response = client.post(reverse("counter:counter"), {"submit_key": new_form_key()})
     assert response.status_code == 200
     assert "next_step" in response.context["form"].errors
     assert not Visit.objects.exists()
@@ -59,6 +59,7 @@ def test_new_resident_that_already_exists_is_refused_next_to_the_field(client, h
     make_resident("Rita", "Claes", phone="0470112233")
     client.force_login(host)
     response = client.post(reverse("counter:counter"), {
+        "submit_key": new_form_key(),
         "first_name": "Rita", "last_name": "Claes", "phone": "0470112233", "next_step": "queue"})
     assert "last_name" in response.context["form"].errors
     assert not Visit.objects.exists()
@@ -108,6 +109,7 @@ def test_counter_posted_back_with_an_error_keeps_the_chosen_visitor(client, host
     josee = make_resident("Josée", "Van den Bossche")
     client.force_login(host)
     response = client.post(reverse("counter:counter"), {
+        "submit_key": new_form_key(),
         "resident": josee.pk, "note": "x" * 301, "next_step": "solved"})
     assert response.status_code == 200 and response.context["chosen"] == josee
     assert f'value="{josee.pk}" form="new-visit" autocomplete="off" checked' in (
@@ -204,7 +206,8 @@ def test_coach_queue_query_count_is_the_same_at_5_and_200_handovers(client, poin
 
 def test_host_finishes_a_new_visit_at_once_with_a_chosen_outcome(client, point, host):
     client.force_login(host)
-    client.post(reverse("counter:counter"), {"next_step": "solved", "outcome": "training"})
+    client.post(reverse("counter:counter"), {
+        "submit_key": new_form_key(), "next_step": "solved", "outcome": "training"})
     assert Visit.objects.get().outcome == VisitOutcome.TRAINING_PROPOSED
 
 
@@ -223,8 +226,8 @@ def test_finish_now_with_only_an_offer_ticked_is_a_visit(client, host):
 
     client.force_login(host)
     offer = make_offer()
-    response = client.post(reverse("counter:counter"),
-                           {"next_step": "solved", "aanbod": [offer.pk]})
+    response = client.post(reverse("counter:counter"), {
+        "submit_key": new_form_key(), "next_step": "solved", "aanbod": [offer.pk]})
     assert response.status_code == 302
     assert Visit.objects.get().given_offers.get().offer == offer
 
@@ -238,6 +241,7 @@ def test_finishing_a_new_visit_names_the_resident_in_the_message(client, host):
     client.force_login(host)
     with translation.override("nl"):
         response = client.post(reverse("counter:counter"), {
+        "submit_key": new_form_key(),
             "topics": [make_topic().pk], "resident": josee.pk, "next_step": "solved"},
             follow=True)
     assert "Bezoek geregistreerd en afgerond: Josée Peeters." in _messages(response)

@@ -262,3 +262,25 @@ def test_health_details_are_shown_on_the_machine_and_to_staff(client):
     assert "checks" in client.get(reverse("healthz")).json()
     client.force_login(make_user("coordinator", is_staff=True))
     assert "checks" in client.get(reverse("healthz"), REMOTE_ADDR="203.0.113.9").json()
+
+
+@pytest.mark.parametrize("header", [
+    {"X-Forwarded-For": "203.0.113.5"},
+    {"Forwarded": "for=203.0.113.5"},
+    {"X-Real-IP": "203.0.113.5"},
+    {"X-Real-IP": "127.0.0.1"},
+    {"X-Forwarded-For": "127.0.0.1"},
+])
+def test_health_details_are_hidden_when_any_proxy_header_is_present(client, header):
+    response = client.get(reverse("healthz"), headers=header, REMOTE_ADDR="127.0.0.1")
+    assert "checks" not in response.json()
+
+
+def test_health_details_through_a_trusted_proxy_follow_the_client_it_names(client, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    assert "checks" in client.get(
+        reverse("healthz"), headers={"X-Real-IP": "127.0.0.1"}, REMOTE_ADDR="10.0.0.2").json()
+    assert "checks" not in client.get(
+        reverse("healthz"), headers={"X-Real-IP": "203.0.113.5"}, REMOTE_ADDR="10.0.0.2").json()
+    assert "checks" not in client.get(
+        reverse("healthz"), headers={"X-Real-IP": "127.0.0.1"}, REMOTE_ADDR="127.0.0.1").json()

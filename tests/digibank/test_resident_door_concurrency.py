@@ -13,6 +13,7 @@ from digibank.services import find_or_create_resident
 from points.models import Visit
 from tests.concurrency import race, run_in_parallel
 from tests.factories import make_point, make_user
+from tests.points.factories import make_topic
 from tests.trainings.factories import make_session
 from trainings.models import Enrolment
 
@@ -63,7 +64,7 @@ def test_twenty_identical_counter_posts_make_one_resident_and_one_visit(postgres
     assert Visit.objects.count() == 1
 
 
-def test_two_counter_forms_for_the_same_person_make_two_visits_of_one_resident(postgres):
+def test_two_counter_forms_for_the_same_person_make_one_visit_of_one_resident(postgres):
     point = make_point()
     host = make_user("host", points=[point])
     posts = [{"first_name": "Rita", "last_name": "Claes", "phone": "0470112233",
@@ -73,7 +74,35 @@ def test_two_counter_forms_for_the_same_person_make_two_visits_of_one_resident(p
                     for data in posts * 10])
     assert results.crashes == []
     assert Resident.objects.count() == 1
-    assert Visit.objects.count() == 2
+    assert Visit.objects.count() == 1
+
+
+def test_twenty_separately_loaded_counter_forms_for_one_new_person_make_one_visit(postgres):
+    point = make_point()
+    host = make_user("host", points=[point])
+    topic = make_topic()
+    posts = [{"first_name": "Rita", "last_name": "Claes", "phone": "0470 11 22 33",
+              "topics": [topic.pk], "next_step": "queue", "submit_key": str(uuid.uuid4())}
+             for _ in range(20)]
+    results = race([lambda data=data: _client(host).post(reverse("counter:counter"),
+                                                         data).status_code
+                    for data in posts])
+    assert results.crashes == []
+    assert set(results.ok) == {302}
+    assert Resident.objects.count() == 1
+    assert Visit.objects.count() == 1
+
+
+def test_twenty_parallel_counter_posts_without_a_key_make_no_visit(postgres):
+    point = make_point()
+    host = make_user("host", points=[point])
+    data = {"first_name": "Rita", "last_name": "Claes", "phone": "0470 11 22 33",
+            "next_step": "queue"}
+    results = run_in_parallel(20, lambda: _client(host).post(reverse("counter:counter"),
+                                                             data).status_code)
+    assert results.crashes == []
+    assert set(results.ok) == {400}
+    assert Visit.objects.count() == 0
 
 
 def test_twenty_identical_posts_of_the_residents_page_make_one_resident(postgres):

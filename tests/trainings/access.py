@@ -37,6 +37,31 @@ def _session_elsewhere(ctx):
     return ctx.once("session-elsewhere", lambda: make_session(point=ctx.other_point))
 
 
+ELSEWHERE_NAME = "Vanderzwalmen"
+
+
+def _person_elsewhere(ctx):
+    return ctx.once("person-elsewhere", lambda: make_resident(
+        "Jozefien", ELSEWHERE_NAME, phone="0470 98 76 54"))
+
+
+def _session_with_people_elsewhere(ctx):
+    """A session at another point, given by another coach, with someone enrolled."""
+    def build():
+        session = make_session(point=ctx.other_point)
+        make_enrolment(session, _person_elsewhere(ctx))
+        return session
+    return ctx.once("session-people-elsewhere", build)
+
+
+def _run_with_people_elsewhere(ctx):
+    def build():
+        run = make_run(point=ctx.other_point)
+        make_run_enrolment(run, _person_elsewhere(ctx))
+        return run
+    return ctx.once("run-people-elsewhere", build)
+
+
 def _run(ctx):
     return ctx.once("run", lambda: make_run(point=ctx.point, trainer=ctx.users["coach"]))
 
@@ -101,12 +126,17 @@ ACCESS = {
         PUBLIC, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
     "trainings:sessions": Access(STAFF),
     "trainings:session-create": Access(PLANNERS),
-    "trainings:session-detail": Access(STAFF, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
+    "trainings:session-detail": Access(
+        STAFF, kwargs=lambda ctx: {"pk": _session(ctx).pk},
+        elsewhere=lambda ctx: {"pk": _session_with_people_elsewhere(ctx).pk},
+        elsewhere_hides=lambda ctx: ELSEWHERE_NAME),
     "trainings:session-edit": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk},
                                     elsewhere=lambda ctx: {"pk": _session_elsewhere(ctx).pk}),
     "trainings:session-cancel": Access(PLANNERS, kwargs=lambda ctx: {"pk": _session(ctx).pk},
                                     elsewhere=lambda ctx: {"pk": _session_elsewhere(ctx).pk}),
-    "trainings:attendance-sheet": Access(STAFF, kwargs=lambda ctx: {"pk": _session(ctx).pk}),
+    "trainings:attendance-sheet": Access(
+        STAFF, kwargs=lambda ctx: {"pk": _session(ctx).pk},
+        elsewhere=lambda ctx: {"pk": _session_with_people_elsewhere(ctx).pk}),
     "trainings:mark-attendance": Access(
         PLANNERS, method="post", kwargs=lambda ctx: {"pk": _enrolment(ctx).pk},
         data=lambda ctx: {"attended": "1"},
@@ -118,7 +148,10 @@ ACCESS = {
     "trainings:enrolment-cancel": Access(
         STAFF, method="post", kwargs=lambda ctx: {"pk": _enrolment(ctx).pk},
         elsewhere=lambda ctx: {"pk": _enrolment_elsewhere(ctx).pk}),
-    "trainings:run-detail": Access(STAFF, kwargs=lambda ctx: {"pk": _run(ctx).pk}),
+    "trainings:run-detail": Access(
+        STAFF, kwargs=lambda ctx: {"pk": _run(ctx).pk},
+        elsewhere=lambda ctx: {"pk": _run_with_people_elsewhere(ctx).pk},
+        elsewhere_hides=lambda ctx: ELSEWHERE_NAME),
     "trainings:run-enrolment-cancel": Access(
         STAFF, method="post", kwargs=lambda ctx: {"pk": _run_enrolment(ctx).pk},
         elsewhere=lambda ctx: {"pk": _run_enrolment_elsewhere(ctx).pk}),

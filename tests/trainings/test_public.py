@@ -7,10 +7,11 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from digibank.models import Consent, ConsentMethod, ConsentPurpose, Resident
-from tests.factories import make_point, make_resident
+from tests.factories import make_point, make_resident, make_user
 from tests.trainings.factories import make_course, make_enrolment, make_session
 from trainings.models import Enrolment, EnrolmentChannel, EnrolmentStatus
 from trainings.public import ICAL_CACHE_SECONDS
+from trainings.services import cancel_session, feeds_changed, feeds_version, update_session
 
 pytestmark = pytest.mark.django_db
 
@@ -214,12 +215,15 @@ def test_confirmation_at_a_partners_venue_gives_the_digibanks_number(client, set
 def test_ical_feed_parses_back_with_every_upcoming_session(client):
     point = make_point()
     session = make_session(make_course("Werken met itsme"), point=point)
-    make_session(make_course("Afgelast"), status="cancelled")
+    make_session(make_course("Afgelast"), status="cancelled",
+                 starts_at=session.starts_at + timedelta(days=1))
+    make_session(make_course("Gegeven"), status="held")
     response = client.get(reverse("trainings:ical"))
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = list(calendar.walk("VEVENT"))
-    assert [str(e["SUMMARY"]) for e in events] == ["Werken met itsme"]
+    assert [(str(e["SUMMARY"]), str(e["STATUS"])) for e in events] == [
+        ("Werken met itsme", "CONFIRMED"), ("Afgelast", "CANCELLED")]
     event = events[0]
     assert event.decoded("DTSTART") == session.starts_at
     assert event.decoded("DTEND") == session.ends_at
@@ -282,3 +286,37 @@ def test_an_online_session_shows_no_street_on_its_page_nor_in_the_feed(client):
     assert "Online, vanuit Bibliotheek" in page and "Onze-Lieve-Vrouwestraat" not in page
     event = Calendar.from_ical(client.get(reverse("trainings:ical")).content).walk("VEVENT")[0]
     assert str(event["LOCATION"]) == "Online, vanuit Bibliotheek"
+
+
+@pytest.mark.parametrize("name", ["trainings:ical", "trainings:point-ical"])
+def test_a_cancelled_session_shows_as_cancelled_in_the_cached_feed_at_once(
+        client, django_capture_on_commit_callbacks, name):
+    point = make_point()
+    session = make_session(make_course("Werken met itsme"), point=point)
+    url = reverse(name, kwargs={"slug": point.slug} if name == "trainings:point-ical" else {})
+    event = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
+    assert str(event["STATUS"]) == "CONFIRMED"
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_session(actor=make_user("coordinator"), session=session, reason="Ziek")
+    event = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
+    assert str(event["STATUS"]) == "CANCELLED"
+
+
+def test_a_changed_session_shows_its_new_time_in_the_cached_feed_at_once(
+        client, django_capture_on_commit_callbacks):
+    # Online: the new time need not fit the point's opening hours.
+    session = make_session(make_course("Werken met itsme"), is_online=True)
+    client.get(reverse("trainings:ical"))
+    later = session.starts_at + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        update_session(actor=make_user("coordinator"), session=session,
+                       starts_at=later, ends_at=later + timedelta(hours=1))
+    event = Calendar.from_ical(client.get(reverse("trainings:ical")).content).walk("VEVENT")[0]
+    assert event.decoded("DTSTART") == later
+
+
+def test_a_feed_change_rolled_back_keeps_the_feeds_version(django_capture_on_commit_callbacks):
+    version = feeds_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        feeds_changed()
+    assert len(callbacks) == 1 and feeds_version() == version

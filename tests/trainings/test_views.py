@@ -178,8 +178,9 @@ def test_attendance_without_htmx_redirects_to_the_session(client):
 
 
 def test_attendance_sheet_lists_participants_and_is_audited(client):
-    _login(client, "host")
-    session = make_session()
+    point = make_point()
+    _login(client, "host", points=[point])
+    session = make_session(point=point)
     make_enrolment(session, make_resident("Fatima", "Bouzid"))
     response = client.get(reverse("trainings:attendance-sheet", args=[session.pk]))
     assert "Fatima Bouzid" in response.content.decode()
@@ -280,8 +281,9 @@ def test_coach_reopens_a_closed_trajectory(client):
 
 
 def test_viewing_the_participant_list_is_audited(client):
-    _login(client, "host")
-    session = make_session()
+    point = make_point()
+    _login(client, "host", points=[point])
+    session = make_session(point=point)
     client.get(reverse("trainings:session-detail", args=[session.pk]))
     assert AuditEvent.objects.filter(action=AuditAction.VIEW, target_id=str(session.pk)).exists()
 
@@ -368,14 +370,15 @@ def test_a_session_planned_online_is_shown_as_online_from_its_point(client):
 
 
 def test_attendance_sheet_names_the_trainer_and_leaves_rows_for_walk_ins(client):
-    _login(client, "host")
+    point = make_point()
+    _login(client, "host", points=[point])
     trainer = make_user("coach", first_name="Karim", last_name="Benali")
-    session = make_session(capacity=5, trainer=trainer)
+    session = make_session(capacity=5, trainer=trainer, point=point)
     for _ in range(4):
         make_enrolment(session, make_resident())
     response = client.get(reverse("trainings:attendance-sheet", args=[session.pk]))
     assert len(response.context["blank_rows"]) == 3  # at least three, though one place is free
     assert "Karim Benali" in response.content.decode()
-    empty = make_session(capacity=10)
+    empty = make_session(capacity=10, point=point)
     response = client.get(reverse("trainings:attendance-sheet", args=[empty.pk]))
     assert len(response.context["blank_rows"]) == 10
