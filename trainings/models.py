@@ -172,6 +172,27 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(course__topics__in=topics).distinct()
 
 
+class Nearness(models.IntegerChoices):
+    """How far a session is from a point, in the order the counter offers
+    them (see ``Session.nearness_to``)."""
+
+    HERE = 0, pgettext_lazy("sessions by distance", "At this point")
+    NEARBY = 1, pgettext_lazy("sessions by distance", "Nearby")
+    ONLINE = 2, pgettext_lazy("sessions by distance", "Online")
+    FARTHER = 3, pgettext_lazy("sessions by distance", "Other sessions")
+
+
+def is_nearby(point, other_point) -> bool:
+    """The one definition of "nearby": two points in the same deelgemeente
+    (a wijk counts under its deelgemeente, so Nekkerspoel is near Mechelen,
+    Leest is not). A point without a district is near nothing."""
+    def area(district):
+        return None if district is None else (district.parent_id or district.pk)
+    return (point is not None and other_point is not None
+            and area(point.district) is not None
+            and area(point.district) == area(other_point.district))
+
+
 class Session(models.Model):
     """One date of a course, at a digibank point or at a training partner's
     venue (exactly one of the two)."""
@@ -277,6 +298,18 @@ class Session(models.Model):
         if self.stop is not None:
             return self.stop.address
         return self.point.address if self.point_id else self.venue.address
+
+    def nearness_to(self, point) -> "Nearness":
+        """Where this session stands for someone at ``point``: given at it
+        (not online), nearby (``is_nearby``), online (from anywhere), or
+        farther (another deelgemeente, or a partner's venue)."""
+        if self.is_online:
+            return Nearness.ONLINE
+        if point is not None and self.point_id == point.pk:
+            return Nearness.HERE
+        if self.point_id and is_nearby(point, self.point):
+            return Nearness.NEARBY
+        return Nearness.FARTHER
 
     @property
     def is_cancelled(self) -> bool:
