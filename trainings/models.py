@@ -469,7 +469,17 @@ class RunEnrolmentStatus(models.TextChoices):
 
 class RunEnrolmentQuerySet(models.QuerySet):
     def waiting(self):
+        """A series' waiting list, first come first: the one definition the
+        series page (``CourseRun.waiting_list``) and the figures count."""
         return self.filter(status=RunEnrolmentStatus.WAITING).order_by("waiting_since", "pk")
+
+    def waiting_per_course(self, now=None) -> dict[int, int]:
+        """How many wait for a place in a series still to come, per course
+        (``waiting()`` of each series with a planned session ahead)."""
+        ahead = Session.objects.planned().upcoming(now).filter(run=models.OuterRef("run"))
+        return dict(self.waiting().filter(models.Exists(ahead)).order_by()
+                    .values("run__course").annotate(n=Count("pk"))
+                    .values_list("run__course", "n"))
 
     def active(self):
         return self.filter(status__in=(RunEnrolmentStatus.ENROLLED, RunEnrolmentStatus.WAITING))

@@ -465,6 +465,12 @@ def figures(request):
                     .values_list("course").annotate(n=Count("pk")).values_list("course", "n"))
     told = dict(InterestEntry.objects.open().filter(course__isnull=False, told_at__isnull=False)
                 .values_list("course").annotate(n=Count("pk")).values_list("course", "n"))
+    # A series' waiting list is one list (not a place per session): the
+    # same one the series page shows.
+    run_waiting = RunEnrolment.objects.waiting_per_course()
+    courses = list(courses)
+    for course in courses:
+        course.waiting += run_waiting.get(course.pk, 0)
     rows = [(course, places[course.pk], free[course.pk], interest.get(course.pk, 0),
              told.get(course.pk, 0)) for course in courses]
     # Interest in a topic, without a training chosen: with the free places

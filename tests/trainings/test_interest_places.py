@@ -199,7 +199,16 @@ def test_figures_show_interest_next_to_free_places(client):
     response = client.get(reverse("trainings:figures"))
     [row] = [row for row in response.context["rows"] if row[0] == course]
     assert row[1:] == (6, 5, 2, 0)
-    assert "vrije plaatsen: ze worden verwittigd" in response.content.decode()
+    assert "5 vrije plaatsen: ze worden verwittigd" in response.content.decode()
+
+
+def test_figures_say_one_free_place_in_the_singular(client):
+    client.force_login(make_user("coordinator"))
+    course = make_course("Online bankieren")
+    make_session(course, capacity=1)
+    _interest(make_resident(), course)
+    page = client.get(reverse("trainings:figures")).content.decode()
+    assert "1 vrije plaats: ze worden verwittigd" in page
 
 
 def test_waiting_list_enrolment_does_not_count_as_free(client):
