@@ -744,6 +744,11 @@ class InterestEntry(models.Model):
                 fields=["resident", "course"], condition=Q(closed_at__isnull=True),
                 name="interest_once_per_open_course",
             ),
+            models.UniqueConstraint(
+                fields=["resident", "topic"],
+                condition=Q(closed_at__isnull=True, course__isnull=True),
+                name="interest_once_per_open_topic",
+            ),
         ]
 
     def __str__(self) -> str:

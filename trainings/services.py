@@ -718,13 +718,16 @@ def register_interest(
 ) -> InterestEntry:
     """Put a resident on the interest list of a course (or a topic) for which
     no suitable session is planned. Raises TrainingError when they are
-    already on that list."""
+    already on that list (the database refuses a second open entry too)."""
     if course is None and topic is None:
         raise TrainingError(_("Choose a training or a topic."))
     Resident.objects.select_for_update().get(pk=resident.pk)
     open_entries = InterestEntry.objects.open().filter(resident=resident)
     if course is not None and open_entries.filter(course=course).exists():
         raise TrainingError(_("%(name)s is already on the interest list for this training.")
+                            % {"name": resident})
+    if course is None and open_entries.filter(course__isnull=True, topic=topic).exists():
+        raise TrainingError(_("%(name)s is already on the interest list for this topic.")
                             % {"name": resident})
     entry = InterestEntry.objects.create(
         resident=resident, course=course, topic=topic, point=point, registered_by=_person(actor)
