@@ -4,6 +4,7 @@ the short enrolment form and iCal feeds."""
 from datetime import UTC, timedelta
 
 from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -18,7 +19,13 @@ from digibank.cache import MISSING, cache_get, cache_incr, cache_set
 from outreach.models import Partner
 from points.models import Point
 from trainings.forms import PublicEnrolmentForm, SessionFilterForm
-from trainings.models import EnrolmentStatus, Session, SessionStatus, attach_stops
+from trainings.models import (
+    Enrolment,
+    RunEnrolment,
+    Session,
+    SessionStatus,
+    attach_stops,
+)
 from trainings.services import TrainingError, contact_phone, enrol_from_public_form
 
 # The public form: at most this many attempts per address per window.
@@ -126,9 +133,8 @@ def enrol(request, pk: int):
             except TrainingError as exc:
                 problem = str(exc)
             else:
-                waiting = "1" if enrolment.status == EnrolmentStatus.WAITING else "0"
                 url = reverse("trainings:public-confirmation", args=[session.pk])
-                return redirect(f"{url}?wachtlijst={waiting}")
+                return redirect(f"{url}?bewijs={_confirmation_token(enrolment)}")
         else:
             status = 400
     return render(request, "trainings/public_enrol.html", {
@@ -140,11 +146,38 @@ def enrol(request, pk: int):
 
 
 
+CONFIRMATION_SALT = "trainings.public-confirmation"
+
+
+def _confirmation_token(enrolment: Enrolment | RunEnrolment) -> str:
+    """The confirmation page's proof of which enrolment it is about, signed
+    so that nobody can change it in the address."""
+    kind = "run" if isinstance(enrolment, RunEnrolment) else "seat"
+    return signing.dumps([kind, enrolment.pk], salt=CONFIRMATION_SALT)
+
+
+def _enrolment_from_token(token: str, session: Session) -> Enrolment | RunEnrolment | None:
+    try:
+        kind, pk = signing.loads(token, salt=CONFIRMATION_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if kind == "run":
+        return RunEnrolment.objects.filter(pk=pk, run_id=session.run_id).first()
+    return Enrolment.objects.filter(pk=pk, session=session).first()
+
+
 @login_not_required
 def confirmation(request, pk: int):
+    """What the enrolment really is now (enrolled, on the waiting list,
+    cancelled), read from the enrolment the signed ``bewijs`` names; without
+    one, the session's page."""
     session = get_object_or_404(Session.objects.with_place(), pk=pk)
+    enrolment = _enrolment_from_token(request.GET.get("bewijs", ""), session)
+    if enrolment is None:
+        return redirect("trainings:public-detail", pk=session.pk)
     return render(request, "trainings/public_confirmation.html", {
-        "session": session, "waiting": request.GET.get("wachtlijst") == "1",
+        "session": session, "state": enrolment.status, "series": isinstance(enrolment,
+                                                                             RunEnrolment),
         "dates": _series_dates(session), "phone": contact_phone(session)})
 
 

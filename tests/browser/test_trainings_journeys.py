@@ -103,6 +103,23 @@ def test_resident_enrols_through_the_public_form(phone_page, point):
     assert session.enrolments.get().resident.last_name == "Claes"
 
 
+def test_resident_on_the_waiting_list_reads_only_what_is_true(phone_page, point):
+    session = make_session(make_course("Online een bus- of treinticket kopen"), point=point,
+                           capacity=1)
+    make_enrolment(session, make_resident())
+    page = phone_page
+    page.goto(f"/opleidingen/{session.pk}/inschrijven/")
+    page.get_by_label("Voornaam").fill("Josée")
+    page.get_by_label("Achternaam").fill("Claes")
+    page.get_by_label("Telefoonnummer").fill("0470 12 34 56")
+    page.get_by_label("De digibank mag mij bellen over deze opleiding.").check()
+    page.get_by_role("button", name="Inschrijven").click()
+    page.get_by_role("heading", name="Je staat op de wachtlijst").wait_for()
+    expect(page.get_by_role("heading", name="Heb je geen plaats meer nodig?")).to_be_visible()
+    expect(page.get_by_text("de dag ervoor")).to_have_count(0)
+    expect(page.get_by_text("Je bent ingeschreven")).to_have_count(0)
+
+
 def test_public_form_refuses_a_pasted_name_that_is_too_long_next_to_the_field(page, point):
     make_session(make_course("Online een bus- of treinticket kopen"), point=point)
     page.goto("/opleidingen/")

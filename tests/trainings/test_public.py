@@ -193,10 +193,18 @@ def test_rate_limit_is_explained_as_such_without_blaming_the_fields(client):
     assert 'value="Claes-extra"' in content  # what they typed stays
 
 
+def _enrol_and_confirm(client, session, **form):
+    response = client.post(reverse("trainings:public-enrol", args=[session.pk]), _form(**form),
+                           follow=True)
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("trainings:public-confirmation", args=[session.pk]) + "?bewijs=")
+    return response
+
+
 def test_confirmation_says_how_to_cancel_by_phone_or_at_any_point(client):
     session = make_session(point=make_point(phone="015 11 22 33"))
-    response = client.get(reverse("trainings:public-confirmation", args=[session.pk]))
-    content = response.content.decode()
+    content = _enrol_and_confirm(client, session).content.decode()
+    assert "Je bent ingeschreven" in content
     assert "Kan je niet komen?" in content
     assert 'href="tel:+3215112233"' in content
     assert "in eender welk digibankpunt" in content
@@ -207,8 +215,39 @@ def test_confirmation_at_a_partners_venue_gives_the_digibanks_number(client, set
 
     settings.CONTACT_PHONE = "015 99 88 77"
     session = make_session(point=None, venue=make_partner(is_training_partner=True))
-    response = client.get(reverse("trainings:public-confirmation", args=[session.pk]))
-    assert "015 99 88 77" in response.content.decode()
+    assert "015 99 88 77" in _enrol_and_confirm(client, session).content.decode()
+
+
+def test_waiting_list_confirmation_for_a_series_says_only_what_is_true(client):
+    from tests.trainings.factories import make_run, make_run_enrolment
+
+    run = make_run(weeks=4, capacity=1, point=make_point(phone="015 11 22 33"))
+    make_run_enrolment(run, make_resident())
+    session = run.sessions.order_by("starts_at").first()
+    content = _enrol_and_confirm(client, session).content.decode()
+    assert "Je staat op de wachtlijst" in content
+    assert "plaats vrij, dan bellen we je" in content
+    assert "Heb je geen plaats meer nodig?" in content and "tel:+3215112233" in content
+    assert "de dag ervoor" not in content
+    assert "Je bent ingeschreven" not in content
+
+
+def test_confirmation_ignores_an_address_that_claims_the_waiting_list(client):
+    session = make_session(capacity=1)
+    make_enrolment(session, make_resident())
+    url = reverse("trainings:public-confirmation", args=[session.pk])
+    response = client.get(url, {"wachtlijst": "0"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("trainings:public-detail", args=[session.pk])
+    assert client.get(url, {"bewijs": "seat:1"}).status_code == 302
+
+
+def test_confirmation_follows_the_enrolment_when_it_is_cancelled_later(client):
+    session = make_session()
+    response = _enrol_and_confirm(client, session)
+    Enrolment.objects.update(status=EnrolmentStatus.CANCELLED)
+    content = client.get(response.redirect_chain[-1][0]).content.decode()
+    assert "Inschrijving geannuleerd" in content and "Je bent ingeschreven" not in content
 
 
 def test_ical_feed_parses_back_with_every_upcoming_session(client):
