@@ -120,7 +120,7 @@ def test_public_form_on_a_full_session_confirms_the_waiting_list(client):
     response = client.post(reverse("trainings:public-enrol", args=[session.pk]), _form(),
                            follow=True)
     assert Enrolment.objects.get(resident__last_name="Claes").status == EnrolmentStatus.WAITING
-    assert response.context["waiting"] is True
+    assert response.context["state"] == EnrolmentStatus.WAITING
 
 
 @pytest.mark.parametrize("field", ["first_name", "last_name", "phone", "consent"])
@@ -168,22 +168,42 @@ def test_public_form_enrolling_twice_saves_no_second_consent(client):
     assert Consent.objects.count() == 1 and Enrolment.objects.count() == 1
 
 
-def test_public_form_is_rate_limited_per_address(client):
+def test_three_distinct_valid_enrolments_from_one_device_all_succeed(client):
     session = make_session()
     url = reverse("trainings:public-enrol", args=[session.pk])
-    for index in range(5):
-        client.post(url, _form(last_name=f"Claes{index}"))
+    for first_name in ("Josée", "Marcel", "Lien"):
+        response = client.post(url, _form(first_name=first_name))
+        assert response.status_code == 302
+    assert session.enrolments.count() == 3
+
+
+def test_a_flood_of_valid_enrolments_from_one_address_is_limited(client):
+    session = make_session(capacity=50)
+    url = reverse("trainings:public-enrol", args=[session.pk])
+    for index in range(20):
+        response = client.post(url, _form(last_name=f"Claes{index}",
+                                          phone=f"0470 12 34 {index:02}"))
+        assert response.status_code == 302, response.context["problem"]
     response = client.post(url, _form(last_name="Claes-extra"))
-    assert response.status_code == 429
+    assert response.status_code == 429 and "60 minuten" in response.content.decode()
     assert not Resident.objects.filter(last_name="Claes-extra").exists()
-    assert Resident.objects.count() == 5
+
+
+def test_repeated_invalid_posts_are_limited_strictly(client):
+    session = make_session()
+    url = reverse("trainings:public-enrol", args=[session.pk])
+    for _ in range(5):
+        assert client.post(url, _form(phone="12")).status_code == 400
+    response = client.post(url, _form())
+    assert response.status_code == 429
+    assert not Resident.objects.exists()
 
 
 def test_rate_limit_is_explained_as_such_without_blaming_the_fields(client):
     session = make_session(point=make_point(phone="015 11 22 33"))
     url = reverse("trainings:public-enrol", args=[session.pk])
-    for index in range(5):
-        client.post(url, _form(last_name=f"Claes{index}"))
+    for _ in range(5):
+        client.post(url, _form(phone="12"))
     response = client.post(url, _form(last_name="Claes-extra", phone="12"))
     content = response.content.decode()
     assert response.status_code == 429
