@@ -188,12 +188,16 @@ def _walk_in_context(request, session: Session, form: WalkInForm | None = None) 
     if not (session.walk_ins_open() and session.can_take_attendance(request.user)):
         return {"walk_ins_open": False}
     query = request.GET.get("binnenloper", "").strip()[:80]
-    found = []
+    found, already = [], []
     if len(query) >= 2:
-        present = session.enrolments.filter(status=EnrolmentStatus.ATTENDED).values("resident")
-        found = list(Resident.objects.search(query).exclude(pk__in=present)[:8])
+        present = set(session.enrolments.filter(status=EnrolmentStatus.ATTENDED)
+                      .values_list("resident", flat=True))
+        # Who is already marked present is named as such, not "nobody found".
+        for person in Resident.objects.search(query)[:8 + len(present)]:
+            (already if person.pk in present else found).append(person)
+        found = found[:8]
     return {"walk_ins_open": True, "walk_in_query": query, "walk_in_found": found,
-            "walk_in_form": form or WalkInForm()}
+            "walk_in_present": already, "walk_in_form": form or WalkInForm()}
 
 
 @role_required(*STAFF_ROLES)
