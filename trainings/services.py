@@ -1067,8 +1067,10 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
     """Change a planned session's date, place, trainer or places. A new
     time or place must fit the calendar as in ``plan_session``. More
     places go to the waiting list at once; fewer than the people already
-    enrolled is refused. When the time or place changes, everyone enrolled
-    or waiting is told (once per change)."""
+    enrolled is refused. A session of a series takes its places from the
+    series: a new number holds for every session of it still to come. When
+    the time or place changes, everyone enrolled or waiting is told (once
+    per change)."""
     _lock_points(session.point, fields.get("point"))
     session = _lock_session(session)
     if session.status != SessionStatus.PLANNED:
@@ -1080,9 +1082,20 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
                             [(fields.get("starts_at", session.starts_at),
                               fields.get("ends_at", session.ends_at))])
     capacity = fields.get("capacity", session.capacity)
-    if capacity < session.enrolments.seated().count():
+    # A series has one number of places: a new one holds for every session
+    # of it still to come (the series' lock is held since _lock_session).
+    series = ([s for s in _open_run_sessions(session.run) if s.pk != session.pk]
+              if session.run_id and capacity != session.capacity else [])
+    taken = _seats_taken([session, *series])
+    if any(capacity < taken.get(s.pk, 0) for s in [session, *series]):
         raise TrainingError(_("More people are enrolled than this number of places. "
                               "Cancel enrolments first."))
+    for other in series:
+        other.capacity = capacity
+        other.save(update_fields=["capacity"])
+        SessionEvent.objects.create(
+            session=other, actor=actor, from_status=other.status, to_status=other.status,
+            note=_("Places changed for the whole series"))
     moved = any(name in _WHEN_AND_WHERE and getattr(session, name) != value
                 for name, value in fields.items())
     for name, value in fields.items():

@@ -204,3 +204,12 @@ def test_figures_count_a_series_waiting_list_like_the_series_page(client):
     response = client.get(reverse("trainings:figures"))
     [row] = [row for row in response.context["rows"] if row[0] == course]
     assert row[0].waiting == len(run.waiting_list()) + 1 == 3
+
+
+def test_session_edit_of_a_series_says_the_places_are_the_series(client):
+    coordinator = make_user("coordinator")
+    client.force_login(coordinator)
+    run = make_run(weeks=4)
+    second = run.sessions.order_by("starts_at")[1]
+    response = client.get(reverse("trainings:session-edit", args=[second.pk]))
+    assert "elke sessie van de reeks die nog komt" in response.content.decode()
