@@ -333,6 +333,8 @@ def run_detail(request, pk: int):
                  summary=_("Participant list viewed: %(run)s") % {"run": run})
     return render(request, "trainings/run_detail.html", {
         "run": run, "sessions": sessions, "rows": rows, "waiting": waiting, "free": free,
+        # Each cell with its session, so it can name its date on a phone.
+        "grid": [(e, list(zip(sessions, marks, strict=True))) for e, marks in rows],
         "next_session": upcoming[0] if upcoming else None,
         "cancellable": {e.pk for e in enrolments
                         if may_handle_participants(request.user, sessions[0], cancelling=True,
