@@ -337,7 +337,10 @@ def cancel_enrolment(*, actor: User | None, enrolment: Enrolment, note: str = ""
         return cancel_run_enrolment(actor=actor, run_enrolment=enrolment.run_enrolment,
                                     note=note)
     session = _lock_session(enrolment.session)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_for_update().select_related("resident").get(
+        pk=enrolment.pk)
+    if enrolment.status == EnrolmentStatus.CANCELLED:
+        raise _already_cancelled(enrolment)
     if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING):
         raise TrainingError(_("Only an enrolment or a waiting-list place can be cancelled."))
     had_seat = enrolment.status == EnrolmentStatus.ENROLLED
@@ -510,6 +513,8 @@ def cancel_run_enrolment(*, actor: User | None, run_enrolment: RunEnrolment,
     sessions = _open_run_sessions(run)
     run_enrolment = RunEnrolment.objects.select_for_update().select_related("resident").get(
         pk=run_enrolment.pk)
+    if run_enrolment.status == RunEnrolmentStatus.CANCELLED:
+        raise _already_cancelled(run_enrolment)
     if run_enrolment.status not in (RunEnrolmentStatus.ENROLLED, RunEnrolmentStatus.WAITING):
         raise TrainingError(_("Only an enrolment or a waiting-list place can be cancelled."))
     had_seats = run_enrolment.status == RunEnrolmentStatus.ENROLLED
@@ -553,6 +558,24 @@ def mark_attendance(*, actor: User, enrolment: Enrolment, attended: bool) -> Enr
     if session.status == SessionStatus.PLANNED:
         _move_session(session, SessionStatus.HELD, actor=actor)
     return enrolment
+
+
+class AlreadyCancelled(TrainingError):
+    """The enrolment was cancelled before (in another tab, by someone else):
+    nothing to do, and the message says who and when."""
+
+
+def _already_cancelled(enrolment: Enrolment | RunEnrolment) -> AlreadyCancelled:
+    event = enrolment.events.filter(to_status="cancelled").select_related("actor").last()
+    if event is None:
+        return AlreadyCancelled(_("The enrolment of %(name)s is already cancelled.")
+                                % {"name": enrolment.resident})
+    who = (event.actor.get_full_name() or event.actor.username) if event.actor else _(
+        "the resident or the system")
+    local = timezone.localtime(event.at)
+    return AlreadyCancelled(
+        _("The enrolment of %(name)s is already cancelled (by %(who)s, %(when)s).") % {
+            "name": enrolment.resident, "who": who, "when": f"{local:%d/%m/%Y %H:%M}"})
 
 
 class SessionFull(TrainingError):

@@ -300,6 +300,8 @@ def enrolment_cancel(request, pk: int):
     try:
         promoted = services.cancel_enrolment(actor=request.user, enrolment=enrolment,
                                              note=request.POST.get("note", ""))
+    except services.AlreadyCancelled as exc:
+        messages.info(request, str(exc))
     except TrainingError as exc:
         messages.error(request, str(exc))
     else:
@@ -355,6 +357,8 @@ def run_enrolment_cancel(request, pk: int):
     try:
         promoted = services.cancel_run_enrolment(actor=request.user, run_enrolment=run_enrolment,
                                                  note=request.POST.get("note", ""))
+    except services.AlreadyCancelled as exc:
+        messages.info(request, str(exc))
     except TrainingError as exc:
         messages.error(request, str(exc))
     else:
