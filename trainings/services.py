@@ -169,7 +169,7 @@ def _place_for_you_message(session: Session, dates: list[Session]):
     when = _when(session)
     series = (_("It is a series of %(count)s sessions: %(dates)s.") % {
         "count": len(dates), "dates": _series_dates(dates)}) if len(dates) > 1 else ""
-    phone = session.point.phone if session.point_id else ""
+    phone = contact_phone(session)  # the same number as every other message
     how = (_("To enrol, call %(phone)s or come to any digibank point.") % {"phone": phone}
            if phone else _("To enrol, come to any digibank point or call us."))
     return lambda: _(
