@@ -219,3 +219,19 @@ def test_public_training_pages_reflow_at_320_pixels(phone_page, point):
         phone_page.goto(url)
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{url} scrolls sideways at 320px ({width}px)"
+
+
+def test_a_very_long_word_in_a_goal_or_note_keeps_the_guidance_page_at_375_pixels(
+    phone_page, point
+):
+    from tests.trainings.factories import make_guidance
+    from trainings.models import GuidanceMeeting
+
+    coach = make_user("coach", username="karim", password=PASSWORD, points=[point])
+    guidance = make_guidance(make_resident("Anna", "Wouters"), coach, goal="x" * 300)
+    GuidanceMeeting.objects.create(guidance=guidance, coach=coach,
+                                   held_on=timezone.localdate(), note="y" * 1000)
+    login(phone_page, "karim", PASSWORD)
+    phone_page.goto(f"/begeleiding/{guidance.pk}/")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the guidance page scrolls sideways at 375px ({width}px)"
