@@ -139,5 +139,6 @@ def test_text_inputs_of_the_training_forms_carry_their_maximum_length():
 
     for form_class, field, length in ((GuidanceForm, "goal", 300), (MeetingForm, "note", 1000),
                                       (WalkInForm, "first_name", 80)):
-        form = form_class(**({"user": None} if form_class is GuidanceForm else {}))
+        form = form_class(**({"user": make_user("coordinator")} if form_class is GuidanceForm
+                             else {}))
         assert f'maxlength="{length}"' in str(form[field]), (form_class, field)
