@@ -3,7 +3,7 @@
 the quick enrolment in a training. They compose the domain apps: offers and
 the slip's sending from outreach/, sessions and enrolments from trainings/."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.db.models import F
@@ -259,6 +259,10 @@ def quick_enrol(request):
                                if may_handle_participants(request.user, first, cancelling=True,
                                                           enrolment=run_enrolment)},
         "interest_form": InterestForm(initial={"point": current_point(request)}),
+        # Its own heading only where the panel sits in another page (the
+        # counter's follow-up slot), not when it refreshes itself in place.
+        "embedded": bool(request.htmx) and urlsplit(request.htmx.current_url or "").path
+        != reverse("counter:quick-enrol"),
         "back": _safe_back(request), "keep": request.GET.urlencode(),
     })
 

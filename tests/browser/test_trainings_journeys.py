@@ -44,10 +44,13 @@ def test_host_enrols_a_visitor_from_the_counter_in_a_few_clicks(page, point):
     login(page, "hanne", PASSWORD)
     page.goto(f"/opleidingen/inschrijven/?bezoek={visit.pk}&terug=/balie/")
     expect(page.get_by_role("heading", name="Voorgestelde sessies")).to_be_visible()
+    expect(page.get_by_role("heading", name="In dit punt")).to_be_visible()
     page.get_by_role("button", name=re.compile(r"^Inschrijven\W+Werken met itsme")).click()
     page.wait_for_load_state()
-    assert "Maria Peeters is ingeschreven" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Maria Peeters is ingeschreven")
     assert session.enrolments.get().resident == resident
+    # The panel refreshed itself in place: its heading is still there once.
+    expect(page.get_by_role("heading", name="Inschrijven voor een opleiding")).to_have_count(1)
     expect(page.get_by_role("link", name="Terug naar de balie")).to_be_visible()
 
 

@@ -295,3 +295,16 @@ def test_quick_enrolment_points_to_walk_ins_only_for_who_can_add_them(client):
     content = response.content.decode()
     assert "is begonnen: inschrijven kan niet meer" in content
     assert "#walk-in" not in content
+
+
+def test_quick_enrolment_refreshing_itself_does_not_repeat_its_heading(client):
+    point = make_point()
+    _login(client, "host", points=[point])
+    resident = make_resident()
+    url = reverse("counter:quick-enrol") + f"?inwoner={resident.pk}"
+    own = client.get(url, HTTP_HX_REQUEST="true",
+                     HTTP_HX_CURRENT_URL=f"http://testserver{url}").content.decode()
+    assert "Inschrijven voor een opleiding" not in own
+    counter = client.get(url, HTTP_HX_REQUEST="true",
+                         HTTP_HX_CURRENT_URL="http://testserver/balie/").content.decode()
+    assert counter.count("Inschrijven voor een opleiding") == 1
