@@ -3,7 +3,7 @@
 the quick enrolment in a training. They compose the domain apps: offers and
 the slip's sending from outreach/, sessions and enrolments from trainings/."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.db.models import F
@@ -31,6 +31,7 @@ from trainings.models import (
     EnrolmentChannel,
     EnrolmentStatus,
     InterestEntry,
+    Nearness,
     RunEnrolment,
     RunEnrolmentStatus,
     Session,
@@ -175,7 +176,8 @@ def _visit_for_user(user, pk: str) -> Visit | None:
     if not pk.isdigit():
         return None
     return (Visit.objects.filter(point__in=Point.objects.for_staff(user))
-            .prefetch_related("topics").filter(pk=int(pk)).first())
+            .select_related("point__district").prefetch_related("topics")
+            .filter(pk=int(pk)).first())
 
 
 def _safe_back(request) -> str:
@@ -183,30 +185,22 @@ def _safe_back(request) -> str:
     return back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else ""
 
 
-def _area(district) -> int | None:
-    """A district's deelgemeente (a wijk counts under its parent)."""
-    return None if district is None else (district.parent_id or district.pk)
-
-
-def _nearness(session: Session, point: Point | None) -> int:
-    """0 at this point, 1 nearby (a point in the same deelgemeente), 2
-    online, 3 elsewhere."""
-    if point is not None and session.point_id == point.pk:
-        return 0
-    if (point is not None and session.point_id and not session.is_online
-            and _area(point.district) is not None
-            and _area(session.point.district) == _area(point.district)):
-        return 1
-    return 2 if session.is_online else 3
+def _grouped(sessions: list, point: Point | None) -> list[tuple]:
+    """``(Nearness, sessions)`` for each group that has sessions, in the
+    order the counter offers them: here, nearby, online, farther."""
+    groups: dict[Nearness, list] = {}
+    for session in sessions:
+        groups.setdefault(session.nearness_to(point), []).append(session)
+    return [(nearness, groups[nearness]) for nearness in Nearness if nearness in groups]
 
 
 def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str, point: Point | None,
                           everywhere: bool = False):
     """Upcoming sessions (a series once, by its next date): the ones for the
     visit's topics (or the chosen session) first, then the others; each
-    list at this point first, then nearby, then online, then elsewhere,
-    those with free places before full ones, soonest first. The others
-    stay near (this point, nearby, online) unless ``everywhere``."""
+    list at this point first, then nearby, then online (``Nearness``),
+    those with free places before full ones, soonest first. Farther ones
+    only when the host asks (``everywhere``), or the one chosen."""
     keep = int(chosen) if chosen.isdigit() else None
     upcoming = list(Session.objects.planned().upcoming().first_of_each_run(keep=keep)
                     .with_place().select_related("point__district").with_counts()
@@ -214,14 +208,17 @@ def _quick_enrol_sessions(resident: Resident | None, topics, chosen: str, point:
                     .prefetch_related("course__topics").order_by("starts_at", "pk")[:200])
 
     def order(session):
-        return (_nearness(session, point), not session.places_left, session.starts_at,
+        return (session.nearness_to(point), not session.places_left, session.starts_at,
                 session.pk)
 
+    def shown(session):
+        return (everywhere or str(session.pk) == chosen
+                or session.nearness_to(point) < Nearness.FARTHER)
+
     topic_ids = {topic.pk for topic in topics}
-    suggested = sorted((s for s in upcoming if str(s.pk) == chosen
-                        or topic_ids & {t.pk for t in s.course.topics.all()}), key=order)
-    others = sorted((s for s in upcoming if s not in suggested
-                     and (everywhere or _nearness(s, point) < 3)), key=order)
+    suggested = sorted((s for s in upcoming if shown(s) and (
+        str(s.pk) == chosen or topic_ids & {t.pk for t in s.course.topics.all()})), key=order)
+    others = sorted((s for s in upcoming if s not in suggested and shown(s)), key=order)
     return suggested, others[:OTHERS_SIZE]
 
 
@@ -240,8 +237,10 @@ def quick_enrol(request):
     topics = list(visit.topics.all()) if visit else []
     chosen = request.GET.get("sessie", "")
     everywhere = request.GET.get("alle") == "1"
-    suggested, others = _quick_enrol_sessions(resident, topics, chosen, current_point(request),
-                                              everywhere)
+    # "This point" is the visit's point (a host working at several points
+    # may have another one chosen as current).
+    point = visit.point if visit is not None else current_point(request)
+    suggested, others = _quick_enrol_sessions(resident, topics, chosen, point, everywhere)
     # A session chosen from its page that is no longer open: say why it is not offered.
     closed = None
     if chosen.isdigit() and not any(str(s.pk) == chosen for s in suggested):
@@ -260,6 +259,7 @@ def quick_enrol(request):
     return render(request, template, {
         "pick": pick, "resident": resident, "visit": visit, "topics": topics, "query": query,
         "found": found, "suggested": suggested, "others": others, "current": current,
+        "suggested_groups": _grouped(suggested, point), "other_groups": _grouped(others, point),
         "closed": closed, "everywhere": everywhere,
         # Point to the walk-in control only when the session page shows it.
         "closed_walk_ins": closed is not None and closed.walk_ins_open()
@@ -272,6 +272,10 @@ def quick_enrol(request):
                                if may_handle_participants(request.user, first, cancelling=True,
                                                           enrolment=run_enrolment)},
         "interest_form": InterestForm(initial={"point": current_point(request)}),
+        # Its own heading only where the panel sits in another page (the
+        # counter's follow-up slot), not when it refreshes itself in place.
+        "embedded": bool(request.htmx) and urlsplit(request.htmx.current_url or "").path
+        != reverse("counter:quick-enrol"),
         "back": _safe_back(request), "keep": request.GET.urlencode(),
     })
 

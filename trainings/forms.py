@@ -88,6 +88,10 @@ class SessionForm(forms.Form):
         self.fields["course"].queryset = Course.objects.filter(is_active=True)
         if session is not None:
             del self.fields["weeks"]
+        if session is not None and session.run_id:
+            self.fields["capacity"].help_text = _(
+                "A series has the same places on every date: this changes the places of "
+                "every session of the series still to come.")
         if not user.has_role("coordinator"):
             # A coach plans the sessions they give themselves.
             del self.fields["trainer"]

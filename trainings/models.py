@@ -173,6 +173,27 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(course__topics__in=topics).distinct()
 
 
+class Nearness(models.IntegerChoices):
+    """How far a session is from a point, in the order the counter offers
+    them (see ``Session.nearness_to``)."""
+
+    HERE = 0, pgettext_lazy("sessions by distance", "At this point")
+    NEARBY = 1, pgettext_lazy("sessions by distance", "Nearby")
+    ONLINE = 2, pgettext_lazy("sessions by distance", "Online")
+    FARTHER = 3, pgettext_lazy("sessions by distance", "Other sessions")
+
+
+def is_nearby(point, other_point) -> bool:
+    """The one definition of "nearby": two points in the same deelgemeente
+    (a wijk counts under its deelgemeente, so Nekkerspoel is near Mechelen,
+    Leest is not). A point without a district is near nothing."""
+    def area(district):
+        return None if district is None else (district.parent_id or district.pk)
+    return (point is not None and other_point is not None
+            and area(point.district) is not None
+            and area(point.district) == area(other_point.district))
+
+
 class Session(models.Model):
     """One date of a course, at a digibank point or at a training partner's
     venue (exactly one of the two)."""
@@ -278,6 +299,18 @@ class Session(models.Model):
         if self.stop is not None:
             return self.stop.address
         return self.point.address if self.point_id else self.venue.address
+
+    def nearness_to(self, point) -> "Nearness":
+        """Where this session stands for someone at ``point``: given at it
+        (not online), nearby (``is_nearby``), online (from anywhere), or
+        farther (another deelgemeente, or a partner's venue)."""
+        if self.is_online:
+            return Nearness.ONLINE
+        if point is not None and self.point_id == point.pk:
+            return Nearness.HERE
+        if self.point_id and is_nearby(point, self.point):
+            return Nearness.NEARBY
+        return Nearness.FARTHER
 
     @property
     def is_cancelled(self) -> bool:
@@ -460,7 +493,17 @@ class RunEnrolmentStatus(models.TextChoices):
 
 class RunEnrolmentQuerySet(models.QuerySet):
     def waiting(self):
+        """A series' waiting list, first come first: the one definition the
+        series page (``CourseRun.waiting_list``) and the figures count."""
         return self.filter(status=RunEnrolmentStatus.WAITING).order_by("waiting_since", "pk")
+
+    def waiting_per_course(self, now=None) -> dict[int, int]:
+        """How many wait for a place in a series still to come, per course
+        (``waiting()`` of each series with a planned session ahead)."""
+        ahead = Session.objects.planned().upcoming(now).filter(run=models.OuterRef("run"))
+        return dict(self.waiting().filter(models.Exists(ahead)).order_by()
+                    .values("run__course").annotate(n=Count("pk"))
+                    .values_list("run__course", "n"))
 
     def active(self):
         return self.filter(status__in=(RunEnrolmentStatus.ENROLLED, RunEnrolmentStatus.WAITING))
@@ -724,6 +767,11 @@ class InterestEntry(models.Model):
             models.UniqueConstraint(
                 fields=["resident", "course"], condition=Q(closed_at__isnull=True),
                 name="interest_once_per_open_course",
+            ),
+            models.UniqueConstraint(
+                fields=["resident", "topic"],
+                condition=Q(closed_at__isnull=True, course__isnull=True),
+                name="interest_once_per_open_topic",
             ),
         ]
 

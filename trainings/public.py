@@ -4,6 +4,7 @@ the short enrolment form and iCal feeds."""
 from datetime import UTC, timedelta
 
 from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -18,7 +19,13 @@ from digibank.cache import MISSING, cache_get, cache_incr, cache_set
 from outreach.models import Partner
 from points.models import Point
 from trainings.forms import PublicEnrolmentForm, SessionFilterForm
-from trainings.models import EnrolmentStatus, Session, SessionStatus, attach_stops
+from trainings.models import (
+    Enrolment,
+    RunEnrolment,
+    Session,
+    SessionStatus,
+    attach_stops,
+)
 from trainings.services import (
     TrainingError,
     contact_phone,
@@ -26,9 +33,14 @@ from trainings.services import (
     feeds_version,
 )
 
-# The public form: at most this many attempts per address per window.
-ENROL_RATE_LIMIT = 5
-ENROL_RATE_WINDOW = timedelta(minutes=15)
+# The public form, per address: a shared library PC or a daughter enrolling
+# both parents sends several real enrolments, so valid distinct enrolments
+# have a generous ceiling per hour; repeated invalid or refused posts (a
+# script guessing, a flood) are held to a strict one.
+ENROL_RATE_LIMIT = 20
+ENROL_RATE_WINDOW = timedelta(hours=1)
+FAILED_RATE_LIMIT = 5
+FAILED_RATE_WINDOW = timedelta(minutes=15)
 ICAL_DAYS_AHEAD = 120
 # Calendar apps poll feeds; building one costs far more than serving it, and
 # a few minutes' delay is fine for a calendar subscription.
@@ -105,51 +117,95 @@ def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def _over_rate_limit(request) -> bool:
-    """Count one attempt for this address; True when over the limit."""
-    key = f"trainings:public-enrol:{_client_address(request)}"
-    attempts = cache_incr(key, int(ENROL_RATE_WINDOW.total_seconds()))
-    # Without a cache nobody is counted: the form stays open (the database's
-    # own checks still refuse a double enrolment).
-    return attempts is not None and attempts > ENROL_RATE_LIMIT
+def _rate_key(request, kind: str) -> str:
+    return f"trainings:public-enrol:{kind}:{_client_address(request)}"
+
+
+def _rate_limited(request) -> timedelta | None:
+    """The window this address must wait when it is over a limit: too many
+    refused posts, or too many enrolments; None when it may post."""
+    for kind, limit, window in (("failed", FAILED_RATE_LIMIT, FAILED_RATE_WINDOW),
+                                ("enrolled", ENROL_RATE_LIMIT, ENROL_RATE_WINDOW)):
+        count = cache_get(_rate_key(request, kind), 0)
+        # Without a cache nobody is counted: the form stays open (the
+        # database's own checks still refuse a double enrolment).
+        if count is not MISSING and count >= limit:
+            return window
+    return None
+
+
+def _count_post(request, *, enrolled: bool) -> None:
+    window = ENROL_RATE_WINDOW if enrolled else FAILED_RATE_WINDOW
+    cache_incr(_rate_key(request, "enrolled" if enrolled else "failed"),
+               int(window.total_seconds()))
 
 
 @login_not_required
 def enrol(request, pk: int):
     session = _get_public_session(pk)
     form = PublicEnrolmentForm(request.POST or None)
-    status, problem, rate_limited = 200, "", False
+    status, problem, wait = 200, "", None
     if request.method == "POST":
-        if _over_rate_limit(request):
+        wait = _rate_limited(request)
+        if wait is not None:
             # Not the fields' fault: keep what they typed, without judging it.
             form = PublicEnrolmentForm(initial=request.POST.dict())
-            status, rate_limited = 429, True
+            status = 429
         elif form.is_valid():
             try:
                 enrolment = enrol_from_public_form(session=session, **{
                     key: form.cleaned_data[key] for key in ("first_name", "last_name", "phone")})
             except TrainingError as exc:
                 problem = str(exc)
+                _count_post(request, enrolled=False)
             else:
-                waiting = "1" if enrolment.status == EnrolmentStatus.WAITING else "0"
+                _count_post(request, enrolled=True)
                 url = reverse("trainings:public-confirmation", args=[session.pk])
-                return redirect(f"{url}?wachtlijst={waiting}")
+                return redirect(f"{url}?bewijs={_confirmation_token(enrolment)}")
         else:
             status = 400
+            _count_post(request, enrolled=False)
     return render(request, "trainings/public_enrol.html", {
         "session": session, "form": form, "dates": _series_dates(session),
-        "problem": problem, "rate_limited": rate_limited,
-        "wait_minutes": int(ENROL_RATE_WINDOW.total_seconds() // 60),
+        "problem": problem, "rate_limited": wait is not None,
+        "wait_minutes": int(wait.total_seconds() // 60) if wait else 0,
         "phone": contact_phone(session)}, status=status)
 
 
 
 
+CONFIRMATION_SALT = "trainings.public-confirmation"
+
+
+def _confirmation_token(enrolment: Enrolment | RunEnrolment) -> str:
+    """The confirmation page's proof of which enrolment it is about, signed
+    so that nobody can change it in the address."""
+    kind = "run" if isinstance(enrolment, RunEnrolment) else "seat"
+    return signing.dumps([kind, enrolment.pk], salt=CONFIRMATION_SALT)
+
+
+def _enrolment_from_token(token: str, session: Session) -> Enrolment | RunEnrolment | None:
+    try:
+        kind, pk = signing.loads(token, salt=CONFIRMATION_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if kind == "run":
+        return RunEnrolment.objects.filter(pk=pk, run_id=session.run_id).first()
+    return Enrolment.objects.filter(pk=pk, session=session).first()
+
+
 @login_not_required
 def confirmation(request, pk: int):
+    """What the enrolment really is now (enrolled, on the waiting list,
+    cancelled), read from the enrolment the signed ``bewijs`` names; without
+    one, the session's page."""
     session = get_object_or_404(Session.objects.with_place(), pk=pk)
+    enrolment = _enrolment_from_token(request.GET.get("bewijs", ""), session)
+    if enrolment is None:
+        return redirect("trainings:public-detail", pk=session.pk)
     return render(request, "trainings/public_confirmation.html", {
-        "session": session, "waiting": request.GET.get("wachtlijst") == "1",
+        "session": session, "state": enrolment.status, "series": isinstance(enrolment,
+                                                                             RunEnrolment),
         "dates": _series_dates(session), "phone": contact_phone(session)})
 
 

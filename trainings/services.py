@@ -185,7 +185,7 @@ def _place_for_you_message(session: Session, dates: list[Session]):
     when = _when(session)
     series = (_("It is a series of %(count)s sessions: %(dates)s.") % {
         "count": len(dates), "dates": _series_dates(dates)}) if len(dates) > 1 else ""
-    phone = session.point.phone if session.point_id else ""
+    phone = contact_phone(session)  # the same number as every other message
     how = (_("To enrol, call %(phone)s or come to any digibank point.") % {"phone": phone}
            if phone else _("To enrol, come to any digibank point or call us."))
     return lambda: _(
@@ -354,7 +354,10 @@ def cancel_enrolment(*, actor: User | None, enrolment: Enrolment, note: str = ""
         return cancel_run_enrolment(actor=actor, run_enrolment=enrolment.run_enrolment,
                                     note=note)
     session = _lock_session(enrolment.session)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_for_update().select_related("resident").get(
+        pk=enrolment.pk)
+    if enrolment.status == EnrolmentStatus.CANCELLED:
+        raise _already_cancelled(enrolment)
     if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING):
         raise TrainingError(_("Only an enrolment or a waiting-list place can be cancelled."))
     had_seat = enrolment.status == EnrolmentStatus.ENROLLED
@@ -531,6 +534,8 @@ def cancel_run_enrolment(*, actor: User | None, run_enrolment: RunEnrolment,
     sessions = _open_run_sessions(run)
     run_enrolment = RunEnrolment.objects.select_for_update().select_related("resident").get(
         pk=run_enrolment.pk)
+    if run_enrolment.status == RunEnrolmentStatus.CANCELLED:
+        raise _already_cancelled(run_enrolment)
     if run_enrolment.status not in (RunEnrolmentStatus.ENROLLED, RunEnrolmentStatus.WAITING):
         raise TrainingError(_("Only an enrolment or a waiting-list place can be cancelled."))
     had_seats = run_enrolment.status == RunEnrolmentStatus.ENROLLED
@@ -576,6 +581,24 @@ def mark_attendance(*, actor: User, enrolment: Enrolment, attended: bool) -> Enr
     if session.status == SessionStatus.PLANNED:
         _move_session(session, SessionStatus.HELD, actor=actor)
     return enrolment
+
+
+class AlreadyCancelled(TrainingError):
+    """The enrolment was cancelled before (in another tab, by someone else):
+    nothing to do, and the message says who and when."""
+
+
+def _already_cancelled(enrolment: Enrolment | RunEnrolment) -> AlreadyCancelled:
+    event = enrolment.events.filter(to_status="cancelled").select_related("actor").last()
+    if event is None:
+        return AlreadyCancelled(_("The enrolment of %(name)s is already cancelled.")
+                                % {"name": enrolment.resident})
+    who = (event.actor.get_full_name() or event.actor.username) if event.actor else _(
+        "the resident or the system")
+    local = timezone.localtime(event.at)
+    return AlreadyCancelled(
+        _("The enrolment of %(name)s is already cancelled (by %(who)s, %(when)s).") % {
+            "name": enrolment.resident, "who": who, "when": f"{local:%d/%m/%Y %H:%M}"})
 
 
 class SessionFull(TrainingError):
@@ -744,13 +767,16 @@ def register_interest(
 ) -> InterestEntry:
     """Put a resident on the interest list of a course (or a topic) for which
     no suitable session is planned. Raises TrainingError when they are
-    already on that list."""
+    already on that list (the database refuses a second open entry too)."""
     if course is None and topic is None:
         raise TrainingError(_("Choose a training or a topic."))
     Resident.objects.select_for_update().get(pk=resident.pk)
     open_entries = InterestEntry.objects.open().filter(resident=resident)
     if course is not None and open_entries.filter(course=course).exists():
         raise TrainingError(_("%(name)s is already on the interest list for this training.")
+                            % {"name": resident})
+    if course is None and open_entries.filter(course__isnull=True, topic=topic).exists():
+        raise TrainingError(_("%(name)s is already on the interest list for this topic.")
                             % {"name": resident})
     entry = InterestEntry.objects.create(
         resident=resident, course=course, topic=topic, point=point, registered_by=_person(actor)
@@ -1091,8 +1117,10 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
     """Change a planned session's date, place, trainer or places. A new
     time or place must fit the calendar as in ``plan_session``. More
     places go to the waiting list at once; fewer than the people already
-    enrolled is refused. When the time or place changes, everyone enrolled
-    or waiting is told (once per change)."""
+    enrolled is refused. A session of a series takes its places from the
+    series: a new number holds for every session of it still to come. When
+    the time or place changes, everyone enrolled or waiting is told (once
+    per change)."""
     _lock_points(session.point, fields.get("point"))
     session = _lock_session(session)
     if session.status != SessionStatus.PLANNED:
@@ -1104,9 +1132,20 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
                             [(fields.get("starts_at", session.starts_at),
                               fields.get("ends_at", session.ends_at))])
     capacity = fields.get("capacity", session.capacity)
-    if capacity < session.enrolments.seated().count():
+    # A series has one number of places: a new one holds for every session
+    # of it still to come (the series' lock is held since _lock_session).
+    series = ([s for s in _open_run_sessions(session.run) if s.pk != session.pk]
+              if session.run_id and capacity != session.capacity else [])
+    taken = _seats_taken([session, *series])
+    if any(capacity < taken.get(s.pk, 0) for s in [session, *series]):
         raise TrainingError(_("More people are enrolled than this number of places. "
                               "Cancel enrolments first."))
+    for other in series:
+        other.capacity = capacity
+        other.save(update_fields=["capacity"])
+        SessionEvent.objects.create(
+            session=other, actor=actor, from_status=other.status, to_status=other.status,
+            note=_("Places changed for the whole series"))
     moved = any(name in _WHEN_AND_WHERE and getattr(session, name) != value
                 for name, value in fields.items())
     for name, value in fields.items():

@@ -193,12 +193,16 @@ def _walk_in_context(request, session: Session, form: WalkInForm | None = None) 
     if not (session.walk_ins_open() and session.can_take_attendance(request.user)):
         return {"walk_ins_open": False}
     query = request.GET.get("binnenloper", "").strip()[:80]
-    found = []
+    found, already = [], []
     if len(query) >= 2:
-        present = session.enrolments.filter(status=EnrolmentStatus.ATTENDED).values("resident")
-        found = list(Resident.objects.search(query).exclude(pk__in=present)[:8])
+        present = set(session.enrolments.filter(status=EnrolmentStatus.ATTENDED)
+                      .values_list("resident", flat=True))
+        # Who is already marked present is named as such, not "nobody found".
+        for person in Resident.objects.search(query)[:8 + len(present)]:
+            (already if person.pk in present else found).append(person)
+        found = found[:8]
     return {"walk_ins_open": True, "walk_in_query": query, "walk_in_found": found,
-            "walk_in_form": form or WalkInForm()}
+            "walk_in_present": already, "walk_in_form": form or WalkInForm()}
 
 
 @role_required(*STAFF_ROLES)
@@ -306,6 +310,8 @@ def enrolment_cancel(request, pk: int):
     try:
         promoted = services.cancel_enrolment(actor=request.user, enrolment=enrolment,
                                              note=request.POST.get("note", ""))
+    except services.AlreadyCancelled as exc:
+        messages.info(request, str(exc))
     except TrainingError as exc:
         messages.error(request, str(exc))
     else:
@@ -342,6 +348,8 @@ def run_detail(request, pk: int):
                          summary=_("Participant list viewed: %(run)s") % {"run": run})
     return render(request, "trainings/run_detail.html", {
         "run": run, "sessions": sessions, "rows": rows, "waiting": waiting, "free": free,
+        # Each cell with its session, so it can name its date on a phone.
+        "grid": [(e, list(zip(sessions, marks, strict=True))) for e, marks in rows],
         "next_session": upcoming[0] if upcoming else None,
         "cancellable": {e.pk for e in enrolments
                         if may_handle_participants(request.user, sessions[0], cancelling=True,
@@ -363,6 +371,8 @@ def run_enrolment_cancel(request, pk: int):
     try:
         promoted = services.cancel_run_enrolment(actor=request.user, run_enrolment=run_enrolment,
                                                  note=request.POST.get("note", ""))
+    except services.AlreadyCancelled as exc:
+        messages.info(request, str(exc))
     except TrainingError as exc:
         messages.error(request, str(exc))
     else:
@@ -480,6 +490,12 @@ def figures(request):
                     .values_list("course").annotate(n=Count("pk")).values_list("course", "n"))
     told = dict(InterestEntry.objects.open().filter(course__isnull=False, told_at__isnull=False)
                 .values_list("course").annotate(n=Count("pk")).values_list("course", "n"))
+    # A series' waiting list is one list (not a place per session): the
+    # same one the series page shows.
+    run_waiting = RunEnrolment.objects.waiting_per_course()
+    courses = list(courses)
+    for course in courses:
+        course.waiting += run_waiting.get(course.pk, 0)
     rows = [(course, places[course.pk], free[course.pk], interest.get(course.pk, 0),
              told.get(course.pk, 0)) for course in courses]
     # Interest in a topic, without a training chosen: with the free places

@@ -52,3 +52,21 @@ def test_attendance_sheet_of_a_full_series_session_prints_on_one_a4_page(page, p
     assert "Van den Bossche-13" in text and "El Amrani-2" in text
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert height > width  # portrait
+
+
+def test_a_walk_in_mark_prints_smaller_than_the_name(page, point):
+    from trainings.models import EnrolmentChannel
+
+    coach = make_user("coach", username="karim", password=PASSWORD, points=[point])
+    run = make_run(make_course("Je smartphone veilig gebruiken"), weeks=1, point=point,
+                   trainer=coach)
+    session = run.sessions.get()
+    make_enrolment(session, make_resident("Anna", "Wouters"), channel=EnrolmentChannel.WALK_IN,
+                   status=EnrolmentStatus.ATTENDED)
+    login(page, "karim", PASSWORD)
+    page.emulate_media(media="print")
+    page.goto(f"/opleidingen/sessies/{session.pk}/aanwezigheidslijst/")
+    mark = page.locator(".walk-in-mark")
+    name_size = mark.evaluate("el => parseFloat(getComputedStyle(el.parentElement).fontSize)")
+    mark_size = mark.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert mark_size < name_size

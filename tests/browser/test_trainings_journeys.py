@@ -44,10 +44,13 @@ def test_host_enrols_a_visitor_from_the_counter_in_a_few_clicks(page, point):
     login(page, "hanne", PASSWORD)
     page.goto(f"/opleidingen/inschrijven/?bezoek={visit.pk}&terug=/balie/")
     expect(page.get_by_role("heading", name="Voorgestelde sessies")).to_be_visible()
+    expect(page.get_by_role("heading", name="In dit punt").first).to_be_visible()
     page.get_by_role("button", name=re.compile(r"^Inschrijven\W+Werken met itsme")).click()
     page.wait_for_load_state()
-    assert "Maria Peeters is ingeschreven" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Maria Peeters is ingeschreven")
     assert session.enrolments.get().resident == resident
+    # The panel refreshed itself in place: its heading is still there once.
+    expect(page.get_by_role("heading", name="Inschrijven voor een opleiding")).to_have_count(1)
     expect(page.get_by_role("link", name="Terug naar de balie")).to_be_visible()
 
 
@@ -101,6 +104,23 @@ def test_resident_enrols_through_the_public_form(phone_page, point):
     page.get_by_role("button", name="Inschrijven").click()
     page.get_by_role("heading", name="Je bent ingeschreven").wait_for()
     assert session.enrolments.get().resident.last_name == "Claes"
+
+
+def test_resident_on_the_waiting_list_reads_only_what_is_true(phone_page, point):
+    session = make_session(make_course("Online een bus- of treinticket kopen"), point=point,
+                           capacity=1)
+    make_enrolment(session, make_resident())
+    page = phone_page
+    page.goto(f"/opleidingen/{session.pk}/inschrijven/")
+    page.get_by_label("Voornaam").fill("Josée")
+    page.get_by_label("Achternaam").fill("Claes")
+    page.get_by_label("Telefoonnummer").fill("0470 12 34 56")
+    page.get_by_label("De digibank mag mij bellen over deze opleiding.").check()
+    page.get_by_role("button", name="Inschrijven").click()
+    page.get_by_role("heading", name="Je staat op de wachtlijst").wait_for()
+    expect(page.get_by_role("heading", name="Heb je geen plaats meer nodig?")).to_be_visible()
+    expect(page.get_by_text("de dag ervoor")).to_have_count(0)
+    expect(page.get_by_text("Je bent ingeschreven")).to_have_count(0)
 
 
 def test_public_form_refuses_a_pasted_name_that_is_too_long_next_to_the_field(page, point):
@@ -202,3 +222,19 @@ def test_public_training_pages_reflow_at_320_pixels(phone_page, point):
         phone_page.goto(url)
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{url} scrolls sideways at 320px ({width}px)"
+
+
+def test_a_very_long_word_in_a_goal_or_note_keeps_the_guidance_page_at_375_pixels(
+    phone_page, point
+):
+    from tests.trainings.factories import make_guidance
+    from trainings.models import GuidanceMeeting
+
+    coach = make_user("coach", username="karim", password=PASSWORD, points=[point])
+    guidance = make_guidance(make_resident("Anna", "Wouters"), coach, goal="x" * 300)
+    GuidanceMeeting.objects.create(guidance=guidance, coach=coach,
+                                   held_on=timezone.localdate(), note="y" * 1000)
+    login(phone_page, "karim", PASSWORD)
+    phone_page.goto(f"/begeleiding/{guidance.pk}/")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the guidance page scrolls sideways at 375px ({width}px)"

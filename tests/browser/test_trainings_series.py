@@ -98,3 +98,21 @@ def test_host_enrols_someone_from_the_interest_list_in_one_click(page, point):
     page.get_by_role("button", name=re.compile(r"^Inschrijven voor Online bankieren")).click()
     expect(page.locator(".messages")).to_contain_text("Luc Janssens is ingeschreven")
     assert session.enrolments.get().resident == resident
+
+
+def test_coach_reads_each_participants_dates_and_status_on_a_phone(phone_page, point):
+    from tests.trainings.factories import make_run, make_run_enrolment
+
+    make_user("coach", username="karim", password=PASSWORD, points=[point])
+    run = make_run(weeks=4, point=point)
+    make_run_enrolment(run, make_resident("Olena", "Kovalenko"))
+    first = run.sessions.order_by("starts_at").first()
+    login(phone_page, "karim", PASSWORD)
+    phone_page.goto(f"/opleidingen/reeksen/{run.pk}/")
+    cell = phone_page.locator(".run-cell").first
+    expect(cell).to_be_visible()
+    day = timezone.localtime(first.starts_at).strftime("%d/%m")
+    expect(cell).to_contain_text(day)
+    expect(cell.locator(".cell-status")).to_have_text("nog niet")
+    assert cell.locator(".cell-status").bounding_box()["width"] > 20
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -67,3 +67,25 @@ def test_coach_adds_a_new_person_over_the_places_after_saying_so(page, point):
     enrolment = session.enrolments.get(resident__last_name="Janssens")
     assert enrolment.status == EnrolmentStatus.ATTENDED
     assert session.enrolments.seated().count() == 2
+
+
+def test_coach_adds_a_found_person_to_a_full_session_in_one_step(page, point):
+    coach = make_user("coach", username="karim", password=PASSWORD, points=[point])
+    session = _running_session(point, coach, capacity=1)
+    make_enrolment(session, make_resident("Ahmed", "El Amrani"))
+    resident = make_resident("Olena", "Kovalenko")
+    login(page, "karim", PASSWORD)
+    page.goto(f"/opleidingen/sessies/{session.pk}/")
+    page.get_by_role("link", name="Binnenloper toevoegen").click()
+    search = page.get_by_role("searchbox", name="Wie? Naam of telefoonnummer")
+    search.fill("Kovalenko")
+    search.press("Enter")
+    page.locator(f"#id_walk_in_over_{resident.pk}").check()
+    page.get_by_role("button", name="Olena Kovalenko toevoegen als aanwezig").click()
+    expect(page.locator(".messages")).to_contain_text("Olena Kovalenko is aanwezig (binnenloper)")
+    assert session.enrolments.get(resident=resident).status == EnrolmentStatus.ATTENDED
+    search = page.get_by_role("searchbox", name="Wie? Naam of telefoonnummer")
+    search.fill("Olena")
+    search.press("Enter")
+    expect(page.get_by_text("Olena Kovalenko is al aanwezig.")).to_be_visible()
+    expect(page.get_by_text("Niemand gevonden")).to_have_count(0)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from points.models import QuestionTopic, Visit
 from tests.factories import make_point, make_resident, make_user
 from tests.trainings.factories import make_course, make_enrolment, make_session
-from trainings.models import EnrolmentStatus, InterestEntry
+from trainings.models import EnrolmentStatus, InterestEntry, Nearness
 
 pytestmark = pytest.mark.django_db
 
@@ -120,32 +120,62 @@ def test_quick_enrolment_lists_sessions_at_the_hosts_point_first(client):
     assert response.context["others"] == [later_here, soon_elsewhere]
 
 
-def test_quick_enrolment_orders_the_visits_topics_here_then_nearby_then_online(client):
+def _grouped_fixture(client):
+    """A visit at Mechelen with sessions of its topic here, in a wijk of
+    Mechelen, online (organised here and far away) and in Leest."""
     from digibank.models import District
 
     area = District.objects.create(name="Mechelen", slug="mechelen")
-    here = make_point(district=area)
-    nearby = make_point(district=District.objects.create(name="Nekkerspoel", slug="nek",
-                                                         parent=area))
-    far = make_point()
-    host = _login(client, "host", points=[here])
+    here = make_point("Bib Mechelen", district=area)
+    nearby = make_point("Nekkerspoel", district=District.objects.create(
+        name="Nekkerspoel", slug="nek", parent=area))
+    leest = make_point("Leest", district=District.objects.create(name="Leest", slug="leest"))
+    # The host's current point is another one: "this point" is the visit's.
+    host = _login(client, "host", points=[leest, here])
     topic = _topic("itsme")
     course = make_course("Werken met itsme")
     course.topics.add(topic)
     soon = timezone.now() + timedelta(days=1)
-    online = make_session(course, point=far, is_online=True, starts_at=soon)
-    elsewhere = make_session(course, point=far, starts_at=soon)
-    near = make_session(course, point=nearby, starts_at=soon + timedelta(hours=1))
-    at_here = make_session(course, point=here, starts_at=soon + timedelta(days=6))
-    full_here = make_session(course, point=here, capacity=1, starts_at=soon)
-    make_enrolment(full_here, make_resident())
-    resident = make_resident()
-    visit = Visit.objects.create(point=here, resident=resident, host=host,
+    sessions = {
+        "online_far": make_session(course, point=leest, is_online=True, starts_at=soon),
+        "online_here": make_session(course, point=here, is_online=True,
+                                    starts_at=soon + timedelta(hours=2)),
+        "leest": make_session(course, point=leest, starts_at=soon),
+        "near": make_session(course, point=nearby, starts_at=soon + timedelta(hours=1)),
+        "here": make_session(course, point=here, starts_at=soon + timedelta(days=6)),
+        "full_here": make_session(course, point=here, capacity=1, starts_at=soon),
+    }
+    make_enrolment(sessions["full_here"], make_resident())
+    visit = Visit.objects.create(point=here, resident=make_resident(), host=host,
                                  arrived_at=timezone.now())
     visit.topics.add(topic)
+    return visit, sessions
+
+
+def test_quick_enrolment_orders_the_visits_topics_here_then_nearby_then_online(client):
+    visit, s = _grouped_fixture(client)
     response = client.get(reverse("counter:quick-enrol"), {"bezoek": visit.pk})
-    assert response.context["suggested"] == [at_here, full_here, near, online, elsewhere]
-    assert "Online, vanuit" in response.content.decode()
+    assert response.context["suggested"] == [
+        s["here"], s["full_here"], s["near"], s["online_far"], s["online_here"]]
+    groups = [(nearness.label, sessions)
+              for nearness, sessions in response.context["suggested_groups"]]
+    assert groups == [("In dit punt", [s["here"], s["full_here"]]),
+                      ("In de buurt", [s["near"]]),
+                      ("Online", [s["online_far"], s["online_here"]])]
+    page = response.content.decode()
+    assert page.index("<h3>In dit punt</h3>") < page.index("<h3>In de buurt</h3>") \
+        < page.index("<h3>Online</h3>")
+    assert "8 plaatsen vrij" in page and "Online, vanuit" in page
+
+
+def test_quick_enrolment_shows_a_session_in_another_deelgemeente_only_on_request(client):
+    visit, s = _grouped_fixture(client)
+    url = reverse("counter:quick-enrol")
+    response = client.get(url, {"bezoek": visit.pk})
+    assert s["leest"] not in response.context["suggested"]
+    assert "Andere sessies" in response.content.decode()
+    response = client.get(url, {"bezoek": visit.pk, "alle": "1"})
+    assert response.context["suggested_groups"][-1] == (Nearness.FARTHER, [s["leest"]])
 
 
 def test_other_sessions_stay_near_unless_the_host_asks_for_every_point(client):
@@ -265,3 +295,16 @@ def test_quick_enrolment_points_to_walk_ins_only_for_who_can_add_them(client):
     content = response.content.decode()
     assert "is begonnen: inschrijven kan niet meer" in content
     assert "#walk-in" not in content
+
+
+def test_quick_enrolment_refreshing_itself_does_not_repeat_its_heading(client):
+    point = make_point()
+    _login(client, "host", points=[point])
+    resident = make_resident()
+    url = reverse("counter:quick-enrol") + f"?inwoner={resident.pk}"
+    own = client.get(url, HTTP_HX_REQUEST="true",
+                     HTTP_HX_CURRENT_URL=f"http://testserver{url}").content.decode()
+    assert "Inschrijven voor een opleiding" not in own
+    counter = client.get(url, HTTP_HX_REQUEST="true",
+                         HTTP_HX_CURRENT_URL="http://testserver/balie/").content.decode()
+    assert counter.count("Inschrijven voor een opleiding") == 1

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from digibank.models import AuditEvent, CallTask, Notification
@@ -173,3 +174,19 @@ def test_enrolment_counts_stay_consistent_after_many_changes():
     cancel_enrolment(actor=None, enrolment=people[1])
     statuses = sorted(Enrolment.objects.filter(session=session).values_list("status", flat=True))
     assert statuses == ["cancelled", "cancelled", "enrolled", "enrolled"]
+
+
+def test_cancelling_an_enrolment_cancelled_in_another_tab_says_who_and_when_calmly(client):
+
+
+    coach = make_user("coach", first_name="Karim", last_name="Haddou")
+    session = make_session(trainer=coach)
+    enrolment = make_enrolment(session, make_resident("Anna", "Wouters"))
+    client.force_login(coach)
+    url = reverse("trainings:enrolment-cancel", args=[enrolment.pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+    content = response.content.decode()
+    assert "De inschrijving van Anna Wouters is al geannuleerd (door Karim Haddou, " in content
+    assert "message-error" not in content
+    assert "Alleen een inschrijving" not in content

@@ -132,3 +132,13 @@ def test_guidance_page_query_count_does_not_grow_with_corrections(
         add_guidance_meeting(actor=coach, guidance=guidance, held_on=TODAY(), note=f"m{n}")
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+def test_text_inputs_of_the_training_forms_carry_their_maximum_length():
+    from trainings.forms import GuidanceForm, MeetingForm, WalkInForm
+
+    for form_class, field, length in ((GuidanceForm, "goal", 300), (MeetingForm, "note", 1000),
+                                      (WalkInForm, "first_name", 80)):
+        form = form_class(**({"user": make_user("coordinator")} if form_class is GuidanceForm
+                             else {}))
+        assert f'maxlength="{length}"' in str(form[field]), (form_class, field)

@@ -199,7 +199,16 @@ def test_figures_show_interest_next_to_free_places(client):
     response = client.get(reverse("trainings:figures"))
     [row] = [row for row in response.context["rows"] if row[0] == course]
     assert row[1:] == (6, 5, 2, 0)
-    assert "vrije plaatsen: ze worden verwittigd" in response.content.decode()
+    assert "5 vrije plaatsen: ze worden verwittigd" in response.content.decode()
+
+
+def test_figures_say_one_free_place_in_the_singular(client):
+    client.force_login(make_user("coordinator"))
+    course = make_course("Online bankieren")
+    make_session(course, capacity=1)
+    _interest(make_resident(), course)
+    page = client.get(reverse("trainings:figures")).content.decode()
+    assert "1 vrije plaats: ze worden verwittigd" in page
 
 
 def test_waiting_list_enrolment_does_not_count_as_free(client):
@@ -211,3 +220,18 @@ def test_waiting_list_enrolment_does_not_count_as_free(client):
     assert tell_interest_about_places() == 0
     entry.refresh_from_db()
     assert entry.told_at is None
+
+
+def test_the_message_about_a_place_at_a_partners_venue_gives_the_digibanks_number(
+    django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    from tests.factories import make_partner
+
+    settings.CONTACT_PHONE = "015 99 88 77"
+    course = make_course("Online bankieren")
+    _interest(make_resident(email="luc@example.org"), course)
+    make_session(course, point=None, venue=make_partner(is_training_partner=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        tell_interest_about_places()
+    assert "015 99 88 77" in mailoutbox[0].body
+    assert "bel ons" not in mailoutbox[0].body

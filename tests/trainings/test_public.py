@@ -121,7 +121,7 @@ def test_public_form_on_a_full_session_confirms_the_waiting_list(client):
     response = client.post(reverse("trainings:public-enrol", args=[session.pk]), _form(),
                            follow=True)
     assert Enrolment.objects.get(resident__last_name="Claes").status == EnrolmentStatus.WAITING
-    assert response.context["waiting"] is True
+    assert response.context["state"] == EnrolmentStatus.WAITING
 
 
 @pytest.mark.parametrize("field", ["first_name", "last_name", "phone", "consent"])
@@ -169,22 +169,42 @@ def test_public_form_enrolling_twice_saves_no_second_consent(client):
     assert Consent.objects.count() == 1 and Enrolment.objects.count() == 1
 
 
-def test_public_form_is_rate_limited_per_address(client):
+def test_three_distinct_valid_enrolments_from_one_device_all_succeed(client):
     session = make_session()
     url = reverse("trainings:public-enrol", args=[session.pk])
-    for index in range(5):
-        client.post(url, _form(last_name=f"Claes{index}"))
+    for first_name in ("Josée", "Marcel", "Lien"):
+        response = client.post(url, _form(first_name=first_name))
+        assert response.status_code == 302
+    assert session.enrolments.count() == 3
+
+
+def test_a_flood_of_valid_enrolments_from_one_address_is_limited(client):
+    session = make_session(capacity=50)
+    url = reverse("trainings:public-enrol", args=[session.pk])
+    for index in range(20):
+        response = client.post(url, _form(last_name=f"Claes{index}",
+                                          phone=f"0470 12 34 {index:02}"))
+        assert response.status_code == 302, response.context["problem"]
     response = client.post(url, _form(last_name="Claes-extra"))
-    assert response.status_code == 429
+    assert response.status_code == 429 and "60 minuten" in response.content.decode()
     assert not Resident.objects.filter(last_name="Claes-extra").exists()
-    assert Resident.objects.count() == 5
+
+
+def test_repeated_invalid_posts_are_limited_strictly(client):
+    session = make_session()
+    url = reverse("trainings:public-enrol", args=[session.pk])
+    for _ in range(5):
+        assert client.post(url, _form(phone="12")).status_code == 400
+    response = client.post(url, _form())
+    assert response.status_code == 429
+    assert not Resident.objects.exists()
 
 
 def test_rate_limit_is_explained_as_such_without_blaming_the_fields(client):
     session = make_session(point=make_point(phone="015 11 22 33"))
     url = reverse("trainings:public-enrol", args=[session.pk])
-    for index in range(5):
-        client.post(url, _form(last_name=f"Claes{index}"))
+    for _ in range(5):
+        client.post(url, _form(phone="12"))
     response = client.post(url, _form(last_name="Claes-extra", phone="12"))
     content = response.content.decode()
     assert response.status_code == 429
@@ -194,10 +214,18 @@ def test_rate_limit_is_explained_as_such_without_blaming_the_fields(client):
     assert 'value="Claes-extra"' in content  # what they typed stays
 
 
+def _enrol_and_confirm(client, session, **form):
+    response = client.post(reverse("trainings:public-enrol", args=[session.pk]), _form(**form),
+                           follow=True)
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("trainings:public-confirmation", args=[session.pk]) + "?bewijs=")
+    return response
+
+
 def test_confirmation_says_how_to_cancel_by_phone_or_at_any_point(client):
     session = make_session(point=make_point(phone="015 11 22 33"))
-    response = client.get(reverse("trainings:public-confirmation", args=[session.pk]))
-    content = response.content.decode()
+    content = _enrol_and_confirm(client, session).content.decode()
+    assert "Je bent ingeschreven" in content
     assert "Kan je niet komen?" in content
     assert 'href="tel:+3215112233"' in content
     assert "in eender welk digibankpunt" in content
@@ -208,8 +236,39 @@ def test_confirmation_at_a_partners_venue_gives_the_digibanks_number(client, set
 
     settings.CONTACT_PHONE = "015 99 88 77"
     session = make_session(point=None, venue=make_partner(is_training_partner=True))
-    response = client.get(reverse("trainings:public-confirmation", args=[session.pk]))
-    assert "015 99 88 77" in response.content.decode()
+    assert "015 99 88 77" in _enrol_and_confirm(client, session).content.decode()
+
+
+def test_waiting_list_confirmation_for_a_series_says_only_what_is_true(client):
+    from tests.trainings.factories import make_run, make_run_enrolment
+
+    run = make_run(weeks=4, capacity=1, point=make_point(phone="015 11 22 33"))
+    make_run_enrolment(run, make_resident())
+    session = run.sessions.order_by("starts_at").first()
+    content = _enrol_and_confirm(client, session).content.decode()
+    assert "Je staat op de wachtlijst" in content
+    assert "plaats vrij, dan bellen we je" in content
+    assert "Heb je geen plaats meer nodig?" in content and "tel:+3215112233" in content
+    assert "de dag ervoor" not in content
+    assert "Je bent ingeschreven" not in content
+
+
+def test_confirmation_ignores_an_address_that_claims_the_waiting_list(client):
+    session = make_session(capacity=1)
+    make_enrolment(session, make_resident())
+    url = reverse("trainings:public-confirmation", args=[session.pk])
+    response = client.get(url, {"wachtlijst": "0"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("trainings:public-detail", args=[session.pk])
+    assert client.get(url, {"bewijs": "seat:1"}).status_code == 302
+
+
+def test_confirmation_follows_the_enrolment_when_it_is_cancelled_later(client):
+    session = make_session()
+    response = _enrol_and_confirm(client, session)
+    Enrolment.objects.update(status=EnrolmentStatus.CANCELLED)
+    content = client.get(response.redirect_chain[-1][0]).content.decode()
+    assert "Inschrijving geannuleerd" in content and "Je bent ingeschreven" not in content
 
 
 def test_ical_feed_parses_back_with_every_upcoming_session(client):

@@ -255,3 +255,36 @@ def test_session_of_a_series_and_others_in_its_waiting_count():
     counts = {s.pk: s.waiting_count for s in Session.objects.with_counts()}
     assert counts[other.pk] == 0
     assert {counts[s.pk] for s in run.sessions.all()} == {1}
+
+
+def test_places_changed_on_one_session_of_a_series_hold_for_the_whole_series():
+    from trainings.services import update_session
+
+    run = make_run(weeks=4, capacity=8)
+    second = run.sessions.order_by("starts_at")[1]
+    update_session(actor=None, session=second, capacity=5)
+    assert set(run.sessions.values_list("capacity", flat=True)) == {5}
+
+
+def test_more_places_on_a_session_of_a_series_seat_the_series_waiting_list():
+    from trainings.services import update_session
+
+    run = make_run(weeks=4, capacity=1)
+    make_run_enrolment(run, make_resident())
+    waiting = make_run_enrolment(run, make_resident(), status=RunEnrolmentStatus.WAITING)
+    update_session(actor=None, session=run.sessions.order_by("starts_at")[2], capacity=2)
+    waiting.refresh_from_db()
+    assert waiting.status == RunEnrolmentStatus.ENROLLED
+    assert waiting.session_enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 4
+
+
+def test_fewer_places_than_enrolled_in_another_session_of_the_series_is_refused():
+    from trainings.services import update_session
+
+    run = make_run(weeks=3, capacity=3)
+    first, second, third = run.sessions.order_by("starts_at")
+    for _ in range(2):
+        make_enrolment(third, make_resident())
+    with pytest.raises(TrainingError):
+        update_session(actor=None, session=first, capacity=1)
+    assert set(run.sessions.values_list("capacity", flat=True)) == {3}

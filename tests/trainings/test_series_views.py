@@ -189,3 +189,27 @@ def test_ical_feed_has_one_event_per_session_with_its_number(client):
                        .walk("VEVENT"))
     assert summaries == [f"Smartphone (sessie {n} van 3)" for n in (1, 2, 3)]
     assert run.sessions.count() == 3
+
+
+def test_figures_count_a_series_waiting_list_like_the_series_page(client):
+    client.force_login(make_user("coordinator"))
+    course = make_course("Smartphone voor beginners")
+    run = make_run(course, weeks=4, capacity=1)
+    make_run_enrolment(run, make_resident())
+    for _ in range(2):
+        make_run_enrolment(run, make_resident(), status=RunEnrolmentStatus.WAITING)
+    single = make_session(course, capacity=1)
+    make_enrolment(single, make_resident())
+    make_enrolment(single, make_resident(), status=EnrolmentStatus.WAITING)
+    response = client.get(reverse("trainings:figures"))
+    [row] = [row for row in response.context["rows"] if row[0] == course]
+    assert row[0].waiting == len(run.waiting_list()) + 1 == 3
+
+
+def test_session_edit_of_a_series_says_the_places_are_the_series(client):
+    coordinator = make_user("coordinator")
+    client.force_login(coordinator)
+    run = make_run(weeks=4)
+    second = run.sessions.order_by("starts_at")[1]
+    response = client.get(reverse("trainings:session-edit", args=[second.pk]))
+    assert "elke sessie van de reeks die nog komt" in response.content.decode()

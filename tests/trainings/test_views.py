@@ -261,7 +261,7 @@ def test_figures_query_count_does_not_grow_with_courses(client, django_assert_ma
     _login(client, "coordinator")
     for _ in range(5):
         make_enrolment(make_session(), make_resident())
-    with django_assert_max_num_queries(13) as few:
+    with django_assert_max_num_queries(14) as few:
         client.get(reverse("trainings:figures"))
     for _ in range(30):
         make_enrolment(make_session(), make_resident())

@@ -137,6 +137,44 @@ def test_full_session_asks_the_coach_before_adding_over_the_places(client):
     assert session.enrolments.get(resident=resident).status == EnrolmentStatus.ATTENDED
 
 
+def test_walk_in_search_names_someone_already_present_instead_of_nobody_found(client):
+    coach = make_user("coach")
+    session = _running(trainer=coach)
+    add_walk_in(actor=None, session=session, resident=make_resident("Anna", "Wouters"))
+    client.force_login(coach)
+    response = client.get(reverse("trainings:session-detail", args=[session.pk]),
+                          {"binnenloper": "Anna"})
+    content = response.content.decode()
+    assert "Anna Wouters is al aanwezig." in content
+    assert "Niemand gevonden" not in content
+    assert response.context["walk_in_found"] == []
+
+
+def test_a_found_person_is_added_to_a_full_session_in_one_step_with_the_checkbox(client):
+    coach = make_user("coach")
+    session = _running(trainer=coach, capacity=1)
+    make_enrolment(session, make_resident())
+    resident = make_resident("Olena", "Kovalenko")
+    client.force_login(coach)
+    found = client.get(reverse("trainings:session-detail", args=[session.pk]),
+                       {"binnenloper": "Kovalenko"})
+    assert f'id="id_walk_in_over_{resident.pk}"' in found.content.decode()
+    client.post(reverse("trainings:walk-in", args=[session.pk]),
+                {"resident": resident.pk, "over_capacity": "on"})
+    assert session.enrolments.get(resident=resident).status == EnrolmentStatus.ATTENDED
+
+
+def test_the_full_session_error_shows_the_override_checkbox_once(client):
+    coach = make_user("coach")
+    session = _running(trainer=coach, capacity=1)
+    make_enrolment(session, make_resident())
+    resident = make_resident("Olena", "Kovalenko")
+    client.force_login(coach)
+    refused = client.post(reverse("trainings:walk-in", args=[session.pk]),
+                          {"resident": resident.pk})
+    assert refused.content.decode().count('name="over_capacity"') == 1
+
+
 def test_new_walk_in_without_a_name_gets_a_message_next_to_the_field(client):
     coach = make_user("coach")
     session = _running(trainer=coach)
