@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from digibank.cache import current_version, version_changed
 from digibank.models import (
@@ -635,9 +635,12 @@ def add_walk_in(*, actor: User, session: Session, resident: Resident | None = No
                                                  EnrolmentStatus.CANCELLED):
         seats_taken = session.enrolments.seated().count()
         if seats_taken >= session.capacity and not over_capacity:
-            raise SessionFull(_("All %(count)s places are taken. Add %(name)s anyway only when "
-                                "there is room and a device for them.")
-                              % {"count": session.capacity, "name": resident})
+            raise SessionFull(ngettext(
+                "The only place is taken. Add %(name)s anyway only when there is room and "
+                "a device for them.",
+                "All %(count)s places are taken. Add %(name)s anyway only when "
+                "there is room and a device for them.",
+                session.capacity) % {"count": session.capacity, "name": resident})
         note = _("Walk-in") if seats_taken < session.capacity else _("Walk-in, over the places")
         new = enrolment is None
         if new:
