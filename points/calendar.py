@@ -343,24 +343,47 @@ def week_schedule(point: "Point", start: date | None = None, days: int = 7) -> l
 
 
 # Parts of a day a resident can choose in the finder: a stop counts when it
-# overlaps the part (a point open 11:00-13:00 is open in the morning and in
-# the afternoon).
+# is open for a real part of it, at least PART_OVERLAP (a point open
+# 11:00-13:00 is open in the morning and in the afternoon; a stop until
+# 12:30 is not an afternoon stop).
 DAY_PARTS: dict[str, tuple[time, time]] = {
     "morning": (time(0, 0), time(12, 0)),
     "afternoon": (time(12, 0), time(17, 0)),
     "evening": (time(17, 0), time.max),
 }
+PART_OVERLAP = timedelta(hours=1)
+
+
+def stop_in_part(stop: Stop, part: str) -> bool:
+    """Whether ``stop`` is open for a real part of ``part`` (a key of
+    ``DAY_PARTS``; empty: the whole day): an overlap of at least
+    ``PART_OVERLAP``, or the whole stop when it is shorter."""
+    if not part:
+        return True
+    opens, closes = DAY_PARTS[part]
+    day = stop.start.date()
+    part_start = datetime.combine(day, opens, tzinfo=BRUSSELS)
+    part_end = datetime.combine(day, closes, tzinfo=BRUSSELS)
+    overlap = min(stop.end, part_end) - max(stop.start, part_start)
+    return overlap >= min(PART_OVERLAP, stop.end - stop.start) and overlap > timedelta(0)
 
 
 @dataclass
 class PointDay:
     """A point in the finder's "open on <day>" list: its whole day
     (``schedule``, the same as on its page) and the stops that made it
-    count (in the district and part of day asked for)."""
+    count (in the district and part of day asked for). ``shown`` is what
+    its card says: the whole day, but for a mobile point in a district
+    only its stops there (in the part of the day asked for)."""
 
     point: "Point"
     schedule: DaySchedule
     matching: list[Stop]
+    shown: DaySchedule | None = None
+
+    def __post_init__(self):
+        if self.shown is None:
+            self.shown = self.schedule
 
 
 def open_on_day(points: Iterable["Point"], day: date, *, district=None, part: str = "",
@@ -371,15 +394,11 @@ def open_on_day(points: Iterable["Point"], day: date, *, district=None, part: st
     city-wide holidays honoured, a mobile point by its deployments), only
     those in ``district`` (a deelgemeente holds its wijken; a fixed point
     by where it lies, a mobile point by where each stop is), overlapping
-    ``part`` (a key of ``DAY_PARTS``) and, today, not over yet at
+    ``part`` (a key of ``DAY_PARTS``, by ``stop_in_part``) and, today, not over yet at
     ``moment``."""
     moment = local(moment or timezone.now())
     holidays = holidays_between(day, day)
     wanted = districts_within(district) if district is not None else None
-    if part:
-        opens, closes = DAY_PARTS[part]
-        part_start = datetime.combine(day, opens, tzinfo=BRUSSELS)
-        part_end = datetime.combine(day, closes, tzinfo=BRUSSELS)
     found = []
     for point in points:
         if wanted is not None and not point.is_mobile and point.district_id not in wanted:
@@ -389,9 +408,15 @@ def open_on_day(points: Iterable["Point"], day: date, *, district=None, part: st
             stop for stop in schedule.stops
             if stop.end > moment
             and (wanted is None or not point.is_mobile or stop.deployment.district_id in wanted)
-            and (not part or (stop.start < part_end and part_start < stop.end))]
-        if matching:
-            found.append(PointDay(point=point, schedule=schedule, matching=matching))
+            and stop_in_part(stop, part)]
+        if not matching:
+            continue
+        shown = schedule
+        if wanted is not None and point.is_mobile:
+            shown = DaySchedule(day=day, closure=schedule.closure, stops=[
+                stop for stop in schedule.stops
+                if stop.deployment.district_id in wanted and stop_in_part(stop, part)])
+        found.append(PointDay(point=point, schedule=schedule, matching=matching, shown=shown))
     return sorted(found, key=lambda entry: (entry.matching[0].start, entry.point.name))
 
 

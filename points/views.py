@@ -274,6 +274,7 @@ def finder(request):
                "day": day, "part": data.get("dagdeel", ""),
                "day_links": _day_links(request, form, day)}
     if day is not None:
+        context["is_today"] = day == timezone.localdate()
         context["day_entries"] = open_on_day(points, day, district=district,
                                              part=context["part"])
         return render(request, "points/finder.html", context)
