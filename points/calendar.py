@@ -641,16 +641,26 @@ def items_that_no_longer_fit(point: "Point", items: Iterable[PlannedItem], *,
     return lost
 
 
-def seasonal_hours(point: "Point", today: date | None = None) -> list[str]:
+def seasonal_hours(point: "Point", today: date | None = None, *, this_week: bool | None = None
+                   ) -> list[str]:
     """The point's hours that hold for a season only, still to come or in
     force, in words: "Van 1 juli tot 31 augustus: maandag en donderdag
-    10:00–13:00". Weekdays with the same ranges are named together."""
+    10:00–13:00". Weekdays with the same ranges are named together.
+
+    ``this_week=True`` keeps the seasons in force on one of the seven days
+    from ``today`` (the week table shows them), ``False`` the others (the
+    point page lists them apart, after the table, so they cannot be read
+    as this week's hours)."""
     today = today or timezone.localdate()
+    week_end = today + timedelta(days=6)
     seasons: dict[tuple, dict[int, list]] = {}
     for period in point.opening_periods.all():
         if period.valid_from is None and period.valid_until is None:
             continue
         if period.valid_until is not None and period.valid_until < today:
+            continue
+        in_week = period.valid_from is None or period.valid_from <= week_end
+        if this_week is not None and in_week != this_week:
             continue
         days = seasons.setdefault((period.valid_from, period.valid_until), {})
         days.setdefault(period.weekday, []).append((period.opens, period.closes))

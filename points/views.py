@@ -317,7 +317,8 @@ def point_detail(request, slug: str):
     json_ld = point_json_ld(point, request.build_absolute_uri(), closures, stops[:30])
     return render(request, "points/point_detail.html", {
         "point": point, "state": point_states([point])[0], "schedule": week_schedule(point),
-        "seasons": seasonal_hours(point),
+        "seasons": seasonal_hours(point, this_week=True),
+        "other_seasons": seasonal_hours(point, this_week=False),
         "closures": closures, "stops": shown, "stops_total": len(stops),
         "stops_more": len(stops) - len(shown),
         "json_ld": mark_safe(json.dumps(json_ld, ensure_ascii=False).translate(_JSON_ESCAPES)),
