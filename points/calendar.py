@@ -249,6 +249,12 @@ class PointState:
         return self.next.start if self.next else None
 
     @property
+    def next_opening_words(self) -> str:
+        """"opens today at 16:07", for the cards, the point page and the
+        info screen alike (``opening_words``)."""
+        return opening_words(self.next.start) if self.next else ""
+
+    @property
     def next_here_today(self) -> bool:
         """Whether a mobile point's next stop in the district is today."""
         return bool(self.next and self.next.start.date() == timezone.localdate())
@@ -258,6 +264,21 @@ class PointState:
         """For a mobile point: where it stands now, or where it comes next."""
         stop = self.stop or self.next
         return stop.deployment if stop else None
+
+
+def opening_words(start: datetime, today: date | None = None) -> str:
+    """When a point next opens, in words: "opens today at 16:07", "opens
+    tomorrow at 09:00" or "opens Monday 14 December at 09:00". The one
+    place that words a next opening."""
+    today = today or timezone.localdate()
+    start = local(start)
+    time_text = f"{start:%H:%M}"
+    if start.date() == today:
+        return _("opens today at %(time)s") % {"time": time_text}
+    if start.date() == today + timedelta(days=1):
+        return _("opens tomorrow at %(time)s") % {"time": time_text}
+    return _("opens %(day)s at %(time)s") % {
+        "day": formats.date_format(start, "l j F"), "time": time_text}
 
 
 def point_states(points: Iterable["Point"], moment: datetime | None = None) -> list[PointState]:

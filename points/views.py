@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required, safe_next
@@ -136,10 +137,7 @@ def manage_closures(request, pk: int | None = None):
         except ScheduleError as exc:
             form.add_error(_CLOSURE_FIELDS.get(exc.field), str(exc))
         else:
-            messages.success(request, _("Closure added. %(cancelled)s planned trainings "
-                                        "cancelled (%(told)s people told), %(removed)s "
-                                        "deployments removed.") % {
-                "cancelled": result.cancelled, "told": result.told, "removed": result.removed})
+            messages.success(request, _closure_added_message(result))
             return redirect(request.path)
     closures = Closure.objects.ahead().filter(point=point)  # point=None: the holidays
     return render(request, "points/manage/closures.html", {
@@ -147,6 +145,24 @@ def manage_closures(request, pk: int | None = None):
 
 
 _CLOSURE_FIELDS = {"day": "starts_on", "start": "starts_on", "end": "ends_on"}
+
+
+def _closure_added_message(result) -> str:
+    """"Closure added." and what it cancelled, each count in its own
+    singular or plural; a plain sentence when it fell on nothing."""
+    if not (result.cancelled or result.removed):
+        return _("Closure added. There were no trainings or deployments on those days.")
+    done = []
+    if result.cancelled:
+        told = ngettext("%(count)s person told", "%(count)s people told",
+                        result.told) % {"count": result.told}
+        done.append(ngettext("%(count)s planned training cancelled (%(told)s)",
+                             "%(count)s planned trainings cancelled (%(told)s)",
+                             result.cancelled) % {"count": result.cancelled, "told": told})
+    if result.removed:
+        done.append(ngettext("%(count)s deployment removed", "%(count)s deployments removed",
+                             result.removed) % {"count": result.removed})
+    return _("Closure added: %(done)s.") % {"done": ", ".join(done)}
 
 
 @require_POST

@@ -234,3 +234,23 @@ def test_staff_page_of_a_cancelled_session_lists_who_was_in_it_and_told(
     body = client.get(reverse("trainings:session-detail", args=[first.pk])).content.decode()
     assert "Nog niemand ingeschreven" not in body
     assert all(person.first_name in body for person in people)
+
+
+def test_closure_over_one_training_says_it_in_the_singular(client, coordinator, planned):
+    point, _session, _enrolled, _waiting = planned
+    url = reverse("points:manage-closures", args=[point.pk])
+    token = client.post(url, _closure_form("2026-12-14", "2026-12-14"),
+                        follow=True).context["clashes"].token
+    response = client.post(url, _closure_form("2026-12-14", "2026-12-14", confirm=token),
+                           follow=True)
+    assert "Sluiting toegevoegd: 1 geplande opleiding geannuleerd (2 mensen verwittigd)." in (
+        response.content.decode())
+
+
+def test_closure_over_nothing_says_nothing_fell_on_those_days(client, coordinator, planned):
+    point, _session, _enrolled, _waiting = planned
+    response = client.post(reverse("points:manage-closures", args=[point.pk]),
+                           _closure_form("2026-12-20", "2026-12-20"), follow=True)
+    body = response.content.decode()
+    assert "Sluiting toegevoegd. Er vielen geen opleidingen of inzetten op die dagen." in body
+    assert "0 " not in " ".join(m.message for m in response.context["messages"])

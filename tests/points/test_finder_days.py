@@ -265,3 +265,24 @@ def test_finder_on_a_day_and_a_district_shows_only_a_mobile_points_stops_there(c
                          dagdeel="namiddag").content.decode())
     assert "Grote Markt" in body and "Nekker" not in body
     assert "Vrijbroekpark" in _text(_finder(client, dag="2026-12-10").content.decode())
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_finder_answers_an_unknown_part_of_the_day_in_plain_dutch(client, city):
+    response = _finder(client, dag="2026-12-10", dagdeel="xyz")
+    assert response.status_code == 200
+    assert response.context["form"].errors["dagdeel"] == [
+        "Kies de voormiddag, de namiddag of de avond."]
+
+
+@time_machine.travel(brussels(2026, 12, 7, 10), tick=False)
+def test_a_next_opening_today_or_tomorrow_is_worded_today_or_tomorrow(client, city):
+    mechelen, _ = city
+    bus = make_mobile_point("Digibus", district=mechelen)
+    make_deployment(bus, brussels(2026, 12, 7, 16, 7), brussels(2026, 12, 7, 18))
+    make_period(make_point("Bibliotheek", district=mechelen), 1, "09:00", "12:00")
+    make_period(make_point("Sociaal Huis", district=mechelen), 3, "09:00", "12:00")
+    body = _text(_finder(client).content.decode())
+    assert "opent vandaag om 16:07" in body
+    assert "opent morgen om 09:00" in body
+    assert "opent donderdag 10 december om 09:00" in body
