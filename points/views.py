@@ -1,5 +1,6 @@
 import json
 from math import ceil
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -55,6 +56,7 @@ from points.services import (
     DeploymentGone,
     ScheduleError,
     add_closure,
+    closure_clashes,
     plan_deployment,
     remove_closure,
     remove_deployment,
@@ -124,16 +126,26 @@ def manage_closures(request, pk: int | None = None):
     closure over plans still to come lists them first; confirming cancels
     them and tells the people in them."""
     point = get_object_or_404(Point, pk=pk) if pk else None
-    form = ClosureForm(request.POST or None)
+    # POST/redirect/GET: the clashes to confirm are a GET page of their own
+    # (?starts_on=…&ends_on=…&reason=…), so Back after confirming does not
+    # ask to resubmit a form.
+    asked = request.method == "GET" and "starts_on" in request.GET
+    form = ClosureForm(request.POST if request.method == "POST" else
+                       request.GET if asked else None)
     clashes = None
-    if request.method == "POST" and form.is_valid():
+    if asked and form.is_valid():
+        clashes = closure_clashes(point=point, starts_on=form.cleaned_data["starts_on"],
+                                  ends_on=form.cleaned_data["ends_on"]) or None
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             result = add_closure(actor=request.user, point=point, starts_on=data["starts_on"],
                                  ends_on=data["ends_on"], reason=data["reason"],
                                  confirm=data["confirm"])
-        except ClosureClash as exc:
-            clashes = exc.clashes
+        except ClosureClash:
+            return redirect(f"{request.path}?" + urlencode({
+                "starts_on": data["starts_on"].isoformat(),
+                "ends_on": data["ends_on"].isoformat(), "reason": data["reason"]}))
         except ScheduleError as exc:
             form.add_error(_CLOSURE_FIELDS.get(exc.field), str(exc))
         else:
