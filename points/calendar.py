@@ -249,6 +249,12 @@ class PointState:
         return self.next.start if self.next else None
 
     @property
+    def next_opening_words(self) -> str:
+        """"opens today at 16:07", for the cards, the point page and the
+        info screen alike (``opening_words``)."""
+        return opening_words(self.next.start) if self.next else ""
+
+    @property
     def next_here_today(self) -> bool:
         """Whether a mobile point's next stop in the district is today."""
         return bool(self.next and self.next.start.date() == timezone.localdate())
@@ -258,6 +264,21 @@ class PointState:
         """For a mobile point: where it stands now, or where it comes next."""
         stop = self.stop or self.next
         return stop.deployment if stop else None
+
+
+def opening_words(start: datetime, today: date | None = None) -> str:
+    """When a point next opens, in words: "opens today at 16:07", "opens
+    tomorrow at 09:00" or "opens Monday 14 December at 09:00". The one
+    place that words a next opening."""
+    today = today or timezone.localdate()
+    start = local(start)
+    time_text = f"{start:%H:%M}"
+    if start.date() == today:
+        return _("opens today at %(time)s") % {"time": time_text}
+    if start.date() == today + timedelta(days=1):
+        return _("opens tomorrow at %(time)s") % {"time": time_text}
+    return _("opens %(day)s at %(time)s") % {
+        "day": formats.date_format(start, "l j F"), "time": time_text}
 
 
 def point_states(points: Iterable["Point"], moment: datetime | None = None) -> list[PointState]:
@@ -343,24 +364,47 @@ def week_schedule(point: "Point", start: date | None = None, days: int = 7) -> l
 
 
 # Parts of a day a resident can choose in the finder: a stop counts when it
-# overlaps the part (a point open 11:00-13:00 is open in the morning and in
-# the afternoon).
+# is open for a real part of it, at least PART_OVERLAP (a point open
+# 11:00-13:00 is open in the morning and in the afternoon; a stop until
+# 12:30 is not an afternoon stop).
 DAY_PARTS: dict[str, tuple[time, time]] = {
     "morning": (time(0, 0), time(12, 0)),
     "afternoon": (time(12, 0), time(17, 0)),
     "evening": (time(17, 0), time.max),
 }
+PART_OVERLAP = timedelta(hours=1)
+
+
+def stop_in_part(stop: Stop, part: str) -> bool:
+    """Whether ``stop`` is open for a real part of ``part`` (a key of
+    ``DAY_PARTS``; empty: the whole day): an overlap of at least
+    ``PART_OVERLAP``, or the whole stop when it is shorter."""
+    if not part:
+        return True
+    opens, closes = DAY_PARTS[part]
+    day = stop.start.date()
+    part_start = datetime.combine(day, opens, tzinfo=BRUSSELS)
+    part_end = datetime.combine(day, closes, tzinfo=BRUSSELS)
+    overlap = min(stop.end, part_end) - max(stop.start, part_start)
+    return overlap >= min(PART_OVERLAP, stop.end - stop.start) and overlap > timedelta(0)
 
 
 @dataclass
 class PointDay:
     """A point in the finder's "open on <day>" list: its whole day
     (``schedule``, the same as on its page) and the stops that made it
-    count (in the district and part of day asked for)."""
+    count (in the district and part of day asked for). ``shown`` is what
+    its card says: the whole day, but for a mobile point in a district
+    only its stops there (in the part of the day asked for)."""
 
     point: "Point"
     schedule: DaySchedule
     matching: list[Stop]
+    shown: DaySchedule | None = None
+
+    def __post_init__(self):
+        if self.shown is None:
+            self.shown = self.schedule
 
 
 def open_on_day(points: Iterable["Point"], day: date, *, district=None, part: str = "",
@@ -371,15 +415,11 @@ def open_on_day(points: Iterable["Point"], day: date, *, district=None, part: st
     city-wide holidays honoured, a mobile point by its deployments), only
     those in ``district`` (a deelgemeente holds its wijken; a fixed point
     by where it lies, a mobile point by where each stop is), overlapping
-    ``part`` (a key of ``DAY_PARTS``) and, today, not over yet at
+    ``part`` (a key of ``DAY_PARTS``, by ``stop_in_part``) and, today, not over yet at
     ``moment``."""
     moment = local(moment or timezone.now())
     holidays = holidays_between(day, day)
     wanted = districts_within(district) if district is not None else None
-    if part:
-        opens, closes = DAY_PARTS[part]
-        part_start = datetime.combine(day, opens, tzinfo=BRUSSELS)
-        part_end = datetime.combine(day, closes, tzinfo=BRUSSELS)
     found = []
     for point in points:
         if wanted is not None and not point.is_mobile and point.district_id not in wanted:
@@ -389,9 +429,15 @@ def open_on_day(points: Iterable["Point"], day: date, *, district=None, part: st
             stop for stop in schedule.stops
             if stop.end > moment
             and (wanted is None or not point.is_mobile or stop.deployment.district_id in wanted)
-            and (not part or (stop.start < part_end and part_start < stop.end))]
-        if matching:
-            found.append(PointDay(point=point, schedule=schedule, matching=matching))
+            and stop_in_part(stop, part)]
+        if not matching:
+            continue
+        shown = schedule
+        if wanted is not None and point.is_mobile:
+            shown = DaySchedule(day=day, closure=schedule.closure, stops=[
+                stop for stop in schedule.stops
+                if stop.deployment.district_id in wanted and stop_in_part(stop, part)])
+        found.append(PointDay(point=point, schedule=schedule, matching=matching, shown=shown))
     return sorted(found, key=lambda entry: (entry.matching[0].start, entry.point.name))
 
 
@@ -616,16 +662,26 @@ def items_that_no_longer_fit(point: "Point", items: Iterable[PlannedItem], *,
     return lost
 
 
-def seasonal_hours(point: "Point", today: date | None = None) -> list[str]:
+def seasonal_hours(point: "Point", today: date | None = None, *, this_week: bool | None = None
+                   ) -> list[str]:
     """The point's hours that hold for a season only, still to come or in
     force, in words: "Van 1 juli tot 31 augustus: maandag en donderdag
-    10:00–13:00". Weekdays with the same ranges are named together."""
+    10:00–13:00". Weekdays with the same ranges are named together.
+
+    ``this_week=True`` keeps the seasons in force on one of the seven days
+    from ``today`` (the week table shows them), ``False`` the others (the
+    point page lists them apart, after the table, so they cannot be read
+    as this week's hours)."""
     today = today or timezone.localdate()
+    week_end = today + timedelta(days=6)
     seasons: dict[tuple, dict[int, list]] = {}
     for period in point.opening_periods.all():
         if period.valid_from is None and period.valid_until is None:
             continue
         if period.valid_until is not None and period.valid_until < today:
+            continue
+        in_week = period.valid_from is None or period.valid_from <= week_end
+        if this_week is not None and in_week != this_week:
             continue
         days = seasons.setdefault((period.valid_from, period.valid_until), {})
         days.setdefault(period.weekday, []).append((period.opens, period.closes))

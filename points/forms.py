@@ -305,7 +305,8 @@ class FinderForm(forms.Form):
     dag = forms.ChoiceField(label=_("Open on"), required=False, error_messages={
         "invalid_choice": _("Choose a day from today to a week ahead.")})
     dagdeel = forms.ChoiceField(
-        label=_("Part of the day"), required=False,
+        label=_("Part of the day"), required=False, error_messages={
+            "invalid_choice": _("Choose the morning, the afternoon or the evening.")},
         choices=[("", _("The whole day")),
                  *((slug, DAY_PART_LABELS[part]) for slug, part in DAY_PART_SLUGS.items())])
 

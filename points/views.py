@@ -1,5 +1,6 @@
 import json
 from math import ceil
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from digibank.access import role_required, safe_next
@@ -54,6 +56,7 @@ from points.services import (
     DeploymentGone,
     ScheduleError,
     add_closure,
+    closure_clashes,
     plan_deployment,
     remove_closure,
     remove_deployment,
@@ -123,23 +126,30 @@ def manage_closures(request, pk: int | None = None):
     closure over plans still to come lists them first; confirming cancels
     them and tells the people in them."""
     point = get_object_or_404(Point, pk=pk) if pk else None
-    form = ClosureForm(request.POST or None)
+    # POST/redirect/GET: the clashes to confirm are a GET page of their own
+    # (?starts_on=…&ends_on=…&reason=…), so Back after confirming does not
+    # ask to resubmit a form.
+    asked = request.method == "GET" and "starts_on" in request.GET
+    form = ClosureForm(request.POST if request.method == "POST" else
+                       request.GET if asked else None)
     clashes = None
-    if request.method == "POST" and form.is_valid():
+    if asked and form.is_valid():
+        clashes = closure_clashes(point=point, starts_on=form.cleaned_data["starts_on"],
+                                  ends_on=form.cleaned_data["ends_on"]) or None
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             result = add_closure(actor=request.user, point=point, starts_on=data["starts_on"],
                                  ends_on=data["ends_on"], reason=data["reason"],
                                  confirm=data["confirm"])
-        except ClosureClash as exc:
-            clashes = exc.clashes
+        except ClosureClash:
+            return redirect(f"{request.path}?" + urlencode({
+                "starts_on": data["starts_on"].isoformat(),
+                "ends_on": data["ends_on"].isoformat(), "reason": data["reason"]}))
         except ScheduleError as exc:
             form.add_error(_CLOSURE_FIELDS.get(exc.field), str(exc))
         else:
-            messages.success(request, _("Closure added. %(cancelled)s planned trainings "
-                                        "cancelled (%(told)s people told), %(removed)s "
-                                        "deployments removed.") % {
-                "cancelled": result.cancelled, "told": result.told, "removed": result.removed})
+            messages.success(request, _closure_added_message(result))
             return redirect(request.path)
     closures = Closure.objects.ahead().filter(point=point)  # point=None: the holidays
     return render(request, "points/manage/closures.html", {
@@ -147,6 +157,24 @@ def manage_closures(request, pk: int | None = None):
 
 
 _CLOSURE_FIELDS = {"day": "starts_on", "start": "starts_on", "end": "ends_on"}
+
+
+def _closure_added_message(result) -> str:
+    """"Closure added." and what it cancelled, each count in its own
+    singular or plural; a plain sentence when it fell on nothing."""
+    if not (result.cancelled or result.removed):
+        return _("Closure added. There were no trainings or deployments on those days.")
+    done = []
+    if result.cancelled:
+        told = ngettext("%(count)s person told", "%(count)s people told",
+                        result.told) % {"count": result.told}
+        done.append(ngettext("%(count)s planned training cancelled (%(told)s)",
+                             "%(count)s planned trainings cancelled (%(told)s)",
+                             result.cancelled) % {"count": result.cancelled, "told": told})
+    if result.removed:
+        done.append(ngettext("%(count)s deployment removed", "%(count)s deployments removed",
+                             result.removed) % {"count": result.removed})
+    return _("Closure added: %(done)s.") % {"done": ", ".join(done)}
 
 
 @require_POST
@@ -274,6 +302,7 @@ def finder(request):
                "day": day, "part": data.get("dagdeel", ""),
                "day_links": _day_links(request, form, day)}
     if day is not None:
+        context["is_today"] = day == timezone.localdate()
         context["day_entries"] = open_on_day(points, day, district=district,
                                              part=context["part"])
         return render(request, "points/finder.html", context)
@@ -316,7 +345,8 @@ def point_detail(request, slug: str):
     json_ld = point_json_ld(point, request.build_absolute_uri(), closures, stops[:30])
     return render(request, "points/point_detail.html", {
         "point": point, "state": point_states([point])[0], "schedule": week_schedule(point),
-        "seasons": seasonal_hours(point),
+        "seasons": seasonal_hours(point, this_week=True),
+        "other_seasons": seasonal_hours(point, this_week=False),
         "closures": closures, "stops": shown, "stops_total": len(stops),
         "stops_more": len(stops) - len(shown),
         "json_ld": mark_safe(json.dumps(json_ld, ensure_ascii=False).translate(_JSON_ESCAPES)),

@@ -137,8 +137,13 @@ def test_coordinator_closes_a_point_over_a_training_and_everyone_is_told(
         expect(clashes).to_contain_text("2 mensen ingeschreven of wachtend")
         assert_no_serious_axe_violations(page)
         clashes.get_by_role("button", name="Sluiting toevoegen en deze plannen annuleren").click()
-        expect(page.get_by_text("1 geplande opleidingen geannuleerd (2 mensen verwittigd)")
+        expect(page.get_by_text("1 geplande opleiding geannuleerd (2 mensen verwittigd)")
                ).to_be_visible()
+        # Back lands on the clashes' GET page, not on "resubmit the form".
+        page.go_back()
+        expect(page.get_by_role("heading", name="Sluitingen · Bibliotheek", exact=False)
+               ).to_be_visible()
+        expect(page.get_by_test_id("closure-clashes")).to_have_count(0)
     session.refresh_from_db()
     assert session.status == SessionStatus.CANCELLED
     assert Notification.objects.filter(kind="session_cancelled").count() == 2

@@ -29,7 +29,7 @@ def test_resident_on_a_phone_sees_the_open_points_first(phone_page, points):
         assert "tot 12:00" in open_list.inner_text()
         closed_list = phone_page.get_by_test_id("closed-points")
         assert "Digibank Dorp" in closed_list.inner_text()
-        assert "opent vrijdag 27 november om 13:00" in closed_list.inner_text()
+        assert "opent morgen om 13:00" in closed_list.inner_text()
         # Nothing sticks out sideways at 375px.
         assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
 

@@ -59,7 +59,7 @@ def _closure_form(start: str, end: str, reason: str = "Inventaris", confirm: str
 def test_closure_over_a_training_lists_it_and_adds_nothing_yet(client, coordinator, planned):
     point, session, _enrolled, _waiting = planned
     response = client.post(reverse("points:manage-closures", args=[point.pk]),
-                           _closure_form("2026-12-14", "2026-12-16"))
+                           _closure_form("2026-12-14", "2026-12-16"), follow=True)
     body = response.content.decode()
     assert response.status_code == 200
     assert str(session.course) in body and "2 mensen ingeschreven of wachtend" in body
@@ -72,7 +72,7 @@ def test_confirmed_closure_cancels_the_training_and_tells_everyone_in_it(
         client, coordinator, planned, django_capture_on_commit_callbacks, mailoutbox):
     point, session, enrolled, waiting = planned
     first = client.post(reverse("points:manage-closures", args=[point.pk]),
-                        _closure_form("2026-12-14", "2026-12-16"))
+                        _closure_form("2026-12-14", "2026-12-16"), follow=True)
     token = first.context["clashes"].token
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("points:manage-closures", args=[point.pk]),
@@ -90,7 +90,7 @@ def test_a_confirmation_for_other_clashes_is_asked_again(client, coordinator, pl
     point, session, _enrolled, _waiting = planned
     stale = f"sessions:{session.pk + 1000}"
     response = client.post(reverse("points:manage-closures", args=[point.pk]),
-                           _closure_form("2026-12-14", "2026-12-16", confirm=stale))
+                           _closure_form("2026-12-14", "2026-12-16", confirm=stale), follow=True)
     assert response.context["clashes"]
     assert not Closure.objects.exists()
 
@@ -111,7 +111,7 @@ def test_city_wide_holiday_lists_trainings_and_deployments_of_every_point(
     bus = make_mobile_point("Digibus")
     deployment = make_deployment(bus, brussels(2026, 12, 14, 9), brussels(2026, 12, 14, 12))
     response = client.post(reverse("points:manage-holidays"),
-                           _closure_form("2026-12-14", "2026-12-14", "Stadsfeest"))
+                           _closure_form("2026-12-14", "2026-12-14", "Stadsfeest"), follow=True)
     clashes = response.context["clashes"]
     assert [item.key for item in clashes.items] == [f"sessions:{session.pk}"]
     assert clashes.deployments == [deployment]
@@ -154,7 +154,8 @@ def test_admin_refuses_a_closure_over_plans_and_points_to_the_closures_page(clie
 def test_the_same_closure_confirmed_in_two_tabs_is_added_once(client, coordinator, planned):
     point, _session, _enrolled, _waiting = planned
     url = reverse("points:manage-closures", args=[point.pk])
-    token = client.post(url, _closure_form("2026-12-14", "2026-12-16")).context["clashes"].token
+    token = client.post(url, _closure_form("2026-12-14", "2026-12-16"),
+                        follow=True).context["clashes"].token
     assert client.post(url, _closure_form("2026-12-14", "2026-12-16", confirm=token)
                        ).status_code == 302
     second = client.post(url, _closure_form("2026-12-14", "2026-12-16", confirm=token))
@@ -208,7 +209,7 @@ def series():
 def test_closure_over_part_of_a_series_says_what_the_series_keeps(client, coordinator, series):
     point, _run, _people = series
     response = client.post(reverse("points:manage-closures", args=[point.pk]),
-                           _closure_form("2026-12-14", "2026-12-30"))
+                           _closure_form("2026-12-14", "2026-12-30"), follow=True)
     assert len(response.context["clashes"].items) == 3
     assert "De reeks houdt alleen: sessie 4 van 4." in response.content.decode()
 
@@ -216,7 +217,8 @@ def test_closure_over_part_of_a_series_says_what_the_series_keeps(client, coordi
 def test_closure_over_a_series_counts_each_person_told_once(client, coordinator, series):
     point, _run, _people = series
     url = reverse("points:manage-closures", args=[point.pk])
-    token = client.post(url, _closure_form("2026-12-14", "2026-12-30")).context["clashes"].token
+    token = client.post(url, _closure_form("2026-12-14", "2026-12-30"),
+                        follow=True).context["clashes"].token
     response = client.post(url, _closure_form("2026-12-14", "2026-12-30", confirm=token),
                            follow=True)
     assert "3 geplande opleidingen geannuleerd (2 mensen verwittigd)" in (
@@ -227,10 +229,47 @@ def test_staff_page_of_a_cancelled_session_lists_who_was_in_it_and_told(
         client, coordinator, series):
     point, run, people = series
     url = reverse("points:manage-closures", args=[point.pk])
-    token = client.post(url, _closure_form("2026-12-14", "2026-12-14")).context["clashes"].token
+    token = client.post(url, _closure_form("2026-12-14", "2026-12-14"),
+                        follow=True).context["clashes"].token
     client.post(url, _closure_form("2026-12-14", "2026-12-14", confirm=token))
     first = run.sessions.order_by("starts_at").first()
     assert first.status == SessionStatus.CANCELLED
     body = client.get(reverse("trainings:session-detail", args=[first.pk])).content.decode()
     assert "Nog niemand ingeschreven" not in body
     assert all(person.first_name in body for person in people)
+
+
+def test_closure_over_one_training_says_it_in_the_singular(client, coordinator, planned):
+    point, _session, _enrolled, _waiting = planned
+    url = reverse("points:manage-closures", args=[point.pk])
+    token = client.post(url, _closure_form("2026-12-14", "2026-12-14"),
+                        follow=True).context["clashes"].token
+    response = client.post(url, _closure_form("2026-12-14", "2026-12-14", confirm=token),
+                           follow=True)
+    assert "Sluiting toegevoegd: 1 geplande opleiding geannuleerd (2 mensen verwittigd)." in (
+        response.content.decode())
+
+
+def test_closure_over_nothing_says_nothing_fell_on_those_days(client, coordinator, planned):
+    point, _session, _enrolled, _waiting = planned
+    response = client.post(reverse("points:manage-closures", args=[point.pk]),
+                           _closure_form("2026-12-20", "2026-12-20"), follow=True)
+    body = response.content.decode()
+    assert "Sluiting toegevoegd. Er vielen geen opleidingen of inzetten op die dagen." in body
+    assert "0 " not in " ".join(m.message for m in response.context["messages"])
+
+
+def test_closure_over_plans_shows_its_clashes_on_a_get_page_to_come_back_to(
+        client, coordinator, planned):
+    point, session, _enrolled, _waiting = planned
+    url = reverse("points:manage-closures", args=[point.pk])
+    response = client.post(url, _closure_form("2026-12-14", "2026-12-16"))
+    assert response.status_code == 302
+    clash_page = response["Location"]
+    assert clash_page.startswith(f"{url}?") and "starts_on=2026-12-14" in clash_page
+    shown = client.get(clash_page)
+    assert str(session.course) in shown.content.decode()
+    client.post(url, _closure_form("2026-12-14", "2026-12-16",
+                                   confirm=shown.context["clashes"].token))
+    back = client.get(clash_page)  # the browser's Back, after confirming
+    assert back.status_code == 200 and back.context["clashes"] is None

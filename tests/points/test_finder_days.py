@@ -222,3 +222,67 @@ def test_a_mobile_point_open_elsewhere_says_when_it_comes_here_later_today(clien
     make_deployment(bus, brussels(2026, 12, 7, 14), brussels(2026, 12, 7, 16))
     body = _text(_finder(client, district="mechelen").content.decode())
     assert "Vandaag in Mechelen vanaf 14:00." in body
+
+
+# --- issue 15, the new-user tester's minors ----------------------------------
+
+
+@time_machine.travel(brussels(2026, 12, 7, 14), tick=False)
+def test_finder_today_says_it_lists_the_points_still_open_today(client, city):
+    mechelen, _ = city
+    make_period(make_point("Middag", district=mechelen), 0, "13:00", "16:00")
+    body = _text(_finder(client, dag="2026-12-07").content.decode())
+    assert "Nog open vandaag" in body
+    assert "Punten die vandaag al dicht zijn, staan er niet bij." in body
+    assert "Nog open vandaag" not in _text(_finder(client, dag="2026-12-08").content.decode())
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_finder_part_of_the_day_leaves_out_a_stop_that_only_grazes_it(client, city):
+    mechelen, _ = city
+    bus = make_mobile_point("Digibus", district=mechelen)
+    make_deployment(bus, brussels(2026, 12, 10, 9, 30), brussels(2026, 12, 10, 12, 30),
+                    district=mechelen)
+    make_period(make_point("Lunch", district=mechelen), 3, "11:00", "13:00")
+    assert _day_names(_finder(client, dag="2026-12-10", dagdeel="namiddag")) == ["Lunch"]
+    assert _day_names(_finder(client, dag="2026-12-10", dagdeel="voormiddag")) == [
+        "Digibus", "Lunch"]
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_finder_on_a_day_and_a_district_shows_only_a_mobile_points_stops_there(client, city):
+    mechelen, muizen = city
+    bus = make_mobile_point("Digibus", district=mechelen)
+    make_deployment(bus, brussels(2026, 12, 10, 9, 30), brussels(2026, 12, 10, 11, 30),
+                    place="Vrijbroekpark", postcode="2812", district=muizen)
+    make_deployment(bus, brussels(2026, 12, 10, 14), brussels(2026, 12, 10, 16),
+                    place="Grote Markt", district=mechelen)
+    make_deployment(bus, brussels(2026, 12, 10, 18), brussels(2026, 12, 10, 20),
+                    place="Nekker", district=mechelen)
+    body = _text(_finder(client, dag="2026-12-10", district="mechelen").content.decode())
+    assert "Grote Markt" in body and "Nekker" in body and "Vrijbroekpark" not in body
+    body = _text(_finder(client, dag="2026-12-10", district="mechelen",
+                         dagdeel="namiddag").content.decode())
+    assert "Grote Markt" in body and "Nekker" not in body
+    assert "Vrijbroekpark" in _text(_finder(client, dag="2026-12-10").content.decode())
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_finder_answers_an_unknown_part_of_the_day_in_plain_dutch(client, city):
+    response = _finder(client, dag="2026-12-10", dagdeel="xyz")
+    assert response.status_code == 200
+    assert response.context["form"].errors["dagdeel"] == [
+        "Kies de voormiddag, de namiddag of de avond."]
+
+
+@time_machine.travel(brussels(2026, 12, 7, 10), tick=False)
+def test_a_next_opening_today_or_tomorrow_is_worded_today_or_tomorrow(client, city):
+    mechelen, _ = city
+    bus = make_mobile_point("Digibus", district=mechelen)
+    make_deployment(bus, brussels(2026, 12, 7, 16, 7), brussels(2026, 12, 7, 18))
+    make_period(make_point("Bibliotheek", district=mechelen), 1, "09:00", "12:00")
+    make_period(make_point("Sociaal Huis", district=mechelen), 3, "09:00", "12:00")
+    body = _text(_finder(client).content.decode())
+    assert "opent vandaag om 16:07" in body
+    assert "opent morgen om 09:00" in body
+    assert "opent donderdag 10 december om 09:00" in body

@@ -393,3 +393,17 @@ def test_point_page_says_its_seasonal_hours_in_words(client, point):
     with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
         body = client.get(reverse("points:detail", args=[point.slug])).content.decode()
     assert "Van 1 juli tot 31 augustus: maandag en donderdag 10:00–13:00" in body
+
+
+def test_point_page_lists_seasonal_hours_not_in_force_this_week_after_the_week_table(
+        client, point):
+    OpeningPeriod.objects.create(point=point, weekday=0, opens="10:00", closes="13:00",
+                                 valid_from=date(2027, 7, 1), valid_until=date(2027, 8, 31))
+    OpeningPeriod.objects.create(point=point, weekday=1, opens="14:00", closes="16:00",
+                                 valid_from=date(2026, 11, 1), valid_until=date(2026, 12, 31))
+    with time_machine.travel(brussels(2026, 11, 26, 10), tick=False):
+        body = client.get(reverse("points:detail", args=[point.slug])).content.decode()
+    table, after = body.index('data-testid="week-schedule"'), body.index("Andere openingsuren")
+    summer = body.index("Van 1 juli tot 31 augustus")
+    assert table < after < summer
+    assert body.index("Van 1 november tot 31 december") < table
