@@ -517,3 +517,38 @@ class HsdsPageForm(forms.Form):
     def errors_as_data(self) -> dict:
         return {"detail": "Invalid query.", "errors": {
             name: [str(error) for error in errors] for name, errors in self.errors.items()}}
+
+
+def typed_changes(typed: forms.Form, current: forms.Form) -> list[dict]:
+    """What the user typed in a stale offer form (``typed``, refused because
+    someone saved in between) where it differs from what is saved now
+    (``current``): a field's label and the typed value in words, so the form
+    can show the current values and say "Jij typte: …" next to each."""
+    changes = []
+    for name, field in typed.fields.items():
+        if name == "version" or name not in current.fields:
+            continue
+        mine, saved = _comparable(typed[name]), _comparable(current[name])
+        if mine == saved:
+            continue
+        choices = {str(key): str(label) for key, label in field.choices} if hasattr(
+            field, "choices") else {}
+        if isinstance(mine, bool):
+            text = _("yes") if mine else _("no")
+        elif isinstance(mine, list):
+            text = ", ".join(choices.get(value, value) for value in mine)
+        else:
+            text = choices.get(mine, mine)
+        changes.append({"name": name, "label": field.label, "typed": text or _("(empty)")})
+    return changes
+
+
+def _comparable(bound):
+    value = bound.value()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, list | tuple):
+        return sorted(str(getattr(item, "pk", item)) for item in value)
+    if value is None:
+        return ""
+    return str(bound.field.widget.format_value(value) or "").strip()
