@@ -338,7 +338,7 @@ def _schedule(title: str) -> dict:
 # list in the admin: Beheer > Zoeksynoniemen).
 SYNONYMS = [
     ("gsm", "smartphone, mobiel"),
-    ("goedkoop", "sociaal tarief, gratis, korting"),
+    ("goedkoop", "sociaal tarief, gratis, korting, lenen, tegemoetkoming"),
     ("belastingen", "Tax-on-web, belastingaangifte, aangifte, MyMinfin"),
     ("pc", "computer, laptop"),
     ("computer", "laptop, pc"),
@@ -354,8 +354,9 @@ SYNONYMS = [
     ("trein", "NMBS, tickets"),
     ("bus", "De Lijn, tickets"),
     ("oplichting", "phishing, veilig online"),
-    ("cursus", "les, opleiding, workshop"),
-    ("les", "cursus, opleiding, workshop"),
+    ("cursus", "les, lessen, opleiding, workshop"),
+    ("les", "cursus, lessen, opleiding, workshop"),
+    ("lessen", "les, cursus, opleiding"),
     ("kapot", "herstellen, herstelcafé"),
     ("internet", "wifi"),
     ("leren", "les, cursus, opleiding, leert, workshop"),
