@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from import_export import fields, resources
@@ -99,9 +100,15 @@ class OfferResource(resources.ModelResource):
         use_transactions = True
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Offer.clean: a typed next date fits the schedule or "Wanneer".
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
         # The model's constraints (valid range, no negative price) are checked in
         # the dry run, so a bad row is reported instead of failing at the database.
-        super().validate_instance(instance, import_validation_errors, validate_unique)
+        super().validate_instance(instance, errors, validate_unique)
         instance.validate_constraints()
 
     def after_import(self, dataset, result, **kwargs):

@@ -232,6 +232,11 @@ SCHEDULES = {
     "Smartphone voor beginners": (W, "TH", None, "9:30", "12:00"),
     "Digitaal Nederlands: leren en oefenen": (W, "TU,TH", None, "9:00", "12:00"),
     "Lezen en schrijven op de computer": (W, "WE", None, "9:00", "12:00"),
+    # Every other Friday ("om de twee weken": schedule_interval 2 below).
+    "Veilig online: herken oplichting": (W, "FR", None, "10:00", "12:00"),
+    "Digitale weerbaarheid voor jongeren": (W, "WE", None, "13:30", "16:00"),
+    "Zitdag Tax-on-web bij ACV": (W, "TU,TH", None, "9:00", "12:00"),
+    "Schoolinschrijving: hulp bij het aanmelden": (W, "MO,TU,WE,TH,FR", None, "9:00", "16:00"),
     "Bankieren met de app: infosessie": (M, "MO", 1, "13:30", "15:30"),
     "Hulp bij je belastingaangifte": (W, "MO,TU,WE,TH,FR", None, "9:00", "12:00"),
     "Hulp bij Mijn Loopbaan en jobbonus": (W, "MO,TU,WE,TH,FR", None, "9:00", "12:00"),
@@ -256,6 +261,17 @@ def _schedule_limits(title: str, today: date) -> dict:
     if title == "Hulp bij je belastingaangifte":
         year = today.year if today <= date(today.year, 6, 30) else today.year + 1
         return {"schedule_starts": date(year, 5, 1), "schedule_ends": date(year, 6, 30)}
+    if title == "Veilig online: herken oplichting":
+        # Every other Friday, the next one in about nine days.
+        start = today + timedelta(days=9)
+        return {"schedule_starts": start + timedelta(days=(4 - start.weekday()) % 7),
+                "schedule_interval": 2}
+    if title == "Zitdag Tax-on-web bij ACV":
+        year = today.year if today <= date(today.year, 6, 30) else today.year + 1
+        return {"schedule_starts": date(year, 6, 1), "schedule_ends": date(year, 6, 30)}
+    if title == "Schoolinschrijving: hulp bij het aanmelden":
+        year = today.year if today <= date(today.year, 3, 31) else today.year + 1
+        return {"schedule_starts": date(year, 3, 1), "schedule_ends": date(year, 3, 31)}
     if title == "Werken met de computer: de basis":
         # Ten lessons on Monday evening, from the first Monday of February.
         year = today.year if today < date(today.year, 2, 1) else today.year + 1
@@ -322,7 +338,7 @@ def _schedule(title: str) -> dict:
 # list in the admin: Beheer > Zoeksynoniemen).
 SYNONYMS = [
     ("gsm", "smartphone, mobiel"),
-    ("goedkoop", "sociaal tarief, gratis, korting"),
+    ("goedkoop", "sociaal tarief, gratis, korting, lenen, tegemoetkoming"),
     ("belastingen", "Tax-on-web, belastingaangifte, aangifte, MyMinfin"),
     ("pc", "computer, laptop"),
     ("computer", "laptop, pc"),
@@ -338,8 +354,9 @@ SYNONYMS = [
     ("trein", "NMBS, tickets"),
     ("bus", "De Lijn, tickets"),
     ("oplichting", "phishing, veilig online"),
-    ("cursus", "les, opleiding, workshop"),
-    ("les", "cursus, opleiding, workshop"),
+    ("cursus", "les, lessen, opleiding, workshop"),
+    ("les", "cursus, lessen, opleiding, workshop"),
+    ("lessen", "les, cursus, opleiding"),
     ("kapot", "herstellen, herstelcafé"),
     ("internet", "wifi"),
     ("leren", "les, cursus, opleiding, leert, workshop"),
@@ -393,7 +410,8 @@ def seed_offers() -> None:
         extra.setdefault("monthly_price", None)
         extra.setdefault("price_kind", PriceKind.ONE_OFF if cost else PriceKind.FREE)
         latitude, longitude = COORDINATES.get(address, (None, None))
-        extra.update(_schedule(title), **_schedule_limits(title, today),
+        extra.update(_schedule(title), schedule_interval=1)
+        extra.update(_schedule_limits(title, today),
                      latitude=latitude and Decimal(latitude),
                      longitude=longitude and Decimal(longitude))
         extra.update(_contact(title, partners.get(provider), extra))

@@ -23,7 +23,7 @@ from outreach.models import (
     ScreenMessage,
 )
 from outreach.prices import PriceKind
-from outreach.schedules import SCHEDULE_FIELDS, is_occurrence, schedule_words
+from outreach.schedules import SCHEDULE_FIELDS, is_occurrence
 from outreach.search import offers_for
 from points.models import Channel, OpeningPeriod, Point, QuestionTopic
 
@@ -213,7 +213,8 @@ class ChannelForm(forms.ModelForm):
 OFFER_FIELDS = [
     "title", "description", "kind", "provider", "topics", "target_groups", "point", "venue",
     "address", "district", "latitude", "longitude", "is_online", "how_to_get_there",
-    "schedule", "schedule_freq", "schedule_days", "schedule_week", "opens_at", "closes_at",
+    "schedule", "schedule_freq", "schedule_interval", "schedule_days", "schedule_week",
+    "opens_at", "closes_at",
     "schedule_starts", "schedule_ends", "schedule_count", "next_date", "price_kind", "cost_eur",
     "monthly_price", "social_tariff_for", "cost_note",
     "who_qualifies", "how_to_enrol", "what_to_bring", "languages", "accessibility",
@@ -269,6 +270,8 @@ class OfferForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
             if self.instance.price_kind != PriceKind.ONE_OFF:
                 self.initial["cost_eur"] = None
+        # Empty is every week (or month).
+        self.fields["schedule_interval"].required = False
         self.fields["topics"].queryset = QuestionTopic.objects.filter(is_active=True)
         self.fields["point"].queryset = Point.objects.filter(is_active=True)
         if not user.has_role("coordinator"):
@@ -276,6 +279,9 @@ class OfferForm(forms.ModelForm):
 
     def clean_languages(self) -> str:
         return ",".join(self.cleaned_data["languages"])
+
+    def clean_schedule_interval(self) -> int:
+        return self.cleaned_data["schedule_interval"] or 1
 
     def clean_schedule_days(self) -> str:
         return ",".join(self.cleaned_data["schedule_days"])
@@ -329,7 +335,7 @@ class OfferForm(forms.ModelForm):
         week = cleaned.get("schedule_week")
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if not freq:
-            if days or week or opens or closes:
+            if days or week or opens or closes or (cleaned.get("schedule_interval") or 1) > 1:
                 self.add_error("schedule_freq", _("Choose how often it repeats, or leave the "
                                                   "days, week and hours empty."))
             self._clean_schedule_limits(cleaned)
@@ -369,12 +375,7 @@ class OfferForm(forms.ModelForm):
         if count and starts and not self.errors and not is_occurrence(starts, **fields):
             self.add_error("schedule_starts", _("The first time is counted as one of the number "
                                                 "of times: choose a day of the schedule."))
-        day = cleaned.get("next_date")
-        if day and not self.errors and not is_occurrence(day, **fields):
-            self.add_error("next_date", _("This date does not fall on the schedule (%(rule)s): "
-                                          "choose a date on which it takes place, or leave "
-                                          "this empty to show the next one by itself.") % {
-                "rule": schedule_words(**fields)})
+        # A typed next date: Offer.clean (outreach.schedules.next_date_error).
 
     def _clean_price(self, cleaned) -> None:
         """One price model, and only the fields it uses (``outreach.prices``;
@@ -516,3 +517,38 @@ class HsdsPageForm(forms.Form):
     def errors_as_data(self) -> dict:
         return {"detail": "Invalid query.", "errors": {
             name: [str(error) for error in errors] for name, errors in self.errors.items()}}
+
+
+def typed_changes(typed: forms.Form, current: forms.Form) -> list[dict]:
+    """What the user typed in a stale offer form (``typed``, refused because
+    someone saved in between) where it differs from what is saved now
+    (``current``): a field's label and the typed value in words, so the form
+    can show the current values and say "Jij typte: …" next to each."""
+    changes = []
+    for name, field in typed.fields.items():
+        if name == "version" or name not in current.fields:
+            continue
+        mine, saved = _comparable(typed[name]), _comparable(current[name])
+        if mine == saved:
+            continue
+        choices = {str(key): str(label) for key, label in field.choices} if hasattr(
+            field, "choices") else {}
+        if isinstance(mine, bool):
+            text = _("yes") if mine else _("no")
+        elif isinstance(mine, list):
+            text = ", ".join(choices.get(value, value) for value in mine)
+        else:
+            text = choices.get(mine, mine)
+        changes.append({"name": name, "label": field.label, "typed": text or _("(empty)")})
+    return changes
+
+
+def _comparable(bound):
+    value = bound.value()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, list | tuple):
+        return sorted(str(getattr(item, "pk", item)) for item in value)
+    if value is None:
+        return ""
+    return str(bound.field.widget.format_value(value) or "").strip()

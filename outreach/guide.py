@@ -20,7 +20,7 @@ from django.views.decorators.http import condition, require_POST, require_safe
 
 from digibank.access import role_required
 from outreach import hsds
-from outreach.forms import HsdsPageForm, OfferFilterForm, OfferForm
+from outreach.forms import HsdsPageForm, OfferFilterForm, OfferForm, typed_changes
 from outreach.glossary import Glossary
 from outreach.models import Offer, Partner
 from outreach.opendata import MAX_AGE_SECONDS, feed_body, feed_etag
@@ -222,6 +222,7 @@ def manage_list(request):
 def offer_edit(request, pk: int | None = None):
     offer = get_offer_for_owner(request.user, pk) if pk else None
     form = OfferForm(request.POST or None, instance=offer, user=request.user)
+    conflict = []
     if request.method == "POST" and form.is_valid():
         data = form.offer_data()
         if not request.user.has_role("coordinator"):
@@ -235,9 +236,11 @@ def offer_edit(request, pk: int | None = None):
                 offer = update_offer(offer=offer, actor=request.user, data=data, **many,
                                      read_version=form.cleaned_data["version"])
         except OfferChanged as exc:
-            # Show what is saved now, with the reason; the change is not made.
+            # Show what is saved now, with the reason; the change is not made,
+            # and what this user typed is listed so it can be entered again.
             offer = get_offer_for_owner(request.user, pk)
-            form = OfferForm(instance=offer, user=request.user)
+            typed, form = form, OfferForm(instance=offer, user=request.user)
+            conflict = typed_changes(typed, form)
             messages.error(request, str(exc))
         except OfferError as exc:
             form.add_error(None, str(exc))
@@ -246,7 +249,7 @@ def offer_edit(request, pk: int | None = None):
             return redirect("outreach:offer-manage")
     events = offer.events.select_related("actor")[:20] if offer else []
     return render(request, "outreach/offer_form.html", {
-        "form": form, "offer": offer, "events": events})
+        "form": form, "offer": offer, "events": events, "conflict": conflict})
 
 
 @require_POST

@@ -370,7 +370,7 @@ def _schedules(offer: Offer) -> list[dict]:
             "valid_from": _iso(offer.valid_from), "valid_to": _iso(offer.valid_until)}
     if offer.schedule_freq:
         data.update({
-            "freq": offer.schedule_freq, "interval": 1, "wkst": "MO",
+            "freq": offer.schedule_freq, "interval": offer.schedule_interval, "wkst": "MO",
             "byday": offer.rrule_byday,
             "opens_at": offer.opens_at.strftime("%H:%M") if offer.opens_at else None,
             "closes_at": offer.closes_at.strftime("%H:%M") if offer.closes_at else None,

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -21,7 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from digibank.models import DATA_LANGUAGE, HistoryEvent
 from outreach.prices import PRICE_CONSISTENT, Price, PriceKind, offer_price
-from outreach.schedules import SCHEDULE_FIELDS, next_occurrence, schedule_words
+from outreach.schedules import (
+    SCHEDULE_FIELDS,
+    next_date_error,
+    next_occurrence,
+    schedule_words,
+)
 
 
 class PartnerKind(models.TextChoices):
@@ -579,10 +585,17 @@ class Offer(models.Model):
         _("when"), max_length=200, blank=True,
         help_text=_("For example: every Tuesday 9:00 to 12:00, or the dates."),
     )
-    next_date = models.DateField(_("next date"), null=True, blank=True)
+    next_date = models.DateField(
+        _("next date"), null=True, blank=True,
+        help_text=_("Only for a one-off or irregular offer: with a schedule that repeats the "
+                    "next date is shown by itself. Check that this date fits 'When'."))
     # The same, structured (an iCalendar RRULE: the open data's schedule).
     schedule_freq = models.CharField(
         _("repeats"), max_length=7, choices=ScheduleFreq.choices, blank=True)
+    schedule_interval = models.PositiveSmallIntegerField(
+        _("every how many"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("1: every week (or month); 2: every other week, for example."))
     schedule_days = models.CharField(
         _("on"), max_length=20, blank=True,
         help_text=_("Weekdays as in iCalendar, separated by commas: MO,TU,WE,TH,FR,SA,SU."))
@@ -762,6 +775,15 @@ class Offer(models.Model):
 
         names = dict(Language.choices)
         return [str(names.get(code, code)) for code in self.language_codes]
+
+    def clean(self) -> None:
+        """A typed next date fits the schedule, or the words of "Wanneer"
+        (``outreach.schedules.next_date_error``): the offer form, the admin
+        and imports all validate through here."""
+        error = next_date_error(self.next_date, when=self.schedule, **{
+            name: getattr(self, name) for name in SCHEDULE_FIELDS if name != "next_date"})
+        if error:
+            raise ValidationError({"next_date": error})
 
     @property
     def schedule_days_list(self) -> list[str]:

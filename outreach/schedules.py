@@ -13,6 +13,7 @@ come."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from dateutil import rrule
@@ -21,17 +22,20 @@ _DAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH, "FR": r
          "SA": rrule.SA, "SU": rrule.SU}
 _FREQS = {"WEEKLY": rrule.WEEKLY, "MONTHLY": rrule.MONTHLY}
 # Fields of an offer that ``next_occurrence`` reads (for ``.values()`` rows).
-SCHEDULE_FIELDS = ("schedule_freq", "schedule_days", "schedule_week", "schedule_starts",
-                   "schedule_ends", "schedule_count", "next_date", "valid_until")
+SCHEDULE_FIELDS = ("schedule_freq", "schedule_interval", "schedule_days", "schedule_week",
+                   "schedule_starts", "schedule_ends", "schedule_count", "next_date",
+                   "valid_until")
 
 
 def schedule_rule(*, schedule_freq: str, schedule_days: str, schedule_week: int | None,
                   schedule_starts: date | None, schedule_ends: date | None,
-                  schedule_count: int | None, **_ignored) -> rrule.rrule | None:
+                  schedule_count: int | None, schedule_interval: int | None = 1,
+                  **_ignored) -> rrule.rrule | None:
     """The offer's schedule as a dateutil rule (dates only), or None when it
     has none. Without a first date the rule starts at 1/1/2000 (a weekly or
-    monthly rule without an interval does not depend on it), except with a
-    count, which needs one."""
+    monthly rule without an interval does not depend on it; with one, "every
+    other week" counts its weeks from there), except with a count, which
+    needs one."""
     days = [day for day in (schedule_days or "").split(",") if day in _DAYS]
     if schedule_freq not in _FREQS or not days:
         return None
@@ -41,7 +45,7 @@ def schedule_rule(*, schedule_freq: str, schedule_days: str, schedule_week: int 
     if schedule_freq == "MONTHLY" and schedule_week:
         weekdays = [weekday(schedule_week) for weekday in weekdays]
     return rrule.rrule(
-        _FREQS[schedule_freq], byweekday=weekdays,
+        _FREQS[schedule_freq], byweekday=weekdays, interval=schedule_interval or 1,
         dtstart=_midnight(schedule_starts or date(2000, 1, 1)),
         until=_midnight(schedule_ends) if schedule_ends and not schedule_count else None,
         count=schedule_count or None, cache=False)
@@ -71,6 +75,53 @@ def is_occurrence(day: date, **fields) -> bool:
     return bool(found and found.date() == day)
 
 
+# Dutch weekday names as "Wanneer" says them, also in one word with a part
+# of the day ("woensdagnamiddag"); "maandag tot vrijdag" is a range.
+_DUTCH_DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+_DAY_NAMES = "|".join(_DUTCH_DAYS)
+_DAY_WORD = re.compile(f"({_DAY_NAMES})", re.IGNORECASE)
+_DAY_RANGE = re.compile(rf"({_DAY_NAMES})\w*\s+(?:tot|t/m|-)\s+({_DAY_NAMES})", re.IGNORECASE)
+
+
+def weekdays_in_words(text: str) -> set[int]:
+    """The weekdays (0 is Monday) that a free-text "Wanneer" names:
+    "Vrijdag 10:00 tot 12:00" is {4}, "Woensdagnamiddag" {2}, "Maandag tot
+    vrijdag" {0..4}; empty when it names none ("Op afspraak")."""
+    days = {_DUTCH_DAYS.index(word.lower()) for word in _DAY_WORD.findall(text or "")}
+    for first, last in _DAY_RANGE.findall(text or ""):
+        start, end = _DUTCH_DAYS.index(first.lower()), _DUTCH_DAYS.index(last.lower())
+        days |= set(range(start, end + 1)) if start <= end else set()
+    return days
+
+
+def next_date_error(day: date | None, *, when: str, **fields) -> str | None:
+    """Why a typed next date cannot be saved, or None: the one check of a
+    typed next date (``Offer.clean``, so the offer form, the admin and any
+    import that validates). With a structured schedule it must be one of
+    its occurrences; without one it must fall on a weekday that "Wanneer"
+    names, when it names any (a next date is typed for a one-off or
+    irregular offer, and must not contradict its words)."""
+    from django.utils.translation import gettext as _
+
+    if not day:
+        return None
+    if schedule_rule(**fields) is not None:
+        if is_occurrence(day, **fields):
+            return None
+        return _("This date does not fall on the schedule (%(rule)s): choose a date on which "
+                 "it takes place, or leave this empty to show the next one by itself.") % {
+            "rule": schedule_words(**fields)}
+    named = weekdays_in_words(when)
+    if not named or day.weekday() in named:
+        return None
+    from points.models import OpeningPeriod
+
+    labels = [str(label).lower() for label in OpeningPeriod.Weekday.labels]
+    return _("This date is a %(day)s, but 'When' says %(when)s: choose a date on that day, "
+             "or change 'When'.") % {"day": labels[day.weekday()],
+                                     "when": ", ".join(labels[index] for index in sorted(named))}
+
+
 def _midnight(day: date):
     from datetime import datetime
 
@@ -79,7 +130,8 @@ def _midnight(day: date):
 
 def schedule_words(*, schedule_freq: str, schedule_days: str, schedule_week: int | None,
                    schedule_starts: date | None = None, schedule_ends: date | None = None,
-                   schedule_count: int | None = None, **_ignored) -> str:
+                   schedule_count: int | None = None, schedule_interval: int | None = 1,
+                   **_ignored) -> str:
     """The rule in plain words: "every week on Monday and Thursday, from
     03/05/2027 until 30/06/2027", "every month on the first Tuesday",
     "10 times from Monday 01/02/2027"."""
@@ -103,6 +155,13 @@ def schedule_words(*, schedule_freq: str, schedule_days: str, schedule_week: int
         words = _("every month on %(days)s") % {"days": day_list}
     else:
         words = _("every %(days)s") % {"days": day_list}
+    interval = schedule_interval or 1
+    if interval == 2 and schedule_freq == "WEEKLY":
+        words += " " + _("every other week")
+    elif interval > 1 and schedule_freq == "WEEKLY":
+        words += " " + _("every %(count)s weeks") % {"count": interval}
+    elif interval > 1:
+        words += " " + _("every %(count)s months") % {"count": interval}
     if schedule_count and schedule_starts:
         words += ", " + _("%(count)s times from %(day)s") % {
             "count": schedule_count, "day": date_format(schedule_starts, "d/m/Y")}

@@ -255,8 +255,9 @@ def search_offers(offers: QuerySet, search: Search, using: str | None = None) ->
 
 def _repair(offers: QuerySet, search: Search, using: str) -> None:
     """Give a word that matches no offer a second chance: split a compound
-    of two known words into two, or add the closest known word (and set
-    ``search.suggestion``). One query when every word matches something."""
+    of two known words into two (each with its synonyms), or add the
+    closest known word (and set ``search.suggestion``). One query when
+    every word matches something."""
     counts = offers.aggregate(**{
         f"c{index}": Sum(_hit(_concept_q(concept, using)))
         for index, concept in enumerate(search.concepts)})
@@ -264,6 +265,7 @@ def _repair(offers: QuerySet, search: Search, using: str) -> None:
     if not missing:
         return
     vocabulary = _vocabulary(offers)
+    table = None
     repaired: list[Concept] = []
     for index, concept in enumerate(search.concepts):
         word = concept.said
@@ -272,7 +274,9 @@ def _repair(offers: QuerySet, search: Search, using: str) -> None:
             continue
         parts = _split_compound(word, vocabulary)
         if parts:
-            repaired.extend(Concept(part, (Alternative(part, (part,)),)) for part in parts)
+            table = table if table is not None else synonym_table()
+            repaired.extend(concept for part in parts for concept in parse(part, table).concepts
+                            or [Concept(part, (Alternative(part, (part,)),))])
             continue
         close = _closest(word, vocabulary, offers, using)
         if close:

@@ -36,21 +36,35 @@
   document.addEventListener("focusout", reset);
   // Keep an open explanation inside the screen: near the right edge (a
   // phone) it is moved left, so it is never clipped and the page never
-  // scrolls sideways. The margin is 1rem on each side, as its max-width.
+  // scrolls sideways; with no room below the term it opens above it. Each
+  // time, the inline position left by an earlier opening is cleared first
+  // and the tip is measured afresh against the viewport, so opening and
+  // closing other tips leaves no stale offset behind.
+  var EDGE = 8;
   function place(event) {
     var term = event.target.closest && event.target.closest(".term");
     if (!term) { return; }
     var tip = term.querySelector(".term-tip");
     if (!tip) { return; }
-    tip.style.left = "0px";
+    tip.style.left = "";
+    tip.style.top = "";
+    tip.style.bottom = "";
     window.requestAnimationFrame(function () {
+      tip.style.left = "";
+      tip.style.top = "";
+      tip.style.bottom = "";
       var rect = tip.getBoundingClientRect();
       if (!rect.width) { return; }
-      var margin = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-      var room = document.documentElement.clientWidth - margin;
-      var shift = Math.min(0, room - rect.right);
-      if (rect.left + shift < margin) { shift = margin - rect.left; }
+      var viewport = document.documentElement.clientWidth;
+      var shift = 0;
+      if (rect.right > viewport - EDGE) { shift = viewport - EDGE - rect.right; }
+      if (rect.left + shift < EDGE) { shift = EDGE - rect.left; }
       tip.style.left = shift + "px";
+      var below = window.innerHeight - term.getBoundingClientRect().bottom;
+      if (rect.height > below && term.getBoundingClientRect().top > rect.height) {
+        tip.style.top = "auto";
+        tip.style.bottom = "100%";
+      }
     });
   }
   document.addEventListener("mouseover", place);

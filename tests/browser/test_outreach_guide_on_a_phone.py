@@ -91,6 +91,38 @@ def test_every_words_explanation_stays_inside_a_phone_screen(phone_page, guide):
         phone_page.keyboard.press("Escape")
 
 
+def test_a_words_explanation_stays_inside_the_screen_after_other_tips_were_opened(
+        phone_page, transactional_db):
+    """The re-test's sequence on the demo's social tariff page: tap leefloon,
+    inkomensgarantie voor ouderen, verhoogde tegemoetkoming and Mbps with
+    Escape in between, then OCMW; OCMW's tip used to keep a stale offset."""
+    from outreach.demo_offers import GLOSSARY
+
+    for term, variants, explanation in GLOSSARY:
+        GlossaryTerm.objects.create(term=term, variants=variants, explanation=explanation)
+    offer = make_offer(
+        "Sociaal tarief voor internet", kind=OfferKind.INTERNET, monthly_price=19,
+        is_social_tariff=True, is_online=True, download_mbps=30,
+        description="Met het sociaal tarief betaal je minder voor internet.",
+        social_tariff_for="Mensen met een leefloon, een inkomensgarantie voor ouderen, of een "
+                          "verhoogde tegemoetkoming met een laag inkomen.",
+        proof_needed="Attest van het OCMW of het ziekenfonds")
+    phone_page.goto(f"/aanbod/{offer.pk}/")
+    width = phone_page.evaluate("document.documentElement.clientWidth")
+    for name in ("leefloon", "inkomensgarantie voor ouderen", "verhoogde tegemoetkoming",
+                 "Mbps", "OCMW"):
+        term = phone_page.locator("button.term-button", has_text=name).first
+        term.tap()
+        tip = term.locator("xpath=following-sibling::*[1]")
+        expect(tip).to_be_visible()
+        phone_page.wait_for_timeout(100)
+        box = tip.bounding_box()
+        assert box["x"] >= 8 and box["x"] + box["width"] <= width - 8, (name, box)
+        assert _no_sideways_scroll(phone_page), name
+        if name != "OCMW":
+            phone_page.keyboard.press("Escape")
+
+
 
 def test_the_guide_breaks_no_content_security_rule(page, guide):
     problems = []

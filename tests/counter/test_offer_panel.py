@@ -280,3 +280,19 @@ def test_counter_page_renders_the_panel_search_from_the_address(client, host):
     client.force_login(host)
     body = client.get(reverse("counter:counter"), {"zoek": "gsm"}).content.decode()
     assert 'name="zoek" value="gsm"' in body and "Gsm-abonnement" in body
+
+
+def test_counter_panel_suggests_the_word_for_a_typo_and_shows_the_price_note_as_the_guide(
+        client, host):
+    from outreach.models import Offer, PriceKind
+    from outreach.search import index_offers
+
+    make_offer("Sociaal tarief voor internet", price_kind=PriceKind.ONE_OFF, cost_eur=10,
+               cost_note="Korting met een leefloon", description="Goedkoop internet.")
+    index_offers(Offer.objects.all())
+    client.force_login(host)
+    panel = client.get(reverse("counter:offers"), {"zoek": "interent"}, **HTMX).content.decode()
+    guide = client.get(reverse("outreach:offer-list"), {"zoek": "interent"}).content.decode()
+    for body in (panel, guide):
+        assert 'data-testid="did-you-mean"' in body and ">internet</a>?" in body
+        assert "(Korting met een leefloon)" in body

@@ -57,3 +57,19 @@ def test_a_save_after_reading_the_current_version_goes_through(client):
     again["title"] = "Vragenuurtje"
     assert client.post(reverse("outreach:offer-edit", args=[offer.pk]), again).status_code == 302
     assert Offer.objects.get(pk=offer.pk).title == "Vragenuurtje"
+
+
+def test_a_refused_save_lists_what_the_user_typed_for_each_changed_field(client):
+    offer = make_offer("Vragenuur")
+    client.force_login(make_user("coordinator"))
+    first, second = _form_data(client, offer), _form_data(client, offer)
+    first["title"] = "Vragenuur in de bib"
+    client.post(reverse("outreach:offer-edit", args=[offer.pk]), first)
+    second["title"] = "Vragenuurtje"
+    second["schedule"] = "Elke woensdag"
+    response = client.post(reverse("outreach:offer-edit", args=[offer.pk]), second)
+    changes = {change["name"]: str(change["typed"]) for change in response.context["conflict"]}
+    assert changes == {"title": "Vragenuurtje", "schedule": "Elke woensdag"}
+    html = response.content.decode()
+    assert "Jij typte: Vragenuurtje" in html and "Jij typte: Elke woensdag" in html
+    assert response.context["form"]["title"].value() == "Vragenuur in de bib"

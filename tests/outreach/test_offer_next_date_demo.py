@@ -78,3 +78,25 @@ def test_the_ten_lesson_course_has_its_start_and_count_in_the_open_data(client):
     assert date.fromisoformat(schedule["dtstart"]).weekday() == 0
     page = client.get(reverse("outreach:offer-detail", args=[offer.pk])).content.decode()
     assert "10 keer vanaf" in page
+
+
+def test_every_demo_offer_showing_a_next_date_has_it_from_its_schedule_or_as_a_one_off():
+    from outreach.schedules import weekdays_in_words
+
+    for offer in Offer.objects.current():
+        if offer.when_next and not offer.schedule_freq:
+            assert not weekdays_in_words(offer.schedule), (offer.title, offer.schedule)
+        offer.full_clean()
+
+
+def test_every_demo_offer_whose_when_names_a_weekday_has_a_structured_schedule():
+    from outreach.schedules import weekdays_in_words
+
+    unscheduled = [offer.title for offer in Offer.objects.current()
+                   if weekdays_in_words(offer.schedule) and not offer.schedule_freq]
+    assert unscheduled == []
+
+
+def test_the_every_other_week_demo_offer_repeats_every_other_friday():
+    offer = Offer.objects.get(title="Veilig online: herken oplichting")
+    assert (offer.schedule_interval, offer.when_next.weekday()) == (2, 4)

@@ -89,7 +89,7 @@ def test_offer_saved_in_the_admin_is_found_by_its_new_title(client, search_backe
     client.post(reverse("admin:outreach_offer_change", args=[offer.pk]), {
         "title": "Spreekuur", "description": "Hulp.", "kind": "helpdesk",
         "price_kind": "free", "cost_eur": "0", "languages": "nl", "venue": "Bib",
-        "is_published": "on",
+        "is_published": "on", "schedule_interval": "1",
         "last_checked_on": "2026-01-01", "created_at_0": "2026-01-01",
         "created_at_1": "10:00", "updated_at_0": "2026-01-01", "updated_at_1": "10:00",
         "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0"})
