@@ -222,6 +222,9 @@ NOT_ABOUT_THE_PERSON: dict[str, str] = {
     "digibank.Notification.kind": "a code for the kind of message, so it is never sent twice",
     "digibank.Notification.last_error": "the mail server's error kind and code, never the "
                                         "address or the message",
+    "digibank.AuditEvent.language": "the interface language code (nl or en) the summary was "
+                                    "written in, never the person's words",
+    "digibank.CallTask.language": "the language code (nl or en) the message was written in",
 }
 
 # --- Every app's rules ----------------------------------------------------
