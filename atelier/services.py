@@ -633,6 +633,39 @@ def _open_ticket(report: DefectReport, *, fault: str = "unknown", swap: bool = F
         raise AtelierError(_("This device already has an open repair ticket.")) from exc
 
 
+def intake_refusal(device: Device, actor: User | None = None) -> str | None:
+    """THE counter intake rule: why ``device`` cannot be handed in for repair
+    by a resident, in words for the one at the counter, or None. Only a lent
+    device can be handed in; the reason follows the device's status, and a
+    broken device on a shelf gets the step this person can take (a host
+    cannot move devices: they tell the atelier)."""
+    if device.loans.filter(status=LoanStatus.ISSUED).exists():
+        return None
+    tag = device.asset_tag
+    status = device.status
+    if status == DeviceStatus.IN_REPAIR:
+        ticket = device.repair_tickets.open().order_by("-pk").first()
+        if ticket is not None:
+            return _("%(tag)s is already in repair (repair number %(number)s): there is nothing "
+                     "to take in.") % {"tag": tag, "number": ticket.pk}
+        return _("%(tag)s is already in repair: there is nothing to take in.") % {"tag": tag}
+    if status in (DeviceStatus.RECEIVED, DeviceStatus.REFURBISHING):
+        return _("%(tag)s is being refurbished at the atelier and is not lent out: there is "
+                 "nothing to take in.") % {"tag": tag}
+    if status == DeviceStatus.RETURNED:
+        return _("%(tag)s was already handed back and waits for a check at the atelier: "
+                 "there is nothing to take in.") % {"tag": tag}
+    if status == DeviceStatus.RETIRED:
+        return _("%(tag)s is retired: it cannot be repaired.") % {"tag": tag}
+    if actor is not None and actor.has_role("atelier", "coordinator"):
+        return _("%(tag)s is not lent out, so no resident can hand it in. A device that is "
+                 "broken on the shelf goes back to the atelier: use \"Back at the atelier\" on "
+                 "its device page.") % {"tag": tag}
+    return _("%(tag)s is not lent out, so no resident can hand it in. If it is broken on the "
+             "shelf: put it aside, do not lend it, and tell the atelier what is wrong; the "
+             "atelier takes it back.") % {"tag": tag}
+
+
 @transaction.atomic
 def take_in_for_repair(*, actor: User | None, device: Device, point: Point | None,
                        problem: str, replacement: Device | None = None,
@@ -643,11 +676,8 @@ def take_in_for_repair(*, actor: User | None, device: Device, point: Point | Non
     gets that device on the spot, so the subscription goes on. Only a lent
     device can be handed in by its borrower: any other one is refused (a
     broken device from a shelf goes back to the atelier from its page)."""
-    if not device.loans.filter(status=LoanStatus.ISSUED).exists():
-        raise AtelierError(_(
-            "%(tag)s is not lent out, so no resident can hand it in. A device that is broken "
-            "on the shelf goes back to the atelier: tell the atelier, or use \"Back at the "
-            "atelier\" on its device page.") % {"tag": device.asset_tag})
+    if message := intake_refusal(device, actor):
+        raise AtelierError(message)
     if replacement is not None:
         device_services.swap_device(actor=actor, device=device, replacement=replacement,
                                     point=point, problem=problem)
