@@ -131,6 +131,9 @@ def wipe_proof_problem(device: Device) -> str | None:
     if job is None:
         return not_proven
     if job.status == JobStatus.OPEN:
+        # A failed hardware test is the first thing to fix: say so, not "finish".
+        if message := hardware_test_problem(job):
+            return message
         return _("Finish the refurbishing job of %(tag)s first: it cannot be lent before "
                  "every disk is proven wiped and every step is signed off.") % {
             "tag": device.asset_tag}

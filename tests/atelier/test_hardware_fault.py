@@ -137,3 +137,27 @@ def test_the_retest_form_answers_a_missing_result_next_to_the_field(client, work
                            {"test-screen_ok": "yes"})
     assert response.status_code == 400
     assert "Zeg of het werkt." in response.content.decode()
+
+
+def test_status_ready_with_a_failed_test_names_the_test_keeps_the_note_and_links_the_job(
+        client, worker):
+    job = _tested_with_a_broken_screen(worker)
+    client.force_login(worker)
+    response = client.post(reverse("devices:device-status", args=[job.device.asset_tag]),
+                           {"status": DeviceStatus.READY, "note": "Nagekeken door Arno"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "hardwaretest" in page and "Werk eerst de opknapbeurt van" not in page
+    assert "Nagekeken door Arno" in page
+    assert reverse("atelier:job-detail", args=[job.pk]) in page
+    job.device.refresh_from_db()
+    assert job.device.status == DeviceStatus.REFURBISHING
+
+
+def test_sending_a_refurbishing_device_to_a_point_says_to_finish_the_job_first(worker):
+    from devices.services import send_to_point
+    from tests.factories import make_point
+
+    job = make_job()
+    with pytest.raises(LoanError, match="opknapbeurt"):
+        send_to_point(actor=worker, device=job.device, point=make_point("Huis"))
