@@ -414,6 +414,11 @@ def retest_hardware(*, actor: User | None, job: RefurbishJob, screen_ok: bool | 
     before = _test_findings(job)
     _set_test_results(job, **results)
     job.test_at, job.test_by = timezone.now(), actor
+    # A failing retest undoes the grading: a grade given before the fault was
+    # found no longer stands; it is given again after a passing retest.
+    ungraded = job.grade_at is not None and hardware_test_problem(job) is not None
+    if ungraded:
+        job.grade_at, job.grade_by = None, None
     job.save()
     device = Device.objects.select_for_update().get(pk=job.device_id)
     if job.grade_at is not None and device.battery_health != job.test_battery_health:
@@ -421,7 +426,19 @@ def retest_hardware(*, actor: User | None, job: RefurbishJob, screen_ok: bool | 
         device.save(update_fields=["battery_health"])
     _log(device, actor, _("Hardware test done again: %(now)s (before: %(before)s)") % {
         "now": _test_findings(job), "before": before})
+    if ungraded:
+        _log(device, actor, _("Grading sign-off undone: the hardware test found a fault"))
     return job
+
+
+def hardware_test_saved_message(job: RefurbishJob) -> str:
+    """What the atelier hears after recording a hardware test (or retest)."""
+    faults = [str(label).lower() for name, label in _TESTED_PARTS
+              if getattr(job, name) is False]
+    if faults:
+        return _("Hardware test saved: %(faults)s does not work. Repair it and test again.") % {
+            "faults": ", ".join(faults)}
+    return _("Hardware test saved: every part works.")
 
 
 @transaction.atomic

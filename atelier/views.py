@@ -185,11 +185,11 @@ def job_detail(request, pk: int):
 def _done(request, action, success: str):
     """Run a service call; its rule violation becomes an error message."""
     try:
-        action()
+        result = action()
     except LoanError as exc:
         messages.error(request, str(exc))
         return False
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return True
 
 
@@ -218,7 +218,8 @@ def job_step(request, pk: int, step: str):
         _done(request, lambda: services.sign_off_step(
             actor=request.user, job=job, step=step, battery_health=test["battery_health"],
             screen_ok=test["screen_ok"], keyboard_ok=test["keyboard_ok"],
-            ports_ok=test["ports_ok"], test_notes=test["notes"]), _("Step signed off."))
+            ports_ok=test["ports_ok"], test_notes=test["notes"]),
+            services.hardware_test_saved_message)
     elif form.is_valid() and step in STEPS:
         data = form.cleaned_data
         _done(request, lambda: services.sign_off_step(
@@ -242,7 +243,8 @@ def job_retest(request, pk: int):
     _done(request, lambda: services.retest_hardware(
         actor=request.user, job=job, battery_health=test["battery_health"],
         screen_ok=test["screen_ok"], keyboard_ok=test["keyboard_ok"],
-        ports_ok=test["ports_ok"], test_notes=test["notes"]), _("Hardware test recorded."))
+        ports_ok=test["ports_ok"], test_notes=test["notes"]),
+        services.hardware_test_saved_message)
     return redirect("atelier:job-detail", pk=job.pk)
 
 

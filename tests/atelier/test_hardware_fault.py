@@ -161,3 +161,26 @@ def test_sending_a_refurbishing_device_to_a_point_says_to_finish_the_job_first(w
     job = make_job()
     with pytest.raises(LoanError, match="opknapbeurt"):
         send_to_point(actor=worker, device=job.device, point=make_point("Huis"))
+
+
+def test_a_failing_retest_undoes_the_grading_sign_off_with_history(worker):
+    job = _tested_with_a_broken_screen(worker)
+    retest_hardware(actor=worker, job=job, screen_ok=True, keyboard_ok=True, ports_ok=True,
+                    battery_health=80, test_notes="Scherm vervangen")
+    _grade(worker, job)
+    retest_hardware(actor=worker, job=job, screen_ok=False, keyboard_ok=True, ports_ok=True,
+                    battery_health=80, test_notes="Weer zwart")
+    job.refresh_from_db()
+    assert job.grade_at is None and job.grade_by is None
+    assert job.device.events.filter(note__icontains="beoordeling").exists()
+
+
+def test_recording_a_failing_hardware_test_says_what_does_not_work(client, worker):
+    job = _tested_with_a_broken_screen(worker)
+    client.force_login(worker)
+    response = client.post(reverse("atelier:job-retest", args=[job.pk]), {
+        "test-screen_ok": "no", "test-keyboard_ok": "yes", "test-ports_ok": "yes",
+        "test-battery_health": "80", "test-notes": "Nog steeds zwart"}, follow=True)
+    page = response.content.decode()
+    assert "Hardwaretest bewaard: scherm werkt niet. Herstel en test opnieuw." in page
+    assert "Stap afgetekend" not in page
