@@ -242,8 +242,10 @@ def register_donation(*, actor: User | None, donor: str, received_on: date | Non
 
 
 # Why a job opens, after where the device came from.
+# A device taken back from the shelf (ready, at a point…) that no borrower
+# brought back is checked again, not "back from a borrower".
 _REASON_AFTER = {DeviceStatus.RECEIVED: JobReason.DONATION, DeviceStatus.IN_REPAIR:
-                 JobReason.REPAIR}
+                 JobReason.REPAIR, DeviceStatus.RETURNED: JobReason.RETURN}
 
 
 def open_job_for_move(device: Device, *, actor: User | None, from_status: str,
@@ -261,7 +263,7 @@ def open_job_for_move(device: Device, *, actor: User | None, from_status: str,
     try:
         with transaction.atomic():
             return RefurbishJob.objects.create(
-                device=device, reason=_REASON_AFTER.get(from_status, JobReason.RETURN),
+                device=device, reason=_REASON_AFTER.get(from_status, JobReason.RECHECK),
                 note=note[:300])
     except IntegrityError as exc:  # a second move racing this one
         raise AtelierError(_("This device already has a refurbishing job.")) from exc

@@ -233,3 +233,12 @@ def test_intake_refusal_says_a_refurbishing_device_is_being_refurbished(host, po
     with pytest.raises(AtelierError) as refusal:
         take_in_for_repair(actor=host, device=device, point=point, problem="Kapot")
     assert "being refurbished at the atelier" in str(refusal.value)
+
+
+def test_a_ready_device_taken_back_to_refurbishing_is_checked_again_not_back_from_a_borrower(
+        worker):
+    from devices.services import change_device_status
+
+    device = make_device(DeviceKind.TABLET, status=DeviceStatus.READY)
+    change_device_status(actor=worker, device=device, status=DeviceStatus.REFURBISHING)
+    assert device.refurbish_jobs.get().reason == JobReason.RECHECK
