@@ -316,6 +316,8 @@ def donation_list(request):
         name: request.GET.get(name, "")[:160] for name in ("donor", "donor_contact")})
     if request.method == "POST" and form.is_valid():
         donation = services.register_donation(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Donation of %(donor)s registered. Now receive its "
+                                    "devices.") % {"donor": donation.donor})
         return redirect("atelier:donation-detail", pk=donation.pk)
     donations = Donation.objects.annotate(received=Count("jobs")).order_by(
         "-received_on", "-pk")
@@ -385,6 +387,8 @@ def donation_certificate(request, pk: int):
         "donation": donation, "proof": proof, "certificate": certificate,
         "problem": None if certificate else services.erasure_certificate_problem(
             donation, proof),
+        # Announced devices not registered yet are missing too (an item of their own).
+        "unregistered": max(donation.count_to_register - len(proof), 0),
         "destroyed": [(item.device, medium) for item in proof for medium in item.media
                       if medium.destroyed or medium.failed_before],
         "issuer": settings.ERASURE_CERTIFICATE_ISSUER,
