@@ -184,3 +184,12 @@ def test_recording_a_failing_hardware_test_says_what_does_not_work(client, worke
     page = response.content.decode()
     assert "Hardwaretest bewaard: scherm werkt niet. Herstel en test opnieuw." in page
     assert "Stap afgetekend" not in page
+
+
+def test_the_grade_form_is_hidden_with_its_reason_while_the_test_has_failed(client, worker):
+    job = _tested_with_a_broken_screen(worker)
+    client.force_login(worker)
+    page = client.get(reverse("atelier:job-detail", args=[job.pk])).content.decode()
+    assert reverse("atelier:job-step", args=[job.pk, Step.GRADE]) not in page
+    assert "Beoordelen wacht op een geslaagde hardwaretest" in page
+    assert page.count("vond een fout") == 1
