@@ -89,6 +89,7 @@ class JobReason(models.TextChoices):
     DONATION = "donation", _("Donated device")
     RETURN = "return", _("Back from a borrower")
     REPAIR = "repair", _("After a repair")
+    RECHECK = "recheck", _("Checked again")
 
 
 class JobStatus(models.TextChoices):

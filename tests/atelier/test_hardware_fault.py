@@ -137,3 +137,59 @@ def test_the_retest_form_answers_a_missing_result_next_to_the_field(client, work
                            {"test-screen_ok": "yes"})
     assert response.status_code == 400
     assert "Zeg of het werkt." in response.content.decode()
+
+
+def test_status_ready_with_a_failed_test_names_the_test_keeps_the_note_and_links_the_job(
+        client, worker):
+    job = _tested_with_a_broken_screen(worker)
+    client.force_login(worker)
+    response = client.post(reverse("devices:device-status", args=[job.device.asset_tag]),
+                           {"status": DeviceStatus.READY, "note": "Nagekeken door Arno"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "hardwaretest" in page and "Werk eerst de opknapbeurt van" not in page
+    assert "Nagekeken door Arno" in page
+    assert reverse("atelier:job-detail", args=[job.pk]) in page
+    job.device.refresh_from_db()
+    assert job.device.status == DeviceStatus.REFURBISHING
+
+
+def test_sending_a_refurbishing_device_to_a_point_says_to_finish_the_job_first(worker):
+    from devices.services import send_to_point
+    from tests.factories import make_point
+
+    job = make_job()
+    with pytest.raises(LoanError, match="opknapbeurt"):
+        send_to_point(actor=worker, device=job.device, point=make_point("Huis"))
+
+
+def test_a_failing_retest_undoes_the_grading_sign_off_with_history(worker):
+    job = _tested_with_a_broken_screen(worker)
+    retest_hardware(actor=worker, job=job, screen_ok=True, keyboard_ok=True, ports_ok=True,
+                    battery_health=80, test_notes="Scherm vervangen")
+    _grade(worker, job)
+    retest_hardware(actor=worker, job=job, screen_ok=False, keyboard_ok=True, ports_ok=True,
+                    battery_health=80, test_notes="Weer zwart")
+    job.refresh_from_db()
+    assert job.grade_at is None and job.grade_by is None
+    assert job.device.events.filter(note__icontains="beoordeling").exists()
+
+
+def test_recording_a_failing_hardware_test_says_what_does_not_work(client, worker):
+    job = _tested_with_a_broken_screen(worker)
+    client.force_login(worker)
+    response = client.post(reverse("atelier:job-retest", args=[job.pk]), {
+        "test-screen_ok": "no", "test-keyboard_ok": "yes", "test-ports_ok": "yes",
+        "test-battery_health": "80", "test-notes": "Nog steeds zwart"}, follow=True)
+    page = response.content.decode()
+    assert "Hardwaretest bewaard: scherm werkt niet. Herstel en test opnieuw." in page
+    assert "Stap afgetekend" not in page
+
+
+def test_the_grade_form_is_hidden_with_its_reason_while_the_test_has_failed(client, worker):
+    job = _tested_with_a_broken_screen(worker)
+    client.force_login(worker)
+    page = client.get(reverse("atelier:job-detail", args=[job.pk])).content.decode()
+    assert reverse("atelier:job-step", args=[job.pk, Step.GRADE]) not in page
+    assert "Beoordelen wacht op een geslaagde hardwaretest" in page
+    assert page.count("vond een fout") == 1
