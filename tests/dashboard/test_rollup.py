@@ -273,13 +273,16 @@ def test_moving_a_resident_to_another_district_marks_their_visit_days_not_built(
     assert RollupDay.objects.get(day=date(2026, 3, 3)).built_at is not None
 
 
-def test_deleting_a_visit_in_the_admin_marks_its_day_not_built(march, rf):
+def test_the_admin_offers_no_way_to_delete_a_visit_behind_the_roll_up(march, rf):
+    # A visit leaves the figures only through the counter's cancel service,
+    # which marks its day not built; the admin has no delete door at all.
     build_rollup()
     request = rf.post("/")
-    VisitAdmin(Visit, AdminSite()).delete_queryset(
-        request, Visit.objects.filter(pk=march["unsolved"].pk))
-    assert RollupDay.objects.get(day=date(2026, 3, 3)).built_at is None
-    assert visit_summary(BUILT_PERIOD)["visits"] == 3
+    request.user = march["coach"]
+    admin = VisitAdmin(Visit, AdminSite())
+    assert not admin.has_delete_permission(request, march["unsolved"])
+    assert "delete_selected" not in admin.get_actions(request)
+    assert RollupDay.objects.get(day=date(2026, 3, 3)).built_at is not None
 
 
 def test_deleting_a_coach_in_the_admin_moves_their_visits_to_solved_by_the_host(march, rf):

@@ -65,7 +65,7 @@ def test_filter_card_page_panel_and_feed_agree_on_the_price_of_every_demo_offer(
         # One line for both, with the mobile data (Offer.price_line).
         assert cards[offer.pk] == offer.price_line, offer.title
         assert _text(PRICE.search(page).group(1)) == offer.price_line, offer.title
-        assert _text(panel[str(offer.pk)]) == str(price), offer.title
+        assert _text(panel[str(offer.pk)]) == offer.price_line, offer.title
         assert feed[offer.pk]["price"] == price.as_data(), offer.title
         assert (feed[offer.pk]["cost_eur"] == "0.00") == price.is_free, offer.title
 
