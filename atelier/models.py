@@ -89,7 +89,6 @@ class JobReason(models.TextChoices):
     DONATION = "donation", _("Donated device")
     RETURN = "return", _("Back from a borrower")
     REPAIR = "repair", _("After a repair")
-    RECHECK = "recheck", _("Checked again")
 
 
 class JobStatus(models.TextChoices):

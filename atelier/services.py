@@ -131,9 +131,6 @@ def wipe_proof_problem(device: Device) -> str | None:
     if job is None:
         return not_proven
     if job.status == JobStatus.OPEN:
-        # A failed hardware test is the first thing to fix: say so, not "finish".
-        if message := hardware_test_problem(job):
-            return message
         return _("Finish the refurbishing job of %(tag)s first: it cannot be lent before "
                  "every disk is proven wiped and every step is signed off.") % {
             "tag": device.asset_tag}
@@ -242,10 +239,8 @@ def register_donation(*, actor: User | None, donor: str, received_on: date | Non
 
 
 # Why a job opens, after where the device came from.
-# A device taken back from the shelf (ready, at a point…) that no borrower
-# brought back is checked again, not "back from a borrower".
 _REASON_AFTER = {DeviceStatus.RECEIVED: JobReason.DONATION, DeviceStatus.IN_REPAIR:
-                 JobReason.REPAIR, DeviceStatus.RETURNED: JobReason.RETURN}
+                 JobReason.REPAIR}
 
 
 def open_job_for_move(device: Device, *, actor: User | None, from_status: str,
@@ -263,7 +258,7 @@ def open_job_for_move(device: Device, *, actor: User | None, from_status: str,
     try:
         with transaction.atomic():
             return RefurbishJob.objects.create(
-                device=device, reason=_REASON_AFTER.get(from_status, JobReason.RECHECK),
+                device=device, reason=_REASON_AFTER.get(from_status, JobReason.RETURN),
                 note=note[:300])
     except IntegrityError as exc:  # a second move racing this one
         raise AtelierError(_("This device already has a refurbishing job.")) from exc
@@ -416,11 +411,6 @@ def retest_hardware(*, actor: User | None, job: RefurbishJob, screen_ok: bool | 
     before = _test_findings(job)
     _set_test_results(job, **results)
     job.test_at, job.test_by = timezone.now(), actor
-    # A failing retest undoes the grading: a grade given before the fault was
-    # found no longer stands; it is given again after a passing retest.
-    ungraded = job.grade_at is not None and hardware_test_problem(job) is not None
-    if ungraded:
-        job.grade_at, job.grade_by = None, None
     job.save()
     device = Device.objects.select_for_update().get(pk=job.device_id)
     if job.grade_at is not None and device.battery_health != job.test_battery_health:
@@ -428,19 +418,7 @@ def retest_hardware(*, actor: User | None, job: RefurbishJob, screen_ok: bool | 
         device.save(update_fields=["battery_health"])
     _log(device, actor, _("Hardware test done again: %(now)s (before: %(before)s)") % {
         "now": _test_findings(job), "before": before})
-    if ungraded:
-        _log(device, actor, _("Grading sign-off undone: the hardware test found a fault"))
     return job
-
-
-def hardware_test_saved_message(job: RefurbishJob) -> str:
-    """What the atelier hears after recording a hardware test (or retest)."""
-    faults = [str(label).lower() for name, label in _TESTED_PARTS
-              if getattr(job, name) is False]
-    if faults:
-        return _("Hardware test saved: %(faults)s does not work. Repair it and test again.") % {
-            "faults": ", ".join(faults)}
-    return _("Hardware test saved: every part works.")
 
 
 @transaction.atomic
@@ -655,39 +633,6 @@ def _open_ticket(report: DefectReport, *, fault: str = "unknown", swap: bool = F
         raise AtelierError(_("This device already has an open repair ticket.")) from exc
 
 
-def intake_refusal(device: Device, actor: User | None = None) -> str | None:
-    """THE counter intake rule: why ``device`` cannot be handed in for repair
-    by a resident, in words for the one at the counter, or None. Only a lent
-    device can be handed in; the reason follows the device's status, and a
-    broken device on a shelf gets the step this person can take (a host
-    cannot move devices: they tell the atelier)."""
-    if device.loans.filter(status=LoanStatus.ISSUED).exists():
-        return None
-    tag = device.asset_tag
-    status = device.status
-    if status == DeviceStatus.IN_REPAIR:
-        ticket = device.repair_tickets.open().order_by("-pk").first()
-        if ticket is not None:
-            return _("%(tag)s is already in repair (repair number %(number)s): there is nothing "
-                     "to take in.") % {"tag": tag, "number": ticket.pk}
-        return _("%(tag)s is already in repair: there is nothing to take in.") % {"tag": tag}
-    if status in (DeviceStatus.RECEIVED, DeviceStatus.REFURBISHING):
-        return _("%(tag)s is being refurbished at the atelier and is not lent out: there is "
-                 "nothing to take in.") % {"tag": tag}
-    if status == DeviceStatus.RETURNED:
-        return _("%(tag)s was already handed back and waits for a check at the atelier: "
-                 "there is nothing to take in.") % {"tag": tag}
-    if status == DeviceStatus.RETIRED:
-        return _("%(tag)s is retired: it cannot be repaired.") % {"tag": tag}
-    if actor is not None and actor.has_role("atelier", "coordinator"):
-        return _("%(tag)s is not lent out, so no resident can hand it in. A device that is "
-                 "broken on the shelf goes back to the atelier: use \"Back at the atelier\" on "
-                 "its device page.") % {"tag": tag}
-    return _("%(tag)s is not lent out, so no resident can hand it in. If it is broken on the "
-             "shelf: put it aside, do not lend it, and tell the atelier what is wrong; the "
-             "atelier takes it back.") % {"tag": tag}
-
-
 @transaction.atomic
 def take_in_for_repair(*, actor: User | None, device: Device, point: Point | None,
                        problem: str, replacement: Device | None = None,
@@ -698,8 +643,11 @@ def take_in_for_repair(*, actor: User | None, device: Device, point: Point | Non
     gets that device on the spot, so the subscription goes on. Only a lent
     device can be handed in by its borrower: any other one is refused (a
     broken device from a shelf goes back to the atelier from its page)."""
-    if message := intake_refusal(device, actor):
-        raise AtelierError(message)
+    if not device.loans.filter(status=LoanStatus.ISSUED).exists():
+        raise AtelierError(_(
+            "%(tag)s is not lent out, so no resident can hand it in. A device that is broken "
+            "on the shelf goes back to the atelier: tell the atelier, or use \"Back at the "
+            "atelier\" on its device page.") % {"tag": device.asset_tag})
     if replacement is not None:
         device_services.swap_device(actor=actor, device=device, replacement=replacement,
                                     point=point, problem=problem)

@@ -185,11 +185,11 @@ def job_detail(request, pk: int):
 def _done(request, action, success: str):
     """Run a service call; its rule violation becomes an error message."""
     try:
-        result = action()
+        action()
     except LoanError as exc:
         messages.error(request, str(exc))
         return False
-    messages.success(request, success(result) if callable(success) else success)
+    messages.success(request, success)
     return True
 
 
@@ -218,8 +218,7 @@ def job_step(request, pk: int, step: str):
         _done(request, lambda: services.sign_off_step(
             actor=request.user, job=job, step=step, battery_health=test["battery_health"],
             screen_ok=test["screen_ok"], keyboard_ok=test["keyboard_ok"],
-            ports_ok=test["ports_ok"], test_notes=test["notes"]),
-            services.hardware_test_saved_message)
+            ports_ok=test["ports_ok"], test_notes=test["notes"]), _("Step signed off."))
     elif form.is_valid() and step in STEPS:
         data = form.cleaned_data
         _done(request, lambda: services.sign_off_step(
@@ -243,8 +242,7 @@ def job_retest(request, pk: int):
     _done(request, lambda: services.retest_hardware(
         actor=request.user, job=job, battery_health=test["battery_health"],
         screen_ok=test["screen_ok"], keyboard_ok=test["keyboard_ok"],
-        ports_ok=test["ports_ok"], test_notes=test["notes"]),
-        services.hardware_test_saved_message)
+        ports_ok=test["ports_ok"], test_notes=test["notes"]), _("Hardware test recorded."))
     return redirect("atelier:job-detail", pk=job.pk)
 
 
@@ -316,8 +314,6 @@ def donation_list(request):
         name: request.GET.get(name, "")[:160] for name in ("donor", "donor_contact")})
     if request.method == "POST" and form.is_valid():
         donation = services.register_donation(actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Donation of %(donor)s registered. Now receive its "
-                                    "devices.") % {"donor": donation.donor})
         return redirect("atelier:donation-detail", pk=donation.pk)
     donations = Donation.objects.annotate(received=Count("jobs")).order_by(
         "-received_on", "-pk")
@@ -387,8 +383,6 @@ def donation_certificate(request, pk: int):
         "donation": donation, "proof": proof, "certificate": certificate,
         "problem": None if certificate else services.erasure_certificate_problem(
             donation, proof),
-        # Announced devices not registered yet are missing too (an item of their own).
-        "unregistered": max(donation.count_to_register - len(proof), 0),
         "destroyed": [(item.device, medium) for item in proof for medium in item.media
                       if medium.destroyed or medium.failed_before],
         "issuer": settings.ERASURE_CERTIFICATE_ISSUER,

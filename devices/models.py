@@ -249,10 +249,7 @@ class Device(models.Model):
         ]
 
     def __str__(self) -> str:
-        # No stray space when the brand or model is unknown.
-        what = " ".join(part for part in (str(self.get_kind_display()), self.brand,
-                                          self.model_name) if part)
-        return f"{self.asset_tag} ({what})"
+        return f"{self.asset_tag} ({self.get_kind_display()} {self.brand} {self.model_name})"
 
     @property
     def is_available(self) -> bool:

@@ -122,13 +122,6 @@ def _move(
     where: Point | None, loan: Loan | None = None, note: str = "",
 ) -> DeviceEvent:
     """Move a locked device to ``to_status`` at ``point`` and log it."""
-    if (device.status == DeviceStatus.REFURBISHING
-            and to_status in (DeviceStatus.IN_TRANSIT, DeviceStatus.AT_POINT,
-                              DeviceStatus.RESERVED, DeviceStatus.ON_LOAN)):
-        raise LoanError(_("%(tag)s is still being refurbished: finish its refurbishing job "
-                          "first (wipe, test, grade and sign off every step). Then it is ready "
-                          "at the atelier and can be sent to a point.") % {
-            "tag": device.asset_tag})
     if to_status not in ALLOWED_TRANSITIONS[device.status]:
         raise LoanError(_("A device that is “%(from)s” cannot become “%(to)s”.") % {
             "from": device.get_status_display(), "to": DeviceStatus(to_status).label})

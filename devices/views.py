@@ -98,11 +98,7 @@ def device_list(request):
 
 @role_required(*VIEWERS)
 def device_detail(request, tag: str):
-    return _device_page(request, _device_or_404(tag))
-
-
-def _device_page(request, device: Device, *, status_form: DeviceStatusForm | None = None,
-                 status: int = 200):
+    device = _device_or_404(tag)
     loans = list(device.loans.select_related(
         "resident", "subscription__plan", "handed_out_at_point", "returned_at_point"))
     current = next((loan for loan in loans if loan.is_active), None)
@@ -126,10 +122,9 @@ def _device_page(request, device: Device, *, status_form: DeviceStatusForm | Non
         # Offered only where the lifecycle lets the device go on its way.
         "send_form": SendForm() if can_move and device.can_move_to(DeviceStatus.IN_TRANSIT)
         else None, "can_move": can_move,
-        "status_form": (status_form or DeviceStatusForm(device=device)) if can_move else None,
-        "open_job": device.refurbish_jobs.open().first() if can_move else None,
+        "status_form": DeviceStatusForm(device=device) if can_move else None,
         "can_receive": can_receive, "can_see_resident": request.user.has_role(*RESIDENT_VIEWERS),
-    }, status=status)
+    })
 
 
 def _qr_label(request, device: Device) -> dict:
@@ -183,11 +178,9 @@ def device_status(request, tag: str):
                                           status=form.cleaned_data["status"],
                                           note=form.cleaned_data["note"])
         except LoanError as exc:
-            # Refused: the page again, the reason next to the field and the
-            # typed note kept.
-            form.add_error("status", str(exc))
-            return _device_page(request, _device_or_404(tag), status_form=form, status=400)
-        messages.success(request, _("Status changed."))
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Status changed."))
     else:
         messages.error(request, _("This step is not possible for this device now."))
     return redirect("devices:device-detail", tag=device.asset_tag)

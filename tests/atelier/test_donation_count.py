@@ -119,22 +119,3 @@ def test_after_the_certificate_the_donation_page_offers_a_follow_up_donation(cli
     assert "Vervolgschenking starten" in page and "Toestel registreren" not in page
     form = client.get(reverse("atelier:donation-list") + "?donor=Kantoor+Zonnig+BV")
     assert 'value="Kantoor Zonnig BV"' in form.content.decode()
-
-
-def test_registering_a_donation_confirms_it(client):
-    from tests.factories import make_user
-    client.force_login(make_user("atelier"))
-    response = client.post(reverse("atelier:donation-list"),
-                           {"donor": "Kantoor Zonnig BV", "received_on": "07/12/2026",
-                            "expected_count": "1", "method": "dropoff"},
-                           follow=True)
-    assert "Schenking van Kantoor Zonnig BV geregistreerd" in response.content.decode()
-
-
-def test_what_is_missing_lists_an_announced_device_not_registered(client, worker):
-    donation = make_donation(expected_count=2)
-    _wiped_device(donation, worker, "CNT-1")
-    client.force_login(worker)
-    page = client.get(reverse("atelier:donation-certificate", args=[donation.pk])).content.decode()
-    blockers = page.split('class="blockers"')[1].split("</ul>")[0]
-    assert "1 aangekondigd toestel is nog niet geregistreerd" in blockers

@@ -207,38 +207,3 @@ def test_stale_ticket_task_is_idempotent():
 def test_beat_runs_the_stale_ticket_flag_daily(settings):
     entries = [e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()]
     assert "atelier.tasks.flag_stale_tickets" in entries
-
-
-def test_intake_refusal_for_a_shelf_device_tells_a_host_to_tell_the_atelier(host, point):
-    device = make_device(DeviceKind.TABLET, point=point)
-    with pytest.raises(AtelierError) as refusal:
-        take_in_for_repair(actor=host, device=device, point=point, problem="Kapot")
-    assert "tell the atelier" in str(refusal.value) or "vertel" in str(refusal.value).lower()
-    assert "Back at the atelier" not in str(refusal.value)
-
-
-def test_intake_refusal_names_the_open_repair_of_a_device_already_in_repair(
-        host, point, lent_tablet):
-    ticket = take_in_for_repair(actor=host, device=lent_tablet.device, point=point,
-                                problem="Scherm blijft zwart")
-    lent_tablet.device.refresh_from_db()
-    with pytest.raises(AtelierError) as refusal:
-        take_in_for_repair(actor=host, device=lent_tablet.device, point=point, problem="Nog")
-    assert "already in repair" in str(refusal.value)
-    assert f"repair number {ticket.pk}" in str(refusal.value)
-
-
-def test_intake_refusal_says_a_refurbishing_device_is_being_refurbished(host, point):
-    device = make_device(DeviceKind.TABLET, status=DeviceStatus.REFURBISHING)
-    with pytest.raises(AtelierError) as refusal:
-        take_in_for_repair(actor=host, device=device, point=point, problem="Kapot")
-    assert "being refurbished at the atelier" in str(refusal.value)
-
-
-def test_a_ready_device_taken_back_to_refurbishing_is_checked_again_not_back_from_a_borrower(
-        worker):
-    from devices.services import change_device_status
-
-    device = make_device(DeviceKind.TABLET, status=DeviceStatus.READY)
-    change_device_status(actor=worker, device=device, status=DeviceStatus.REFURBISHING)
-    assert device.refurbish_jobs.get().reason == JobReason.RECHECK

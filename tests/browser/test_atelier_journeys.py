@@ -108,9 +108,7 @@ def test_hardware_test_is_signed_off_with_what_it_found(page, roles):
     assert_no_serious_axe_violations(page)
     page.get_by_label("Notities").fill("Toets E hapert")
     page.get_by_role("button", name="Aftekenen: Hardwaretest").click()
-    expect(page.get_by_text(
-        "Hardwaretest bewaard: toetsenbord, touchpad en knoppen werkt niet. "
-        "Herstel en test opnieuw.")).to_be_visible()
+    expect(page.get_by_text("Stap afgetekend.")).to_be_visible()
     expect(page.locator(".test-results")).to_contain_text("Toets E hapert")
     job.refresh_from_db()
     assert (job.test_battery_health, job.test_screen_ok, job.test_keyboard_ok,

@@ -41,28 +41,3 @@ def test_long_serials_and_names_wrap_in_tables_on_a_phone(phone_page, atelier_wo
                     "/toestellen/DB-00777/", "/atelier/toestellen/DB-00777/"):
         phone_page.goto(address)
         assert _overflowing_tables(phone_page) == [], address
-
-
-SERIAL_60 = "SN" + "0Q7X2Z" * 9 + "ZZZZ"  # 60 characters, no break opportunity
-
-
-def _page_overflow(page) -> list:
-    """The elements wider than the viewport, and whether the page scrolls sideways."""
-    return page.evaluate("""() => {
-        const width = document.documentElement.clientWidth;
-        const wide = [...document.querySelectorAll('main *')]
-            .filter(e => e.getBoundingClientRect().right > width + 1)
-            .map(e => e.tagName + '.' + e.className);
-        if (document.documentElement.scrollWidth > width + 1) wide.push('page scrolls sideways');
-        return wide;
-    }""")
-
-
-def test_device_pages_do_not_scroll_sideways_with_a_long_serial(phone_page, atelier_worker):
-    assert len(SERIAL_60) == 60
-    device = make_device(asset_tag="DB-00778", serial=SERIAL_60, model_name=NAME)
-    make_job(device, donation=make_donation(NAME))
-    login(phone_page, "arno", PASSWORD)
-    for address in ("/toestellen/DB-00778/", "/atelier/toestellen/DB-00778/"):
-        phone_page.goto(address)
-        assert _page_overflow(phone_page) == [], address
